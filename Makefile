@@ -1,0 +1,36 @@
+# Two entry points: `make demo` and `make test`. Both create .venv from the lock file first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: env demo test lint bench clean lock
+
+env: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --compile-bytecode requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --compile-bytecode -e .
+	touch $(STAMP)
+
+demo: env
+	$(BIN)/cctv demo
+
+test: env
+	$(BIN)/python -m pytest
+
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: env
+	$(BIN)/python benchmarks/parse_throughput.py
+
+# Re-resolve the pinned set after editing pyproject.toml.
+lock: env
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
