@@ -1,0 +1,44 @@
+"""The one table type every reader produces and every mapper consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Grid:
+    """A rectangular table: spans already expanded, header rows counted from the top.
+
+    `name` says where the table came from ("table 2", "sheet CCTV 운영현황") and, with a
+    data row's 1-based position in the source, makes the `row_ref` of each record.
+    `row_numbers[i]` is the source row number of `rows[i]` (sheet row, or table row).
+    `caption` holds a table's caption or a sheet's title lines, which often say what the
+    table is (예시, 설치현황).
+    """
+
+    name: str
+    rows: list[list[str]]
+    header_rows: int = 0
+    row_numbers: list[int] = field(default_factory=list)
+    caption: str = ""
+
+    def __post_init__(self) -> None:
+        width = max((len(r) for r in self.rows), default=0)
+        self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
+        if not self.row_numbers:
+            self.row_numbers = list(range(1, len(self.rows) + 1))
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    @property
+    def header(self) -> list[list[str]]:
+        return self.rows[: self.header_rows]
+
+    @property
+    def body(self) -> list[list[str]]:
+        return self.rows[self.header_rows :]
+
+    def row_ref(self, body_index: int) -> str:
+        return f"{self.name}, row {self.row_numbers[self.header_rows + body_index]}"

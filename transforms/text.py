@@ -1,0 +1,28 @@
+"""Text normalisation shared by every matcher: NFKC first, then whitespace folded."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# Characters that NFKC leaves alone but that pages use interchangeably.
+_FOLD = str.maketrans({"ㆍ": "·", "•": "·", "‧": "·", "∙": "·", "・": "·", "～": "~", "〜": "~"})
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC-normalise, unify middle dots and tildes, fold runs of whitespace to one space."""
+    if not text:
+        return ""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+
+
+def compact(text: str | None) -> str:
+    """`nfkc` with all whitespace removed: the form header and keyword matching use."""
+    return _WS.sub("", nfkc(text))
+
+
+def clean_cell(text: str | None) -> str | None:
+    """A cell's text as kept in records: normalised, or None when empty."""
+    value = nfkc(text)
+    return value or None

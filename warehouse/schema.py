@@ -1,0 +1,164 @@
+"""Table schemas of the warehouse: the one place that says what each table holds.
+
+Every derived row carries provenance (capture_sha256, source_url, fetched_at, row_ref,
+parser_version) so that a number in a notebook can be traced back to the archived bytes.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+PROVENANCE = [
+    pa.field("capture_sha256", pa.string(), nullable=False),
+    pa.field("source_url", pa.string()),
+    pa.field("fetched_at", TS),
+    pa.field("parser_version", pa.string(), nullable=False),
+]
+
+INSTITUTIONS = pa.schema(
+    [
+        pa.field("inst_code", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("short_name", pa.string()),
+        pa.field("level", pa.string(), nullable=False),
+        pa.field("parent_code", pa.string()),
+        pa.field("homepage", pa.string()),
+        pa.field("area_code", pa.string()),
+        pa.field("valid_from", pa.date32()),
+        pa.field("valid_to", pa.date32()),
+        pa.field("successor_code", pa.string()),
+    ]
+)
+
+CAPTURES = pa.schema(
+    [
+        pa.field("sha256", pa.string(), nullable=False),
+        pa.field("url", pa.string(), nullable=False),
+        pa.field("status", pa.int32()),
+        pa.field("content_type", pa.string()),
+        pa.field("content_disposition", pa.string()),
+        pa.field("filename", pa.string()),
+        pa.field("last_modified", pa.string()),
+        pa.field("etag", pa.string()),
+        pa.field("media_type", pa.string()),
+        pa.field("size_bytes", pa.int64()),
+        pa.field("fetched_at", TS, nullable=False),
+        pa.field("inst_code", pa.string()),
+        pa.field("role", pa.string()),
+        pa.field("referer", pa.string()),
+        pa.field("warc_file", pa.string(), nullable=False),
+        pa.field("warc_offset", pa.int64(), nullable=False),
+        pa.field("warc_length", pa.int64()),
+        pa.field("record_type", pa.string(), nullable=False),
+        pa.field("crawl_id", pa.string(), nullable=False),
+    ]
+)
+
+POLICIES = pa.schema(
+    [
+        pa.field("inst_code", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("device_scope", pa.string()),
+        pa.field("items_present", pa.list_(pa.int8())),
+        pa.field("recording_hours", pa.string()),
+        pa.field("retention_days_min", pa.int32()),
+        pa.field("retention_days_max", pa.int32()),
+        pa.field("storage_locations", pa.list_(pa.string())),
+        pa.field("enacted_on", pa.date32()),
+        pa.field("revised_on", pa.date32()),
+        pa.field("is_template", pa.bool_()),
+        pa.field("attachment_count", pa.int32()),
+        pa.field("camera_rows", pa.int32()),
+        pa.field("content_hash", pa.string()),
+        *PROVENANCE,
+    ]
+)
+
+CAMERAS = pa.schema(
+    [
+        pa.field("inst_code", pa.string()),
+        pa.field("unit", pa.string()),
+        pa.field("purpose_raw", pa.string()),
+        pa.field("purpose", pa.string()),
+        pa.field("legal_basis", pa.list_(pa.int8())),
+        pa.field("camera_count", pa.int32()),
+        pa.field("location", pa.string()),
+        pa.field("recording_hours", pa.string()),
+        pa.field("recording", pa.bool_()),
+        pa.field("retention_days", pa.int32()),
+        pa.field("retention_raw", pa.string()),
+        pa.field("storage_location", pa.string()),
+        pa.field("device_type", pa.string()),
+        pa.field("is_template", pa.bool_(), nullable=False),
+        pa.field("phone", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("source_kind", pa.string()),
+        pa.field("row_ref", pa.string(), nullable=False),
+        *PROVENANCE,
+    ]
+)
+
+CONTACTS = pa.schema(
+    [
+        pa.field("inst_code", pa.string()),
+        pa.field("role", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("department", pa.string()),
+        pa.field("phone", pa.string()),
+        *PROVENANCE,
+    ]
+)
+
+CONTRACTORS = pa.schema(
+    [
+        pa.field("inst_code", pa.string()),
+        pa.field("name", pa.string()),
+        pa.field("phone", pa.string()),
+        *PROVENANCE,
+    ]
+)
+
+QUALITY_ISSUES = pa.schema(
+    [
+        pa.field("level", pa.string(), nullable=False),
+        pa.field("code", pa.string(), nullable=False),
+        pa.field("message", pa.string()),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("inst_code", pa.string()),
+        pa.field("row_ref", pa.string()),
+        pa.field("capture_sha256", pa.string()),
+        pa.field("source_url", pa.string()),
+        pa.field("parser_version", pa.string()),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "institutions": INSTITUTIONS,
+    "captures": CAPTURES,
+    "policies": POLICIES,
+    "cameras": CAMERAS,
+    "contacts": CONTACTS,
+    "contractors": CONTRACTORS,
+    "quality_issues": QUALITY_ISSUES,
+}
+
+# The canonical 설치목적구분 of the national standard data (domain.md §2.4).
+PURPOSES = (
+    "생활방범",
+    "다목적",
+    "어린이보호",
+    "교통단속",
+    "시설물관리",
+    "재난재해",
+    "쓰레기단속",
+    "차량방범",
+    "기타",
+    "교통정보수집",
+)
+
+RECORDING_HOURS = ("24h", "scheduled", "none")
+DEVICE_TYPES = ("fixed", "mobile")
