@@ -1,0 +1,87 @@
+"""Downloader middleware that puts every response into the WARC archive before anything
+else looks at it, and every failed fetch into the crawl log with its URL and institution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import Request, Response
+from scrapy.spiders import Spider
+
+from warehouse.archive import ArchiveWriter, CrawlLog
+from warehouse.paths import data_paths
+
+
+def _headers(raw) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, values in raw.items():
+        name = key.decode("latin-1")
+        for value in values:
+            pairs.append((name, value.decode("utf-8", errors="replace")))
+    return pairs
+
+
+class ArchiveMiddleware:
+    """Owns the crawl's ArchiveWriter and CrawlLog (one of each per crawl)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        paths = data_paths(settings.get("CCTV_DATA_DIR"))
+        self.crawl_id: str = settings.get("CCTV_CRAWL_ID") or dt.datetime.now(dt.UTC).strftime(
+            "crawl-%Y%m%dT%H%M%S%fZ"
+        )
+        self.writer = ArchiveWriter(paths, self.crawl_id)
+        self.log = CrawlLog(paths, self.crawl_id)
+        self.archived = 0
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Spider) -> None:
+        spider.crawl_log = self.log  # the spider records what it found (or did not) here
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        index = self.writer.close()
+        self.log.event("crawl_closed", reason=reason, archived=self.archived, index=str(index))
+        self.log.close()
+
+    def _inst_code(self, request: Request, spider: Spider) -> str | None:
+        code = request.meta.get("inst_code")
+        if code is None:  # robots.txt and other requests Scrapy makes on its own
+            code = getattr(spider, "inst_by_host", {}).get(urlsplit(request.url).netloc)
+        return code
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        role = request.meta.get("role") or (
+            "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
+        )
+        capture = self.writer.write_exchange(
+            url=response.url,
+            status=response.status,
+            reason="",
+            response_headers=_headers(response.headers),
+            body=response.body,
+            request_method=request.method,
+            request_headers=_headers(request.headers),
+            inst_code=self._inst_code(request, spider),
+            role=role,
+            referer=(request.headers.get("Referer") or b"").decode("utf-8", "replace") or None,
+        )
+        self.archived += 1
+        if response.status >= 400:
+            self.log.event("http_error", url=response.url, status=response.status,
+                           inst_code=capture.inst_code, role=role, sha256=capture.sha256)
+        request.meta["capture_sha256"] = capture.sha256
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
+        self.log.event("fetch_failed", url=request.url, inst_code=self._inst_code(request, spider),
+                       role=request.meta.get("role"), error=type(exception).__name__,
+                       message=str(exception)[:500],
+                       attempt=request.meta.get("retry_times", 0) + 1)

@@ -1,0 +1,121 @@
+"""The institution registry: who is crawled, keyed by the 7-digit 행정표준코드 기관코드.
+
+Rows are checked on load, because a wrong code or homepage silently sends the crawl
+elsewhere; a bad row is an error that names its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REGISTRY_CSV = Path(__file__).with_name("institutions.csv")
+COLUMNS = (
+    "inst_code",
+    "name",
+    "short_name",
+    "level",
+    "parent_code",
+    "homepage",
+    "valid_from",
+    "valid_to",
+    "successor_code",
+)
+LEVELS = ("sido", "si", "gun", "gu", "other")
+_CODE = re.compile(r"^\d{7}$")
+
+
+class RegistryError(ValueError):
+    """A registry row that cannot be trusted; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Institution:
+    inst_code: str
+    name: str
+    short_name: str
+    level: str
+    parent_code: str | None
+    homepage: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    successor_code: str | None = None
+
+    @property
+    def sido_code(self) -> str:
+        """The 광역 this institution belongs to (itself for a 광역)."""
+        return self.inst_code if self.level == "sido" else (self.parent_code or self.inst_code)
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def _date(value: str, column: str, where: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RegistryError(f"{where}: {column} {value!r} is not a YYYY-MM-DD date") from None
+
+
+def _row(raw: dict[str, str], where: str) -> Institution:
+    values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    code = values["inst_code"]
+    if not _CODE.match(code):
+        raise RegistryError(f"{where}: inst_code {code!r} is not a 7-digit 기관코드")
+    if not values["name"]:
+        raise RegistryError(f"{where}: name is empty")
+    if values["level"] not in LEVELS:
+        raise RegistryError(f"{where}: level {values['level']!r} is not one of {', '.join(LEVELS)}")
+    parent = values["parent_code"] or None
+    if parent is not None and not _CODE.match(parent):
+        raise RegistryError(f"{where}: parent_code {parent!r} is not a 7-digit 기관코드")
+    if values["level"] != "sido" and parent is None:
+        raise RegistryError(f"{where}: a {values['level']} needs a parent_code")
+    home = urlsplit(values["homepage"])
+    if home.scheme not in ("http", "https") or not home.netloc:
+        raise RegistryError(f"{where}: homepage {values['homepage']!r} is not an http(s) URL")
+    valid_from = _date(values["valid_from"], "valid_from", where)
+    valid_to = _date(values["valid_to"], "valid_to", where)
+    if valid_from and valid_to and valid_to < valid_from:
+        raise RegistryError(f"{where}: valid_to is before valid_from")
+    return Institution(
+        inst_code=code,
+        name=values["name"],
+        short_name=values["short_name"] or values["name"].split()[-1],
+        level=values["level"],
+        parent_code=parent,
+        homepage=values["homepage"].rstrip("/"),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        successor_code=values["successor_code"] or None,
+    )
+
+
+def load_registry(path: Path | str = REGISTRY_CSV) -> list[Institution]:
+    """Read and check the registry; raises RegistryError naming the first bad row."""
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise RegistryError(f"{path}: missing columns {', '.join(missing)}")
+        institutions = [_row(raw, f"{path}:{i}") for i, raw in enumerate(reader, start=2)]
+    seen: dict[str, int] = {}
+    for i, inst in enumerate(institutions, start=2):
+        key = f"{inst.inst_code}/{inst.valid_from}"
+        if key in seen:
+            raise RegistryError(f"{path}:{i}: inst_code {inst.inst_code} repeats line {seen[key]}")
+        seen[key] = i
+    return institutions
+
+
+def by_code(institutions: list[Institution]) -> dict[str, Institution]:
+    return {inst.inst_code: inst for inst in institutions}

@@ -1,0 +1,56 @@
+"""Run one crawl in this process: `python -m crawler.run --data-dir D --crawl-id ID`.
+
+Scrapy's reactor cannot be restarted, so every crawl gets a process of its own; the
+stage runner starts this module as a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as crawler_settings
+from crawler.spiders.policy import PolicySpider
+
+
+def build_settings(data_dir: str, crawl_id: str, *, fast: bool, log_file: str | None) -> Settings:
+    settings = Settings()
+    settings.setmodule(crawler_settings, priority="project")
+    settings.set("CCTV_DATA_DIR", data_dir)
+    settings.set("CCTV_CRAWL_ID", crawl_id)
+    if fast:  # the bundled sample web on localhost: no reason to wait between requests
+        settings.set("DOWNLOAD_DELAY", 0)
+        settings.set("AUTOTHROTTLE_ENABLED", False)
+        settings.set("DOWNLOAD_TIMEOUT", 10)
+        settings.set("RETRY_TIMES", 1)
+    if log_file:
+        settings.set("LOG_FILE", log_file)
+        settings.set("LOG_FILE_APPEND", False)
+    return settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--crawl-id", required=True)
+    parser.add_argument("--registry")
+    parser.add_argument("--institutions", help="comma-separated inst_codes")
+    parser.add_argument("--fast", action="store_true")
+    parser.add_argument("--log-file")
+    args = parser.parse_args(argv)
+    process = CrawlerProcess(
+        build_settings(args.data_dir, args.crawl_id, fast=args.fast, log_file=args.log_file)
+    )
+    crawler = process.create_crawler(PolicySpider)
+    process.crawl(crawler, registry=args.registry, institutions=args.institutions)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    finish = stats.get("finish_reason")
+    return 0 if finish == "finished" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

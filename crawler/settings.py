@@ -1,0 +1,40 @@
+"""Scrapy settings: polite by default, every response archived, no control servers open."""
+
+from __future__ import annotations
+
+import os
+
+PROJECT_URL = os.environ.get("CCTV_CONTACT_URL", "https://github.com/cctv-disclosures/cctv-disclosures")
+
+BOT_NAME = "cctv-disclosures"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+USER_AGENT = f"cctv-disclosures/0.1 (+{PROJECT_URL})"
+
+ROBOTSTXT_OBEY = True
+# Both listen on a port by default in Scrapy 2.19; a crawler has no use for either.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+DEPTH_LIMIT = 3
+# A policy page or an inventory is never this large; a larger body is refused and logged.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+COOKIES_ENABLED = False
+HTTPCACHE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # After decompression (590) and redirects (600): archives the body the parsers will read.
+    "crawler.archiving.ArchiveMiddleware": 585,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

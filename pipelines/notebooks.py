@@ -1,0 +1,139 @@
+"""Execute the analysis notebooks against a warehouse and keep the executed copies.
+
+The notebooks are committed without outputs; running them here is how the demo (and the
+tests) prove they still work on the current warehouse and how readers get rendered copies.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from warehouse.paths import PROJECT_ROOT
+
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+
+class NotebookError(RuntimeError):
+    """A notebook cell failed: names the notebook, the cell and the error in one line."""
+
+    def __init__(self, name: str, cell_index: int | None, error: str) -> None:
+        self.name = name
+        self.cell_index = cell_index
+        self.error = error
+        where = f"cell {cell_index}" if cell_index is not None else "before the first cell"
+        super().__init__(f"notebook {name}: {where} failed: {error}")
+
+
+def available_notebooks(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
+    """Notebook names (file stems), sorted so numbered notebooks run in order."""
+    return sorted(p.stem for p in notebooks_dir.glob("*.ipynb"))
+
+
+def _select(names: list[str] | None, notebooks_dir: Path) -> list[str]:
+    """Validate the requested names up front so a typo fails before any kernel starts."""
+    available = available_notebooks(notebooks_dir)
+    if names is None:
+        return available
+    wanted = [n.removesuffix(".ipynb") for n in names]
+    unknown = [n for n in wanted if n not in available]
+    if unknown:
+        raise ValueError(f"unknown notebook(s) {unknown}; available: {available}")
+    return sorted(wanted)
+
+
+def _kernel_env(data_dir: Path, figures_dir: Path) -> dict[str, str]:
+    """The caller's environment plus where the data is and a non-interactive plot backend."""
+    env = dict(os.environ)
+    pythonpath = [str(PROJECT_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    env.update(
+        {
+            "CCTV_DATA_DIR": str(data_dir),
+            "CCTV_FIGURES_DIR": str(figures_dir),
+            "MPLBACKEND": "Agg",
+            "PYTHONPATH": os.pathsep.join(pythonpath),
+        }
+    )
+    return env
+
+
+def _first_line(text: object) -> str:
+    lines = str(text or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+def _error_line(exc: BaseException) -> str:
+    """One line describing the failure: the cell's ``ename: evalue``, or the timeout."""
+    ename = getattr(exc, "ename", None)  # set by nbclient's CellExecutionError
+    if ename:
+        return f"{ename}: {_first_line(getattr(exc, 'evalue', ''))}"
+    return f"{type(exc).__name__}: {_first_line(exc)}"  # a timeout, a dead kernel
+
+
+def run_notebooks(
+    data_dir: Path,
+    out_dir: Path,
+    names: list[str] | None = None,
+    timeout: int = 120,
+) -> list[Path]:
+    """Run each notebook top to bottom on ``data_dir``'s warehouse; return the executed copies.
+
+    Every notebook runs in a fresh kernel of this very Python (not whatever ``python3``
+    kernelspec a user may have installed), with ``CCTV_DATA_DIR`` pointing at ``data_dir``
+    and figures saved under ``out_dir/figures``. A failing cell stops that notebook: its
+    partly executed copy is still written (so the traceback can be read) and
+    :class:`NotebookError` is raised.
+    """
+    import nbformat
+    import zmq
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from traitlets import default
+
+    class OwnKernelManager(AsyncKernelManager):
+        """Only the native kernel (``sys.executable -m ipykernel_launcher``), over CurveZMQ.
+
+        Encrypting the local sockets also keeps ipykernel from warning about plain TCP.
+        """
+
+        @default("kernel_spec_manager")
+        def _kernel_spec_manager_default(self) -> KernelSpecManager:
+            return KernelSpecManager(kernel_dirs=[], ensure_native_kernel=True)
+
+        @default("transport_encryption")
+        def _transport_encryption_default(self) -> str:
+            return "auto" if zmq.has("curve") else "disabled"
+
+    data_dir = Path(data_dir).resolve()
+    out_dir = Path(out_dir).resolve()
+    figures_dir = out_dir / "figures"
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    env = _kernel_env(data_dir, figures_dir)
+
+    written: list[Path] = []
+    for name in _select(names, NOTEBOOKS_DIR):
+        nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+        current: dict[str, int | None] = {"cell": None}
+
+        def on_cell_start(cell: Any, cell_index: int, _current: dict = current) -> None:
+            _current["cell"] = cell_index
+
+        client = NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            kernel_manager_class=OwnKernelManager,
+            resources={"metadata": {"path": str(out_dir)}},
+            on_cell_start=on_cell_start,
+        )
+        target = out_dir / f"{name}.ipynb"
+        try:
+            client.execute(env=env)
+        except Exception as exc:
+            nbformat.write(nb, target)
+            raise NotebookError(name, current["cell"], _error_line(exc)) from exc
+        nbformat.write(nb, target)
+        written.append(target)
+    return written

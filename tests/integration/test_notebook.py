@@ -1,0 +1,290 @@
+"""The overview notebook runs top to bottom on a small warehouse and shows the right numbers."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import nbformat
+import pyarrow as pa
+import pytest
+
+from pipelines.notebooks import NotebookError, run_notebooks
+from warehouse.paths import data_paths
+from warehouse.schema import TABLES
+
+FETCHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+NAMES = {
+    "11680": "서울특별시 강남구",
+    "28177": "인천광역시 미추홀구",
+    "47150": "경상북도 김천시",
+    "26110": "부산광역시 중구",  # a policy page with retention but no camera inventory
+}
+
+
+def _prov(sha: str, url: str) -> dict[str, Any]:
+    return {
+        "capture_sha256": sha,
+        "source_url": url,
+        "fetched_at": FETCHED,
+        "parser_version": "test-1",
+    }
+
+
+def _camera(
+    inst: str, purpose: str | None, count: int | None, days: int | None, **extra: Any
+) -> dict[str, Any]:
+    row = {
+        "inst_code": inst,
+        "purpose": purpose,
+        "purpose_raw": purpose,
+        "camera_count": count,
+        "retention_days": days,
+        "recording": True,
+        "is_template": False,
+        "row_ref": f"table0!r{count}",
+        **_prov(f"sha-{inst}", f"https://{inst}.example.kr/cctv"),
+    }
+    row.update(extra)
+    return row
+
+
+ROWS: dict[str, list[dict[str, Any]]] = {
+    "institutions": [
+        {"inst_code": code, "name": name, "level": "basic", "valid_from": date(2020, 1, 1)}
+        for code, name in NAMES.items()
+    ],
+    "captures": [
+        {
+            "sha256": f"sha-{code}",
+            "url": f"https://{code}.example.kr/cctv",
+            "fetched_at": FETCHED,
+            "inst_code": code,
+            "role": "policy",
+            "warc_file": "a.warc.gz",
+            "warc_offset": i * 100,
+            "record_type": "response",
+            "crawl_id": "c1",
+        }
+        for i, code in enumerate(NAMES)
+    ]
+    + [
+        {
+            "sha256": "sha-att",
+            "url": "https://47150.example.kr/cctv.xlsx",
+            "fetched_at": FETCHED,
+            "inst_code": "47150",
+            "role": "attachment",
+            "warc_file": "a.warc.gz",
+            "warc_offset": 900,
+            "record_type": "response",
+            "crawl_id": "c1",
+        }
+    ],
+    "policies": [
+        {
+            "inst_code": "11680",
+            "title": "강남구 영상정보처리기기 운영·관리 방침",
+            "retention_days_min": 14,
+            "retention_days_max": 30,
+            "is_template": False,
+            **_prov("sha-11680", "https://11680.example.kr/cctv"),
+        },
+        {
+            "inst_code": "28177",
+            "title": "미추홀구 영상정보처리기기 운영·관리 방침",
+            "retention_days_min": 7,
+            "retention_days_max": 30,
+            "is_template": False,
+            **_prov("sha-28177", "https://28177.example.kr/cctv"),
+        },
+        {
+            "inst_code": "26110",
+            "title": "중구 영상정보처리기기 운영·관리 방침",
+            "retention_days_min": 30,
+            "retention_days_max": 60,
+            "is_template": False,
+            **_prov("sha-26110", "https://26110.example.kr/cctv"),
+        },
+        {
+            "inst_code": "47150",
+            "title": "○○시 영상정보처리기기 운영·관리 방침",
+            "is_template": True,
+            "attachment_count": 1,
+            **_prov("sha-47150", "https://47150.example.kr/cctv"),
+        },
+    ],
+    "cameras": [
+        _camera("11680", "생활방범", 120, 30),
+        _camera("11680", "시설물관리", 15, 14),
+        _camera("28177", "생활방범", 80, 7),
+        _camera("28177", "어린이보호", 25, 30),
+        _camera("28177", "교통단속", 10, 0, recording=False),
+        _camera("47150", "시설물관리", 5, 30),
+        _camera("47150", None, None, None, is_template=True, row_ref="table0!r1"),
+    ],
+    "quality_issues": [
+        {
+            "level": "warning",
+            "code": "template_placeholder",
+            "message": "placeholder ○○대 in camera count",
+            "stage": "parse",
+            "inst_code": "47150",
+            "capture_sha256": "sha-47150",
+        }
+    ],
+}
+
+
+def build_warehouse(root: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
+    """A DuckDB file with every warehouse table (from the schemas) and the given rows."""
+    path = data_paths(root).duckdb
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        for name, schema in TABLES.items():
+            con.register("empty_table", schema.empty_table())
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty_table")
+            con.unregister("empty_table")
+            if rows.get(name):
+                con.register("new_rows", pa.Table.from_pylist(rows[name], schema=schema))
+                con.execute(f"INSERT INTO {name} SELECT * FROM new_rows")
+                con.unregister("new_rows")
+    finally:
+        con.close()
+    return path
+
+
+def _outputs(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+
+
+def _text(nb: nbformat.NotebookNode) -> str:
+    """All plain-text output of the executed notebook (streams and text/plain results)."""
+    parts = []
+    for out in _outputs(nb):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif "data" in out and "text/plain" in out.data:
+            parts.append(out.data["text/plain"])
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple[nbformat.NotebookNode, Path]:
+    root = tmp_path_factory.mktemp("data")
+    build_warehouse(root, ROWS)
+    out = tmp_path_factory.mktemp("out")
+    paths = run_notebooks(root, out, names=["01_overview"])
+    assert paths == [out / "01_overview.ipynb"]
+    return nbformat.read(paths[0], as_version=4), out
+
+
+def test_notebook_runs_without_errors_or_warnings(executed: tuple[Any, Path]) -> None:
+    nb, _ = executed
+    outputs = _outputs(nb)
+    assert not [o for o in outputs if o.output_type == "error"]
+    stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert not stderr, stderr  # e.g. matplotlib's "Glyph ... missing" warnings
+    assert all(c.execution_count for c in nb.cells if c.cell_type == "code")
+
+
+def test_figures_are_saved(executed: tuple[Any, Path]) -> None:
+    _, out = executed
+    png = out / "figures" / "cameras_per_purpose.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 10_000
+    assert (out / "figures" / "retention_per_institution.png").stat().st_size > 10_000
+    images = [o for o in _outputs(executed[0]) if "image/png" in o.get("data", {})]
+    assert len(images) == 2
+
+
+def test_numbers_and_names_in_outputs(executed: tuple[Any, Path]) -> None:
+    text = _text(executed[0])
+    lines = text.splitlines()
+
+    def line_with(*words: str) -> str:
+        hits = [line for line in lines if all(w in line for w in words)]
+        assert hits, f"no output line with {words}"
+        return hits[0]
+
+    # Coverage: 4 institutions, 4 policy pages, 7 camera rows, 255 cameras, 1 attachment.
+    assert line_with("policy_pages", "4")
+    assert line_with("cameras ", "255")
+    assert line_with("camera_rows", "7")
+    assert line_with("attachments", "1")
+    # Cameras per purpose: 생활방범 120 + 80, 시설물관리 15 + 5; the template row is left out.
+    assert line_with("생활방범", "200", "2")
+    assert line_with("어린이보호", "25")
+    assert line_with("시설물관리", "20")
+    assert line_with("교통단속", "10")
+    assert "(미분류)" not in text
+    # Retention: 강남구 14/22/30 on camera rows; 미추홀구's 녹화무 row is excluded (min 7).
+    assert line_with("강남구", "14", "22.0", "30")
+    assert line_with("미추홀구", "7", "18.5", "30")
+    assert "경상북도 김천시" in text
+    # Stated in the policy only, beyond the 30-day default: listed first and flagged.
+    assert line_with("부산광역시 중구", "30.0", "60.0", "True")
+    assert text.index("부산광역시 중구") < text.index("서울특별시 강남구")
+    # Template page and the quality issue.
+    assert "template policy pages: 1; template camera rows: 1" in text
+    assert line_with("warning", "template_placeholder", "1")
+    assert "top purpose: 생활방범" in text
+
+
+def test_executed_copy_is_a_valid_notebook(executed: tuple[Any, Path]) -> None:
+    nb, out = executed
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert json.loads((out / "01_overview.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def test_empty_warehouse_does_not_crash(tmp_path: Path) -> None:
+    build_warehouse(tmp_path / "data", {})
+    (path,) = run_notebooks(tmp_path / "data", tmp_path / "out", names=["01_overview.ipynb"])
+    nb = nbformat.read(path, as_version=4)
+    assert not [o for o in _outputs(nb) if o.output_type == "error"]
+    assert (tmp_path / "out" / "figures" / "cameras_per_purpose.png").exists()
+
+
+def test_missing_warehouse_raises_notebook_error(tmp_path: Path) -> None:
+    with pytest.raises(NotebookError) as caught:
+        run_notebooks(tmp_path / "empty", tmp_path / "out", names=["01_overview"])
+    err = caught.value
+    assert err.name == "01_overview"
+    assert err.cell_index == 2
+    assert "FileNotFoundError" in err.error
+    assert "cctv.duckdb" in err.error
+    assert "\n" not in str(err)
+    assert str(err).startswith("notebook 01_overview: cell 2 failed: FileNotFoundError")
+    # The partly executed copy is kept so the traceback can be read.
+    assert (tmp_path / "out" / "01_overview.ipynb").exists()
+
+
+def test_unknown_notebook_name_fails_before_running(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown notebook"):
+        run_notebooks(tmp_path, tmp_path / "out", names=["99_nope"])
+
+
+def test_timeout_is_reported_as_notebook_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    import pipelines.notebooks
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("import time; time.sleep(60)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, notebooks / "slow.ipynb")
+    monkeypatch.setattr(pipelines.notebooks, "NOTEBOOKS_DIR", notebooks)
+
+    with pytest.raises(NotebookError) as caught:
+        run_notebooks(tmp_path / "data", tmp_path / "out", timeout=2)
+    assert caught.value.cell_index == 1
+    assert str(caught.value).startswith("notebook slow: cell 1 failed: CellTimeoutError")
+    assert "\n" not in str(caught.value)

@@ -1,0 +1,162 @@
+"""Inventory grids → camera rows of the contract, one per table or sheet row.
+
+A row keeps its raw cell text next to every parsed value (`purpose_raw`, `retention_raw`)
+so that a reviewer can always see what the number came from. Template rows (○○, 00대,
+예시) are kept and flagged but never carry numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.columns import ColumnMap, find_header_rows, map_columns
+from transforms.grid import Grid
+from transforms.issues import Issue
+from transforms.text import clean_cell, compact
+from transforms.values import (
+    classify_purpose,
+    is_placeholder,
+    normalize_phone,
+    parse_count,
+    parse_recording_hours,
+    parse_retention,
+)
+
+_TOTAL_LABEL = re.compile(r"^(총계|합계|소계|누계|계|총|합|전체)$")
+_MOBILE = re.compile(r"탑재|차량용|차량부착|이동형|드론|바디캠|웨어러블|착용형|휴대형|이동식")
+_EXAMPLE = re.compile(r"예시|작성례|작성예")
+_EMPTY = re.compile(r"^[-‐–—·.]*$")
+
+CAMERA_FIELDS = (
+    "unit", "purpose_raw", "purpose", "legal_basis", "camera_count", "location",
+    "recording_hours", "recording", "retention_days", "retention_raw", "storage_location",
+    "device_type", "is_template", "phone", "latitude", "longitude", "row_ref",
+)
+_LAT = (33.0, 38.7)
+_LON = (124.5, 132.0)
+
+
+@dataclass(frozen=True)
+class InventoryTable:
+    grid: Grid
+    columns: ColumnMap
+
+
+def as_inventory(grid: Grid) -> InventoryTable | None:
+    """The grid read as a camera inventory, or None when it is something else (a manager
+    table, a key/value table, a history table)."""
+    header_rows = grid.header_rows
+    columns = map_columns(grid, header_rows) if header_rows else None
+    if columns is None or "camera_count" not in columns.fields.values():
+        start, count = find_header_rows(grid.rows)
+        if start < 0:
+            return None
+        if start:
+            caption = " ".join(" ".join(c for c in row if c) for row in grid.rows[:start])
+            grid = Grid(name=grid.name, rows=grid.rows[start:], header_rows=count,
+                        row_numbers=grid.row_numbers[start:],
+                        caption=" ".join(filter(None, [grid.caption, caption])))
+        else:
+            grid = Grid(name=grid.name, rows=grid.rows, header_rows=count,
+                        row_numbers=grid.row_numbers, caption=grid.caption)
+        columns = map_columns(grid)
+    fields = set(columns.fields.values())
+    if "camera_count" not in fields or not fields & {"location", "unit", "purpose"}:
+        return None
+    return InventoryTable(grid, columns)
+
+
+def _text(value: str | None) -> str | None:
+    cleaned = clean_cell(value)
+    if cleaned is None or _EMPTY.match(cleaned):
+        return None
+    return cleaned
+
+
+def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
+    try:
+        number = float((value or "").strip())
+    except ValueError:
+        return None
+    return number if bounds[0] <= number <= bounds[1] else None
+
+
+def _is_total(cells: dict[str, str], row: list[str]) -> bool:
+    labels = [compact(c) for c in row[:3] if compact(c)]
+    if labels and _TOTAL_LABEL.match(labels[0]):
+        return True
+    count = parse_count(cells.get("camera_count"))
+    return count.is_total
+
+
+def rows_from_inventory(
+    table: InventoryTable, *, area_code: str | None = None, template: bool = False
+) -> tuple[list[dict], list[Issue]]:
+    """Camera rows and the issues met on the way. `template` marks a whole table as an
+    example (its caption said 예시)."""
+    grid, columns = table.grid, table.columns
+    records: list[dict] = []
+    issues: list[Issue] = [
+        Issue("warning", "unmapped_column",
+              f"column {col + 1} '{header}' of {grid.name} maps to no field", grid.name)
+        for col, header in columns.unmapped
+    ]
+    template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
+    header_texts = {compact(c) for row in grid.header for c in row}
+    for index, row in enumerate(grid.body):
+        row_ref = grid.row_ref(index)
+        if not any(c.strip() for c in row) or {compact(c) for c in row if c} <= header_texts:
+            continue
+        cells = {field: row[col] for col, field in columns.fields.items()}
+        if _is_total(cells, row):
+            continue
+        is_template = template_table or any(
+            is_placeholder(c) for c in row if c
+        ) or any(_EXAMPLE.fullmatch(compact(c)) for c in row if c)
+        count = parse_count(cells.get("camera_count"))
+        retention = parse_retention(cells.get("retention"))
+        hours = parse_recording_hours(cells.get("recording_hours"))
+        purpose = classify_purpose(cells.get("purpose"))
+        unit, location = _text(cells.get("unit")), _text(cells.get("location"))
+        purpose_raw = _text(cells.get("purpose"))
+        mobile = _MOBILE.search(compact(" ".join(filter(None, [unit, location, purpose_raw]))))
+        phone = normalize_phone(cells.get("phone") or cells.get("manager"), area_code)
+        record = {
+            "unit": unit,
+            "purpose_raw": purpose_raw,
+            "purpose": purpose.canonical,
+            "legal_basis": list(purpose.legal_basis),
+            "camera_count": None if is_template else count.value,
+            "location": location,
+            "recording_hours": hours.value,
+            "recording": None if is_template else retention.recording,
+            "retention_days": None if is_template else retention.days,
+            "retention_raw": retention.raw,
+            "storage_location": None if is_template else _text(cells.get("storage_location")),
+            "device_type": "mobile" if mobile else "fixed",
+            "is_template": is_template,
+            "phone": None if is_template else phone,
+            "latitude": _coordinate(cells.get("latitude"), _LAT),
+            "longitude": _coordinate(cells.get("longitude"), _LON),
+            "row_ref": row_ref,
+        }
+        records.append(record)
+        if is_template:
+            continue
+        raw_count = _text(cells.get("camera_count"))
+        if count.value is None and raw_count:
+            issues.append(Issue("warning", "count_unparsed",
+                                f"camera count '{raw_count}' is not a number", row_ref))
+        if retention.status in ("unparsed", "absurd"):
+            issues.append(Issue("warning", f"retention_{retention.status}",
+                                f"retention '{retention.raw}' gives no usable period", row_ref))
+        elif retention.status == "blank" and retention.recording is not False and (
+            "retention" in columns.fields.values()
+        ):
+            issues.append(Issue("info", "retention_missing",
+                                "the row states no retention period", row_ref))
+        if purpose_raw and purpose.canonical is None:
+            issues.append(Issue("info", "purpose_unmapped",
+                                f"purpose '{purpose_raw}' maps to no canonical value", row_ref))
+    return records, issues

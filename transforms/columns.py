@@ -1,0 +1,111 @@
+"""Header cells → canonical fields through the reviewed synonym table `maps/columns.csv`.
+
+Layouts change between institutions and years; a reviewed mapping table absorbs that
+instead of code branches. A header that maps to nothing is reported, never dropped quietly.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from transforms.grid import Grid
+from transforms.text import compact
+
+_BRACKETS = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]")
+_PUNCT = re.compile(r"[\s·:/,.\-_*※]")
+
+
+def header_key(text: str) -> str:
+    """The form headers are compared in: NFKC, no whitespace, no punctuation."""
+    return _PUNCT.sub("", compact(text))
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    path = resources.files("transforms") / "maps" / "columns.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {header_key(row["header"]): row["field"] for row in csv.DictReader(fh)}
+
+
+def map_header(text: str) -> str | None:
+    """The field a header names; None when unknown. Tries the text with bracketed parts
+    removed too, so "설치대수(대)" and "보관기간(일)" map like their plain forms."""
+    table = synonyms()
+    key = header_key(text)
+    if not key:
+        return None
+    if key in table:
+        return table[key]
+    plain = header_key(_BRACKETS.sub("", text))
+    return table.get(plain)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    fields: dict[int, str]  # column index → field
+    unmapped: list[tuple[int, str]]  # (column index, header text) of columns nobody claimed
+    header_rows: int
+
+
+def _column_headers(rows: list[list[str]], col: int) -> list[str]:
+    seen: list[str] = []
+    for row in rows:
+        text = row[col].strip() if col < len(row) else ""
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def map_columns(grid: Grid, header_rows: int | None = None) -> ColumnMap:
+    """Map each column by its most specific header cell first (the bottom one), then by the
+    combined text, so a group header such as "영상정보의 관리" does not hide 보관기간."""
+    n = grid.header_rows if header_rows is None else header_rows
+    fields: dict[int, str] = {}
+    unmapped: list[tuple[int, str]] = []
+    taken: set[str] = set()
+    for col in range(grid.width):
+        texts = _column_headers(grid.rows[:n], col)
+        field = None
+        for candidate in [*reversed(texts), " ".join(texts)]:
+            field = map_header(candidate)
+            if field:
+                break
+        if field is None:
+            if texts:
+                unmapped.append((col, " / ".join(texts)))
+            continue
+        if field == "ignore":
+            continue
+        if field in taken:
+            # A second column for the same field (e.g. 연락처 beside 관리책임자및연락처)
+            # keeps the first; the second is reported rather than merged silently.
+            unmapped.append((col, " / ".join(texts)))
+            continue
+        taken.add(field)
+        fields[col] = field
+    return ColumnMap(fields=fields, unmapped=unmapped, header_rows=n)
+
+
+def find_header_rows(rows: list[list[str]], scan: int = 20) -> tuple[int, int]:
+    """(first header row, number of header rows) for grids whose header is not marked up:
+    spreadsheets with title rows, or tables drawn with <td> only. (-1, 0) when none."""
+    best = (-1, 0)
+    for r, row in enumerate(rows[:scan]):
+        hits = {map_header(cell) for cell in row if cell.strip()} - {None, "ignore"}
+        if len(hits) >= 2:
+            count = 1
+            # A group header's sub-header row follows directly beneath it.
+            while r + count < len(rows):
+                below = rows[r + count]
+                sub = {map_header(cell) for cell in below if cell.strip()} - {None}
+                nonempty = [cell for cell in below if cell.strip()]
+                if sub and len(sub) * 2 >= len(set(nonempty)):
+                    count += 1
+                else:
+                    break
+            return r, count
+    return best

@@ -1,0 +1,90 @@
+"""One document → the `cctv-parse/1` JSON object (docs: ../shared/docs/parse-contract.md).
+
+The warehouse build calls exactly this function, so `cctv parse` shows a person what the
+pipeline extracts from one document, with nothing added or left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from transforms.cameras import as_inventory, rows_from_inventory
+from transforms.encoding import decode_html
+from transforms.html.document import read_document
+from transforms.issues import Issue
+from transforms.policy import extract_policy
+from transforms.readers import ReaderError, read_grids
+from transforms.sniff import MEDIA_TYPES, sniff_kind
+
+CONTRACT = "cctv-parse/1"
+PARSER_VERSION = "0.1.0"
+INVENTORY_KINDS = ("xlsx", "csv")
+
+
+class DocumentError(ValueError):
+    """The document cannot be read at all (as opposed to read with issues)."""
+
+
+@dataclass(frozen=True)
+class InstitutionHint:
+    code: str | None = None
+    name: str | None = None
+    area_code: str | None = None
+
+
+def parse_document(
+    body: bytes,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    filename: str | None = None,
+    institution: InstitutionHint | None = None,
+) -> dict:
+    institution = institution or InstitutionHint()
+    kind = sniff_kind(body, content_type, filename or path or url)
+    issues: list[Issue] = []
+    policy = None
+    cameras: list[dict] = []
+    if kind == "html":
+        decoded = decode_html(body, content_type)
+        if decoded.lossy:
+            issues.append(Issue("warning", "encoding_lossy",
+                                f"bytes invalid in {decoded.encoding} were replaced"))
+        facts = extract_policy(read_document(decoded.text), base_url=url,
+                               area_code=institution.area_code)
+        policy, cameras = facts.policy, facts.cameras
+        issues.extend(facts.issues)
+    elif kind in INVENTORY_KINDS:
+        try:
+            grids = read_grids(body, kind)
+        except ReaderError as exc:
+            raise DocumentError(str(exc)) from exc
+        for grid in grids:
+            table = as_inventory(grid)
+            if table is None:
+                issues.append(Issue("info", "not_an_inventory",
+                                    f"{grid.name} has no camera-count column", grid.name))
+                continue
+            rows, row_issues = rows_from_inventory(table, area_code=institution.area_code)
+            cameras.extend(rows)
+            issues.extend(row_issues)
+    elif kind in ("xls", "hwp", "hwpx", "pdf"):
+        issues.append(Issue("warning", "format_unsupported",
+                            f"{kind} inventories are archived but not yet parsed"))
+    else:
+        raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
+    return {
+        "contract": CONTRACT,
+        "source": {
+            "path": path,
+            "url": url,
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "media_type": MEDIA_TYPES[kind],
+        },
+        "institution": {"name": institution.name, "code": institution.code},
+        "policy": policy,
+        "cameras": cameras,
+        "issues": [i.as_dict() for i in issues],
+    }

@@ -1,0 +1,182 @@
+"""A policy page as an ordered list of blocks (headings, lines, tables), chrome removed.
+
+Government CMS pages wrap the policy in menus, news lists, surveys and footers. Rather than
+knowing each CMS, the policy body is found as the smallest element that still holds most
+of the page's policy vocabulary; blocks are then read from it in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from transforms.grid import Grid
+from transforms.html.tables import table_to_grid
+from transforms.text import compact, nfkc
+
+# Words that policy bodies use and page chrome does not.
+_POLICY_WORDS = re.compile(
+    r"영상정보처리기기|개인영상정보|보관기간|촬영시간|설치목적|설치근거|관리책임자|접근권한|열람|"
+    r"보관장소|촬영범위|설치대수|안전성확보|위탁|처리방법"
+)
+# Blocks that are chrome wherever they appear, by id/class.
+_CHROME = re.compile(
+    r"(^|[\s_-])(gnb|lnb|snb|header|footer|foot|quick|skip|breadcrumb|location|util|"
+    r"satisfaction|survey|research|weather|banner|sitemap|allmenu|top_?menu|side|sns|share|"
+    r"kogl|copyright|page_?info|manager|charge|dept_?info|cont_?info|nav)([\s_-]|$)",
+    re.I,
+)
+# Not <form>: some CMSs wrap the whole page in one.
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg",
+              "button", "select", "input", "textarea")
+_JSP = re.compile(r"<%.*?%>", re.S)
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "ul", "ol", "dl", "blockquote",
+               "pre", "caption", "header", "footer", "main", "aside", "nav", "br", "tr",
+               "address", "center", "fieldset", "form"} | _HEADING_TAGS
+
+MAX_DEPTH = 400  # deeper nesting is hostile or broken; it is cut, not recursed into
+
+
+@dataclass
+class Block:
+    kind: str  # "heading" | "line" | "table"
+    text: str = ""
+    level: int = 0
+    grid: Grid | None = None
+    links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) inside the block
+
+
+@dataclass
+class Document:
+    title: str
+    blocks: list[Block]
+    page_headings: list[str]  # every heading of the whole page: the title often sits outside
+    links: list[tuple[str, str]]  # every (href, text) in the policy body, in order
+    text: str  # the body's normalised text, lines joined with "\n"
+
+
+def _classes(el: etree._Element) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def parse_html(text: str) -> etree._Element:
+    text = _JSP.sub("", text)
+    if not text.strip():
+        return lxml.html.fromstring("<html><body></body></html>")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    return root
+
+
+def _vocabulary(el: etree._Element) -> int:
+    return len(_POLICY_WORDS.findall(compact(el.text_content())))
+
+
+def content_root(root: etree._Element) -> etree._Element:
+    """The deepest element holding at least 80% of the page's policy vocabulary."""
+    body = root.find("body")
+    best = body if body is not None else root
+    total = _vocabulary(best)
+    if total == 0:
+        return best
+    while True:
+        nxt = None
+        for child in best:
+            if not isinstance(child.tag, str):
+                continue
+            if _vocabulary(child) >= 0.8 * total:
+                nxt = child
+                break
+        if nxt is None:
+            return best
+        best = nxt
+
+
+def _strip_chrome(el: etree._Element) -> None:
+    for child in list(el.iter()):
+        if child is el or not isinstance(child.tag, str):
+            continue
+        if child.tag in ("header", "footer", "nav", "aside") or _CHROME.search(_classes(child)):
+            # Never drop something that carries the policy itself.
+            if child.getparent() is not None and _vocabulary(child) < 3:
+                child.drop_tree()
+
+
+def _link_text(a: etree._Element) -> str:
+    return nfkc(a.text_content()) or nfkc(a.get("title"))
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buffer: list[str] = []
+        self.buffer_links: list[tuple[str, str]] = []
+        self.tables = 0
+        self.links: list[tuple[str, str]] = []
+
+    def flush(self) -> None:
+        text = nfkc("".join(self.buffer))
+        if text:
+            self.blocks.append(Block("line", text, links=self.buffer_links))
+        elif self.buffer_links and self.blocks:
+            self.blocks[-1].links.extend(self.buffer_links)
+        self.buffer, self.buffer_links = [], []
+
+    def walk(self, el: etree._Element, depth: int = 0) -> None:
+        if depth > MAX_DEPTH or not isinstance(el.tag, str):
+            return
+        tag = el.tag.lower()
+        if tag == "table":
+            self.flush()
+            self.tables += 1
+            grid = table_to_grid(el, f"table {self.tables}")
+            links = [(a.get("href", ""), _link_text(a)) for a in el.iter("a") if a.get("href")]
+            self.links.extend(links)
+            self.blocks.append(Block("table", grid.caption, grid=grid, links=links))
+            return
+        if tag in _HEADING_TAGS:
+            self.flush()
+            text = nfkc(el.text_content())
+            if text:
+                self.blocks.append(Block("heading", text, level=int(tag[1])))
+            for a in el.iter("a"):
+                if a.get("href"):
+                    self.links.append((a.get("href", ""), _link_text(a)))
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self.flush()
+        if tag == "a" and el.get("href"):
+            link = (el.get("href", ""), _link_text(el))
+            self.links.append(link)
+            self.buffer_links.append(link)
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            self.walk(child, depth + 1)
+            if child.tail:
+                self.buffer.append(child.tail)
+        if block:
+            self.flush()
+
+
+def read_document(html_text: str) -> Document:
+    root = parse_html(html_text)
+    title_el = root.find(".//title")
+    title = nfkc(title_el.text_content()) if title_el is not None else ""
+    page_headings = [nfkc(h.text_content()) for h in root.iter(*_HEADING_TAGS)]
+    body = content_root(root)
+    _strip_chrome(body)
+    walker = _Walker()
+    walker.walk(body)
+    walker.flush()
+    text = "\n".join(b.text for b in walker.blocks if b.kind != "table")
+    return Document(title=title, blocks=walker.blocks, page_headings=page_headings,
+                    links=walker.links, text=text)

@@ -1,0 +1,98 @@
+"""HTML <table> → Grid, with rowspan/colspan expanded so every row stands on its own.
+
+A cell that spans rows gives its value to every row it covers (parse-contract rule), which
+is how per-department tables share one 담당부서 or 보관기간 over several camera rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from transforms.grid import Grid
+from transforms.text import nfkc
+
+MAX_SPAN = 1000  # spans larger than this are mistakes or attacks; they are clipped
+MAX_CELLS = 2_000_000
+# Link labels inside cells ("설치위치보기", "자세히 보기") are navigation, not data.
+_NAV_LABEL = re.compile(r"^\s*((자세히|더|위치|설치위치)\s*보기|바로\s*가기|다운로드|클릭|\+)\s*$")
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """Text with <br> and block children as line breaks, folded to single spaces."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str):
+            return
+        if el.tag == "br":
+            parts.append(" ")
+        if el.text and el.tag != "br":
+            parts.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str) and child.tag in ("p", "div", "li"):
+                parts.append(" ")
+            if not (child.tag == "a" and _NAV_LABEL.match(child.text_content() or "")):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    return nfkc("".join(parts))
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int(str(cell.get(name, "1")).strip() or 1)))
+    except ValueError:
+        return 1
+
+
+def _own_rows(table: etree._Element) -> list[etree._Element]:
+    """Rows of this table only, not of tables nested inside its cells."""
+    rows = []
+    for tr in table.iter("tr"):
+        parent = tr.getparent()
+        while parent is not None and parent.tag != "table":
+            parent = parent.getparent()
+        if parent is table:
+            rows.append(tr)
+    return rows
+
+
+def table_to_grid(table: etree._Element, name: str) -> Grid:
+    caption_el = table.find("caption")
+    caption = _cell_text(caption_el) if caption_el is not None else nfkc(table.get("summary"))
+    filled: dict[tuple[int, int], str] = {}
+    header_flags: list[bool] = []
+    in_thead: list[bool] = []
+    rows = _own_rows(table)
+    for r, tr in enumerate(rows):
+        c = 0
+        cells = [el for el in tr if isinstance(el.tag, str) and el.tag in ("td", "th")]
+        header_flags.append(bool(cells) and all(el.tag == "th" for el in cells))
+        in_thead.append(tr.getparent() is not None and tr.getparent().tag == "thead")
+        for cell in cells:
+            while (r, c) in filled:
+                c += 1
+            text = _cell_text(cell)
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            rowspan = min(rowspan, len(rows) - r)
+            if len(filled) + rowspan * colspan > MAX_CELLS:
+                break
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    filled.setdefault((r + dr, c + dc), text)
+            c += colspan
+    width = max((c for _, c in filled), default=-1) + 1
+    grid_rows = [[filled.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    if any(in_thead):
+        header_rows = sum(1 for flag in in_thead if flag)
+    else:
+        header_rows = 0
+        for flag in header_flags:
+            if not flag:
+                break
+            header_rows += 1
+    return Grid(name=name, rows=grid_rows, header_rows=header_rows, caption=caption)

@@ -1,0 +1,123 @@
+"""Phone grammar: contact numbers in one canonical form, "0AA-NNN(N)-NNNN".
+
+Pages write the same number as "054)420-6012", "054.420.6012", "0544206012" or, inside one
+city's own table, without the area code ("(880-4031)"). The area code of such a local number
+is taken from the institution's 광역 (domain.md §6 rule 11); where that is ambiguous the
+number is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.text import nfkc
+
+# 광역 기관코드 → area code.
+AREA_CODES: dict[str, str] = {
+    "6110000": "02",  # 서울
+    "6260000": "051",  # 부산
+    "6270000": "053",  # 대구
+    "6280000": "032",  # 인천
+    "6290000": "062",  # 광주 (until 2026-06-30)
+    "6300000": "042",  # 대전
+    "6310000": "052",  # 울산
+    "5690000": "044",  # 세종
+    "6410000": "031",  # 경기
+    "6420000": "033",  # 강원도 (old code)
+    "6530000": "033",  # 강원특별자치도
+    "6430000": "043",  # 충북
+    "6440000": "041",  # 충남
+    "6450000": "063",  # 전라북도 (old code)
+    "6540000": "063",  # 전북특별자치도
+    "6460000": "061",  # 전남 (until 2026-06-30)
+    "6470000": "054",  # 경북
+    "6480000": "055",  # 경남
+    "6500000": "064",  # 제주
+}
+# 전남광주통합특별시 (from 2026-07-01) spans 062 (광주) and 061 (전남): a local number there
+# cannot be completed, so the code is deliberately absent from AREA_CODES and stops the lookup.
+AMBIGUOUS_AREA: frozenset[str] = frozenset({"6130000"})
+
+_GEOGRAPHIC = {"02", "031", "032", "033", "041", "042", "043", "044"}
+_GEOGRAPHIC |= {"051", "052", "053", "054", "055", "061", "062", "063", "064"}
+_NON_GEOGRAPHIC = {"010", "011", "016", "017", "018", "019", "070", "080"}
+_AREA = r"02|0[3-6][1-5]|01[016-9]|070|080"
+_DASH = r"[-‐‑‒–—―−]"
+_SEP = rf"(?:\s*(?:{_DASH}|\.|\))\s*|\s+)"
+# With area code: "054-420-6012", "(054) 420-6012", "054)420-6012", "02 731 2120".
+_FULL = re.compile(rf"(?<![\d\-])\(?({_AREA})\)?{_SEP}(\d{{3,4}}){_SEP}(\d{{4}})(?![\d\-])", re.ASCII)
+# With area code, no separators: "0544206012", "0221483033".
+_PACKED = re.compile(rf"(?<![\d\-])({_AREA})(\d{{3,4}})(\d{{4}})(?![\d\-])", re.ASCII)
+# 전국대표번호: "1588-1234", "1661-2345".
+_NATIONAL = re.compile(rf"(?<![\d\-])(1[568]\d{{2}}){_DASH}?(\d{{4}})(?![\d\-])", re.ASCII)
+# Without area code: "(880-4031)", "880-4031".
+_LOCAL = re.compile(rf"(?<![\d\-.])(\d{{3,4}})\s*{_DASH}\s*(\d{{4}})(?![\d\-])", re.ASCII)
+_YEAR = re.compile(r"(19|20)\d{2}", re.ASCII)
+
+
+def _clean_area(area_code: str | None) -> str | None:
+    digits = re.sub(r"[^0-9]", "", nfkc(area_code))
+    if digits and not digits.startswith("0"):
+        digits = "0" + digits
+    return digits if digits in _GEOGRAPHIC else None
+
+
+def area_code_for(inst_code: str | None, parent_code: str | None = None) -> str | None:
+    """Area code of an institution's 광역, from its own code or its parent's."""
+    for code in (inst_code, parent_code):
+        key = re.sub(r"[^0-9]", "", nfkc(code))
+        if key in AMBIGUOUS_AREA:
+            return None
+        if key in AREA_CODES:
+            return AREA_CODES[key]
+    return None
+
+
+def _valid(area: str, exchange: str) -> bool:
+    """Korean exchanges never start with 0; geographic ones not with 1 either."""
+    if exchange.startswith("0"):
+        return False
+    return area in _NON_GEOGRAPHIC or not exchange.startswith("1")
+
+
+def _matches(text: str, area_code: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, formatted) for every number found, overlapping ones included."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_FULL, _PACKED):
+        for m in pattern.finditer(text):
+            area, exchange, line = m.groups()
+            if _valid(area, exchange):
+                found.append((m.start(), m.end(), f"{area}-{exchange}-{line}"))
+    for m in _NATIONAL.finditer(text):
+        found.append((m.start(), m.end(), f"{m.group(1)}-{m.group(2)}"))
+    if area_code:
+        for m in _LOCAL.finditer(text):
+            exchange, line = m.groups()
+            if _YEAR.fullmatch(exchange) and _YEAR.fullmatch(line):
+                continue  # "2013-2014" is a span of years
+            if _valid(area_code, exchange):
+                found.append((m.start(), m.end(), f"{area_code}-{exchange}-{line}"))
+    return found
+
+
+def find_phones(text: str | None, area_code: str | None = None) -> list[str]:
+    """Every phone number in the text, canonical, in order of appearance, without repeats."""
+    value = nfkc(text)
+    if not value:
+        return []
+    found = sorted(_matches(value, _clean_area(area_code)), key=lambda f: (f[0], -f[1]))
+    phones: list[str] = []
+    end = -1
+    for start, stop, phone in found:
+        if start < end:
+            continue  # inside a number already taken
+        end = stop
+        if phone not in phones:
+            phones.append(phone)
+    return phones
+
+
+def normalize_phone(text: str | None, area_code: str | None = None) -> str | None:
+    """The first phone number in the text, canonical; None when there is none."""
+    phones = find_phones(text, area_code)
+    return phones[0] if phones else None

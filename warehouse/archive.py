@@ -1,0 +1,303 @@
+"""The immutable archive: every fetched response as WARC 1.1 records, plus a capture index.
+
+WARC is what web archives replay (ISO 28500), so a capture can be checked with standard
+tools years later. The index maps the sha256 of each payload to where its bytes sit, and an
+identical payload is stored once: later fetches become revisit records pointing at it.
+Everything downstream is rebuilt from here and nothing downstream reads the live web.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from transforms.sniff import media_type_of
+from warehouse.paths import DataPaths
+from warehouse.schema import CAPTURES
+
+# Headers kept in the index because later stages or people need them.
+_INDEX_HEADERS = ("content-type", "last-modified", "etag", "content-disposition")
+_FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
+_FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot give back what its index promises."""
+
+
+@dataclass
+class Capture:
+    """One row of the capture index (see `warehouse.schema.CAPTURES`)."""
+
+    sha256: str
+    url: str
+    status: int | None
+    content_type: str | None
+    content_disposition: str | None
+    filename: str | None
+    last_modified: str | None
+    etag: str | None
+    media_type: str | None
+    size_bytes: int
+    fetched_at: dt.datetime
+    inst_code: str | None
+    role: str | None
+    referer: str | None
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    record_type: str
+    crawl_id: str
+
+
+def filename_from_disposition(value: str | None) -> str | None:
+    """The download name a server gave, decoding RFC 5987 `filename*` first."""
+    if not value:
+        return None
+    if m := _FILENAME_STAR.search(value):
+        charset, encoded = m.group(1), m.group(2).strip().strip('"')
+        try:
+            return unquote(encoded, encoding=charset or "utf-8", errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            return unquote(encoded, errors="replace")
+    if m := _FILENAME.search(value):
+        return unquote(m.group(1).strip())
+    return None
+
+
+def _warc_digest(sha256_hex: str) -> str:
+    return "sha256:" + base64.b32encode(bytes.fromhex(sha256_hex)).decode("ascii")
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _warc_date(moment: dt.datetime) -> str:
+    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class ArchiveWriter:
+    """Appends one crawl's records to its own WARC file and writes its index on close.
+
+    One file per crawl keeps crawls independent: a crashed crawl leaves earlier files
+    untouched, and the index of a crawl is written only once its WARC is complete.
+    """
+
+    def __init__(self, paths: DataPaths, crawl_id: str) -> None:
+        self.paths = paths
+        self.crawl_id = crawl_id
+        paths.warc_dir.mkdir(parents=True, exist_ok=True)
+        paths.index_dir.mkdir(parents=True, exist_ok=True)
+        self.warc_name = f"{crawl_id}.warc.gz"
+        self._path = paths.warc_dir / self.warc_name
+        if self._path.exists():
+            raise ArchiveError(f"{self._path} exists: crawl ids must be unique")
+        self._fh = self._path.open("wb")
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        self._known = {c.sha256: c for c in read_index(paths) if c.record_type == "response"}
+        self.captures: list[Capture] = []
+        self._write_warcinfo()
+
+    def _write_warcinfo(self) -> None:
+        info = {"software": "cctv-disclosures", "format": "WARC File Format 1.1",
+                "crawl-id": self.crawl_id}
+        self._writer.write_record(self._writer.create_warcinfo_record(self.warc_name, info))
+
+    def _write(self, record) -> tuple[int, int]:
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        return offset, self._fh.tell() - offset
+
+    def write_exchange(
+        self,
+        *,
+        url: str,
+        status: int,
+        reason: str,
+        response_headers: Iterable[tuple[str, str]],
+        body: bytes,
+        request_method: str = "GET",
+        request_headers: Iterable[tuple[str, str]] = (),
+        fetched_at: dt.datetime | None = None,
+        inst_code: str | None = None,
+        role: str | None = None,
+        referer: str | None = None,
+    ) -> Capture:
+        """Archive one HTTP request/response pair; identical payloads become revisits."""
+        fetched_at = _utc(fetched_at or dt.datetime.now(dt.UTC))
+        warc_date = _warc_date(fetched_at)
+        sha256 = hashlib.sha256(body).hexdigest()
+        headers = [(k, v) for k, v in response_headers
+                   if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+        headers.append(("Content-Length", str(len(body))))
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        common = {"WARC-Date": warc_date, "WARC-Payload-Digest": _warc_digest(sha256)}
+
+        first = self._known.get(sha256)
+        if first is not None:
+            record = self._writer.create_revisit_record(
+                url, _warc_digest(sha256), first.url, _warc_date(first.fetched_at),
+                http_headers=http_headers, warc_headers_dict={"WARC-Date": warc_date},
+            )
+            record_type = "revisit"
+        else:
+            record = self._writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), length=len(body),
+                http_headers=http_headers, warc_headers_dict=common,
+            )
+            record_type = "response"
+        offset, length = self._write(record)
+        path = url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
+        request_line = f"{request_method} /{path} HTTP/1.1"
+        request = self._writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b""), length=0,
+            http_headers=StatusAndHeaders(request_line, list(request_headers), is_http_request=True),
+            warc_headers_dict={"WARC-Date": warc_date,
+                               "WARC-Concurrent-To": record.rec_headers["WARC-Record-ID"]},
+        )
+        self._write(request)
+
+        lower = {k.lower(): v for k, v in headers}
+        capture = Capture(
+            sha256=sha256, url=url, status=status,
+            content_type=lower.get("content-type"),
+            content_disposition=lower.get("content-disposition"),
+            filename=filename_from_disposition(lower.get("content-disposition")),
+            last_modified=lower.get("last-modified"), etag=lower.get("etag"),
+            media_type=media_type_of(body, lower.get("content-type")),
+            size_bytes=len(body), fetched_at=fetched_at, inst_code=inst_code, role=role,
+            referer=referer, warc_file=self.warc_name, warc_offset=offset, warc_length=length,
+            record_type=record_type, crawl_id=self.crawl_id,
+        )
+        if record_type == "response":
+            self._known[sha256] = capture
+        self.captures.append(capture)
+        return capture
+
+    def write_file(
+        self, body: bytes, *, url: str, inst_code: str | None = None, role: str = "import",
+        filename: str | None = None, fetched_at: dt.datetime | None = None,
+    ) -> Capture:
+        """Archive a file brought in by hand as if served: same index, same provenance."""
+        media_type = media_type_of(body, None)
+        headers = [("Content-Type", media_type or "application/octet-stream")]
+        if filename:
+            headers.append(("Content-Disposition",
+                            f"attachment; filename*=UTF-8''{quote(filename, safe='')}"))
+        return self.write_exchange(url=url, status=200, reason="OK", response_headers=headers,
+                                   body=body, fetched_at=fetched_at, inst_code=inst_code,
+                                   role=role)
+
+    def close(self) -> Path | None:
+        """Finish the WARC and write this crawl's index; returns the index path."""
+        if self._fh.closed:
+            return None
+        self._fh.close()
+        index_path = self.paths.index_dir / f"{self.crawl_id}.parquet"
+        table = pa.Table.from_pylist([asdict(c) for c in self.captures], schema=CAPTURES)
+        tmp = index_path.with_suffix(".parquet.tmp")
+        pq.write_table(table, tmp)
+        tmp.replace(index_path)
+        return index_path
+
+    def __enter__(self) -> ArchiveWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_index(paths: DataPaths) -> list[Capture]:
+    """Every capture of every finished crawl, oldest crawl first."""
+    if not paths.index_dir.exists():
+        return []
+    captures: list[Capture] = []
+    for file in sorted(paths.index_dir.glob("*.parquet")):
+        captures.extend(Capture(**row) for row in pq.read_table(file, schema=CAPTURES).to_pylist())
+    captures.sort(key=lambda c: (c.fetched_at, c.warc_file, c.warc_offset))
+    return captures
+
+
+def index_table(paths: DataPaths) -> pa.Table:
+    """The capture index as one Arrow table (what the warehouse loads as `captures`)."""
+    captures = read_index(paths)
+    return pa.Table.from_pylist([asdict(c) for c in captures], schema=CAPTURES)
+
+
+class ArchiveReader:
+    """Gives back payload bytes by sha256, following revisits to the first capture."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self._first = {}
+        for capture in read_index(paths):
+            if capture.record_type == "response":
+                self._first.setdefault(capture.sha256, capture)
+
+    def payload(self, sha256: str) -> bytes:
+        capture = self._first.get(sha256)
+        if capture is None:
+            raise ArchiveError(f"no response record holds payload {sha256}")
+        path = self.paths.warc_dir / capture.warc_file
+        with path.open("rb") as fh:
+            fh.seek(capture.warc_offset)
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response":
+                    break
+                body = record.content_stream().read()
+                if hashlib.sha256(body).hexdigest() != sha256:
+                    raise ArchiveError(f"{path}@{capture.warc_offset}: payload digest mismatch")
+                return body
+        raise ArchiveError(f"{path}@{capture.warc_offset}: no response record there")
+
+
+class CrawlLog:
+    """Crawl events that have no response to archive (timeouts, refusals, not-found links).
+
+    JSON lines, one file per crawl, so a failed fetch is kept with where it happened.
+    """
+
+    def __init__(self, paths: DataPaths, crawl_id: str) -> None:
+        paths.crawl_log_dir.mkdir(parents=True, exist_ok=True)
+        self.path = paths.crawl_log_dir / f"{crawl_id}.jsonl"
+        self.crawl_id = crawl_id
+        self._fh = self.path.open("a", encoding="utf-8")
+
+    def event(self, event: str, **fields: object) -> None:
+        row = {"at": dt.datetime.now(dt.UTC).isoformat(), "crawl_id": self.crawl_id,
+               "event": event, **fields}
+        self._fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def read_crawl_log(paths: DataPaths) -> Iterator[dict]:
+    if not paths.crawl_log_dir.exists():
+        return
+    for file in sorted(paths.crawl_log_dir.glob("*.jsonl")):
+        with file.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError:
+                    yield {"event": "log_unreadable", "file": file.name, "line": number}

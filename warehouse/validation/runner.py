@@ -1,0 +1,258 @@
+"""Run the suites with great-expectations 1.x and summarise the outcomes.
+
+The context is ephemeral (in-memory stores): nothing lands in the project tree except the
+Data Docs in `docs_dir` and the JSON summary in `results_dir`. great-expectations is
+imported here, inside `validate`, because the import alone costs seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from warehouse.validation import datadocs
+from warehouse.validation.suites import DERIVED, ROW_KEYS, VALIDATED_TABLES, Check, checks_for
+
+SITE_NAME = "local_site"
+
+_NULLABLE = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    table: str
+    expectation_type: str
+    column: str | None
+    severity: str
+    success: bool
+    unexpected_count: int | None
+    element_count: int | None
+    note: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationReport:
+    outcomes: list[ExpectationOutcome]
+    docs_index: Path
+    results_path: Path
+    run_time: datetime
+    row_counts: dict[str, int]
+
+    @property
+    def passed(self) -> int:
+        return sum(o.success for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(not o.success for o in self.outcomes)
+
+    @property
+    def error_failures(self) -> int:
+        return sum(not o.success and o.severity == "error" for o in self.outcomes)
+
+    @property
+    def warning_failures(self) -> int:
+        return sum(not o.success and o.severity == "warning" for o in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_failures == 0
+
+    def summary(self) -> dict[str, Any]:
+        """A plain, JSON-ready record of the run for people and scripts that skip the HTML."""
+        return {
+            "run_time": self.run_time.isoformat(),
+            "ok": self.ok,
+            "passed": self.passed,
+            "failed": self.failed,
+            "error_failures": self.error_failures,
+            "warning_failures": self.warning_failures,
+            "row_counts": self.row_counts,
+            "docs_index": str(self.docs_index),
+            "outcomes": [asdict(o) for o in self.outcomes],
+        }
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """One table as pandas with nullable ints/bools; a missing table gives a frame with no
+    columns, so every expectation on it fails instead of the run crashing."""
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchall()[0][0]
+    if not found:
+        return pd.DataFrame()
+    arrow = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+    return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
+
+
+def add_derived(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for name, derive in DERIVED.get(table, {}).items():
+        try:
+            frame[name] = derive(frame)
+        except KeyError:  # a source column is missing: the contract check reports it
+            continue
+    return frame
+
+
+def _load(db_path: Path) -> dict[str, pd.DataFrame]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: add_derived(t, read_table(con, t)) for t in VALIDATED_TABLES}
+    finally:
+        con.close()
+
+
+def _import_gx() -> Any:
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    import great_expectations as gx
+
+    return gx
+
+
+def _context(gx: Any, docs_dir: Path) -> Any:
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        data_docs_sites={
+            SITE_NAME: {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        analytics_enabled=False,
+    )
+    return gx.get_context(project_config=config, mode="ephemeral")
+
+
+def _suite(gx: Any, table: str, checks: list[Check]) -> Any:
+    from great_expectations.expectations.row_conditions import Column
+    from great_expectations.render.components import LegacyDiagnosticRendererType
+
+    # Data Docs show these as "Severity" and "Why" columns beside each result.
+    notes = {
+        "format": LegacyDiagnosticRendererType.META_PROPERTIES,
+        "content": {"Severity": "severity", "Why": "why"},
+    }
+    suite = gx.ExpectationSuite(name=table, meta={"notes": notes})
+    for check in checks:
+        kwargs = dict(check.kwargs)
+        if check.where is not None:
+            kwargs["row_condition"] = check.where(Column)
+        meta = {"severity": check.severity, "why": check.why}
+        expectation = getattr(gx.expectations, check.expectation)(
+            **kwargs, meta={**meta, "attributes": meta}
+        )
+        suite.add_expectation(expectation)
+    return suite
+
+
+def _raised(exception_info: dict[str, Any]) -> str | None:
+    """The message of an exception raised inside a check, in either shape GE reports."""
+    infos = [exception_info] if "raised_exception" in exception_info else exception_info.values()
+    for info in infos:
+        if isinstance(info, dict) and info.get("raised_exception"):
+            return str(info.get("exception_message") or "exception")
+    return None
+
+
+def _outcome(table: str, result: Any) -> ExpectationOutcome:
+    data = result.to_json_dict()
+    config = data["expectation_config"]
+    kwargs = {k: v for k, v in config["kwargs"].items() if k != "meta_properties_to_render"}
+    meta = config.get("meta") or {}
+    details = {k: v for k, v in (data.get("result") or {}).items() if v is not None}
+    details["kwargs"] = kwargs
+    error = _raised(result.exception_info or {})
+    if error:
+        details["exception"] = error
+    column = kwargs.get("column")
+    if column is None and "column_A" in kwargs:
+        column = f"{kwargs['column_A']}, {kwargs['column_B']}"
+    return ExpectationOutcome(
+        table=table,
+        expectation_type=config["type"],
+        column=column,
+        severity=meta.get("severity", "error"),
+        success=bool(result.success) and error is None,
+        unexpected_count=details.get("unexpected_count"),
+        element_count=details.get("element_count"),
+        note=meta.get("why", ""),
+        details=details,
+    )
+
+
+def _results_path(results_dir: Path, run_time: datetime) -> Path:
+    path = results_dir / f"validation-{run_time:%Y%m%dT%H%M%SZ}.json"
+    if path.exists():  # two runs in one second: keep both
+        path = results_dir / f"validation-{run_time:%Y%m%dT%H%M%S.%fZ}.json"
+    return path
+
+
+def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationReport:
+    """Validate `cameras` and `policies`, write offline Data Docs and a JSON summary."""
+    db_path, docs_dir, results_dir = Path(db_path), Path(docs_dir), Path(results_dir)
+    run_time = datetime.now(UTC)
+    frames = _load(db_path)
+
+    gx = _import_gx()
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    context = _context(gx, docs_dir)
+    run_id = RunIdentifier(run_name=f"cctv-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
+    source = context.data_sources.add_pandas("warehouse")
+    outcomes: list[ExpectationOutcome] = []
+    for table, frame in frames.items():
+        checks = checks_for(table, today=run_time.date())
+        suite = context.suites.add(_suite(gx, table, checks))
+        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=table, data=batch, suite=suite)
+        )
+        keys = [k for k in ROW_KEYS[table] if k in frame.columns]
+        result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": keys}
+        result = definition.run(
+            batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id
+        )
+        outcomes += [_outcome(table, r) for r in result.results]
+
+    docs_index = datadocs.build(context, docs_dir, SITE_NAME)
+    results_dir.mkdir(parents=True, exist_ok=True)
+    report = ValidationReport(
+        outcomes=outcomes,
+        docs_index=docs_index,
+        results_path=_results_path(results_dir, run_time),
+        run_time=run_time,
+        row_counts={t: len(f) for t, f in frames.items()},
+    )
+    report.results_path.write_text(
+        json.dumps(report.summary(), ensure_ascii=False, indent=2, default=str) + "\n",
+        encoding="utf-8",
+    )
+    return report
