@@ -82,6 +82,16 @@ def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
     return number if bounds[0] <= number <= bounds[1] else None
 
 
+def _is_note(row: list[str]) -> bool:
+    """Footnote and banner rows: one text merged across the row, or a ※/주) remark."""
+    values = [c.strip() for c in row if c.strip()]
+    if not values:
+        return True
+    if values[0].startswith(("※", "*", "주)", "주 )", "비고:")):
+        return True
+    return len(values) >= 3 and len(set(values)) == 1
+
+
 def _is_total(cells: dict[str, str], row: list[str]) -> bool:
     labels = [compact(c) for c in row[:3] if compact(c)]
     if labels and _TOTAL_LABEL.match(labels[0]):
@@ -106,7 +116,7 @@ def rows_from_inventory(
     header_texts = {compact(c) for row in grid.header for c in row}
     for index, row in enumerate(grid.body):
         row_ref = grid.row_ref(index)
-        if not any(c.strip() for c in row) or {compact(c) for c in row if c} <= header_texts:
+        if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
             continue
         cells = {field: row[col] for col, field in columns.fields.items()}
         if _is_total(cells, row):

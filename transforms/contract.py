@@ -42,7 +42,24 @@ def parse_document(
     filename: str | None = None,
     institution: InstitutionHint | None = None,
 ) -> dict:
+    """The contract object for one document; raises DocumentError when it is unreadable."""
+    return parse_with_text(body, path=path, url=url, content_type=content_type,
+                           filename=filename, institution=institution)[0]
+
+
+def parse_with_text(
+    body: bytes,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    filename: str | None = None,
+    institution: InstitutionHint | None = None,
+) -> tuple[dict, str]:
+    """`parse_document` plus the page's normalised text (empty for files), whose hash tells
+    a changed policy from a re-fetched one."""
     institution = institution or InstitutionHint()
+    text = ""
     kind = sniff_kind(body, content_type, filename or path or url)
     issues: list[Issue] = []
     policy = None
@@ -52,8 +69,9 @@ def parse_document(
         if decoded.lossy:
             issues.append(Issue("warning", "encoding_lossy",
                                 f"bytes invalid in {decoded.encoding} were replaced"))
-        facts = extract_policy(read_document(decoded.text), base_url=url,
-                               area_code=institution.area_code)
+        document = read_document(decoded.text)
+        text = document.text
+        facts = extract_policy(document, base_url=url, area_code=institution.area_code)
         policy, cameras = facts.policy, facts.cameras
         issues.extend(facts.issues)
     elif kind in INVENTORY_KINDS:
@@ -87,4 +105,4 @@ def parse_document(
         "policy": policy,
         "cameras": cameras,
         "issues": [i.as_dict() for i in issues],
-    }
+    }, text

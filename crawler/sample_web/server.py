@@ -8,13 +8,14 @@ against saved responses. Routes match path and query string exactly, like a CMS 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import sys
 import threading
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -73,7 +74,9 @@ def _error_response(status: int) -> Response:
 def _content_disposition(download_name: str, fallback: str) -> str:
     """RFC 6266 form: an ASCII name for old clients, the Korean name in `filename*`."""
     ascii_name = "".join(c for c in fallback if c.isascii() and c not in '"\\') or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(download_name)}"
+    return (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(download_name, safe='')}"
+    )
 
 
 def _prepare(site_dir: Path, spec: dict[str, Any], last_modified: str) -> Response:
@@ -99,7 +102,9 @@ def _prepare(site_dir: Path, spec: dict[str, Any], last_modified: str) -> Respon
         ("ETag", '"' + hashlib.sha256(body).hexdigest()[:32] + '"'),
     ]
     if "download_name" in spec:
-        headers.append(("Content-Disposition", _content_disposition(spec["download_name"], path.name)))
+        headers.append(
+            ("Content-Disposition", _content_disposition(spec["download_name"], path.name))
+        )
     return Response(200, tuple(headers), body)
 
 
@@ -139,7 +144,6 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "Apache"
-        sys_version = ""
         protocol_version = "HTTP/1.1"
         timeout = 15  # idle keep-alive connections are dropped, as real servers do
 
@@ -151,6 +155,9 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if send_body:
                 self.wfile.write(response.body)
+
+        def version_string(self) -> str:
+            return self.server_version
 
         def do_GET(self) -> None:
             self._answer(send_body=True)
@@ -238,10 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with SampleWeb(args.sites_dir) as web:
         print(json.dumps(web.homepages, ensure_ascii=False), flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -12,14 +12,16 @@ import re
 from transforms.text import nfkc
 
 # Runs of circles/squares/jamo that templates use for "fill in here": ○○, ◯◯, 〇〇, ㅇㅇ, △△.
-_SYMBOL_RUN = re.compile(r"([○◯〇ㅇ△□◇])\1")
+# NFKC turns the compatibility jamo ㅇ into the conjoining ᄋ (U+110B), so both are listed.
+_SYMBOL_RUN = re.compile(r"([○◯〇ㅇ\u110b△□◇])\1")
 # OO / XXX as a word of their own ("OO대", "xxx"), not inside a Latin word ("ZOO", "BOX").
 _LATIN_RUN = re.compile(r"(?<![A-Za-z])(?:[Oo]{2,}|[Xx]{2,})(?![A-Za-z])")
 # Two or more zeros that do not belong to a real number ("00대", "000실", "0000", "000-0000"),
 # while "100대", "2,000대", "09:00" and "1.00" are real. A zero run after "-" is judged by
 # _ZERO_EXCHANGE instead, so "054-420-0000" stays a real number.
 _ZERO_RUN = re.compile(r"(?<![\d.,:\-])0{2,}(?![\d.,:])")
-# A phone whose exchange is all zeros ("02-000-0000", "010-0000-0000"): no real exchange starts with 0.
+# A phone whose exchange is all zeros ("02-000-0000", "010-0000-0000"): no real exchange
+# starts with 0.
 _ZERO_EXCHANGE = re.compile(r"(?<!\d)0\d{0,2}\s*[-.)]\s*0{3,4}\s*[-.]\s*\d{4}(?!\d)")
 # The template's sample person and the "예시" (example) row label, as a word ("공예시설" is real).
 _SAMPLE_WORDS = re.compile(r"홍\s?길\s?동|(?<![가-힣])예시")

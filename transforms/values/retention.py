@@ -99,9 +99,8 @@ def _periods(text: str) -> list[int]:
     keeps = bool(_KEEP_WORDS.search(text))
     for m in _PERIOD.finditer(text):
         unit = m.group(3).lower()
-        if unit in ("시간",) or unit.startswith("hour"):
-            if not keeps:
-                continue
+        if (unit == "시간" or unit.startswith("hour")) and not keeps:
+            continue
         found.append(_to_days(_number(m.group(1), m.group(2)), unit))
     for pattern, days in _WORD_PERIODS:
         if pattern.search(text):

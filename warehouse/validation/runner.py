@@ -96,7 +96,7 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     ).fetchall()[0][0]
     if not found:
         return pd.DataFrame()
-    arrow = con.execute(f'SELECT * FROM "{table}"').to_arrow_table()
+    arrow = con.sql(f'SELECT * FROM "{table}"').to_arrow_table()
     return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
 
 
@@ -153,21 +153,16 @@ def _context(gx: Any, docs_dir: Path) -> Any:
 
 def _suite(gx: Any, table: str, checks: list[Check]) -> Any:
     from great_expectations.expectations.row_conditions import Column
-    from great_expectations.render.components import LegacyDiagnosticRendererType
 
-    # Data Docs show these as "Severity" and "Why" columns beside each result.
-    notes = {
-        "format": LegacyDiagnosticRendererType.META_PROPERTIES,
-        "content": {"Severity": "severity", "Why": "why"},
-    }
-    suite = gx.ExpectationSuite(name=table, meta={"notes": notes})
+    suite = gx.ExpectationSuite(name=table)
     for check in checks:
         kwargs = dict(check.kwargs)
         if check.where is not None:
             kwargs["row_condition"] = check.where(Column)
-        meta = {"severity": check.severity, "why": check.why}
         expectation = getattr(gx.expectations, check.expectation)(
-            **kwargs, meta={**meta, "attributes": meta}
+            **kwargs,
+            meta={"severity": check.severity, "why": check.why},
+            notes=f"{check.severity.upper()}: {check.why}",  # shown beside it in Data Docs
         )
         suite.add_expectation(expectation)
     return suite
@@ -185,7 +180,7 @@ def _raised(exception_info: dict[str, Any]) -> str | None:
 def _outcome(table: str, result: Any) -> ExpectationOutcome:
     data = result.to_json_dict()
     config = data["expectation_config"]
-    kwargs = {k: v for k, v in config["kwargs"].items() if k != "meta_properties_to_render"}
+    kwargs = dict(config["kwargs"])
     meta = config.get("meta") or {}
     details = {k: v for k, v in (data.get("result") or {}).items() if v is not None}
     details["kwargs"] = kwargs

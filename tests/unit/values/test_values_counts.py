@@ -8,7 +8,23 @@ from hypothesis import strategies as st
 
 from transforms.values import Count, parse_count
 
-FRAGMENTS = ["총", "합계", "계", "소계", " ", "대", ",", ".", "0", "00", "○○", "(", ")", "개소", "-"]
+FRAGMENTS = [
+    "총",
+    "합계",
+    "계",
+    "소계",
+    " ",
+    "대",
+    ",",
+    ".",
+    "0",
+    "00",
+    "○○",
+    "(",
+    ")",
+    "개소",
+    "-",
+]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +88,8 @@ def test_blank(text: str | None) -> None:
 
 def test_michuhol_counts_sum() -> None:
     # The 25 count cells of the 미추홀구 seed table (domain.md §4: they sum to 2,855).
-    cells = "16 20 5 4 3 21 16 6 16 4 6 14 10 2 1 18 1 2 3 6 39 2,574 51 8 9".split()
+    cells = ["16", "20", "5", "4", "3", "21", "16", "6", "16", "4", "6", "14", "10"]
+    cells += ["2", "1", "18", "1", "2", "3", "6", "39", "2,574", "51", "8", "9"]
     assert sum(parse_count(f"{c}대").value or 0 for c in cells) == 2855
 
 

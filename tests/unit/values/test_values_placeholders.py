@@ -33,7 +33,7 @@ FRAGMENTS = ["○○", "OO", "00", "000", "0", "대", "실", "일", "-", " ", "�
         "xxx",
         "XXX-XXXX",
         "ㅇㅇ과",
-        "Ｏ Ｏ 대",  # full-width letters, NFKC folds them
+        "ＯＯ대",  # full-width letters, NFKC folds them
         "영상정보처리기기 운영 현황 예시",
         "00일",
         "(00)일",

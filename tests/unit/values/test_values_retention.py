@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from transforms.values import Retention, parse_retention
 
 FRAGMENTS = [
-    "촬영일로부터", "촬영일로 부터", "최대", "이내", "일", "개월", "주", "년", "시간", "~", "-", ",",
-    "(", ")", "녹화무", "보관", "영구", "00", "○○", " ", "자동삭제", "0", "7", "30", "365", "99999",
-    "2023년", "1월", "한달",
+    "촬영일로부터", "촬영일로 부터", "최대", "이내", "일", "개월", "주", "년", "시간", "~", "-",
+    ",", "(", ")", "녹화무", "보관", "영구", "00", "○○", " ", "자동삭제", "0", "7", "30", "365",
+    "99999", "2023년", "1월", "한달",
 ]  # fmt: skip
 korean_cells = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.integers(0, 10**12).map(str), st.text(max_size=2)),
@@ -68,7 +68,16 @@ def test_stated(text: str, days: int, days_min: int | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["녹화무", "녹화 안함", "녹화하지 않음", "미녹화", "녹화 없음", "실시간 모니터링만", "녹화X", "저장 안함"],
+    [
+        "녹화무",
+        "녹화 안함",
+        "녹화하지 않음",
+        "미녹화",
+        "녹화 없음",
+        "실시간 모니터링만",
+        "녹화X",
+        "저장 안함",
+    ],
 )
 def test_not_recorded(text: str) -> None:
     assert parse_retention(text) == Retention(0, False, "not_recorded", text)
@@ -85,7 +94,9 @@ def test_template(text: str) -> None:
     assert (r.status, r.days, r.recording) == ("template", None, None)
 
 
-@pytest.mark.parametrize("text", ["영구", "영구보관", "준영구", "2년", "500일", "1,000일", "13개월"])
+@pytest.mark.parametrize(
+    "text", ["영구", "영구보관", "준영구", "2년", "500일", "1,000일", "13개월"]
+)
 def test_absurd(text: str) -> None:
     r = parse_retention(text)
     assert (r.status, r.days, r.days_min) == ("absurd", None, None)

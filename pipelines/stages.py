@@ -1,0 +1,202 @@
+"""The stages the `cctv` command composes: crawl → build → validate (→ notebooks), and the
+summary a person reads at the end."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from crawler.registry import COLUMNS, REGISTRY_CSV, Institution, load_registry
+from warehouse.build import BuildReport, build
+from warehouse.paths import PROJECT_ROOT, DataPaths
+
+Echo = Callable[[str], None]
+
+
+class StageError(RuntimeError):
+    """A stage failed; the message says where the detail is kept."""
+
+
+@dataclass
+class CrawlResult:
+    crawl_id: str
+    returncode: int
+    log_path: Path
+    events_path: Path
+    archived: int
+    problems: int
+
+
+def new_crawl_id() -> str:
+    return dt.datetime.now(dt.UTC).strftime("crawl-%Y%m%dT%H%M%S%fZ")
+
+
+def write_registry(institutions: list[Institution], path: Path) -> Path:
+    """A registry file for a crawl (e.g. homepages moved onto the local sample web)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        for i in institutions:
+            writer.writerow([i.inst_code, i.name, i.short_name, i.level, i.parent_code or "",
+                             i.homepage, i.valid_from or "", i.valid_to or "",
+                             i.successor_code or ""])
+    return path
+
+
+def _count_events(path: Path) -> tuple[int, int]:
+    if not path.exists():
+        return 0, 0
+    archived = problems = 0
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if '"event": "attachment"' in line or '"event": "policy_link"' in line:
+                archived += 1
+            elif '"event": "fetch_failed"' in line or '"event": "request_failed"' in line \
+                    or '"event": "policy_not_found"' in line:
+                problems += 1
+    return archived, problems
+
+
+def crawl(
+    paths: DataPaths,
+    *,
+    registry_path: Path | None = None,
+    institutions: list[str] | None = None,
+    fast: bool = False,
+    echo: Echo | None = None,
+) -> CrawlResult:
+    """Run the spider in a subprocess (Scrapy's reactor runs once per process)."""
+    crawl_id = new_crawl_id()
+    paths.crawl_log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = paths.crawl_log_dir / f"{crawl_id}.scrapy.log"
+    events_path = paths.crawl_log_dir / f"{crawl_id}.jsonl"
+    command = [sys.executable, "-m", "crawler.run", "--data-dir", str(paths.root),
+               "--crawl-id", crawl_id, "--log-file", str(log_path)]
+    if registry_path:
+        command += ["--registry", str(registry_path)]
+    if institutions:
+        command += ["--institutions", ",".join(institutions)]
+    if fast:
+        command.append("--fast")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    shown = -1
+    while process.poll() is None:
+        found, problems = _count_events(events_path)
+        if echo and found != shown:
+            echo(f"crawling: {found} documents found, {problems} problems")
+            shown = found
+        time.sleep(0.2)
+    stderr = process.stderr.read() if process.stderr else ""
+    archived, problems = _count_events(events_path)
+    if process.returncode != 0:
+        last = (stderr.strip().splitlines() or ["no output"])[-1]
+        raise StageError(f"crawl {crawl_id} failed ({last}); see {log_path}")
+    return CrawlResult(crawl_id, process.returncode, log_path, events_path, archived, problems)
+
+
+def crawl_sample(paths: DataPaths, echo: Echo | None = None,
+                 institutions: list[str] | None = None) -> CrawlResult:
+    """Crawl the bundled sample web: the registry's homepages served on 127.0.0.1."""
+    from crawler.sample_web import SampleWeb
+
+    registry = load_registry()
+    with SampleWeb() as web:
+        local = [
+            Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
+            for i in registry if i.homepage in web.homepages
+        ]
+        registry_path = write_registry(local, paths.root / "sample" / "registry.csv")
+        return crawl(paths, registry_path=registry_path, institutions=institutions,
+                     fast=True, echo=echo)
+
+
+def run_build(paths: DataPaths, registry_path: Path = REGISTRY_CSV,
+              progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    return build(paths, load_registry(registry_path), progress=progress)
+
+
+def run_validate(paths: DataPaths):
+    from warehouse.validation import validate
+
+    if not paths.duckdb.exists():
+        raise StageError(f"no warehouse at {paths.duckdb}: run `cctv build` first")
+    return validate(paths.duckdb, paths.data_docs, paths.validation_dir)
+
+
+SUMMARY_SQL = """
+WITH cams AS (
+    SELECT inst_code,
+           count(*) FILTER (WHERE NOT is_template) AS camera_rows,
+           count(*) FILTER (WHERE is_template) AS template_rows,
+           sum(camera_count) FILTER (WHERE NOT is_template) AS cameras
+    FROM cameras GROUP BY inst_code
+), retention AS (
+    SELECT inst_code, retention_days AS days FROM cameras
+    WHERE NOT is_template AND recording AND retention_days IS NOT NULL
+    UNION ALL
+    SELECT inst_code, unnest([retention_days_min, retention_days_max]) FROM policies
+), caps AS (
+    SELECT inst_code,
+           count(DISTINCT sha256) FILTER (WHERE role = 'policy' AND status = 200) AS pages,
+           count(DISTINCT sha256) FILTER (WHERE role = 'attachment' AND status = 200)
+               AS attachments
+    FROM captures GROUP BY inst_code
+)
+SELECT i.inst_code, i.name,
+       coalesce(caps.pages, 0) AS pages,
+       coalesce(caps.attachments, 0) AS attachments,
+       coalesce(cams.camera_rows, 0) AS camera_rows,
+       coalesce(cams.template_rows, 0) AS template_rows,
+       coalesce(cams.cameras, 0) AS cameras,
+       (SELECT min(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_min,
+       (SELECT median(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_median,
+       (SELECT max(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_max
+FROM institutions i
+LEFT JOIN caps USING (inst_code)
+LEFT JOIN cams USING (inst_code)
+ORDER BY i.inst_code
+"""
+
+TOTAL_SQL = """
+SELECT
+    (SELECT count(*) FROM institutions),
+    (SELECT count(DISTINCT sha256) FROM captures WHERE role = 'policy' AND status = 200),
+    (SELECT count(DISTINCT sha256) FROM captures WHERE role = 'attachment' AND status = 200),
+    (SELECT count(*) FROM cameras WHERE NOT is_template),
+    (SELECT coalesce(sum(camera_count), 0) FROM cameras WHERE NOT is_template),
+    (SELECT min(d) FROM (SELECT retention_days AS d FROM cameras
+        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
+    (SELECT median(d) FROM (SELECT retention_days AS d FROM cameras
+        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
+    (SELECT max(d) FROM (SELECT retention_days AS d FROM cameras
+        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
+    (SELECT count(*) FROM quality_issues)
+"""
+TOTAL_KEYS = ("institutions", "pages", "attachments", "camera_rows", "cameras",
+              "retention_min", "retention_median", "retention_max", "quality_issues")
+
+
+def summary(paths: DataPaths) -> tuple[list[dict], dict]:
+    """Per-institution rows and overall totals, read back from the built warehouse."""
+    con = duckdb.connect(str(paths.duckdb), read_only=True)
+    try:
+        cursor = con.execute(SUMMARY_SQL)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        totals = dict(zip(TOTAL_KEYS, con.execute(TOTAL_SQL).fetchall()[0], strict=True))
+    finally:
+        con.close()
+    return rows, totals

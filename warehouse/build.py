@@ -1,0 +1,285 @@
+"""archive → transforms → Parquet → DuckDB.
+
+The build reads only the archive (never the web), parses each captured document with the
+same `parse_document` that `cctv parse` uses, and swaps the new warehouse in atomically:
+a failed build leaves the previous one readable. Parsed documents are cached per parser
+version, so a rebuild skips captures it has already parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from crawler.registry import Institution
+from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint, parse_with_text
+from transforms.values import area_code_for
+from warehouse.archive import ArchiveError, ArchiveReader, Capture, read_crawl_log, read_index
+from warehouse.paths import DataPaths
+from warehouse.schema import CAPTURES, TABLES
+
+VIEWS_SQL = Path(__file__).with_name("sql") / "views.sql"
+# Crawl-log events that are findings about an institution's disclosure.
+_CRAWL_FINDINGS = {
+    "fetch_failed": ("error", "fetch_failed"),
+    "request_failed": ("warning", "request_failed"),
+    "policy_not_found": ("error", "policy_not_found"),
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    duckdb_path: Path
+    parquet_dir: Path
+    rows: dict[str, int]
+    parsed: int = 0
+    reused: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def institution_rows(registry: Iterable[Institution]) -> list[dict]:
+    return [
+        {
+            "inst_code": i.inst_code, "name": i.name, "short_name": i.short_name,
+            "level": i.level, "parent_code": i.parent_code, "homepage": i.homepage,
+            "area_code": area_code_for(i.inst_code, i.parent_code),
+            "valid_from": i.valid_from, "valid_to": i.valid_to,
+            "successor_code": i.successor_code,
+        }
+        for i in registry
+    ]
+
+
+def current_documents(captures: list[Capture]) -> list[Capture]:
+    """Per institution, the policy pages and attachments of its latest crawl that reached
+    a policy page. Older crawls stay in the archive (and in `captures`) as history."""
+    latest: dict[str, str] = {}
+    for c in captures:
+        if c.role == "policy" and c.status == 200 and c.inst_code:
+            latest[c.inst_code] = c.crawl_id  # captures are sorted oldest first
+    chosen, seen = [], set()
+    for c in captures:
+        if c.status != 200 or c.role not in ("policy", "attachment", "import"):
+            continue
+        if c.role != "import" and latest.get(c.inst_code or "") != c.crawl_id:
+            continue
+        key = (c.sha256, c.inst_code, c.role)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(c)
+    return chosen
+
+
+class ParseCache:
+    """Contract output per (parser version, payload, institution) on disk."""
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.dir = paths.warehouse / "parsed" / PARSER_VERSION
+        self.dir.mkdir(parents=True, exist_ok=True)
+
+    def _file(self, capture: Capture) -> Path:
+        # The URL is part of the key: relative links on a page resolve against it.
+        url_key = hashlib.sha256(capture.url.encode("utf-8")).hexdigest()[:12]
+        return self.dir / f"{capture.sha256}-{capture.inst_code or 'none'}-{url_key}.json"
+
+    def get(self, capture: Capture) -> dict | None:
+        path = self._file(capture)
+        if not path.exists():
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+
+    def put(self, capture: Capture, value: dict) -> None:
+        path = self._file(capture)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+
+
+def _parse(capture: Capture, reader: ArchiveReader, hints: dict[str, InstitutionHint]) -> dict:
+    body = reader.payload(capture.sha256)
+    contract, text = parse_with_text(
+        body, url=capture.url, content_type=capture.content_type, filename=capture.filename,
+        institution=hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code)),
+    )
+    return {"contract": contract,
+            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None}
+
+
+def _provenance(capture: Capture) -> dict:
+    return {"capture_sha256": capture.sha256, "source_url": capture.url,
+            "fetched_at": capture.fetched_at, "parser_version": PARSER_VERSION}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _rows_for(capture: Capture, parsed: dict, attachment_kinds: dict[str, str]) -> dict:
+    contract = parsed["contract"]
+    prov = _provenance(capture)
+    inst = capture.inst_code
+    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    source_kind = "page" if contract["policy"] is not None else "attachment"
+    for cam in contract["cameras"]:
+        out["cameras"].append({"inst_code": inst, **cam, "source_kind": source_kind, **prov})
+    policy = contract["policy"]
+    if policy is not None:
+        out["policies"].append({
+            "inst_code": inst,
+            "title": policy["title"],
+            "device_scope": policy["device_scope"],
+            "items_present": policy["items_present"],
+            "recording_hours": policy["recording_hours"],
+            "retention_days_min": policy["retention_days_min"],
+            "retention_days_max": policy["retention_days_max"],
+            "storage_locations": policy["storage_locations"],
+            "enacted_on": _date(policy["enacted_on"]),
+            "revised_on": _date(policy["revised_on"]),
+            "is_template": policy["is_template"],
+            "attachment_count": len(policy["attachments"]),
+            "camera_rows": len(contract["cameras"]),
+            "content_hash": parsed["content_hash"],
+            **prov,
+        })
+        for contact in policy["contacts"]:
+            out["contacts"].append({"inst_code": inst, **contact, **prov})
+        for contractor in policy["contractors"]:
+            out["contractors"].append({"inst_code": inst, **contractor, **prov})
+        for attachment in policy["attachments"]:
+            if attachment_kinds.get(attachment["url"]) is None:
+                out["quality_issues"].append({
+                    "level": "warning", "code": "attachment_not_archived",
+                    "message": f"attachment '{attachment['text']}' was not captured",
+                    "stage": "build", "inst_code": inst, "row_ref": attachment["url"],
+                    "capture_sha256": capture.sha256, "source_url": capture.url,
+                    "parser_version": PARSER_VERSION,
+                })
+    for issue in contract["issues"]:
+        out["quality_issues"].append({
+            **issue, "stage": "parse", "inst_code": inst, "capture_sha256": capture.sha256,
+            "source_url": capture.url, "parser_version": PARSER_VERSION,
+        })
+    return out
+
+
+def _crawl_issues(paths: DataPaths) -> list[dict]:
+    issues = []
+    for event in read_crawl_log(paths):
+        kind = _CRAWL_FINDINGS.get(event.get("event", ""))
+        if kind is None:
+            continue
+        detail = event.get("message") or event.get("error") or ""
+        status = event.get("status")
+        issues.append({
+            "level": kind[0], "code": kind[1],
+            "message": f"{event.get('role') or 'request'} {event.get('url')}: "
+                       f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip(),
+            "stage": "crawl", "inst_code": event.get("inst_code"), "row_ref": event.get("url"),
+            "capture_sha256": event.get("sha256"), "source_url": event.get("url"),
+            "parser_version": None,
+        })
+    return issues
+
+
+def _write_parquet(tables: dict[str, pa.Table], directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        pq.write_table(table, directory / f"{name}.parquet")
+
+
+def _write_duckdb(tables: dict[str, pa.Table], path: Path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        for name, table in tables.items():
+            con.register("incoming", table)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+            con.unregister("incoming")
+        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` so readers see either the old or the new one."""
+    if target.exists():
+        old = target.with_name(target.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        staging.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(target)
+
+
+def build(paths: DataPaths, registry: list[Institution],
+          progress: Progress | None = None) -> BuildReport:
+    captures = read_index(paths)
+    reader = ArchiveReader(paths)
+    cache = ParseCache(paths)
+    hints = {
+        i.inst_code: InstitutionHint(code=i.inst_code, name=i.name,
+                                     area_code=area_code_for(i.inst_code, i.parent_code))
+        for i in registry
+    }
+    documents = current_documents(captures)
+    attachment_kinds = {c.url: c.media_type for c in captures if c.role == "attachment"
+                        and c.status == 200}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    report = BuildReport(paths.duckdb, paths.parquet_dir, {})
+    for number, capture in enumerate(documents, start=1):
+        if progress:
+            progress(capture.url, number, len(documents))
+        parsed = cache.get(capture)
+        if parsed is not None:
+            report.reused += 1
+        else:
+            try:
+                parsed = _parse(capture, reader, hints)
+            except (DocumentError, ArchiveError) as exc:
+                report.failed.append(capture.url)
+                rows["quality_issues"].append({
+                    "level": "error", "code": "document_unreadable", "message": str(exc),
+                    "stage": "parse", "inst_code": capture.inst_code, "row_ref": None,
+                    "capture_sha256": capture.sha256, "source_url": capture.url,
+                    "parser_version": PARSER_VERSION,
+                })
+                continue
+            cache.put(capture, parsed)
+            report.parsed += 1
+        for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
+            rows[name].extend(new_rows)
+    rows["quality_issues"].extend(_crawl_issues(paths))
+    rows["institutions"] = institution_rows(registry)
+    tables = {name: pa.Table.from_pylist(rows[name], schema=schema)
+              for name, schema in TABLES.items() if name != "captures"}
+    tables["captures"] = pa.Table.from_pylist(
+        [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES)
+
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.warehouse))
+    try:
+        _write_parquet(tables, staging / "parquet")
+        _write_duckdb(tables, staging / "cctv.duckdb")
+        _swap_in(staging / "parquet", paths.parquet_dir)
+        os.replace(staging / "cctv.duckdb", paths.duckdb)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report.rows = {name: table.num_rows for name, table in tables.items()}
+    return report
