@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -32,6 +32,7 @@ from warehouse.schema import CAPTURES
 # Headers kept in the index because later stages or people need them.
 _INDEX_HEADERS = ("content-type", "last-modified", "etag", "content-disposition")
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
 
 
@@ -140,6 +141,7 @@ class ArchiveWriter:
     ) -> Capture:
         """Archive one HTTP request/response pair; identical payloads become revisits."""
         fetched_at = _utc(fetched_at or dt.datetime.now(dt.UTC))
+        uri = quote(url, safe=_URI_SAFE)  # WARC-Target-URI and request lines are ASCII
         warc_date = _warc_date(fetched_at)
         sha256 = hashlib.sha256(body).hexdigest()
         headers = [(k, v) for k, v in response_headers
@@ -151,21 +153,22 @@ class ArchiveWriter:
         first = self._known.get(sha256)
         if first is not None:
             record = self._writer.create_revisit_record(
-                url, _warc_digest(sha256), first.url, _warc_date(first.fetched_at),
+                uri, _warc_digest(sha256), quote(first.url, safe=_URI_SAFE), _warc_date(first.fetched_at),
                 http_headers=http_headers, warc_headers_dict={"WARC-Date": warc_date},
             )
             record_type = "revisit"
         else:
             record = self._writer.create_warc_record(
-                url, "response", payload=io.BytesIO(body), length=len(body),
+                uri, "response", payload=io.BytesIO(body), length=len(body),
                 http_headers=http_headers, warc_headers_dict=common,
             )
             record_type = "response"
         offset, length = self._write(record)
-        path = url.split("://", 1)[-1].split("/", 1)[-1] if "://" in url else url
-        request_line = f"{request_method} /{path} HTTP/1.1"
+        parts = urlsplit(uri)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_line = f"{request_method} {target} HTTP/1.1"
         request = self._writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), length=0,
+            uri, "request", payload=io.BytesIO(b""), length=0,
             http_headers=StatusAndHeaders(request_line, list(request_headers), is_http_request=True),
             warc_headers_dict={"WARC-Date": warc_date,
                                "WARC-Concurrent-To": record.rec_headers["WARC-Record-ID"]},

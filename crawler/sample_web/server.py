@@ -11,8 +11,10 @@ import argparse
 import contextlib
 import hashlib
 import json
+import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -23,10 +25,12 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote, urlsplit
 
-SITES_DIR = Path(__file__).resolve().parent / "sites"
+from crawler.sample_web import SITES_DIR
 
-# Servers often send this when a site's publishing date is unknown; a fixed value keeps
-# captures byte-stable between runs.
+__all__ = ["SITES_DIR", "SampleWeb"]
+
+# Last-Modified for a site whose routes.json names no date: fixed, so captures stay
+# byte-stable between runs.
 _DEFAULT_LAST_MODIFIED = "2024-01-01"
 
 _CONTENT_TYPES = {
@@ -199,7 +203,10 @@ class SampleWeb:
                 site = Site.load(directory)
                 server = _QuietServer(("127.0.0.1", 0), _handler_for(site))
                 thread = threading.Thread(
-                    target=server.serve_forever, name=f"sample-web {directory.name}", daemon=True
+                    target=server.serve_forever,
+                    kwargs={"poll_interval": 0.1},  # quick stop() for test teardown
+                    name=f"sample-web {directory.name}",
+                    daemon=True,
                 )
                 thread.start()
                 self._servers.append((server, thread))
@@ -239,14 +246,21 @@ class SampleWeb:
         self.stop()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
+    # `kill` ends the server as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description="Serve the sample government sites locally.")
     parser.add_argument("--sites-dir", type=Path, default=SITES_DIR)
     args = parser.parse_args(argv)
     with SampleWeb(args.sites_dir) as web:
         print(json.dumps(web.homepages, ensure_ascii=False), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
+            while True:  # sleep() wakes at once for a signal; a lock wait may not
+                time.sleep(3600)
     return 0
 
 

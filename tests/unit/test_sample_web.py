@@ -184,7 +184,7 @@ def test_robots_txt_disallows_admin(web: SampleWeb, homepage: str) -> None:
 
 
 def test_local_url_names_the_unknown_homepage(web: SampleWeb) -> None:
-    with pytest.raises(KeyError, match="www.unknown.go.kr"):
+    with pytest.raises(KeyError, match=r"www\.unknown\.go\.kr"):
         web.local_url("https://www.unknown.go.kr")
 
 

@@ -116,19 +116,25 @@ def _cell(tag: str, value: Any) -> Any:
 
 def _static_table(table_id: str, columns: list[dict], data: list[dict]) -> Any:
     """The table bootstrap-table would have drawn, newest run first, rows linked as GE does."""
-    table = lxml.html.Element("table", id=table_id, attrib={"class": "table table-sm offline-table"})
+    table = lxml.html.Element(
+        "table", id=table_id, attrib={"class": "table table-sm offline-table"}
+    )
     head = etree.SubElement(etree.SubElement(table, "thead"), "tr")
     for column in columns:
         head.append(_cell("th", column.get("title", column.get("field", ""))))
     body = etree.SubElement(table, "tbody")
     rows = sorted(data, key=lambda r: r.get("_run_time_sort", 0), reverse=True)
+    fields = [c.get("field") for c in columns]
+    linked = "run_time" if "run_time" in fields else fields[0] if fields else None
     for row in rows:
         tr = etree.SubElement(body, "tr")
         link = row.get("_table_row_link_path")
         for column in columns:
             value = row.get(column["field"], "")
-            if link and column["field"] == "run_time":
+            if link and column["field"] == linked:
                 value = f'<a href="{link}">{value}</a>'
+            if column["field"] == "validation_success":
+                value = f"{value} {row.get('_validation_success_text', '')}"
             tr.append(_cell("td", value))
     return table
 
@@ -149,8 +155,9 @@ def _neutralise(el: Any) -> None:
     for attr in list(el.attrib):
         if attr.lower().startswith("on"):
             del el.attrib[attr]  # handlers would call scripts that are gone
-    if "style" in el.attrib:
-        el.attrib["style"] = clean_css(el.attrib["style"])
+    for attr, value in list(el.attrib.items()):
+        if "url(" in value.lower() or "@import" in value.lower():  # style="", SVG fill=""
+            el.attrib[attr] = clean_css(value)
     for attr, value in list(el.attrib.items()):
         if attr.lower() not in _LOADING_ATTRS:
             continue
@@ -278,5 +285,7 @@ def build(context: Any, docs_dir: Path, site_name: str) -> Path:
     make_offline(docs_dir)
     leftovers = offsite_references(docs_dir)
     if leftovers:
-        raise RuntimeError("Data Docs still reference off-machine resources: " + "; ".join(leftovers))
+        raise RuntimeError(
+            "Data Docs still reference off-machine resources: " + "; ".join(leftovers)
+        )
     return docs_dir / "index.html"

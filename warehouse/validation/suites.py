@@ -80,7 +80,7 @@ def required_items_count(frame: pd.DataFrame) -> pd.Series:
 
 
 def has_core_items(frame: pd.DataFrame) -> pd.Series:
-    values = [CORE_ITEMS <= _listed(v) for v in frame["items_present"]]
+    values = [CORE_ITEMS.issubset(_listed(v)) for v in frame["items_present"]]
     return pd.Series(values, index=frame.index, dtype="boolean")
 
 

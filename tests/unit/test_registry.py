@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.registry import COLUMNS, RegistryError, load_registry
+
+SEEDS = {"5060000": "김천시", "6110000": "서울특별시", "3510500": "미추홀구", "4671000": "군산시"}
+
+
+def test_bundled_registry_has_the_four_seed_institutions() -> None:
+    institutions = {i.inst_code: i for i in load_registry()}
+    assert {code: i.short_name for code, i in institutions.items()} == SEEDS
+    assert institutions["3510500"].parent_code == "6280000"
+    assert institutions["6110000"].sido_code == "6110000"
+    assert institutions["5060000"].homepage == "https://www.gimcheon.go.kr"
+
+
+def _write(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "registry.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = "5060000,경상북도 김천시,김천시,si,6470000,https://www.gimcheon.go.kr,,,"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("506000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,,,", "7-digit"),
+        ("5060000,,김천시,si,6470000,https://x.go.kr,,,", "name is empty"),
+        ("5060000,경상북도 김천시,김천시,city,6470000,https://x.go.kr,,,", "level"),
+        ("5060000,경상북도 김천시,김천시,si,,https://x.go.kr,,,", "needs a parent_code"),
+        ("5060000,경상북도 김천시,김천시,si,6470000,www.gimcheon.go.kr,,,", "homepage"),
+        ("5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-13-01,,", "valid_from"),
+        ("5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-01-02,2023-01-01,",
+         "before valid_from"),
+    ],
+)
+def test_a_bad_row_is_an_error_naming_its_line(tmp_path: Path, row: str, message: str) -> None:
+    path = _write(tmp_path, GOOD.replace("5060000", "5080000"), row)
+    with pytest.raises(RegistryError, match=message) as err:
+        load_registry(path)
+    assert f"{path}:3" in str(err.value)
+
+
+def test_a_repeated_code_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="repeats line 2"):
+        load_registry(_write(tmp_path, GOOD, GOOD))
+
+
+def test_a_missing_column_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("inst_code,name\n5060000,김천시\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="missing columns"):
+        load_registry(path)
