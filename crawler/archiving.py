@@ -28,6 +28,7 @@ class ArchiveMiddleware:
     """Owns the crawl's ArchiveWriter and CrawlLog (one of each per crawl)."""
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         settings = crawler.settings
         paths = data_paths(settings.get("CCTV_DATA_DIR"))
         self.crawl_id: str = settings.get("CCTV_CRAWL_ID") or dt.datetime.now(dt.UTC).strftime(
@@ -51,13 +52,14 @@ class ArchiveMiddleware:
         self.log.event("crawl_closed", reason=reason, archived=self.archived, index=str(index))
         self.log.close()
 
-    def _inst_code(self, request: Request, spider: Spider) -> str | None:
+    def _inst_code(self, request: Request) -> str | None:
         code = request.meta.get("inst_code")
         if code is None:  # robots.txt and other requests Scrapy makes on its own
-            code = getattr(spider, "inst_by_host", {}).get(urlsplit(request.url).netloc)
+            hosts = getattr(self.crawler.spider, "inst_by_host", {})
+            code = hosts.get(urlsplit(request.url).netloc)
         return code
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response:
         role = request.meta.get("role") or (
             "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
         )
@@ -69,7 +71,7 @@ class ArchiveMiddleware:
             body=response.body,
             request_method=request.method,
             request_headers=_headers(request.headers),
-            inst_code=self._inst_code(request, spider),
+            inst_code=self._inst_code(request),
             role=role,
             referer=(request.headers.get("Referer") or b"").decode("utf-8", "replace") or None,
         )
@@ -80,8 +82,8 @@ class ArchiveMiddleware:
         request.meta["capture_sha256"] = capture.sha256
         return response
 
-    def process_exception(self, request: Request, exception: Exception, spider: Spider) -> None:
-        self.log.event("fetch_failed", url=request.url, inst_code=self._inst_code(request, spider),
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self.log.event("fetch_failed", url=request.url, inst_code=self._inst_code(request),
                        role=request.meta.get("role"), error=type(exception).__name__,
                        message=str(exception)[:500],
                        attempt=request.meta.get("retry_times", 0) + 1)

@@ -90,20 +90,23 @@ def crawl(
         command.append("--fast")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
-    shown = -1
-    while process.poll() is None:
-        found, problems = _count_events(events_path)
-        if echo and found != shown:
-            echo(f"crawling: {found} documents found, {problems} problems")
-            shown = found
-        time.sleep(0.2)
-    stderr = process.stderr.read() if process.stderr else ""
+    stderr_path = paths.crawl_log_dir / f"{crawl_id}.stderr"
+    # stderr goes to a file, not a pipe: a chatty crawl can never block on a full pipe.
+    with stderr_path.open("w", encoding="utf-8") as stderr_file, subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file
+    ) as process:
+        shown = -1
+        while process.poll() is None:
+            found, problems = _count_events(events_path)
+            if echo and found != shown:
+                echo(f"crawling: {found} documents found, {problems} problems")
+                shown = found
+            time.sleep(0.2)
+    stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
     archived, problems = _count_events(events_path)
     if process.returncode != 0:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
-        raise StageError(f"crawl {crawl_id} failed ({last}); see {log_path}")
+        raise StageError(f"crawl {crawl_id} failed ({last}); see {log_path} and {stderr_path}")
     return CrawlResult(crawl_id, process.returncode, log_path, events_path, archived, problems)
 
 

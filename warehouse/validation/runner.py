@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from warehouse.validation import datadocs
 from warehouse.validation.suites import DERIVED, ROW_KEYS, VALIDATED_TABLES, Check, checks_for
 
 SITE_NAME = "local_site"
+KST = timezone(timedelta(hours=9))  # the dates on the pages are Korean dates (no DST)
 
 _NULLABLE = {
     pa.int8(): pd.Int8Dtype(),
@@ -221,7 +222,7 @@ def _results_path(results_dir: Path, run_time: datetime) -> Path:
 
 def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationReport:
     """Validate `cameras` and `policies`, write offline Data Docs and a JSON summary."""
-    db_path, docs_dir, results_dir = Path(db_path), Path(docs_dir), Path(results_dir)
+    db_path, docs_dir, results_dir = (Path(p).absolute() for p in (db_path, docs_dir, results_dir))
     run_time = datetime.now(UTC)
     frames = _load(db_path)
 
@@ -236,7 +237,7 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
         keys = [k for k in ROW_KEYS[table] if k in frame.columns]
         result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": keys}
-        for name, checks in _suites_of(table, run_time.date()).items():
+        for name, checks in _suites_of(table, run_time.astimezone(KST).date()).items():
             suite = context.suites.add(_suite(gx, name, checks))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite)
@@ -244,7 +245,8 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
             result = definition.run(
                 batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id
             )
-            outcomes += [_outcome(table, r) for r in result.results]
+            found = [_outcome(table, r) for r in result.results]
+            outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
 
     docs_index = datadocs.build(context, docs_dir, SITE_NAME)
     results_dir.mkdir(parents=True, exist_ok=True)
