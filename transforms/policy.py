@@ -71,7 +71,7 @@ def _title(doc: Document) -> str | None:
         if "영상정보처리기기" not in flat and "CCTV" not in flat.upper():
             continue
         score = 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat)
-        score -= 3 * bool(_NUMBERED.match(flat)) + 2 * bool(_SECTION_WORDS.search(flat))
+        score -= 3 * bool(_NUMBERED.match(flat)) + 4 * bool(_SECTION_WORDS.search(flat))
         if best is None or score > best[0]:
             best = (score, text)
     if best:

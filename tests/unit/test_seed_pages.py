@@ -118,6 +118,7 @@ def test_placeholder_contacts_are_dropped_and_role_only_contacts_kept() -> None:
 
 def test_seoul_dates_and_attachments() -> None:
     policy = parsed("6110000")["policy"]
+    assert policy["title"] == "영상정보처리기기 운영관리 방침"
     assert policy["enacted_on"] == "2012-03-30"
     assert policy["revised_on"] == "2020-06-07"
     assert len(policy["attachments"]) >= 1
@@ -126,6 +127,7 @@ def test_seoul_dates_and_attachments() -> None:
 
 def test_gunsan_points_to_its_attachment() -> None:
     policy = parsed("4671000")["policy"]
+    assert policy["title"] == "영상정보처리기기운영"
     assert policy["revised_on"] == "2022-02-22"
     assert [a["text"] for a in policy["attachments"]][0].startswith("붙임-군산시 CCTV 운영현황")
     assert policy["attachments"][0]["url"].startswith("https://www.gunsan.go.kr/cmm/fms/FileDown")

@@ -137,6 +137,7 @@ def test_run_is_quiet_and_writes_only_docs_and_results(
 ) -> None:
     _, work, output = clean
     assert "Calculating Metrics" not in output
+    assert output.strip() == ""  # no progress bar, no log lines
     assert sorted(p.name for p in work.iterdir()) == ["docs", "results"]
 
 
@@ -279,6 +280,7 @@ def test_data_docs_are_readable_offline(clean: tuple[ValidationReport, Path, str
     assert index.lstrip().lower().startswith("<!doctype html>")
     assert re.search(r'<head>\s*<meta charset="utf-8">', index)
     assert 'id="offline-docs"' in index  # the local stylesheet, inlined
+    assert "Content-Security-Policy" in index and "default-src 'none'" in index
     assert "cameras-errors" in index and "policies-warnings" in index
     assert "<script" not in index
     # the index table bootstrap-table would have drawn is static HTML with links to each run

@@ -2,7 +2,9 @@
 
 The context is ephemeral (in-memory stores): nothing lands in the project tree except the
 Data Docs in `docs_dir` and the JSON summary in `results_dir`. great-expectations is
-imported here, inside `validate`, because the import alone costs seconds.
+imported here, inside `validate`, because the import alone costs seconds. Each table gets
+one suite per severity ("cameras-errors", "cameras-warnings"); the severity and the why of
+every expectation also travel in its `meta`, which is where the outcomes read them from.
 """
 
 from __future__ import annotations

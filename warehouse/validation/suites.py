@@ -10,6 +10,9 @@ this module stays free of the slow import. String row conditions (`condition_par
 are deprecated since GE 1.9 and warn on every expectation, and Condition objects cannot
 nest an OR inside an AND; so rules that need computed values (item coverage, totals per
 institution) validate derived columns added in pandas by `DERIVED` instead.
+
+"Retention 0 only where recording is false" also fails a 0 whose `recording` is unknown:
+the parse contract sets both together (녹화무 → recording false, retention 0).
 """
 
 from __future__ import annotations
@@ -56,14 +59,6 @@ class Check:
     severity: Severity
     why: str
     where: Callable[[Any], Any] | None = field(default=None, compare=False)
-
-    @property
-    def column(self) -> str | None:
-        if "column" in self.kwargs:
-            return self.kwargs["column"]
-        if "column_A" in self.kwargs:
-            return f"{self.kwargs['column_A']}, {self.kwargs['column_B']}"
-        return None
 
 
 def _listed(value: Any) -> set[int]:

@@ -1,0 +1,149 @@
+"""The whole path, once, as a user runs it: `cctv demo` on the bundled sample web, then the
+must-hold facts read back from the warehouse it built."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import nbformat
+import pytest
+
+from tests.support import SAMPLE_SITES, run_cctv
+from warehouse.paths import data_paths
+
+pytestmark = pytest.mark.slow
+
+
+def q(data_dir: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_demo_prints_a_summary_with_paths(demo_data: Path) -> None:
+    stdout = (demo_data / "demo-stdout.txt").read_text(encoding="utf-8")
+    for word in ("미추홀구", "2,855", "expectations:", "warehouse:", "data docs:", "notebook:"):
+        assert word in stdout
+    assert str(data_paths(demo_data).duckdb) in stdout
+
+
+def test_michuhol(demo_data: Path) -> None:
+    where = "inst_code = '3510500' AND NOT is_template"
+    assert q(demo_data, f"SELECT count(*), sum(camera_count) FROM cameras WHERE {where}") == [
+        (25, 2855)]
+    days = {r[0] for r in q(demo_data, f"SELECT DISTINCT retention_days FROM cameras WHERE {where}")}
+    assert {7, 14, 20, 30} <= days
+    assert q(demo_data, f"SELECT DISTINCT recording, retention_days FROM cameras WHERE {where} "
+                        "AND retention_raw = '녹화무'") == [(False, 0)]
+    assert q(demo_data, f"SELECT count(*) FROM cameras WHERE {where} AND retention_raw IS NULL "
+                        "AND retention_days IS NULL") == [(2,)]
+    assert q(demo_data, f"SELECT location FROM cameras WHERE {where} "
+                        "AND device_type = 'mobile'") == [("미추홀구 단속차량 탑재형",)]
+
+
+@pytest.mark.parametrize("code", ["6110000", "4671000"])
+def test_template_pages(demo_data: Path, code: str) -> None:
+    page_rows = q(demo_data, f"SELECT is_template, camera_count, retention_days FROM cameras "
+                             f"WHERE inst_code = '{code}' AND source_kind = 'page'")
+    assert page_rows and all(r == (True, None, None) for r in page_rows)
+    assert q(demo_data, f"SELECT is_template FROM policies WHERE inst_code = '{code}'") == [
+        (True,)]
+
+
+def test_gimcheon(demo_data: Path) -> None:
+    assert q(demo_data, "SELECT retention_days_max, recording_hours, storage_locations "
+                        "FROM policies WHERE inst_code = '5060000'") == [
+        (30, "24h", ["김천시 통합관제센터"])]
+    assert sorted(q(demo_data, "SELECT name, phone FROM contractors "
+                               "WHERE inst_code = '5060000'")) == [
+        ("(주)에스원", "054-433-7202"), ("서호전설", "054-331-3912")]
+    contacts = q(demo_data, "SELECT role, phone FROM contacts WHERE inst_code = '5060000'")
+    assert {r for r, _ in contacts} == {"보호책임자", "관리책임자", "접근권한자"}
+    assert all(p and p.startswith("054-420-") for _, p in contacts)
+    # The inventory is the attachment the page links to.
+    assert q(demo_data, "SELECT count(*) > 0, bool_and(source_kind = 'attachment') "
+                        "FROM cameras WHERE inst_code = '5060000'") == [(True, True)]
+
+
+def test_every_row_traces_back_to_an_archived_capture(demo_data: Path) -> None:
+    orphans = q(demo_data, "SELECT count(*) FROM cameras c LEFT JOIN captures k "
+                           "ON c.capture_sha256 = k.sha256 WHERE k.sha256 IS NULL")
+    assert orphans == [(0,)]
+
+
+def test_failures_are_in_quality_issues(demo_data: Path) -> None:
+    crawl = q(demo_data, "SELECT inst_code, source_url FROM quality_issues WHERE stage = 'crawl'")
+    assert crawl and {c for c, _ in crawl} == {"6110000"}
+
+
+def test_data_docs_are_written_offline(demo_data: Path) -> None:
+    docs = data_paths(demo_data).data_docs
+    index = docs / "index.html"
+    assert index.exists()
+    for page in docs.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert 'src="http' not in text and 'href="https://cdn' not in text, page
+
+
+def test_the_overview_notebook_ran_on_the_demo_warehouse(demo_data: Path) -> None:
+    executed = demo_data / "notebooks" / "01_overview.ipynb"
+    notebook = nbformat.read(executed, as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = json.dumps([o.get("text") or o.get("data", {}).get("text/plain") for o in outputs],
+                      ensure_ascii=False)
+    cameras = q(demo_data, "SELECT sum(camera_count) FROM cameras WHERE NOT is_template")[0][0]
+    assert "미추홀구" in text and str(cameras) in text.replace(",", "")
+    assert (demo_data / "notebooks" / "figures" / "cameras_per_purpose.png").stat().st_size > 5000
+
+
+def test_rerunning_the_demo_reuses_the_archive(demo_data: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "again"
+    shutil.copytree(demo_data, copy)
+    result = run_cctv("demo", data_dir=copy)
+    assert result.returncode == 0, result.stderr
+    assert q(copy, "SELECT count(DISTINCT crawl_id) FROM captures") == [(2,)]
+    assert q(copy, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")[0][0] > 0
+    assert q(copy, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '3510500'") == [
+        (2855,)]
+
+
+def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "broken"
+    shutil.copytree(demo_data, copy)
+    con = duckdb.connect(str(data_paths(copy).duckdb))
+    con.execute("UPDATE cameras SET retention_days = 400 WHERE row_ref = 'table 1, row 3'")
+    con.close()
+    result = run_cctv("validate", data_dir=copy)
+    assert result.returncode == 1
+    assert "retention_days" in result.stderr
+    assert run_cctv("validate", data_dir=demo_data).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "code", "expect"),
+    [("www.michuhol.go.kr", "3510500", 2855), ("www.gimcheon.go.kr", "5060000", 0),
+     ("www.seoul.go.kr", "6110000", 0), ("www.gunsan.go.kr", "4671000", 0)],
+)
+def test_cctv_parse_prints_the_contract(host: str, code: str, expect: int) -> None:
+    page = SAMPLE_SITES / host / "policy.html"
+    result = run_cctv("parse", str(page), "--url", f"https://{host}/policy")
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert parsed["contract"] == "cctv-parse/1"
+    assert parsed["institution"]["code"] == code
+    assert sum(c["camera_count"] or 0 for c in parsed["cameras"]) == expect
+
+
+def test_cctv_parse_on_an_unreadable_file_exits_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    result = run_cctv("parse", str(junk))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
