@@ -26,7 +26,7 @@ lint: env
 	$(BIN)/ruff format --check .
 
 bench: env
-	$(BIN)/python benchmarks/parse_throughput.py
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Re-resolve the pinned set after editing pyproject.toml.
 lock: env

@@ -77,13 +77,24 @@ class ArchiveMiddleware:
         )
         self.archived += 1
         if response.status >= 400:
-            self.log.event("http_error", url=response.url, status=response.status,
-                           inst_code=capture.inst_code, role=role, sha256=capture.sha256)
+            self.log.event(
+                "http_error",
+                url=response.url,
+                status=response.status,
+                inst_code=capture.inst_code,
+                role=role,
+                sha256=capture.sha256,
+            )
         request.meta["capture_sha256"] = capture.sha256
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        self.log.event("fetch_failed", url=request.url, inst_code=self._inst_code(request),
-                       role=request.meta.get("role"), error=type(exception).__name__,
-                       message=str(exception)[:500],
-                       attempt=request.meta.get("retry_times", 0) + 1)
+        self.log.event(
+            "fetch_failed",
+            url=request.url,
+            inst_code=self._inst_code(request),
+            role=request.meta.get("role"),
+            error=type(exception).__name__,
+            message=str(exception)[:500],
+            attempt=request.meta.get("retry_times", 0) + 1,
+        )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-PROJECT_URL = os.environ.get("CCTV_CONTACT_URL", "https://github.com/cctv-disclosures/cctv-disclosures")
+PROJECT_URL = os.environ.get(
+    "CCTV_CONTACT_URL", "https://github.com/cctv-disclosures/cctv-disclosures"
+)
 
 BOT_NAME = "cctv-disclosures"
 SPIDER_MODULES = ["crawler.spiders"]

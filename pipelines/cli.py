@@ -15,13 +15,20 @@ from rich.table import Table
 from crawler.registry import REGISTRY_CSV, RegistryError, by_code, load_registry
 from warehouse.paths import DataPaths, data_paths
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Korean public CCTV disclosures: crawl, archive, parse, build, validate.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Korean public CCTV disclosures: crawl, archive, parse, build, validate.",
+)
 console = Console(stderr=True)
 out = Console()
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Data directory "
-                    "(default: $CCTV_DATA_DIR or data/ in the project).")]
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir", help="Data directory (default: $CCTV_DATA_DIR or data/ in the project)."
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -35,10 +42,16 @@ def _paths(data_dir: Path | None) -> DataPaths:
 
 @app.command()
 def crawl(
-    sample: Annotated[bool, typer.Option("--sample", help="Crawl the bundled sample web on "
-                                         "127.0.0.1 instead of the live sites.")] = False,
-    institution: Annotated[list[str] | None, typer.Option(
-        "--institution", "-i", help="Only this inst_code (repeatable).")] = None,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample", help="Crawl the bundled sample web on 127.0.0.1 instead of the live sites."
+        ),
+    ] = False,
+    institution: Annotated[
+        list[str] | None,
+        typer.Option("--institution", "-i", help="Only this inst_code (repeatable)."),
+    ] = None,
     registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
     data_dir: DataDir = None,
 ) -> None:
@@ -50,13 +63,17 @@ def crawl(
     try:
         with console.status("crawling…") as status:
             echo = status.update
-            result = (crawl_sample(paths, echo=echo, institutions=institution) if sample else
-                      run_crawl(paths, registry_path=registry, institutions=institution,
-                                echo=echo))
+            result = (
+                crawl_sample(paths, echo=echo, institutions=institution)
+                if sample
+                else run_crawl(paths, registry_path=registry, institutions=institution, echo=echo)
+            )
     except (StageError, RegistryError) as exc:
         raise _fail(str(exc)) from exc
-    console.print(f"crawl {result.crawl_id}: {result.archived} documents found, "
-                  f"{result.problems} problems; events in {result.events_path}")
+    console.print(
+        f"crawl {result.crawl_id}: {result.archived} documents found, "
+        f"{result.problems} problems; events in {result.events_path}"
+    )
 
 
 @app.command("import")
@@ -78,8 +95,9 @@ def import_files(
                 body = file.read_bytes()
             except OSError as exc:
                 raise _fail(f"cannot read {file}: {exc.strerror}") from exc
-            capture = writer.write_file(body, url=url or file.resolve().as_uri(),
-                                        inst_code=institution, filename=file.name)
+            capture = writer.write_file(
+                body, url=url or file.resolve().as_uri(), inst_code=institution, filename=file.name
+            )
             console.print(f"{file} → {capture.sha256[:12]} ({capture.media_type})")
 
 
@@ -103,21 +121,26 @@ def parse(
     if institution:
         inst = registry.get(institution)
         hint = InstitutionHint(
-            code=institution, name=inst.name if inst else None,
-            area_code=area_code_for(institution, inst.parent_code if inst else None))
+            code=institution,
+            name=inst.name if inst else None,
+            area_code=area_code_for(institution, inst.parent_code if inst else None),
+        )
     try:
-        result = parse_document(body, path=str(path), url=url, filename=path.name,
-                                institution=hint)
+        result = parse_document(body, path=str(path), url=url, filename=path.name, institution=hint)
     except DocumentError as exc:
         console.print(f"{path}: {exc}", highlight=False)
         raise typer.Exit(2) from exc
     if not institution:
         guess = _guess_institution(result, registry.values())
         if guess is not None:
-            hint = InstitutionHint(code=guess.inst_code, name=guess.name,
-                                   area_code=area_code_for(guess.inst_code, guess.parent_code))
-            result = parse_document(body, path=str(path), url=url, filename=path.name,
-                                    institution=hint)
+            hint = InstitutionHint(
+                code=guess.inst_code,
+                name=guess.name,
+                area_code=area_code_for(guess.inst_code, guess.parent_code),
+            )
+            result = parse_document(
+                body, path=str(path), url=url, filename=path.name, institution=hint
+            )
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -127,8 +150,11 @@ def _guess_institution(result: dict, institutions):
 
     title = (result.get("policy") or {}).get("title") or ""
     host = urlsplit(result["source"].get("url") or "").netloc
-    matches = [i for i in institutions
-               if (host and urlsplit(i.homepage).netloc == host) or i.short_name in title]
+    matches = [
+        i
+        for i in institutions
+        if (host and urlsplit(i.homepage).netloc == host) or i.short_name in title
+    ]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -144,13 +170,18 @@ def build_cmd(
     started = time.perf_counter()
     try:
         with console.status("building…") as status:
-            report = run_build(paths, registry, progress=lambda url, n, total: status.update(
-                f"parsing {n}/{total}: {url}"))
+            report = run_build(
+                paths,
+                registry,
+                progress=lambda url, n, total: status.update(f"parsing {n}/{total}: {url}"),
+            )
     except RegistryError as exc:
         raise _fail(str(exc)) from exc
     rows = ", ".join(f"{name} {count}" for name, count in report.rows.items())
-    console.print(f"built {report.duckdb_path} in {time.perf_counter() - started:.1f}s "
-                  f"({report.parsed} parsed, {report.reused} reused): {rows}")
+    console.print(
+        f"built {report.duckdb_path} in {time.perf_counter() - started:.1f}s "
+        f"({report.parsed} parsed, {report.reused} reused): {rows}"
+    )
     if report.failed:
         console.print(f"{len(report.failed)} documents unreadable: see table quality_issues")
 
@@ -174,12 +205,17 @@ def validate_cmd(data_dir: DataDir = None) -> None:
 def _print_validation(report) -> None:
     failed = [o for o in report.outcomes if not o.success]
     for outcome in failed:
-        console.print(f"  [{'red' if outcome.severity == 'error' else 'yellow'}]"
-                      f"{outcome.severity}[/] {outcome.table}.{outcome.column or '*'} "
-                      f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
-                      f"({outcome.note})", highlight=False)
-    console.print(f"expectations: {report.passed} passed, {report.failed} failed "
-                  f"({report.error_failures} error-level); Data Docs: {report.docs_index}")
+        console.print(
+            f"  [{'red' if outcome.severity == 'error' else 'yellow'}]"
+            f"{outcome.severity}[/] {outcome.table}.{outcome.column or '*'} "
+            f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
+            f"({outcome.note})",
+            highlight=False,
+        )
+    console.print(
+        f"expectations: {report.passed} passed, {report.failed} failed "
+        f"({report.error_failures} error-level); Data Docs: {report.docs_index}"
+    )
 
 
 @app.command()
@@ -212,15 +248,17 @@ def query(
 def demo(data_dir: DataDir = None) -> None:
     """Sample web → crawl → build → validate → notebooks, then a summary."""
     from pipelines.notebooks import NotebookError, run_notebooks
-    from pipelines.stages import StageError, crawl_sample, run_build, run_validate, summary
+    from pipelines.stages import StageError, crawl_sample, run_build, run_validate
 
     paths = _paths(data_dir)
     started = time.perf_counter()
     try:
         with console.status("starting the sample web…") as status:
             result = crawl_sample(paths, echo=status.update)
-            console.print(f"[green]✓[/] crawl {result.crawl_id}: {result.archived} documents, "
-                          f"{result.problems} problems logged")
+            console.print(
+                f"[green]✓[/] crawl {result.crawl_id}: {result.archived} documents, "
+                f"{result.problems} problems logged"
+            )
             status.update("building the warehouse…")
             report = run_build(paths)
             console.print(f"[green]✓[/] build: {report.parsed} parsed, {report.reused} reused")
@@ -246,24 +284,49 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
         return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
     table = Table(title="CCTV disclosures: demo warehouse", title_justify="left")
-    for column in ("기관", "code", "pages", "attachments", "camera rows", "cameras",
-                   "retention min", "median", "max (days)"):
+    for column in (
+        "기관",
+        "code",
+        "pages",
+        "attachments",
+        "camera rows",
+        "cameras",
+        "retention min",
+        "median",
+        "max (days)",
+    ):
         table.add_column(column, justify="left" if column in ("기관", "code") else "right")
     for r in rows:
-        table.add_row(r["name"], r["inst_code"], fmt(r["pages"]), fmt(r["attachments"]),
-                      fmt(r["camera_rows"]) + (f" (+{r['template_rows']} template)"
-                                               if r["template_rows"] else ""),
-                      fmt(r["cameras"]), fmt(r["retention_min"]), fmt(r["retention_median"]),
-                      fmt(r["retention_max"]))
+        table.add_row(
+            r["name"],
+            r["inst_code"],
+            fmt(r["pages"]),
+            fmt(r["attachments"]),
+            fmt(r["camera_rows"])
+            + (f" (+{r['template_rows']} template)" if r["template_rows"] else ""),
+            fmt(r["cameras"]),
+            fmt(r["retention_min"]),
+            fmt(r["retention_median"]),
+            fmt(r["retention_max"]),
+        )
     table.add_section()
-    table.add_row(f"total: {totals['institutions']} institutions", "", fmt(totals["pages"]),
-                  fmt(totals["attachments"]), fmt(totals["camera_rows"]),
-                  fmt(totals["cameras"]), fmt(totals["retention_min"]),
-                  fmt(totals["retention_median"]), fmt(totals["retention_max"]))
+    table.add_row(
+        f"total: {totals['institutions']} institutions",
+        "",
+        fmt(totals["pages"]),
+        fmt(totals["attachments"]),
+        fmt(totals["camera_rows"]),
+        fmt(totals["cameras"]),
+        fmt(totals["retention_min"]),
+        fmt(totals["retention_median"]),
+        fmt(totals["retention_max"]),
+    )
     out.print(table)
-    out.print(f"expectations: {validation.passed} passed, {validation.failed} failed "
-              f"({validation.error_failures} error-level)   "
-              f"quality issues: {totals['quality_issues']}")
+    out.print(
+        f"expectations: {validation.passed} passed, {validation.failed} failed "
+        f"({validation.error_failures} error-level)   "
+        f"quality issues: {totals['quality_issues']}"
+    )
     out.print(f"warehouse:  {paths.duckdb}")
     out.print(f"parquet:    {paths.parquet_dir}")
     out.print(f"data docs:  {validation.docs_index}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from crawler.registry import COLUMNS, REGISTRY_CSV, Institution, load_registry
+from crawler.sample_web import SampleWeb
 from warehouse.build import BuildReport, build
 from warehouse.paths import PROJECT_ROOT, DataPaths
 
@@ -47,9 +48,19 @@ def write_registry(institutions: list[Institution], path: Path) -> Path:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         for i in institutions:
-            writer.writerow([i.inst_code, i.name, i.short_name, i.level, i.parent_code or "",
-                             i.homepage, i.valid_from or "", i.valid_to or "",
-                             i.successor_code or ""])
+            writer.writerow(
+                [
+                    i.inst_code,
+                    i.name,
+                    i.short_name,
+                    i.level,
+                    i.parent_code or "",
+                    i.homepage,
+                    i.valid_from or "",
+                    i.valid_to or "",
+                    i.successor_code or "",
+                ]
+            )
     return path
 
 
@@ -61,8 +72,11 @@ def _count_events(path: Path) -> tuple[int, int]:
         for line in fh:
             if '"event": "attachment"' in line or '"event": "policy_link"' in line:
                 archived += 1
-            elif '"event": "fetch_failed"' in line or '"event": "request_failed"' in line \
-                    or '"event": "policy_not_found"' in line:
+            elif (
+                '"event": "fetch_failed"' in line
+                or '"event": "request_failed"' in line
+                or '"event": "policy_not_found"' in line
+            ):
                 problems += 1
     return archived, problems
 
@@ -80,21 +94,37 @@ def crawl(
     paths.crawl_log_dir.mkdir(parents=True, exist_ok=True)
     log_path = paths.crawl_log_dir / f"{crawl_id}.scrapy.log"
     events_path = paths.crawl_log_dir / f"{crawl_id}.jsonl"
-    command = [sys.executable, "-m", "crawler.run", "--data-dir", str(paths.root),
-               "--crawl-id", crawl_id, "--log-file", str(log_path)]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler.run",
+        "--data-dir",
+        str(paths.root),
+        "--crawl-id",
+        crawl_id,
+        "--log-file",
+        str(log_path),
+    ]
     if registry_path:
         command += ["--registry", str(registry_path)]
     if institutions:
         command += ["--institutions", ",".join(institutions)]
     if fast:
         command.append("--fast")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")])
+        ),
+    }
     stderr_path = paths.crawl_log_dir / f"{crawl_id}.stderr"
     # stderr goes to a file, not a pipe: a chatty crawl can never block on a full pipe.
-    with stderr_path.open("w", encoding="utf-8") as stderr_file, subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file
-    ) as process:
+    with (
+        stderr_path.open("w", encoding="utf-8") as stderr_file,
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file
+        ) as process,
+    ):
         shown = -1
         while process.poll() is None:
             found, problems = _count_events(events_path)
@@ -110,24 +140,33 @@ def crawl(
     return CrawlResult(crawl_id, process.returncode, log_path, events_path, archived, problems)
 
 
-def crawl_sample(paths: DataPaths, echo: Echo | None = None,
-                 institutions: list[str] | None = None) -> CrawlResult:
-    """Crawl the bundled sample web: the registry's homepages served on 127.0.0.1."""
-    from crawler.sample_web import SampleWeb
+def crawl_sample(
+    paths: DataPaths,
+    echo: Echo | None = None,
+    institutions: list[str] | None = None,
+    web: SampleWeb | None = None,
+) -> CrawlResult:
+    """Crawl the bundled sample web: the registry's homepages served on 127.0.0.1.
+    A running `web` is reused; otherwise one is started for the crawl and stopped after."""
+    if web is None:
+        with SampleWeb() as started:
+            return crawl_sample(paths, echo, institutions, started)
+    local = [
+        Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
+        for i in load_registry()
+        if i.homepage in web.homepages
+    ]
+    registry_path = write_registry(local, paths.root / "sample" / "registry.csv")
+    return crawl(
+        paths, registry_path=registry_path, institutions=institutions, fast=True, echo=echo
+    )
 
-    registry = load_registry()
-    with SampleWeb() as web:
-        local = [
-            Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
-            for i in registry if i.homepage in web.homepages
-        ]
-        registry_path = write_registry(local, paths.root / "sample" / "registry.csv")
-        return crawl(paths, registry_path=registry_path, institutions=institutions,
-                     fast=True, echo=echo)
 
-
-def run_build(paths: DataPaths, registry_path: Path = REGISTRY_CSV,
-              progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+def run_build(
+    paths: DataPaths,
+    registry_path: Path = REGISTRY_CSV,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildReport:
     return build(paths, load_registry(registry_path), progress=progress)
 
 
@@ -188,8 +227,17 @@ SELECT
         WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
     (SELECT count(*) FROM quality_issues)
 """
-TOTAL_KEYS = ("institutions", "pages", "attachments", "camera_rows", "cameras",
-              "retention_min", "retention_median", "retention_max", "quality_issues")
+TOTAL_KEYS = (
+    "institutions",
+    "pages",
+    "attachments",
+    "camera_rows",
+    "cameras",
+    "retention_min",
+    "retention_median",
+    "retention_max",
+    "quality_issues",
+)
 
 
 def summary(paths: DataPaths) -> tuple[list[dict], dict]:

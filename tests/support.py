@@ -22,12 +22,20 @@ def realdata(*parts: str) -> Path:
     return path
 
 
-def run_cctv(*args: str, data_dir: Path | None = None, cwd: Path | None = None,
-             timeout: int = 300) -> subprocess.CompletedProcess[str]:
+def run_cctv(
+    *args: str, data_dir: Path | None = None, cwd: Path | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
     """The installed console script, as a user runs it."""
     env = {**os.environ, "COLUMNS": "160"}
     if data_dir is not None:
         env["CCTV_DATA_DIR"] = str(data_dir)
     cctv = Path(sys.executable).with_name("cctv")
-    return subprocess.run([str(cctv), *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or PROJECT, timeout=timeout, check=False)
+    return subprocess.run(
+        [str(cctv), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or PROJECT,
+        timeout=timeout,
+        check=False,
+    )

@@ -29,9 +29,23 @@ _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
 
 CAMERA_FIELDS = (
-    "unit", "purpose_raw", "purpose", "legal_basis", "camera_count", "location",
-    "recording_hours", "recording", "retention_days", "retention_raw", "storage_location",
-    "device_type", "is_template", "phone", "latitude", "longitude", "row_ref",
+    "unit",
+    "purpose_raw",
+    "purpose",
+    "legal_basis",
+    "camera_count",
+    "location",
+    "recording_hours",
+    "recording",
+    "retention_days",
+    "retention_raw",
+    "storage_location",
+    "device_type",
+    "is_template",
+    "phone",
+    "latitude",
+    "longitude",
+    "row_ref",
 )
 _LAT = (33.0, 38.7)
 _LON = (124.5, 132.0)
@@ -54,12 +68,21 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
             return None
         if start:
             caption = " ".join(" ".join(c for c in row if c) for row in grid.rows[:start])
-            grid = Grid(name=grid.name, rows=grid.rows[start:], header_rows=count,
-                        row_numbers=grid.row_numbers[start:],
-                        caption=" ".join(filter(None, [grid.caption, caption])))
+            grid = Grid(
+                name=grid.name,
+                rows=grid.rows[start:],
+                header_rows=count,
+                row_numbers=grid.row_numbers[start:],
+                caption=" ".join(filter(None, [grid.caption, caption])),
+            )
         else:
-            grid = Grid(name=grid.name, rows=grid.rows, header_rows=count,
-                        row_numbers=grid.row_numbers, caption=grid.caption)
+            grid = Grid(
+                name=grid.name,
+                rows=grid.rows,
+                header_rows=count,
+                row_numbers=grid.row_numbers,
+                caption=grid.caption,
+            )
         columns = map_columns(grid)
     fields = set(columns.fields.values())
     if "camera_count" not in fields or not fields & {"location", "unit", "purpose"}:
@@ -108,8 +131,12 @@ def rows_from_inventory(
     grid, columns = table.grid, table.columns
     records: list[dict] = []
     issues: list[Issue] = [
-        Issue("warning", "unmapped_column",
-              f"column {col + 1} '{header}' of {grid.name} maps to no field", grid.name)
+        Issue(
+            "warning",
+            "unmapped_column",
+            f"column {col + 1} '{header}' of {grid.name} maps to no field",
+            grid.name,
+        )
         for col, header in columns.unmapped
     ]
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
@@ -121,9 +148,11 @@ def rows_from_inventory(
         cells = {field: row[col] for col, field in columns.fields.items()}
         if _is_total(cells, row):
             continue
-        is_template = template_table or any(
-            is_placeholder(c) for c in row if c
-        ) or any(_EXAMPLE.fullmatch(compact(c)) for c in row if c)
+        is_template = (
+            template_table
+            or any(is_placeholder(c) for c in row if c)
+            or any(_EXAMPLE.fullmatch(compact(c)) for c in row if c)
+        )
         count = parse_count(cells.get("camera_count"))
         retention = parse_retention(cells.get("retention"))
         hours = parse_recording_hours(cells.get("recording_hours"))
@@ -156,17 +185,38 @@ def rows_from_inventory(
             continue
         raw_count = _text(cells.get("camera_count"))
         if count.value is None and raw_count:
-            issues.append(Issue("warning", "count_unparsed",
-                                f"camera count '{raw_count}' is not a number", row_ref))
+            issues.append(
+                Issue(
+                    "warning",
+                    "count_unparsed",
+                    f"camera count '{raw_count}' is not a number",
+                    row_ref,
+                )
+            )
         if retention.status in ("unparsed", "absurd"):
-            issues.append(Issue("warning", f"retention_{retention.status}",
-                                f"retention '{retention.raw}' gives no usable period", row_ref))
-        elif retention.status == "blank" and retention.recording is not False and (
-            "retention" in columns.fields.values()
+            issues.append(
+                Issue(
+                    "warning",
+                    f"retention_{retention.status}",
+                    f"retention '{retention.raw}' gives no usable period",
+                    row_ref,
+                )
+            )
+        elif (
+            retention.status == "blank"
+            and retention.recording is not False
+            and ("retention" in columns.fields.values())
         ):
-            issues.append(Issue("info", "retention_missing",
-                                "the row states no retention period", row_ref))
+            issues.append(
+                Issue("info", "retention_missing", "the row states no retention period", row_ref)
+            )
         if purpose_raw and purpose.canonical is None:
-            issues.append(Issue("info", "purpose_unmapped",
-                                f"purpose '{purpose_raw}' maps to no canonical value", row_ref))
+            issues.append(
+                Issue(
+                    "info",
+                    "purpose_unmapped",
+                    f"purpose '{purpose_raw}' maps to no canonical value",
+                    row_ref,
+                )
+            )
     return records, issues

@@ -43,8 +43,14 @@ def parse_document(
     institution: InstitutionHint | None = None,
 ) -> dict:
     """The contract object for one document; raises DocumentError when it is unreadable."""
-    return parse_with_text(body, path=path, url=url, content_type=content_type,
-                           filename=filename, institution=institution)[0]
+    return parse_with_text(
+        body,
+        path=path,
+        url=url,
+        content_type=content_type,
+        filename=filename,
+        institution=institution,
+    )[0]
 
 
 def parse_with_text(
@@ -67,8 +73,13 @@ def parse_with_text(
     if kind == "html":
         decoded = decode_html(body, content_type)
         if decoded.lossy:
-            issues.append(Issue("warning", "encoding_lossy",
-                                f"bytes invalid in {decoded.encoding} were replaced"))
+            issues.append(
+                Issue(
+                    "warning",
+                    "encoding_lossy",
+                    f"bytes invalid in {decoded.encoding} were replaced",
+                )
+            )
         document = read_document(decoded.text)
         text = document.text
         facts = extract_policy(document, base_url=url, area_code=institution.area_code)
@@ -82,15 +93,26 @@ def parse_with_text(
         for grid in grids:
             table = as_inventory(grid)
             if table is None:
-                issues.append(Issue("info", "not_an_inventory",
-                                    f"{grid.name} has no camera-count column", grid.name))
+                issues.append(
+                    Issue(
+                        "info",
+                        "not_an_inventory",
+                        f"{grid.name} has no camera-count column",
+                        grid.name,
+                    )
+                )
                 continue
             rows, row_issues = rows_from_inventory(table, area_code=institution.area_code)
             cameras.extend(rows)
             issues.extend(row_issues)
     elif kind in ("xls", "hwp", "hwpx", "pdf"):
-        issues.append(Issue("warning", "format_unsupported",
-                            f"{kind} inventories are archived but not yet parsed"))
+        issues.append(
+            Issue(
+                "warning",
+                "format_unsupported",
+                f"{kind} inventories are archived but not yet parsed",
+            )
+        )
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
     return {

@@ -9,11 +9,22 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_to_unicode
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # CP949 is a superset of EUC-KR: reading EUC-KR as CP949 loses nothing and saves the
 # 확장 완성형 syllables (e.g. 똠, 햏) that real files contain.
-_ALIASES = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949",
-            "x-windows-949": "cp949", "ms949": "cp949", "uhc": "cp949"}
+_ALIASES = {
+    "euc-kr": "cp949",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ksc5601": "cp949",
+    "x-windows-949": "cp949",
+    "ms949": "cp949",
+    "uhc": "cp949",
+}
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,18 @@ from urllib.parse import parse_qs, urlsplit
 
 from transforms.text import compact
 
-_DEVICE = re.compile(r"(고정형|이동형)?(·|및)?(영상정보처리기기|영상정보처리장치|CCTV|cctv|폐쇄회로)")
+_DEVICE = re.compile(
+    r"(고정형|이동형)?(·|및)?(영상정보처리기기|영상정보처리장치|CCTV|cctv|폐쇄회로)"
+)
 _POLICY = re.compile(r"(운영|관리|운영·관리|운영관리)(방침|지침)?|방침")
-_NOT_POLICY = re.compile(r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람")
+_NOT_POLICY = re.compile(
+    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람"
+)
 _FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)
 _DOWNLOAD = re.compile(
     r"(file_?down|down_?load|download|filedown|atchfileid|fileSn|file_?id=|getfile|downfile|"
-    r"fms/|attach)", re.I
+    r"fms/|attach)",
+    re.I,
 )
 _SITEMAP = re.compile(r"사이트맵|sitemap|전체메뉴", re.I)
 
@@ -34,7 +39,7 @@ def policy_link_score(text: str) -> int:
     score = 2
     if "방침" in t:
         score += 3
-    if _POLICY.search(t[device.end():]) or t.endswith("운영"):
+    if _POLICY.search(t[device.end() :]) or t.endswith("운영"):
         score += 2
     if "고정형" in t or "이동형" in t:
         score += 1

@@ -106,12 +106,18 @@ def _kv_tables(grids: list[Grid]) -> list[tuple[str, str]]:
         if not grid.header_rows:
             continue
         fields = map_columns(grid).fields
-        wanted = {c: f for c, f in fields.items()
-                  if f in ("recording_hours", "retention", "storage_location")}
+        wanted = {
+            c: f
+            for c, f in fields.items()
+            if f in ("recording_hours", "retention", "storage_location")
+        }
         if len(wanted) < 2 or "camera_count" in fields.values():
             continue
-        key = {"recording_hours": "촬영시간", "retention": "보관기간",
-               "storage_location": "보관장소"}
+        key = {
+            "recording_hours": "촬영시간",
+            "retention": "보관기간",
+            "storage_location": "보관장소",
+        }
         for row in grid.body:
             for col, f in wanted.items():
                 if row[col].strip():
@@ -136,14 +142,14 @@ def _dates(doc: Document) -> tuple[str | None, str | None]:
                 revised.extend(find_dates(block.text))
         elif block.kind == "table" and block.grid is not None:
             header = " ".join(" ".join(r) for r in block.grid.header) or " ".join(
-                block.grid.rows[0] if block.grid.rows else [])
+                block.grid.rows[0] if block.grid.rows else []
+            )
             if _HISTORY_HEADER.search(compact(header)):
                 for row in block.grid.body:
                     revised.extend(find_dates(" ".join(row)))
     enacted_on = min(enacted) if enacted else None
     latest = max(revised) if revised else None
-    return (enacted_on.isoformat() if enacted_on else None,
-            latest.isoformat() if latest else None)
+    return (enacted_on.isoformat() if enacted_on else None, latest.isoformat() if latest else None)
 
 
 def _role(text: str) -> str | None:
@@ -174,13 +180,15 @@ def _contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
             continue
         value = {k: (nfkc(row[c]) or None) for k, c in columns.items() if k != "role"}
         phones = find_phones(value.get("phone"), area_code)
-        contacts.append({
-            "role": role,
-            "name": value.get("name"),
-            "title": value.get("title"),
-            "department": value.get("department"),
-            "phone": phones[0] if phones else None,
-        })
+        contacts.append(
+            {
+                "role": role,
+                "name": value.get("name"),
+                "title": value.get("title"),
+                "department": value.get("department"),
+                "phone": phones[0] if phones else None,
+            }
+        )
     return contacts
 
 
@@ -193,14 +201,16 @@ def _contractors(doc: Document, area_code: str | None) -> list[dict]:
             continue
         if block.kind == "table" and block.grid is not None:
             grid = block.grid
-            header = [header_key(" ".join(dict.fromkeys(r[c] for r in grid.rows[:1])))
-                      for c in range(grid.width)]
-            name_col = next((i for i, h in enumerate(header) if _CONTRACTOR_HEADER.search(h)),
-                            None)
+            header = [
+                header_key(" ".join(dict.fromkeys(r[c] for r in grid.rows[:1])))
+                for c in range(grid.width)
+            ]
+            name_col = next((i for i, h in enumerate(header) if _CONTRACTOR_HEADER.search(h)), None)
             if name_col is None:
                 continue
-            phone_col = next((i for i, h in enumerate(header) if "연락처" in h or "전화" in h),
-                             None)
+            phone_col = next(
+                (i for i, h in enumerate(header) if "연락처" in h or "전화" in h), None
+            )
             for row in grid.rows[1:]:
                 if any(is_placeholder(c) for c in row if c) or not row[name_col].strip():
                     continue
@@ -236,8 +246,9 @@ def _attachments(doc: Document, base_url: str | None) -> list[dict]:
     return found
 
 
-def extract_policy(doc: Document, *, base_url: str | None = None,
-                   area_code: str | None = None) -> PolicyFacts:
+def extract_policy(
+    doc: Document, *, base_url: str | None = None, area_code: str | None = None
+) -> PolicyFacts:
     issues: list[Issue] = []
     cameras: list[dict] = []
     contacts: list[dict] = []
@@ -252,8 +263,15 @@ def extract_policy(doc: Document, *, base_url: str | None = None,
             issues.extend(row_issues)
             for row in rows:
                 if row["phone"] and not row["is_template"]:
-                    contacts.append({"role": "관리책임자", "name": None, "title": None,
-                                     "department": row["unit"], "phone": row["phone"]})
+                    contacts.append(
+                        {
+                            "role": "관리책임자",
+                            "name": None,
+                            "title": None,
+                            "department": row["unit"],
+                            "phone": row["phone"],
+                        }
+                    )
         else:
             contacts.extend(_contacts_from_grid(grid, area_code))
 
@@ -271,10 +289,12 @@ def extract_policy(doc: Document, *, base_url: str | None = None,
     if hours is None:
         row_hours = [c["recording_hours"] for c in real_rows if c["recording_hours"]]
         hours = statistics.mode(row_hours) if row_hours else None
-    storage = list(dict.fromkeys(
-        [s for s in page_storage if s and not is_placeholder(s)]
-        + [c["storage_location"] for c in real_rows if c["storage_location"]]
-    ))
+    storage = list(
+        dict.fromkeys(
+            [s for s in page_storage if s and not is_placeholder(s)]
+            + [c["storage_location"] for c in real_rows if c["storage_location"]]
+        )
+    )
     attachments = _attachments(doc, base_url)
     title = _title(doc)
     enacted_on, revised_on = _dates(doc)
@@ -296,15 +316,32 @@ def extract_policy(doc: Document, *, base_url: str | None = None,
     }
     if not cameras:
         if attachments:
-            issues.append(Issue("info", "inventory_elsewhere",
-                                f"no inventory table on the page; {len(attachments)} "
-                                "attachment(s) may hold it", None))
+            issues.append(
+                Issue(
+                    "info",
+                    "inventory_elsewhere",
+                    f"no inventory table on the page; {len(attachments)} attachment(s) may hold it",
+                    None,
+                )
+            )
         else:
-            issues.append(Issue("warning", "no_inventory",
-                                "the page has no inventory table and no attachment", None))
+            issues.append(
+                Issue(
+                    "warning",
+                    "no_inventory",
+                    "the page has no inventory table and no attachment",
+                    None,
+                )
+            )
     elif policy["is_template"]:
-        issues.append(Issue("info", "template_inventory",
-                            "every inventory row on the page is a template placeholder", None))
+        issues.append(
+            Issue(
+                "info",
+                "template_inventory",
+                "every inventory row on the page is a template placeholder",
+                None,
+            )
+        )
     return PolicyFacts(policy=policy, cameras=cameras, issues=issues)
 
 

@@ -30,8 +30,8 @@ def _zip_kind(body: bytes) -> str:
         return "unknown"
     if any(n.startswith("xl/") for n in names):
         return "xlsx"
-    if any(n.startswith("Contents/") for n in names) or "mimetype" in names and any(
-        n.lower().endswith(".hpf") for n in names
+    if any(n.startswith("Contents/") for n in names) or (
+        "mimetype" in names and any(n.lower().endswith(".hpf") for n in names)
     ):
         return "hwpx"
     return "zip"
@@ -43,8 +43,11 @@ def sniff_kind(body: bytes, content_type: str | None = None, filename: str | Non
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(body)
     if head.startswith(_OLE):
-        return "hwp" if b"H\x00W\x00P\x00" in body[:65536] or b"HWP Document" in body[:65536] \
+        return (
+            "hwp"
+            if b"H\x00W\x00P\x00" in body[:65536] or b"HWP Document" in body[:65536]
             else "xls"
+        )
     if head.startswith(b"%PDF"):
         return "pdf"
     stripped = head.lstrip(b"\xef\xbb\xbf")
@@ -61,7 +64,7 @@ def sniff_kind(body: bytes, content_type: str | None = None, filename: str | Non
     ext = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
     if ext in _EXTENSIONS:
         return "html" if ext in ("htm", "html") else ext
-    if declared.startswith("text/") or b"<" in stripped[:200] and b">" in stripped[:400]:
+    if declared.startswith("text/") or (b"<" in stripped[:200] and b">" in stripped[:400]):
         return "html" if re.search(rb"<\s*(p|div|table|a)\b", head, re.I) else "csv"
     return "unknown"
 

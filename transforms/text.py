@@ -8,7 +8,9 @@ import unicodedata
 _WS = re.compile(r"\s+")
 # Characters that NFKC leaves alone but that pages use interchangeably.
 # NFKC turns the compatibility jamo ㆍ (U+318D) into U+119E; both are used as middle dots.
-_FOLD = str.maketrans({"ㆍ": "·", "\u119e": "·", "•": "·", "‧": "·", "∙": "·", "・": "·", "～": "~", "〜": "~"})
+_FOLD = str.maketrans(
+    {"ㆍ": "·", "\u119e": "·", "•": "·", "‧": "·", "∙": "·", "・": "·", "～": "~", "〜": "~"}
+)
 
 
 def nfkc(text: str | None) -> str:

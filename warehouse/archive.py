@@ -115,8 +115,11 @@ class ArchiveWriter:
         self._write_warcinfo()
 
     def _write_warcinfo(self) -> None:
-        info = {"software": "cctv-disclosures", "format": "WARC File Format 1.1",
-                "crawl-id": self.crawl_id}
+        info = {
+            "software": "cctv-disclosures",
+            "format": "WARC File Format 1.1",
+            "crawl-id": self.crawl_id,
+        }
         self._writer.write_record(self._writer.create_warcinfo_record(self.warc_name, info))
 
     def _write(self, record) -> tuple[int, int]:
@@ -144,8 +147,11 @@ class ArchiveWriter:
         uri = quote(url, safe=_URI_SAFE)  # WARC-Target-URI and request lines are ASCII
         warc_date = _warc_date(fetched_at)
         sha256 = hashlib.sha256(body).hexdigest()
-        headers = [(k, v) for k, v in response_headers
-                   if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")]
+        headers = [
+            (k, v)
+            for k, v in response_headers
+            if k.lower() not in ("content-encoding", "transfer-encoding", "content-length")
+        ]
         headers.append(("Content-Length", str(len(body))))
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
         common = {"WARC-Date": warc_date, "WARC-Payload-Digest": _warc_digest(sha256)}
@@ -153,14 +159,22 @@ class ArchiveWriter:
         first = self._known.get(sha256)
         if first is not None:
             record = self._writer.create_revisit_record(
-                uri, _warc_digest(sha256), quote(first.url, safe=_URI_SAFE), _warc_date(first.fetched_at),
-                http_headers=http_headers, warc_headers_dict={"WARC-Date": warc_date},
+                uri,
+                _warc_digest(sha256),
+                quote(first.url, safe=_URI_SAFE),
+                _warc_date(first.fetched_at),
+                http_headers=http_headers,
+                warc_headers_dict={"WARC-Date": warc_date},
             )
             record_type = "revisit"
         else:
             record = self._writer.create_warc_record(
-                uri, "response", payload=io.BytesIO(body), length=len(body),
-                http_headers=http_headers, warc_headers_dict=common,
+                uri,
+                "response",
+                payload=io.BytesIO(body),
+                length=len(body),
+                http_headers=http_headers,
+                warc_headers_dict=common,
             )
             record_type = "response"
         offset, length = self._write(record)
@@ -168,24 +182,41 @@ class ArchiveWriter:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         request_line = f"{request_method} {target} HTTP/1.1"
         request = self._writer.create_warc_record(
-            uri, "request", payload=io.BytesIO(b""), length=0,
-            http_headers=StatusAndHeaders(request_line, list(request_headers), is_http_request=True),
-            warc_headers_dict={"WARC-Date": warc_date,
-                               "WARC-Concurrent-To": record.rec_headers["WARC-Record-ID"]},
+            uri,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=StatusAndHeaders(
+                request_line, list(request_headers), is_http_request=True
+            ),
+            warc_headers_dict={
+                "WARC-Date": warc_date,
+                "WARC-Concurrent-To": record.rec_headers["WARC-Record-ID"],
+            },
         )
         self._write(request)
 
         lower = {k.lower(): v for k, v in headers}
         capture = Capture(
-            sha256=sha256, url=url, status=status,
+            sha256=sha256,
+            url=url,
+            status=status,
             content_type=lower.get("content-type"),
             content_disposition=lower.get("content-disposition"),
             filename=filename_from_disposition(lower.get("content-disposition")),
-            last_modified=lower.get("last-modified"), etag=lower.get("etag"),
+            last_modified=lower.get("last-modified"),
+            etag=lower.get("etag"),
             media_type=media_type_of(body, lower.get("content-type")),
-            size_bytes=len(body), fetched_at=fetched_at, inst_code=inst_code, role=role,
-            referer=referer, warc_file=self.warc_name, warc_offset=offset, warc_length=length,
-            record_type=record_type, crawl_id=self.crawl_id,
+            size_bytes=len(body),
+            fetched_at=fetched_at,
+            inst_code=inst_code,
+            role=role,
+            referer=referer,
+            warc_file=self.warc_name,
+            warc_offset=offset,
+            warc_length=length,
+            record_type=record_type,
+            crawl_id=self.crawl_id,
         )
         if record_type == "response":
             self._known[sha256] = capture
@@ -193,18 +224,32 @@ class ArchiveWriter:
         return capture
 
     def write_file(
-        self, body: bytes, *, url: str, inst_code: str | None = None, role: str = "import",
-        filename: str | None = None, fetched_at: dt.datetime | None = None,
+        self,
+        body: bytes,
+        *,
+        url: str,
+        inst_code: str | None = None,
+        role: str = "import",
+        filename: str | None = None,
+        fetched_at: dt.datetime | None = None,
     ) -> Capture:
         """Archive a file brought in by hand as if served: same index, same provenance."""
         media_type = media_type_of(body, None)
         headers = [("Content-Type", media_type or "application/octet-stream")]
         if filename:
-            headers.append(("Content-Disposition",
-                            f"attachment; filename*=UTF-8''{quote(filename, safe='')}"))
-        return self.write_exchange(url=url, status=200, reason="OK", response_headers=headers,
-                                   body=body, fetched_at=fetched_at, inst_code=inst_code,
-                                   role=role)
+            headers.append(
+                ("Content-Disposition", f"attachment; filename*=UTF-8''{quote(filename, safe='')}")
+            )
+        return self.write_exchange(
+            url=url,
+            status=200,
+            reason="OK",
+            response_headers=headers,
+            body=body,
+            fetched_at=fetched_at,
+            inst_code=inst_code,
+            role=role,
+        )
 
     def close(self) -> Path | None:
         """Finish the WARC and write this crawl's index; returns the index path."""
@@ -282,8 +327,12 @@ class CrawlLog:
         self._fh = self.path.open("a", encoding="utf-8")
 
     def event(self, event: str, **fields: object) -> None:
-        row = {"at": dt.datetime.now(dt.UTC).isoformat(), "crawl_id": self.crawl_id,
-               "event": event, **fields}
+        row = {
+            "at": dt.datetime.now(dt.UTC).isoformat(),
+            "crawl_id": self.crawl_id,
+            "event": event,
+            **fields,
+        }
         self._fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         self._fh.flush()
 

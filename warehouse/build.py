@@ -53,10 +53,15 @@ class BuildReport:
 def institution_rows(registry: Iterable[Institution]) -> list[dict]:
     return [
         {
-            "inst_code": i.inst_code, "name": i.name, "short_name": i.short_name,
-            "level": i.level, "parent_code": i.parent_code, "homepage": i.homepage,
+            "inst_code": i.inst_code,
+            "name": i.name,
+            "short_name": i.short_name,
+            "level": i.level,
+            "parent_code": i.parent_code,
+            "homepage": i.homepage,
             "area_code": area_code_for(i.inst_code, i.parent_code),
-            "valid_from": i.valid_from, "valid_to": i.valid_to,
+            "valid_from": i.valid_from,
+            "valid_to": i.valid_to,
             "successor_code": i.successor_code,
         }
         for i in registry
@@ -114,16 +119,25 @@ class ParseCache:
 def _parse(capture: Capture, reader: ArchiveReader, hints: dict[str, InstitutionHint]) -> dict:
     body = reader.payload(capture.sha256)
     contract, text = parse_with_text(
-        body, url=capture.url, content_type=capture.content_type, filename=capture.filename,
+        body,
+        url=capture.url,
+        content_type=capture.content_type,
+        filename=capture.filename,
         institution=hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code)),
     )
-    return {"contract": contract,
-            "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None}
+    return {
+        "contract": contract,
+        "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
+    }
 
 
 def _provenance(capture: Capture) -> dict:
-    return {"capture_sha256": capture.sha256, "source_url": capture.url,
-            "fetched_at": capture.fetched_at, "parser_version": PARSER_VERSION}
+    return {
+        "capture_sha256": capture.sha256,
+        "source_url": capture.url,
+        "fetched_at": capture.fetched_at,
+        "parser_version": PARSER_VERSION,
+    }
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -140,41 +154,55 @@ def _rows_for(capture: Capture, parsed: dict, attachment_kinds: dict[str, str]) 
         out["cameras"].append({"inst_code": inst, **cam, "source_kind": source_kind, **prov})
     policy = contract["policy"]
     if policy is not None:
-        out["policies"].append({
-            "inst_code": inst,
-            "title": policy["title"],
-            "device_scope": policy["device_scope"],
-            "items_present": policy["items_present"],
-            "recording_hours": policy["recording_hours"],
-            "retention_days_min": policy["retention_days_min"],
-            "retention_days_max": policy["retention_days_max"],
-            "storage_locations": policy["storage_locations"],
-            "enacted_on": _date(policy["enacted_on"]),
-            "revised_on": _date(policy["revised_on"]),
-            "is_template": policy["is_template"],
-            "attachment_count": len(policy["attachments"]),
-            "camera_rows": len(contract["cameras"]),
-            "content_hash": parsed["content_hash"],
-            **prov,
-        })
+        out["policies"].append(
+            {
+                "inst_code": inst,
+                "title": policy["title"],
+                "device_scope": policy["device_scope"],
+                "items_present": policy["items_present"],
+                "recording_hours": policy["recording_hours"],
+                "retention_days_min": policy["retention_days_min"],
+                "retention_days_max": policy["retention_days_max"],
+                "storage_locations": policy["storage_locations"],
+                "enacted_on": _date(policy["enacted_on"]),
+                "revised_on": _date(policy["revised_on"]),
+                "is_template": policy["is_template"],
+                "attachment_count": len(policy["attachments"]),
+                "camera_rows": len(contract["cameras"]),
+                "content_hash": parsed["content_hash"],
+                **prov,
+            }
+        )
         for contact in policy["contacts"]:
             out["contacts"].append({"inst_code": inst, **contact, **prov})
         for contractor in policy["contractors"]:
             out["contractors"].append({"inst_code": inst, **contractor, **prov})
         for attachment in policy["attachments"]:
             if attachment_kinds.get(attachment["url"]) is None:
-                out["quality_issues"].append({
-                    "level": "warning", "code": "attachment_not_archived",
-                    "message": f"attachment '{attachment['text']}' was not captured",
-                    "stage": "build", "inst_code": inst, "row_ref": attachment["url"],
-                    "capture_sha256": capture.sha256, "source_url": capture.url,
-                    "parser_version": PARSER_VERSION,
-                })
+                out["quality_issues"].append(
+                    {
+                        "level": "warning",
+                        "code": "attachment_not_archived",
+                        "message": f"attachment '{attachment['text']}' was not captured",
+                        "stage": "build",
+                        "inst_code": inst,
+                        "row_ref": attachment["url"],
+                        "capture_sha256": capture.sha256,
+                        "source_url": capture.url,
+                        "parser_version": PARSER_VERSION,
+                    }
+                )
     for issue in contract["issues"]:
-        out["quality_issues"].append({
-            **issue, "stage": "parse", "inst_code": inst, "capture_sha256": capture.sha256,
-            "source_url": capture.url, "parser_version": PARSER_VERSION,
-        })
+        out["quality_issues"].append(
+            {
+                **issue,
+                "stage": "parse",
+                "inst_code": inst,
+                "capture_sha256": capture.sha256,
+                "source_url": capture.url,
+                "parser_version": PARSER_VERSION,
+            }
+        )
     return out
 
 
@@ -186,14 +214,20 @@ def _crawl_issues(paths: DataPaths) -> list[dict]:
             continue
         detail = event.get("message") or event.get("error") or ""
         status = event.get("status")
-        issues.append({
-            "level": kind[0], "code": kind[1],
-            "message": f"{event.get('role') or 'request'} {event.get('url')}: "
-                       f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip(),
-            "stage": "crawl", "inst_code": event.get("inst_code"), "row_ref": event.get("url"),
-            "capture_sha256": event.get("sha256"), "source_url": event.get("url"),
-            "parser_version": None,
-        })
+        issues.append(
+            {
+                "level": kind[0],
+                "code": kind[1],
+                "message": f"{event.get('role') or 'request'} {event.get('url')}: "
+                f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip(),
+                "stage": "crawl",
+                "inst_code": event.get("inst_code"),
+                "row_ref": event.get("url"),
+                "capture_sha256": event.get("sha256"),
+                "source_url": event.get("url"),
+                "parser_version": None,
+            }
+        )
     return issues
 
 
@@ -228,19 +262,22 @@ def _swap_in(staging: Path, target: Path) -> None:
         staging.rename(target)
 
 
-def build(paths: DataPaths, registry: list[Institution],
-          progress: Progress | None = None) -> BuildReport:
+def build(
+    paths: DataPaths, registry: list[Institution], progress: Progress | None = None
+) -> BuildReport:
     captures = read_index(paths)
     reader = ArchiveReader(paths)
     cache = ParseCache(paths)
     hints = {
-        i.inst_code: InstitutionHint(code=i.inst_code, name=i.name,
-                                     area_code=area_code_for(i.inst_code, i.parent_code))
+        i.inst_code: InstitutionHint(
+            code=i.inst_code, name=i.name, area_code=area_code_for(i.inst_code, i.parent_code)
+        )
         for i in registry
     }
     documents = current_documents(captures)
-    attachment_kinds = {c.url: c.media_type for c in captures if c.role == "attachment"
-                        and c.status == 200}
+    attachment_kinds = {
+        c.url: c.media_type for c in captures if c.role == "attachment" and c.status == 200
+    }
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     report = BuildReport(paths.duckdb, paths.parquet_dir, {})
     for number, capture in enumerate(documents, start=1):
@@ -254,12 +291,19 @@ def build(paths: DataPaths, registry: list[Institution],
                 parsed = _parse(capture, reader, hints)
             except (DocumentError, ArchiveError) as exc:
                 report.failed.append(capture.url)
-                rows["quality_issues"].append({
-                    "level": "error", "code": "document_unreadable", "message": str(exc),
-                    "stage": "parse", "inst_code": capture.inst_code, "row_ref": None,
-                    "capture_sha256": capture.sha256, "source_url": capture.url,
-                    "parser_version": PARSER_VERSION,
-                })
+                rows["quality_issues"].append(
+                    {
+                        "level": "error",
+                        "code": "document_unreadable",
+                        "message": str(exc),
+                        "stage": "parse",
+                        "inst_code": capture.inst_code,
+                        "row_ref": None,
+                        "capture_sha256": capture.sha256,
+                        "source_url": capture.url,
+                        "parser_version": PARSER_VERSION,
+                    }
+                )
                 continue
             cache.put(capture, parsed)
             report.parsed += 1
@@ -267,10 +311,14 @@ def build(paths: DataPaths, registry: list[Institution],
             rows[name].extend(new_rows)
     rows["quality_issues"].extend(_crawl_issues(paths))
     rows["institutions"] = institution_rows(registry)
-    tables = {name: pa.Table.from_pylist(rows[name], schema=schema)
-              for name, schema in TABLES.items() if name != "captures"}
+    tables = {
+        name: pa.Table.from_pylist(rows[name], schema=schema)
+        for name, schema in TABLES.items()
+        if name != "captures"
+    }
     tables["captures"] = pa.Table.from_pylist(
-        [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES)
+        [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES
+    )
 
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.warehouse))

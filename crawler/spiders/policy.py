@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Request, Response
 
-from transforms.links import is_attachment_link, is_sitemap_link, policy_link_score
 from crawler.registry import Institution, load_registry
+from transforms.links import is_attachment_link, is_sitemap_link, policy_link_score
 
 
 class PolicySpider(scrapy.Spider):
@@ -65,21 +65,35 @@ class PolicySpider(scrapy.Spider):
         best = [s for s in scored if s[0] > 0]
         if best:
             score, url, text = best[0]
-            self.crawl_log.event("policy_link", inst_code=inst_code, url=url, text=text.strip(),
-                                 score=score, found_on=response.url)
+            self.crawl_log.event(
+                "policy_link",
+                inst_code=inst_code,
+                url=url,
+                text=text.strip(),
+                score=score,
+                found_on=response.url,
+            )
             yield self._policy_request(url, inst_code, response.url)
             return
         sitemaps = [url for url, text in self._links(response) if is_sitemap_link(text)]
         if sitemaps and response.meta["role"] == "homepage":
-            yield Request(sitemaps[0], callback=self.parse_homepage, errback=self.fetch_failed,
-                          meta={"inst_code": inst_code, "role": "sitemap"})
+            yield Request(
+                sitemaps[0],
+                callback=self.parse_homepage,
+                errback=self.fetch_failed,
+                meta={"inst_code": inst_code, "role": "sitemap"},
+            )
             return
         self.crawl_log.event("policy_not_found", inst_code=inst_code, url=response.url)
 
     def _policy_request(self, url: str, inst_code: str, referer: str) -> Request:
-        return Request(url, callback=self.parse_policy, errback=self.fetch_failed,
-                       headers={"Referer": referer},
-                       meta={"inst_code": inst_code, "role": "policy"})
+        return Request(
+            url,
+            callback=self.parse_policy,
+            errback=self.fetch_failed,
+            headers={"Referer": referer},
+            meta={"inst_code": inst_code, "role": "policy"},
+        )
 
     def parse_policy(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
@@ -89,21 +103,31 @@ class PolicySpider(scrapy.Spider):
             if url in seen or not is_attachment_link(url, text):
                 continue
             seen.add(url)
-            yield Request(url, callback=self.parse_attachment, errback=self.fetch_failed,
-                          headers={"Referer": response.url},
-                          meta={"inst_code": inst_code, "role": "attachment",
-                                "link_text": text.strip()})
+            yield Request(
+                url,
+                callback=self.parse_attachment,
+                errback=self.fetch_failed,
+                headers={"Referer": response.url},
+                meta={"inst_code": inst_code, "role": "attachment", "link_text": text.strip()},
+            )
 
     def parse_attachment(self, response: Response) -> None:
-        self.crawl_log.event("attachment", inst_code=response.meta["inst_code"],
-                             url=response.url, link_text=response.meta.get("link_text"),
-                             sha256=response.meta.get("capture_sha256"))
+        self.crawl_log.event(
+            "attachment",
+            inst_code=response.meta["inst_code"],
+            url=response.url,
+            link_text=response.meta.get("link_text"),
+            sha256=response.meta.get("capture_sha256"),
+        )
 
     def fetch_failed(self, failure) -> None:
         request = failure.request
         self.crawl_log.event(
-            "request_failed", url=request.url, inst_code=request.meta.get("inst_code"),
-            role=request.meta.get("role"), error=failure.type.__name__,
+            "request_failed",
+            url=request.url,
+            inst_code=request.meta.get("inst_code"),
+            role=request.meta.get("role"),
+            error=failure.type.__name__,
             message=str(failure.value)[:500],
             status=getattr(getattr(failure.value, "response", None), "status", None),
         )

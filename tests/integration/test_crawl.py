@@ -10,9 +10,9 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler import settings as crawler_settings
+from crawler.registry import load_registry
 from crawler.run import build_settings
 from crawler.sample_web import SITES_DIR, SampleWeb
-from crawler.registry import load_registry
 from pipelines.stages import crawl, crawl_sample, write_registry
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.paths import data_paths
@@ -30,15 +30,17 @@ def test_every_seed_policy_is_found_by_link_text(sample_crawl) -> None:
     captures = read_index(paths)
     policies = {c.inst_code: c for c in captures if c.role == "policy" and c.status == 200}
     assert set(policies) == {"5060000", "6110000", "3510500", "4671000"}
-    links = {e["inst_code"]: e["text"] for e in read_crawl_log(paths)
-             if e["event"] == "policy_link"}
+    links = {
+        e["inst_code"]: e["text"] for e in read_crawl_log(paths) if e["event"] == "policy_link"
+    }
     assert "영상정보처리기기운영" in links["4671000"]
 
 
 def test_attachments_are_followed_and_archived_with_their_names(sample_crawl) -> None:
     paths, _ = sample_crawl
-    files = {c.inst_code: c for c in read_index(paths)
-             if c.role == "attachment" and c.status == 200}
+    files = {
+        c.inst_code: c for c in read_index(paths) if c.role == "attachment" and c.status == 200
+    }
     assert set(files) == {"5060000", "4671000"}
     assert files["4671000"].filename == "붙임-군산시 CCTV 운영현황.xlsx"
     assert files["5060000"].media_type.endswith("spreadsheetml.sheet")
@@ -88,12 +90,15 @@ def test_a_policy_page_forbidden_by_robots_txt_is_not_fetched(tmp_path: Path) ->
     sites = tmp_path / "sites"
     shutil.copytree(SITES_DIR / "www.michuhol.go.kr", sites / "www.michuhol.go.kr")
     (sites / "www.michuhol.go.kr" / "robots.txt").write_text(
-        "User-agent: *\nDisallow: /main/contents.do\n", encoding="utf-8")
+        "User-agent: *\nDisallow: /main/contents.do\n", encoding="utf-8"
+    )
     paths = data_paths(tmp_path / "data")
     registry = [i for i in load_registry() if i.inst_code == "3510500"]
     with SampleWeb(sites_dir=sites) as web:
-        local = [i.__class__(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
-                 for i in registry]
+        local = [
+            i.__class__(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
+            for i in registry
+        ]
         crawl(paths, registry_path=write_registry(local, tmp_path / "registry.csv"), fast=True)
     captures = read_index(paths)
     assert not [c for c in captures if c.role == "policy"]
@@ -108,9 +113,10 @@ def test_an_unreachable_homepage_is_logged_not_fatal(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     inst = load_registry()[0]
-    registry = write_registry([inst.__class__(**{**inst.__dict__,
-                                                 "homepage": f"http://127.0.0.1:{port}"})],
-                              tmp_path / "registry.csv")
+    registry = write_registry(
+        [inst.__class__(**{**inst.__dict__, "homepage": f"http://127.0.0.1:{port}"})],
+        tmp_path / "registry.csv",
+    )
     paths = data_paths(tmp_path / "data")
     crawl(paths, registry_path=registry, fast=True)
     events = [e for e in read_crawl_log(paths) if e["event"] in ("fetch_failed", "request_failed")]

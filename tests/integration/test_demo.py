@@ -35,44 +35,64 @@ def test_demo_prints_a_summary_with_paths(demo_data: Path) -> None:
 def test_michuhol(demo_data: Path) -> None:
     where = "inst_code = '3510500' AND NOT is_template"
     assert q(demo_data, f"SELECT count(*), sum(camera_count) FROM cameras WHERE {where}") == [
-        (25, 2855)]
-    days = {r[0] for r in q(demo_data, f"SELECT DISTINCT retention_days FROM cameras WHERE {where}")}
+        (25, 2855)
+    ]
+    days = {
+        r[0] for r in q(demo_data, f"SELECT DISTINCT retention_days FROM cameras WHERE {where}")
+    }
     assert {7, 14, 20, 30} <= days
-    assert q(demo_data, f"SELECT DISTINCT recording, retention_days FROM cameras WHERE {where} "
-                        "AND retention_raw = '녹화무'") == [(False, 0)]
-    assert q(demo_data, f"SELECT count(*) FROM cameras WHERE {where} AND retention_raw IS NULL "
-                        "AND retention_days IS NULL") == [(2,)]
-    assert q(demo_data, f"SELECT location FROM cameras WHERE {where} "
-                        "AND device_type = 'mobile'") == [("미추홀구 단속차량 탑재형",)]
+    assert q(
+        demo_data,
+        f"SELECT DISTINCT recording, retention_days FROM cameras WHERE {where} "
+        "AND retention_raw = '녹화무'",
+    ) == [(False, 0)]
+    assert q(
+        demo_data,
+        f"SELECT count(*) FROM cameras WHERE {where} AND retention_raw IS NULL "
+        "AND retention_days IS NULL",
+    ) == [(2,)]
+    assert q(
+        demo_data, f"SELECT location FROM cameras WHERE {where} AND device_type = 'mobile'"
+    ) == [("미추홀구 단속차량 탑재형",)]
 
 
 @pytest.mark.parametrize("code", ["6110000", "4671000"])
 def test_template_pages(demo_data: Path, code: str) -> None:
-    page_rows = q(demo_data, f"SELECT is_template, camera_count, retention_days FROM cameras "
-                             f"WHERE inst_code = '{code}' AND source_kind = 'page'")
+    page_rows = q(
+        demo_data,
+        f"SELECT is_template, camera_count, retention_days FROM cameras "
+        f"WHERE inst_code = '{code}' AND source_kind = 'page'",
+    )
     assert page_rows and all(r == (True, None, None) for r in page_rows)
-    assert q(demo_data, f"SELECT is_template FROM policies WHERE inst_code = '{code}'") == [
-        (True,)]
+    assert q(demo_data, f"SELECT is_template FROM policies WHERE inst_code = '{code}'") == [(True,)]
 
 
 def test_gimcheon(demo_data: Path) -> None:
-    assert q(demo_data, "SELECT retention_days_max, recording_hours, storage_locations "
-                        "FROM policies WHERE inst_code = '5060000'") == [
-        (30, "24h", ["김천시 통합관제센터"])]
-    assert sorted(q(demo_data, "SELECT name, phone FROM contractors "
-                               "WHERE inst_code = '5060000'")) == [
-        ("(주)에스원", "054-433-7202"), ("서호전설", "054-331-3912")]
+    assert q(
+        demo_data,
+        "SELECT retention_days_max, recording_hours, storage_locations "
+        "FROM policies WHERE inst_code = '5060000'",
+    ) == [(30, "24h", ["김천시 통합관제센터"])]
+    assert sorted(
+        q(demo_data, "SELECT name, phone FROM contractors WHERE inst_code = '5060000'")
+    ) == [("(주)에스원", "054-433-7202"), ("서호전설", "054-331-3912")]
     contacts = q(demo_data, "SELECT role, phone FROM contacts WHERE inst_code = '5060000'")
     assert {r for r, _ in contacts} == {"보호책임자", "관리책임자", "접근권한자"}
     assert all(p and p.startswith("054-420-") for _, p in contacts)
     # The inventory is the attachment the page links to.
-    assert q(demo_data, "SELECT count(*) > 0, bool_and(source_kind = 'attachment') "
-                        "FROM cameras WHERE inst_code = '5060000'") == [(True, True)]
+    assert q(
+        demo_data,
+        "SELECT count(*) > 0, bool_and(source_kind = 'attachment') "
+        "FROM cameras WHERE inst_code = '5060000'",
+    ) == [(True, True)]
 
 
 def test_every_row_traces_back_to_an_archived_capture(demo_data: Path) -> None:
-    orphans = q(demo_data, "SELECT count(*) FROM cameras c LEFT JOIN captures k "
-                           "ON c.capture_sha256 = k.sha256 WHERE k.sha256 IS NULL")
+    orphans = q(
+        demo_data,
+        "SELECT count(*) FROM cameras c LEFT JOIN captures k "
+        "ON c.capture_sha256 = k.sha256 WHERE k.sha256 IS NULL",
+    )
     assert orphans == [(0,)]
 
 
@@ -95,8 +115,9 @@ def test_the_overview_notebook_ran_on_the_demo_warehouse(demo_data: Path) -> Non
     notebook = nbformat.read(executed, as_version=4)
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = json.dumps([o.get("text") or o.get("data", {}).get("text/plain") for o in outputs],
-                      ensure_ascii=False)
+    text = json.dumps(
+        [o.get("text") or o.get("data", {}).get("text/plain") for o in outputs], ensure_ascii=False
+    )
     cameras = q(demo_data, "SELECT sum(camera_count) FROM cameras WHERE NOT is_template")[0][0]
     assert "미추홀구" in text and str(cameras) in text.replace(",", "")
     assert (demo_data / "notebooks" / "figures" / "cameras_per_purpose.png").stat().st_size > 5000
@@ -109,8 +130,7 @@ def test_rerunning_the_demo_reuses_the_archive(demo_data: Path, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert q(copy, "SELECT count(DISTINCT crawl_id) FROM captures") == [(2,)]
     assert q(copy, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")[0][0] > 0
-    assert q(copy, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '3510500'") == [
-        (2855,)]
+    assert q(copy, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '3510500'") == [(2855,)]
 
 
 def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: Path) -> None:
@@ -127,8 +147,12 @@ def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: P
 
 @pytest.mark.parametrize(
     ("host", "code", "expect"),
-    [("www.michuhol.go.kr", "3510500", 2855), ("www.gimcheon.go.kr", "5060000", 0),
-     ("www.seoul.go.kr", "6110000", 0), ("www.gunsan.go.kr", "4671000", 0)],
+    [
+        ("www.michuhol.go.kr", "3510500", 2855),
+        ("www.gimcheon.go.kr", "5060000", 0),
+        ("www.seoul.go.kr", "6110000", 0),
+        ("www.gunsan.go.kr", "4671000", 0),
+    ],
 )
 def test_cctv_parse_prints_the_contract(host: str, code: str, expect: int) -> None:
     page = SAMPLE_SITES / host / "policy.html"

@@ -25,11 +25,21 @@ AT = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)
 
 def _exchange(writer: ArchiveWriter, url: str, body: bytes, **extra):
     return writer.write_exchange(
-        url=url, status=200, reason="OK",
-        response_headers=[("Content-Type", "text/html; charset=utf-8"),
-                          ("Last-Modified", "Tue, 14 Jan 2025 00:00:00 GMT"), ("ETag", '"x"')],
-        body=body, request_headers=[("User-Agent", "cctv-disclosures/0.1")],
-        fetched_at=AT, inst_code="5060000", role="policy", **extra)
+        url=url,
+        status=200,
+        reason="OK",
+        response_headers=[
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Last-Modified", "Tue, 14 Jan 2025 00:00:00 GMT"),
+            ("ETag", '"x"'),
+        ],
+        body=body,
+        request_headers=[("User-Agent", "cctv-disclosures/0.1")],
+        fetched_at=AT,
+        inst_code="5060000",
+        role="policy",
+        **extra,
+    )
 
 
 def test_responses_are_written_as_warc_and_indexed(tmp_path: Path) -> None:
@@ -40,8 +50,9 @@ def test_responses_are_written_as_warc_and_indexed(tmp_path: Path) -> None:
     assert capture.media_type == "text/html"
 
     with (paths.warc_dir / "crawl-a.warc.gz").open("rb") as fh:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in
-                   ArchiveIterator(fh)]
+        records = [
+            (r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)
+        ]
     assert [t for t, _ in records] == ["warcinfo", "response", "request"]
 
     rows = pq.read_table(paths.index_dir / "crawl-a.parquet").to_pylist()
@@ -60,7 +71,10 @@ def test_an_identical_payload_is_stored_once_as_a_revisit(tmp_path: Path) -> Non
         again = _exchange(writer, "http://127.0.0.1/policy", PAGE)
         other = _exchange(writer, "http://127.0.0.1/other", PAGE + b" ")
     assert (first.record_type, again.record_type, other.record_type) == (
-        "response", "revisit", "response")
+        "response",
+        "revisit",
+        "response",
+    )
     with (paths.warc_dir / "crawl-b.warc.gz").open("rb") as fh:
         revisit = next(r for r in ArchiveIterator(fh) if r.rec_type == "revisit")
         assert revisit.rec_headers.get_header("WARC-Refers-To-Target-URI") == first.url
@@ -83,7 +97,7 @@ def test_a_corrupted_warc_is_detected(tmp_path: Path) -> None:
         ArchiveReader(paths).payload("0" * 64)
     warc = paths.warc_dir / "crawl-a.warc.gz"
     data = bytearray(warc.read_bytes())
-    data[capture.warc_offset + 40: capture.warc_offset + 60] = b"\0" * 20
+    data[capture.warc_offset + 40 : capture.warc_offset + 60] = b"\0" * 20
     warc.write_bytes(bytes(data))
     with pytest.raises(Exception):  # noqa: B017 - gzip, warcio or the digest check
         ArchiveReader(paths).payload(capture.sha256)
@@ -93,8 +107,9 @@ def test_files_brought_in_by_hand_get_the_same_index(tmp_path: Path) -> None:
     paths = data_paths(tmp_path)
     xlsx = b"PK\x03\x04not really"
     with ArchiveWriter(paths, "import-a") as writer:
-        capture = writer.write_file(xlsx, url="file:///tmp/현황.xlsx", inst_code="4671000",
-                                    filename="군산시 현황.xlsx")
+        capture = writer.write_file(
+            xlsx, url="file:///tmp/현황.xlsx", inst_code="4671000", filename="군산시 현황.xlsx"
+        )
     assert capture.role == "import"
     assert capture.filename == "군산시 현황.xlsx"
 

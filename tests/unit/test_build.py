@@ -30,16 +30,34 @@ def _archive(root: Path, crawl_id: str = "crawl-1", at: dt.datetime | None = Non
             ("5060000", "www.gimcheon.go.kr", "attachment", "files/cctv_status.xlsx", XLSX),
         ]:
             writer.write_exchange(
-                url=f"https://{host}/{file}", status=200, reason="OK", response_headers=headers,
-                body=(SAMPLE_SITES / host / file).read_bytes(), fetched_at=at,
-                inst_code=code, role=role)
-        writer.write_exchange(url="https://www.seoul.go.kr/broken.do", status=500,
-                              reason="Internal Server Error", response_headers=HTML,
-                              body=b"<html>error</html>", fetched_at=at, inst_code="6110000",
-                              role="attachment")
+                url=f"https://{host}/{file}",
+                status=200,
+                reason="OK",
+                response_headers=headers,
+                body=(SAMPLE_SITES / host / file).read_bytes(),
+                fetched_at=at,
+                inst_code=code,
+                role=role,
+            )
+        writer.write_exchange(
+            url="https://www.seoul.go.kr/broken.do",
+            status=500,
+            reason="Internal Server Error",
+            response_headers=HTML,
+            body=b"<html>error</html>",
+            fetched_at=at,
+            inst_code="6110000",
+            role="attachment",
+        )
     log = CrawlLog(paths, crawl_id)
-    log.event("fetch_failed", url="https://www.seoul.go.kr/slow.do", inst_code="6110000",
-              role="attachment", error="TimeoutError", message="took longer than 10.0 seconds")
+    log.event(
+        "fetch_failed",
+        url="https://www.seoul.go.kr/slow.do",
+        inst_code="6110000",
+        role="attachment",
+        error="TimeoutError",
+        message="took longer than 10.0 seconds",
+    )
     log.close()
 
 
@@ -61,24 +79,39 @@ def built(tmp_path: Path) -> Path:
 def test_tables_and_provenance(built: Path) -> None:
     db = data_paths(built).duckdb
     tables = {r[0] for r in _query(db, "SELECT table_name FROM information_schema.tables")}
-    assert {"institutions", "captures", "policies", "cameras", "contacts", "contractors",
-            "quality_issues", "retention_by_institution", "item_coverage"} <= tables
-    assert _query(db, "SELECT count(*), sum(camera_count) FROM cameras "
-                      "WHERE inst_code = '3510500'") == [(25, 2855)]
-    missing = _query(db, "SELECT count(*) FROM cameras WHERE capture_sha256 IS NULL "
-                         "OR source_url IS NULL OR fetched_at IS NULL OR row_ref IS NULL "
-                         "OR parser_version IS NULL")
+    assert {
+        "institutions",
+        "captures",
+        "policies",
+        "cameras",
+        "contacts",
+        "contractors",
+        "quality_issues",
+        "retention_by_institution",
+        "item_coverage",
+    } <= tables
+    assert _query(
+        db, "SELECT count(*), sum(camera_count) FROM cameras WHERE inst_code = '3510500'"
+    ) == [(25, 2855)]
+    missing = _query(
+        db,
+        "SELECT count(*) FROM cameras WHERE capture_sha256 IS NULL "
+        "OR source_url IS NULL OR fetched_at IS NULL OR row_ref IS NULL "
+        "OR parser_version IS NULL",
+    )
     assert missing == [(0,)]
-    kinds = dict(_query(db, "SELECT inst_code, list(DISTINCT source_kind) FROM cameras "
-                            "GROUP BY ALL"))
+    kinds = dict(
+        _query(db, "SELECT inst_code, list(DISTINCT source_kind) FROM cameras GROUP BY ALL")
+    )
     assert kinds["5060000"] == ["attachment"] and kinds["3510500"] == ["page"]
     assert _query(db, "SELECT count(*) FROM captures") == [(4,)]
 
 
 def test_failures_become_quality_issues_with_where_they_happened(built: Path) -> None:
-    rows = _query(data_paths(built).duckdb,
-                  "SELECT stage, code, inst_code, source_url FROM quality_issues "
-                  "WHERE stage = 'crawl'")
+    rows = _query(
+        data_paths(built).duckdb,
+        "SELECT stage, code, inst_code, source_url FROM quality_issues WHERE stage = 'crawl'",
+    )
     assert ("crawl", "fetch_failed", "6110000", "https://www.seoul.go.kr/slow.do") in rows
 
 

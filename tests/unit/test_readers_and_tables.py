@@ -80,11 +80,16 @@ def test_truncated_xlsx_is_a_clear_error() -> None:
 @pytest.mark.parametrize("encoding", ["cp949", "utf-8", "utf-8-sig"])
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_csv_encodings_and_line_endings(encoding: str, newline: str) -> None:
-    text = newline.join([
-        "관리기관명,설치목적구분,카메라대수,보관일수,촬영방면정보",
-        '김천시청,생활방범,2,30,"360도\n전방면"',
-        "김천시청,어린이보호,1,30,",
-    ]) + newline
+    text = (
+        newline.join(
+            [
+                "관리기관명,설치목적구분,카메라대수,보관일수,촬영방면정보",
+                '김천시청,생활방범,2,30,"360도\n전방면"',
+                "김천시청,어린이보호,1,30,",
+            ]
+        )
+        + newline
+    )
     grids = read_grids(text.encode(encoding), "csv")
     rows = grids[0].rows
     assert rows[0][0] == "관리기관명"
@@ -114,7 +119,8 @@ def test_rowspan_and_colspan_are_expanded() -> None:
            <tr><th>촬영<br>시간</th><th>보관<br>기간</th></tr></thead>
     <tbody><tr><td rowspan="2">총무과</td><td>20대</td><td rowspan="2">24시간</td><td>30일</td></tr>
            <tr><td>5대</td><td>녹화무</td></tr>
-           <tr><td>재무과</td><td>4대 <a href="#">자세히 보기</a></td><td>24시간</td><td>30일</td></tr>
+           <tr><td>재무과</td><td>4대 <a href="#">자세히 보기</a></td>
+               <td>24시간</td><td>30일</td></tr>
     </tbody></table>""")
     grid = table_to_grid(table, "table 1")
     assert grid.caption == "설치현황"
@@ -129,7 +135,8 @@ def test_rowspan_and_colspan_are_expanded() -> None:
 
 def test_hostile_spans_are_clipped() -> None:
     table = lxml.html.fromstring(
-        '<table><tr><td rowspan="999999999" colspan="99999">x</td></tr><tr><td>y</td></tr></table>')
+        '<table><tr><td rowspan="999999999" colspan="99999">x</td></tr><tr><td>y</td></tr></table>'
+    )
     grid = table_to_grid(table, "t")
     assert len(grid.rows) == 2
     assert grid.width <= 1001
@@ -137,9 +144,14 @@ def test_hostile_spans_are_clipped() -> None:
 
 @pytest.mark.parametrize(
     ("header", "field"),
-    [("설치위치 및\n촬영범위", "location"), ("영상정보\n보관기간", "retention"),
-     ("설치운영\n대수", "camera_count"), ("보관일수(일)", "retention"), ("관제방법", "ignore"),
-     ("알 수 없는 열", None)],
+    [
+        ("설치위치 및\n촬영범위", "location"),
+        ("영상정보\n보관기간", "retention"),
+        ("설치운영\n대수", "camera_count"),
+        ("보관일수(일)", "retention"),
+        ("관제방법", "ignore"),
+        ("알 수 없는 열", None),
+    ],
 )
 def test_header_synonyms(header: str, field: str | None) -> None:
     assert map_header(header) == field

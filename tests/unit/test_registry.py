@@ -35,8 +35,10 @@ GOOD = "5060000,경상북도 김천시,김천시,si,6470000,https://www.gimcheon
         ("5060000,경상북도 김천시,김천시,si,,https://x.go.kr,,,", "needs a parent_code"),
         ("5060000,경상북도 김천시,김천시,si,6470000,www.gimcheon.go.kr,,,", "homepage"),
         ("5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-13-01,,", "valid_from"),
-        ("5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-01-02,2023-01-01,",
-         "before valid_from"),
+        (
+            "5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-01-02,2023-01-01,",
+            "before valid_from",
+        ),
     ],
 )
 def test_a_bad_row_is_an_error_naming_its_line(tmp_path: Path, row: str, message: str) -> None:

@@ -35,8 +35,11 @@ def page_bytes(code: str) -> bytes:
 @cache
 def parsed(code: str) -> dict:
     host, _, area, _ = SITES[code]
-    return parse_document(page_bytes(code), url=f"https://{host}/policy",
-                          institution=InstitutionHint(code=code, area_code=area))
+    return parse_document(
+        page_bytes(code),
+        url=f"https://{host}/policy",
+        institution=InstitutionHint(code=code, area_code=area),
+    )
 
 
 @pytest.mark.parametrize("code", SITES)
@@ -76,7 +79,10 @@ def test_michuhol_department_table() -> None:
     by_ref = {c["row_ref"]: c for c in cameras}
     first = by_ref["table 1, row 3"]
     assert (first["unit"], first["phone"], first["storage_location"]) == (
-        "미디어홍보실", "032-880-4031", "관리실")
+        "미디어홍보실",
+        "032-880-4031",
+        "관리실",
+    )
     assert first["purpose"] == "시설물관리" and first["legal_basis"] == [3]
     shared = [c for c in cameras if c["unit"] == "문화예술과"]
     assert len(shared) == 6 and {c["retention_days"] for c in shared} == {30}
@@ -110,10 +116,14 @@ def test_template_pages_give_no_numbers(code: str) -> None:
 
 def test_placeholder_contacts_are_dropped_and_role_only_contacts_kept() -> None:
     assert parsed("6110000")["policy"]["contacts"] == []
-    gunsan = {(c["role"], c["title"], c["name"], c["phone"])
-              for c in parsed("4671000")["policy"]["contacts"]}
-    assert gunsan == {("관리책임자", "설치부서의 장", None, None),
-                      ("접근권한자", "설치부서의 담당자", None, None)}
+    gunsan = {
+        (c["role"], c["title"], c["name"], c["phone"])
+        for c in parsed("4671000")["policy"]["contacts"]
+    }
+    assert gunsan == {
+        ("관리책임자", "설치부서의 장", None, None),
+        ("접근권한자", "설치부서의 담당자", None, None),
+    }
 
 
 def test_seoul_dates_and_attachments() -> None:
@@ -129,7 +139,7 @@ def test_gunsan_points_to_its_attachment() -> None:
     policy = parsed("4671000")["policy"]
     assert policy["title"] == "영상정보처리기기운영"
     assert policy["revised_on"] == "2022-02-22"
-    assert [a["text"] for a in policy["attachments"]][0].startswith("붙임-군산시 CCTV 운영현황")
+    assert policy["attachments"][0]["text"].startswith("붙임-군산시 CCTV 운영현황")
     assert policy["attachments"][0]["url"].startswith("https://www.gunsan.go.kr/cmm/fms/FileDown")
 
 
@@ -168,13 +178,39 @@ def test_contract_shape() -> None:
     assert list(result) == ["contract", "source", "institution", "policy", "cameras", "issues"]
     assert list(result["source"]) == ["path", "url", "sha256", "media_type"]
     assert set(result["policy"]) == {
-        "title", "device_scope", "items_present", "recording_hours", "retention_days_max",
-        "retention_days_min", "storage_locations", "enacted_on", "revised_on", "contractors",
-        "contacts", "attachments", "is_template"}
+        "title",
+        "device_scope",
+        "items_present",
+        "recording_hours",
+        "retention_days_max",
+        "retention_days_min",
+        "storage_locations",
+        "enacted_on",
+        "revised_on",
+        "contractors",
+        "contacts",
+        "attachments",
+        "is_template",
+    }
     assert list(result["cameras"][0]) == [
-        "unit", "purpose_raw", "purpose", "legal_basis", "camera_count", "location",
-        "recording_hours", "recording", "retention_days", "retention_raw", "storage_location",
-        "device_type", "is_template", "phone", "latitude", "longitude", "row_ref"]
+        "unit",
+        "purpose_raw",
+        "purpose",
+        "legal_basis",
+        "camera_count",
+        "location",
+        "recording_hours",
+        "recording",
+        "retention_days",
+        "retention_raw",
+        "storage_location",
+        "device_type",
+        "is_template",
+        "phone",
+        "latitude",
+        "longitude",
+        "row_ref",
+    ]
     for issue in result["issues"]:
         assert list(issue) == ["level", "code", "message", "row_ref"]
 

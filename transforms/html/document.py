@@ -30,13 +30,47 @@ _CHROME = re.compile(
     re.I,
 )
 # Not <form>: some CMSs wrap the whole page in one.
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg",
-              "button", "select", "input", "textarea")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+)
 _JSP = re.compile(r"<%.*?%>", re.S)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCK_TAGS = {"p", "div", "li", "dd", "dt", "section", "article", "ul", "ol", "dl", "blockquote",
-               "pre", "caption", "header", "footer", "main", "aside", "nav", "br", "tr",
-               "address", "center", "fieldset", "form"} | _HEADING_TAGS
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "dd",
+    "dt",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "caption",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "br",
+    "tr",
+    "address",
+    "center",
+    "fieldset",
+    "form",
+} | _HEADING_TAGS
 
 MAX_DEPTH = 400  # deeper nesting is hostile or broken; it is cut, not recursed into
 
@@ -103,10 +137,12 @@ def _strip_chrome(el: etree._Element) -> None:
     for child in list(el.iter()):
         if child is el or not isinstance(child.tag, str):
             continue
-        if child.tag in ("header", "footer", "nav", "aside") or _CHROME.search(_classes(child)):
-            # Never drop something that carries the policy itself.
-            if child.getparent() is not None and _vocabulary(child) < 3:
-                child.drop_tree()
+        chrome = child.tag in ("header", "footer", "nav", "aside") or _CHROME.search(
+            _classes(child)
+        )
+        # Never drop something that carries the policy itself.
+        if chrome and child.getparent() is not None and _vocabulary(child) < 3:
+            child.drop_tree()
 
 
 def _link_text(a: etree._Element) -> str:
@@ -178,5 +214,10 @@ def read_document(html_text: str) -> Document:
     walker.walk(body)
     walker.flush()
     text = "\n".join(b.text for b in walker.blocks if b.kind != "table")
-    return Document(title=title, blocks=walker.blocks, page_headings=page_headings,
-                    links=walker.links, text=text)
+    return Document(
+        title=title,
+        blocks=walker.blocks,
+        page_headings=page_headings,
+        links=walker.links,
+        text=text,
+    )

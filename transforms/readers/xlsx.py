@@ -53,6 +53,11 @@ def read_xlsx(body: bytes) -> list[Grid]:
                     if c - 1 < len(rows[r - 1]):
                         rows[r - 1][c - 1] = value
         keep = [i for i, row in enumerate(rows) if any(row)]
-        grids.append(Grid(name=f"sheet {sheet.title}", rows=[rows[i] for i in keep],
-                          row_numbers=[i + 1 for i in keep]))
+        grids.append(
+            Grid(
+                name=f"sheet {sheet.title}",
+                rows=[rows[i] for i in keep],
+                row_numbers=[i + 1 for i in keep],
+            )
+        )
     return grids

@@ -1,0 +1,75 @@
+"""Documents per second through `cctv parse`'s code path vs a bare `lxml.html.fromstring`
+of the same bytes, in the same run. Target: full extraction within 3× of the bare parse.
+
+Corpus: the bundled sample-web policy pages, plus ../shared/realdata/policy_html when it is
+present. The last line printed is one JSON object with the figures and their ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import lxml.html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks._timing import interleaved
+from transforms.contract import parse_document
+
+PROJECT = Path(__file__).resolve().parent.parent
+REALDATA = PROJECT.parent / "shared" / "realdata" / "policy_html"
+TARGET_RATIO = 3.0
+
+
+def corpus() -> list[tuple[str, bytes]]:
+    docs = [
+        (str(p.relative_to(PROJECT)), p.read_bytes())
+        for p in sorted((PROJECT / "crawler" / "sample_web" / "sites").glob("*/*.html"))
+    ]
+    if REALDATA.exists():
+        docs += [(str(p), p.read_bytes()) for p in sorted(REALDATA.rglob("*.jsp"))]
+    return docs
+
+
+def main() -> int:
+    docs = corpus()
+    repeat = 5
+
+    def full() -> None:
+        for _ in range(repeat):
+            for name, body in docs:
+                parse_document(body, path=name)
+
+    def bare() -> None:
+        for _ in range(repeat):
+            for _, body in docs:
+                lxml.html.fromstring(body)
+
+    t_full, t_bare = interleaved(full, bare)
+    n = repeat * len(docs)
+    ratio = t_full / t_bare
+    print(
+        f"corpus: {len(docs)} documents ({sum(len(b) for _, b in docs):,} bytes), "
+        f"realdata {'included' if REALDATA.exists() else 'absent'}"
+    )
+    print(f"cctv parse path: {n / t_full:,.0f} docs/s; bare lxml: {n / t_bare:,.0f} docs/s")
+    print(
+        json.dumps(
+            {
+                "benchmark": "parse_throughput",
+                "documents": len(docs),
+                "parse_docs_per_s": round(n / t_full, 1),
+                "bare_lxml_docs_per_s": round(n / t_bare, 1),
+                "ratio": round(ratio, 2),
+                "target_ratio": TARGET_RATIO,
+                "within_target": ratio <= TARGET_RATIO,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
