@@ -283,43 +283,45 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
             return "–"
         return f"{value:,.0f}" if isinstance(value, int | float) else str(value)
 
-    table = Table(title="CCTV disclosures: demo warehouse", title_justify="left")
+    def days(r: dict) -> str:
+        return "/".join(fmt(r[k]) for k in ("retention_min", "retention_median", "retention_max"))
+
+    table = Table(
+        title="CCTV disclosures: demo warehouse (retention in days: min/median/max)",
+        title_justify="left",
+    )
     for column in (
         "기관",
-        "code",
+        "inst_code",
         "pages",
-        "attachments",
-        "camera rows",
+        "files",
+        "rows",
+        "template",
         "cameras",
-        "retention min",
-        "median",
-        "max (days)",
+        "days",
     ):
-        table.add_column(column, justify="left" if column in ("기관", "code") else "right")
+        table.add_column(column, justify="left" if column in ("기관", "inst_code") else "right")
     for r in rows:
         table.add_row(
-            r["name"],
+            r["short_name"],
             r["inst_code"],
             fmt(r["pages"]),
             fmt(r["attachments"]),
-            fmt(r["camera_rows"])
-            + (f" (+{r['template_rows']} template)" if r["template_rows"] else ""),
+            fmt(r["camera_rows"]),
+            fmt(r["template_rows"]),
             fmt(r["cameras"]),
-            fmt(r["retention_min"]),
-            fmt(r["retention_median"]),
-            fmt(r["retention_max"]),
+            days(r),
         )
     table.add_section()
     table.add_row(
-        f"total: {totals['institutions']} institutions",
+        f"{totals['institutions']} 기관",
         "",
         fmt(totals["pages"]),
         fmt(totals["attachments"]),
         fmt(totals["camera_rows"]),
+        fmt(sum(r["template_rows"] for r in rows)),
         fmt(totals["cameras"]),
-        fmt(totals["retention_min"]),
-        fmt(totals["retention_median"]),
-        fmt(totals["retention_max"]),
+        days(totals),
     )
     out.print(table)
     out.print(

@@ -190,14 +190,18 @@ WITH cams AS (
     WHERE NOT is_template AND recording AND retention_days IS NOT NULL
     UNION ALL
     SELECT inst_code, unnest([retention_days_min, retention_days_max]) FROM policies
+), current AS (
+    SELECT DISTINCT k.inst_code, k.crawl_id
+    FROM policies p JOIN captures k ON k.sha256 = p.capture_sha256 AND k.inst_code = p.inst_code
 ), caps AS (
-    SELECT inst_code,
-           count(DISTINCT sha256) FILTER (WHERE role = 'policy' AND status = 200) AS pages,
-           count(DISTINCT sha256) FILTER (WHERE role = 'attachment' AND status = 200)
+    SELECT k.inst_code,
+           count(DISTINCT k.sha256) FILTER (WHERE k.role = 'policy' AND k.status = 200) AS pages,
+           count(DISTINCT k.sha256) FILTER (WHERE k.role = 'attachment' AND k.status = 200)
                AS attachments
-    FROM captures GROUP BY inst_code
+    FROM captures k JOIN current USING (inst_code, crawl_id)
+    GROUP BY k.inst_code
 )
-SELECT i.inst_code, i.name,
+SELECT i.inst_code, i.name, i.short_name,
        coalesce(caps.pages, 0) AS pages,
        coalesce(caps.attachments, 0) AS attachments,
        coalesce(cams.camera_rows, 0) AS camera_rows,
@@ -215,8 +219,8 @@ ORDER BY i.inst_code
 TOTAL_SQL = """
 SELECT
     (SELECT count(*) FROM institutions),
-    (SELECT count(DISTINCT sha256) FROM captures WHERE role = 'policy' AND status = 200),
-    (SELECT count(DISTINCT sha256) FROM captures WHERE role = 'attachment' AND status = 200),
+    (SELECT count(*) FROM policies),
+    (SELECT count(DISTINCT capture_sha256) FROM cameras WHERE source_kind = 'attachment'),
     (SELECT count(*) FROM cameras WHERE NOT is_template),
     (SELECT coalesce(sum(camera_count), 0) FROM cameras WHERE NOT is_template),
     (SELECT min(d) FROM (SELECT retention_days AS d FROM cameras

@@ -68,13 +68,19 @@ def institution_rows(registry: Iterable[Institution]) -> list[dict]:
     ]
 
 
-def current_documents(captures: list[Capture]) -> list[Capture]:
-    """Per institution, the policy pages and attachments of its latest crawl that reached
-    a policy page. Older crawls stay in the archive (and in `captures`) as history."""
+def current_crawls(captures: list[Capture]) -> dict[str, str]:
+    """Per institution, the latest crawl that reached its policy page."""
     latest: dict[str, str] = {}
     for c in captures:
         if c.role == "policy" and c.status == 200 and c.inst_code:
             latest[c.inst_code] = c.crawl_id  # captures are sorted oldest first
+    return latest
+
+
+def current_documents(captures: list[Capture]) -> list[Capture]:
+    """Per institution, the policy pages and attachments of its current crawl. Older
+    crawls stay in the archive (and in `captures`) as history."""
+    latest = current_crawls(captures)
     chosen, seen = [], set()
     for c in captures:
         if c.status != 200 or c.role not in ("policy", "attachment", "import"):
@@ -206,11 +212,15 @@ def _rows_for(capture: Capture, parsed: dict, attachment_kinds: dict[str, str]) 
     return out
 
 
-def _crawl_issues(paths: DataPaths) -> list[dict]:
+def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[dict]:
+    """Findings of each institution's current crawl; older crawls' are history in the log."""
     issues = []
     for event in read_crawl_log(paths):
         kind = _CRAWL_FINDINGS.get(event.get("event", ""))
         if kind is None:
+            continue
+        inst = event.get("inst_code")
+        if inst in current_crawl and event.get("crawl_id") != current_crawl[inst]:
             continue
         detail = event.get("message") or event.get("error") or ""
         status = event.get("status")
@@ -309,7 +319,7 @@ def build(
             report.parsed += 1
         for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
             rows[name].extend(new_rows)
-    rows["quality_issues"].extend(_crawl_issues(paths))
+    rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
     rows["institutions"] = institution_rows(registry)
     tables = {
         name: pa.Table.from_pylist(rows[name], schema=schema)
