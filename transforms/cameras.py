@@ -28,25 +28,6 @@ _MOBILE = re.compile(r"탑재|차량용|차량부착|이동형|드론|바디캠|
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
 
-CAMERA_FIELDS = (
-    "unit",
-    "purpose_raw",
-    "purpose",
-    "legal_basis",
-    "camera_count",
-    "location",
-    "recording_hours",
-    "recording",
-    "retention_days",
-    "retention_raw",
-    "storage_location",
-    "device_type",
-    "is_template",
-    "phone",
-    "latitude",
-    "longitude",
-    "row_ref",
-)
 _LAT = (33.0, 38.7)
 _LON = (124.5, 132.0)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from transforms.values import CANONICAL_PURPOSES
+
 TS = pa.timestamp("us", tz="UTC")
 
 PROVENANCE = [
@@ -147,18 +149,7 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 # The canonical 설치목적구분 of the national standard data (domain.md §2.4).
-PURPOSES = (
-    "생활방범",
-    "다목적",
-    "어린이보호",
-    "교통단속",
-    "시설물관리",
-    "재난재해",
-    "쓰레기단속",
-    "차량방범",
-    "기타",
-    "교통정보수집",
-)
+PURPOSES = CANONICAL_PURPOSES
 
 RECORDING_HOURS = ("24h", "scheduled", "none")
 DEVICE_TYPES = ("fixed", "mobile")
