@@ -68,7 +68,24 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
     fields = set(columns.fields.values())
     if "camera_count" not in fields or not fields & {"location", "unit", "purpose"}:
         return None
-    return InventoryTable(grid, columns)
+    return InventoryTable(grid, _purpose_from_unit(grid, columns))
+
+
+def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
+    """A 구분 column whose values are purposes (방범, 어린이보호, …) is the purpose column:
+    purpose-by-count tables label their rows that way."""
+    if "purpose" in columns.fields.values():
+        return columns
+    unit_col = next((c for c, f in columns.fields.items() if f == "unit"), None)
+    if unit_col is None:
+        return columns
+    values = [row[unit_col] for row in grid.body if row[unit_col].strip()]
+    values = [v for v in values if not _TOTAL_LABEL.match(compact(v))]
+    purposes = [v for v in values if classify_purpose(v).canonical is not None]
+    if not values or len(purposes) * 10 < len(values) * 6:
+        return columns
+    fields = {**columns.fields, unit_col: "purpose"}
+    return ColumnMap(fields=fields, unmapped=columns.unmapped, header_rows=columns.header_rows)
 
 
 def _text(value: str | None) -> str | None:
@@ -105,11 +122,18 @@ def _is_total(cells: dict[str, str], row: list[str]) -> bool:
 
 
 def rows_from_inventory(
-    table: InventoryTable, *, area_code: str | None = None, template: bool = False
+    table: InventoryTable,
+    *,
+    area_code: str | None = None,
+    template: bool = False,
+    defaults: dict[str, str] | None = None,
 ) -> tuple[list[dict], list[Issue]]:
     """Camera rows and the issues met on the way. `template` marks a whole table as an
-    example (its caption said 예시)."""
+    example (its caption said 예시). `defaults` are page-level statements (보관기간 : 30일)
+    that rows take for a field their table has no column for."""
     grid, columns = table.grid, table.columns
+    present = set(columns.fields.values())
+    inherited = {f: v for f, v in (defaults or {}).items() if f not in present}
     records: list[dict] = []
     issues: list[Issue] = [
         Issue(
@@ -126,7 +150,7 @@ def rows_from_inventory(
         row_ref = grid.row_ref(index)
         if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
             continue
-        cells = {field: row[col] for col, field in columns.fields.items()}
+        cells = {**inherited, **{field: row[col] for col, field in columns.fields.items()}}
         if _is_total(cells, row):
             continue
         is_template = (
@@ -190,6 +214,16 @@ def rows_from_inventory(
         ):
             issues.append(
                 Issue("info", "retention_missing", "the row states no retention period", row_ref)
+            )
+        raw_hours = _text(cells.get("recording_hours"))
+        if raw_hours and hours.value is None:
+            issues.append(
+                Issue(
+                    "info",
+                    "hours_unparsed",
+                    f"recording hours '{raw_hours}' match no known form",
+                    row_ref,
+                )
             )
         if purpose_raw and purpose.canonical is None:
             issues.append(

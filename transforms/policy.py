@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from transforms.cameras import as_inventory, rows_from_inventory
-from transforms.columns import header_key, map_columns
+from transforms.columns import header_key, map_columns, map_header
 from transforms.grid import Grid
 from transforms.html.document import Document
 from transforms.issues import Issue
@@ -48,6 +48,10 @@ _CONTACT_COLUMNS = (
     ("department", re.compile(r"^(소속|부서|부서명|소속부서|기관명부서|기관명)$")),
     ("phone", re.compile(r"^(연락처|전화번호|전화|연락처전화)$")),
 )
+# Links to where the inventory is kept when it is not on the page (a board, a list page).
+_INVENTORY_LINK = re.compile(
+    r"(CCTV|영상정보처리기기)(설치|운영)?(현황|내역|목록|위치)|설치현황|운영현황|운영내역"
+)
 _EXTENSIONS = ("xlsx", "xls", "csv", "hwpx", "hwp", "pdf")
 
 
@@ -62,20 +66,30 @@ _NUMBERED = re.compile(r"^(\d{1,2}[.)]|[가-하][.)]|제\d+조|[①-⑳])")
 _SECTION_WORDS = re.compile(r"변경|관한사항|에관한|사항$")
 
 
+_BRACKETS = "【】「」『』[]<>〈〉《》"
+
+
 def _title(doc: Document) -> str | None:
-    """The page's own name for the policy: a heading that names the policy itself, not a
-    numbered section that merely mentions it ("10. … 방침 변경에 관한 사항")."""
+    """The page's own name for the policy: a heading (or a short bold/lead line) that names
+    the policy itself, not a numbered section that merely mentions it ("10. … 방침 변경에
+    관한 사항")."""
     best: tuple[int, str] | None = None
-    for text in doc.page_headings + [b.text for b in doc.blocks if b.kind == "heading"]:
+    lines = [
+        b.text
+        for b in doc.blocks[:12]
+        if b.kind == "line" and len(b.text) <= 60 and "방침" in b.text
+    ]
+    candidates = doc.page_headings + [b.text for b in doc.blocks if b.kind == "heading"] + lines
+    for text in candidates:
         flat = compact(text)
-        if "영상정보처리기기" not in flat and "CCTV" not in flat.upper():
+        if "영상정보처리기" not in flat and "CCTV" not in flat.upper():
             continue
         score = 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat)
         score -= 3 * bool(_NUMBERED.match(flat)) + 4 * bool(_SECTION_WORDS.search(flat))
         if best is None or score > best[0]:
             best = (score, text)
-    if best:
-        return best[1]
+    if best and best[0] > 0:
+        return best[1].strip(_BRACKETS + " ") or None
     page_title = re.split(r"\s[|\-:<>]\s", doc.title)[0].strip()
     return page_title or None
 
@@ -87,6 +101,17 @@ def _device_scope(title: str | None) -> str:
     return "fixed"
 
 
+def _statement_key(key: str) -> str:
+    flat = compact(key)
+    if "시간" in flat:
+        return "촬영시간"
+    if "기간" in flat:
+        return "보관기간"
+    if "장소" in flat:
+        return "보관장소"
+    return flat
+
+
 def _key_values(doc: Document) -> list[tuple[str, str]]:
     """Prose statements such as "보관기간 : 촬영일로부터 30일 이내"."""
     found = []
@@ -95,34 +120,65 @@ def _key_values(doc: Document) -> list[tuple[str, str]]:
             continue
         for part in re.split(r"(?<=[^\d])\s(?=[가-하]\.\s)", block.text):
             if m := _KEY_VALUE.match(part.strip()):
-                found.append((compact(m.group("key")), m.group("value").strip()))
+                found.append((_statement_key(m.group("key")), m.group("value").strip()))
     return found
 
 
-def _kv_tables(grids: list[Grid]) -> list[tuple[str, str]]:
-    """Two-row tables like `촬영시간 | 보관기간 | 보관장소` over their values."""
+_STATEMENT_FIELDS = {
+    "recording_hours": "촬영시간",
+    "retention": "보관기간",
+    "storage_location": "보관장소",
+}
+
+
+def transpose_if_vertical(grid: Grid) -> Grid | None:
+    """A key/value table (`<th>설치대수</th><td>총 17 대</td>` down the page, in one or two
+    column pairs) turned into one header row over one value row."""
+    if grid.width not in (2, 4) or len(grid.rows) < 2:
+        return None
+    keys, values = [], []
+    for row in grid.rows:
+        for k in range(0, grid.width, 2):
+            if map_header(row[k]) not in (None, "ignore") and row[k + 1].strip():
+                keys.append(row[k])
+                values.append(row[k + 1])
+    if len(keys) < 2 or len(keys) * 2 < len(grid.rows):
+        return None
+    return Grid(
+        name=grid.name,
+        rows=[keys, values],
+        header_rows=1,
+        row_numbers=[grid.row_numbers[0], grid.row_numbers[0]],
+        caption=grid.caption,
+    )
+
+
+def _table_statements(grids: list[Grid]) -> list[tuple[str, str]]:
+    """Tables that state hours, retention or storage for the whole page: `촬영시간 |
+    보관기간 | 보관장소` over one value row, or the same as key/value pairs."""
     found = []
     for grid in grids:
         if not grid.header_rows:
             continue
         fields = map_columns(grid).fields
-        wanted = {
-            c: f
-            for c, f in fields.items()
-            if f in ("recording_hours", "retention", "storage_location")
-        }
+        wanted = {c: f for c, f in fields.items() if f in _STATEMENT_FIELDS}
         if len(wanted) < 2 or "camera_count" in fields.values():
             continue
-        key = {
-            "recording_hours": "촬영시간",
-            "retention": "보관기간",
-            "storage_location": "보관장소",
-        }
         for row in grid.body:
             for col, f in wanted.items():
                 if row[col].strip():
-                    found.append((key[f], row[col]))
+                    found.append((_STATEMENT_FIELDS[f], row[col]))
     return found
+
+
+def page_defaults(statements: list[tuple[str, str]]) -> dict[str, str]:
+    """Values a page states once for all its cameras; only when it states exactly one."""
+    defaults = {}
+    for name, key in _STATEMENT_FIELDS.items():
+        values = {nfkc(v) for k, v in statements if k == key}
+        if len(values) == 1:
+            defaults[name] = values.pop()
+    return defaults
 
 
 def _dates(doc: Document) -> tuple[str | None, str | None]:
@@ -160,6 +216,15 @@ def _role(text: str) -> str | None:
     return None
 
 
+_MASK = "*＊○◯〇ㅇᄋOoXx"
+
+
+def is_masked_name(text: str) -> bool:
+    """A real person's name published masked (서 * *, 김○○): kept, unlike 홍길동 or 0000."""
+    flat = compact(text)
+    return bool(re.fullmatch(rf"[가-힣][{_MASK}]{{1,3}}|[가-힣][{_MASK}][가-힣]", flat))
+
+
 def _contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
     if not grid.rows:
         return []
@@ -176,7 +241,7 @@ def _contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
     contacts = []
     for row in grid.rows[header_rows:]:
         role = _role(row[columns["role"]])
-        if role is None or any(is_placeholder(c) for c in row if c):
+        if role is None or any(is_placeholder(c) and not is_masked_name(c) for c in row if c):
             continue
         value = {k: (nfkc(row[c]) or None) for k, c in columns.items() if k != "role"}
         phones = find_phones(value.get("phone"), area_code)
@@ -237,7 +302,9 @@ def _attachments(doc: Document, base_url: str | None) -> list[dict]:
     seen, found = set(), []
     for href, text in doc.links:
         url = urljoin(base_url, href) if base_url else href
-        if url in seen or not is_attachment_link(url, text):
+        if url in seen or not (
+            is_attachment_link(url, text) or _INVENTORY_LINK.search(compact(text))
+        ):
             continue
         seen.add(url)
         probe = (urlsplit(url).path + " " + text).lower()
@@ -253,32 +320,31 @@ def extract_policy(
     cameras: list[dict] = []
     contacts: list[dict] = []
     grids = [b.grid for b in doc.blocks if b.kind == "table" and b.grid is not None]
-    inventory_tables = 0
+    grids = [transpose_if_vertical(g) or g for g in grids]
+    statements = _key_values(doc) + _table_statements(grids)
+    defaults = page_defaults(statements)
     for grid in grids:
         table = as_inventory(grid)
-        if table is not None:
-            inventory_tables += 1
-            rows, row_issues = rows_from_inventory(table, area_code=area_code)
-            cameras.extend(rows)
-            issues.extend(row_issues)
-            for row in rows:
-                if row["phone"] and not row["is_template"]:
-                    contacts.append(
-                        {
-                            "role": "관리책임자",
-                            "name": None,
-                            "title": None,
-                            "department": row["unit"],
-                            "phone": row["phone"],
-                        }
-                    )
-        else:
+        if table is None:
             contacts.extend(_contacts_from_grid(grid, area_code))
-
-    statements = _key_values(doc) + _kv_tables(grids)
-    page_hours = [parse_recording_hours(v).value for k, v in statements if "시간" in k]
-    page_retention = [parse_retention(v) for k, v in statements if "기간" in k]
-    page_storage = [nfkc(v) for k, v in statements if "장소" in k]
+            continue
+        rows, row_issues = rows_from_inventory(table, area_code=area_code, defaults=defaults)
+        cameras.extend(rows)
+        issues.extend(row_issues)
+        contacts.extend(
+            {
+                "role": "관리책임자",
+                "name": None,
+                "title": None,
+                "department": row["unit"],
+                "phone": row["phone"],
+            }
+            for row in rows
+            if row["phone"] and not row["is_template"]
+        )
+    page_hours = [parse_recording_hours(v).value for k, v in statements if k == "촬영시간"]
+    page_retention = [parse_retention(v) for k, v in statements if k == "보관기간"]
+    page_storage = [nfkc(v) for k, v in statements if k == "보관장소"]
 
     real_rows = [c for c in cameras if not c["is_template"]]
     retention_days = [r.days for r in page_retention if r.days is not None] + [

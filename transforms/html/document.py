@@ -43,7 +43,8 @@ _DROP_TAGS = (
     "input",
     "textarea",
 )
-_JSP = re.compile(r"<%.*?%>", re.S)
+# Page sources as committed by site developers: JSP directives and EL expressions.
+_JSP = re.compile(r"<%.*?%>|\$\{[^}<>]*\}", re.S)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = {
     "p",
@@ -72,6 +73,7 @@ _BLOCK_TAGS = {
     "form",
 } | _HEADING_TAGS
 
+_STRUCTURE = {"ul", "ol", "table", "p", "div", "dl", "br"}
 MAX_DEPTH = 400  # deeper nesting is hostile or broken; it is cut, not recursed into
 
 
@@ -165,26 +167,81 @@ class _Walker:
             self.blocks[-1].links.extend(self.buffer_links)
         self.buffer, self.buffer_links = [], []
 
+    def _table(self, el: etree._Element) -> None:
+        self.flush()
+        self.tables += 1
+        grid = table_to_grid(el, f"table {self.tables}")
+        links = [(a.get("href", ""), _link_text(a)) for a in el.iter("a") if a.get("href")]
+        self.links.extend(links)
+        self.blocks.append(Block("table", grid.caption, grid=grid, links=links))
+
+    def _heading(self, el: etree._Element, level: int) -> None:
+        self.flush()
+        text = nfkc(el.text_content())
+        if text:
+            self.blocks.append(Block("heading", text, level=level))
+        for a in el.iter("a"):
+            if a.get("href"):
+                self.links.append((a.get("href", ""), _link_text(a)))
+
+    def _definitions(self, el: etree._Element, depth: int) -> None:
+        """<dl>: a short <dd> reads as "key : value" (보관기간 : 30일); a long or structured
+        one (accordions: <dt>제1조 …</dt><dd>…</dd>) makes its <dt> a heading."""
+        self.flush()
+        key = ""
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "dt":
+                if key:
+                    self.blocks.append(Block("heading", key, level=6))
+                key = nfkc(child.text_content())
+            elif child.tag == "dd":
+                value = nfkc(child.text_content())
+                structured = any(
+                    isinstance(c.tag, str) and c.tag in _STRUCTURE for c in child.iter()
+                )
+                if key and value and len(value) <= 80 and not structured:
+                    self.blocks.append(
+                        Block(
+                            "line",
+                            f"{key} : {value}",
+                            links=[
+                                (a.get("href", ""), _link_text(a))
+                                for a in child.iter("a")
+                                if a.get("href")
+                            ],
+                        )
+                    )
+                    self.links.extend(self.blocks[-1].links)
+                else:
+                    if key:
+                        self.blocks.append(Block("heading", key, level=6))
+                    self.walk(child, depth + 1)
+                    self.flush()
+                key = ""
+            else:
+                self.walk(child, depth + 1)
+        if key:
+            self.blocks.append(Block("heading", key, level=6))
+
     def walk(self, el: etree._Element, depth: int = 0) -> None:
         if depth > MAX_DEPTH or not isinstance(el.tag, str):
             return
         tag = el.tag.lower()
         if tag == "table":
-            self.flush()
-            self.tables += 1
-            grid = table_to_grid(el, f"table {self.tables}")
-            links = [(a.get("href", ""), _link_text(a)) for a in el.iter("a") if a.get("href")]
-            self.links.extend(links)
-            self.blocks.append(Block("table", grid.caption, grid=grid, links=links))
+            if el.find(".//table") is None:
+                self._table(el)
+                return
+            self.flush()  # a layout table: its cells hold the real content
+        elif tag in _HEADING_TAGS:
+            self._heading(el, int(tag[1]))
             return
-        if tag in _HEADING_TAGS:
-            self.flush()
-            text = nfkc(el.text_content())
-            if text:
-                self.blocks.append(Block("heading", text, level=int(tag[1])))
-            for a in el.iter("a"):
-                if a.get("href"):
-                    self.links.append((a.get("href", ""), _link_text(a)))
+        elif tag == "dl":
+            self._definitions(el, depth)
+            return
+        elif tag in ("p", "div", "li") and _is_bold_line(el):
+            self._heading(el, 6)
             return
         block = tag in _BLOCK_TAGS
         if block:
@@ -201,6 +258,17 @@ class _Walker:
                 self.buffer.append(child.tail)
         if block:
             self.flush()
+
+
+def _is_bold_line(el: etree._Element) -> bool:
+    """<p><strong>…</strong></p>: pages that style headings instead of marking them up."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in ("strong", "b"):
+        return False
+    if (el.text or "").strip() or (children[0].tail or "").strip():
+        return False
+    text = children[0].text_content().strip()
+    return 0 < len(text) <= 80 and children[0].find(".//*") is None
 
 
 def read_document(html_text: str) -> Document:
