@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from transforms.grid import Grid
@@ -31,6 +31,7 @@ def synonyms() -> dict[str, str]:
         return {header_key(row["header"]): row["field"] for row in csv.DictReader(fh)}
 
 
+@lru_cache(maxsize=4096)
 def map_header(text: str) -> str | None:
     """The field a header names; None when unknown. Tries the text with bracketed parts
     removed too, so "설치대수(대)" and "보관기간(일)" map like their plain forms."""

@@ -13,16 +13,29 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLDED = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
+
+
 def nfkc(text: str | None) -> str:
     """NFKC-normalise, unify middle dots and tildes, fold runs of whitespace to one space."""
     if not text:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if _FOLDED.search(text):  # translate() is slow; most text has none of these
+            text = text.translate(_FOLD)
+    return " ".join(text.split())
 
 
 def compact(text: str | None) -> str:
     """`nfkc` with all whitespace removed: the form header and keyword matching use."""
-    return _WS.sub("", nfkc(text))
+    if not text:
+        return ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if _FOLDED.search(text):
+            text = text.translate(_FOLD)
+    return "".join(text.split())
 
 
 def clean_cell(text: str | None) -> str | None:

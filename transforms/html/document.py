@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from transforms.grid import Grid
+from transforms.html.dom import drop, parse_html, text_of
 from transforms.html.tables import table_to_grid
 from transforms.text import compact, nfkc
 
@@ -29,22 +29,6 @@ _CHROME = re.compile(
     r"kogl|copyright|page_?info|manager|charge|dept_?info|cont_?info|nav)([\s_-]|$)",
     re.I,
 )
-# Not <form>: some CMSs wrap the whole page in one.
-_DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "svg",
-    "button",
-    "select",
-    "input",
-    "textarea",
-)
-# Page sources as committed by site developers: JSP directives and EL expressions.
-_JSP = re.compile(r"<%.*?%>|\$\{[^}<>]*\}", re.S)
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _BLOCK_TAGS = {
     "p",
@@ -99,56 +83,60 @@ def _classes(el: etree._Element) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}"
 
 
-def parse_html(text: str) -> etree._Element:
-    text = _JSP.sub("", text)
-    if not text.strip():
-        return lxml.html.fromstring("<html><body></body></html>")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
-    root = lxml.html.document_fromstring(text, parser=parser)
-    for el in list(root.iter(*_DROP_TAGS)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    return root
+_TEXT_NODES = etree.XPath("//text()")
+# First syllables of the words above: a cheap test before normalising a text node.
+_FIRST_SYLLABLES = re.compile("[영개보촬설관접열안위처]")
 
 
-def _vocabulary(el: etree._Element) -> int:
-    return len(_POLICY_WORDS.findall(compact(el.text_content())))
+def vocabulary_counts(root: etree._Element) -> dict[etree._Element, int]:
+    """Policy words under every element, counted once per text node and summed upwards, so
+    finding the content root costs one pass instead of one pass per level."""
+    counts: dict[etree._Element, int] = {}
+    for text in _TEXT_NODES(root):
+        if not _FIRST_SYLLABLES.search(text):
+            continue
+        hits = len(_POLICY_WORDS.findall(compact(text)))
+        node = text.getparent()
+        if hits and node is not None and text.is_tail:
+            node = node.getparent()
+        while hits and node is not None:
+            counts[node] = counts.get(node, 0) + hits
+            node = node.getparent()
+    return counts
 
 
-def content_root(root: etree._Element) -> etree._Element:
+def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etree._Element:
     """The deepest element holding at least 80% of the page's policy vocabulary."""
     body = root.find("body")
     best = body if body is not None else root
-    total = _vocabulary(best)
+    total = counts.get(best, 0)
     if total == 0:
         return best
     while True:
-        nxt = None
-        for child in best:
-            if not isinstance(child.tag, str):
-                continue
-            if _vocabulary(child) >= 0.8 * total:
-                nxt = child
-                break
+        nxt = next(
+            (c for c in best if isinstance(c.tag, str) and counts.get(c, 0) >= 0.8 * total),
+            None,
+        )
         if nxt is None:
             return best
         best = nxt
 
 
-def _strip_chrome(el: etree._Element) -> None:
-    for child in list(el.iter()):
-        if child is el or not isinstance(child.tag, str):
-            continue
+_CHROME_CANDIDATES = etree.XPath(".//*[@id or @class] | .//header | .//footer | .//nav | .//aside")
+
+
+def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
+    for child in _CHROME_CANDIDATES(el):
         chrome = child.tag in ("header", "footer", "nav", "aside") or _CHROME.search(
             _classes(child)
         )
         # Never drop something that carries the policy itself.
-        if chrome and child.getparent() is not None and _vocabulary(child) < 3:
-            child.drop_tree()
+        if chrome and child.getparent() is not None and counts.get(child, 0) < 3:
+            drop(child)
 
 
 def _link_text(a: etree._Element) -> str:
-    return nfkc(a.text_content()) or nfkc(a.get("title"))
+    return nfkc(text_of(a)) or nfkc(a.get("title"))
 
 
 class _Walker:
@@ -177,7 +165,7 @@ class _Walker:
 
     def _heading(self, el: etree._Element, level: int) -> None:
         self.flush()
-        text = nfkc(el.text_content())
+        text = nfkc(text_of(el))
         if text:
             self.blocks.append(Block("heading", text, level=level))
         for a in el.iter("a"):
@@ -195,9 +183,9 @@ class _Walker:
             if child.tag == "dt":
                 if key:
                     self.blocks.append(Block("heading", key, level=6))
-                key = nfkc(child.text_content())
+                key = nfkc(text_of(child))
             elif child.tag == "dd":
-                value = nfkc(child.text_content())
+                value = nfkc(text_of(child))
                 structured = any(
                     isinstance(c.tag, str) and c.tag in _STRUCTURE for c in child.iter()
                 )
@@ -267,17 +255,18 @@ def _is_bold_line(el: etree._Element) -> bool:
         return False
     if (el.text or "").strip() or (children[0].tail or "").strip():
         return False
-    text = children[0].text_content().strip()
+    text = text_of(children[0]).strip()
     return 0 < len(text) <= 80 and children[0].find(".//*") is None
 
 
 def read_document(html_text: str) -> Document:
     root = parse_html(html_text)
     title_el = root.find(".//title")
-    title = nfkc(title_el.text_content()) if title_el is not None else ""
-    page_headings = [nfkc(h.text_content()) for h in root.iter(*_HEADING_TAGS)]
-    body = content_root(root)
-    _strip_chrome(body)
+    title = nfkc(text_of(title_el)) if title_el is not None else ""
+    page_headings = [nfkc(text_of(h)) for h in root.iter(*_HEADING_TAGS)]
+    counts = vocabulary_counts(root)
+    body = content_root(root, counts)
+    _strip_chrome(body, counts)
     walker = _Walker()
     walker.walk(body)
     walker.flush()

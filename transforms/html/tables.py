@@ -11,6 +11,7 @@ import re
 from lxml import etree
 
 from transforms.grid import Grid
+from transforms.html.dom import text_of
 from transforms.text import nfkc
 
 MAX_SPAN = 1000  # spans larger than this are mistakes or attacks; they are clipped
@@ -21,6 +22,8 @@ _NAV_LABEL = re.compile(r"^\s*((자세히|더|위치|설치위치)\s*보기|바�
 
 def _cell_text(cell: etree._Element) -> str:
     """Text with <br> and block children as line breaks, folded to single spaces."""
+    if len(cell) == 0:  # most cells: plain text, no markup inside
+        return nfkc(cell.text)
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
@@ -33,7 +36,7 @@ def _cell_text(cell: etree._Element) -> str:
         for child in el:
             if isinstance(child.tag, str) and child.tag in ("p", "div", "li"):
                 parts.append(" ")
-            if not (child.tag == "a" and _NAV_LABEL.match(child.text_content() or "")):
+            if not (child.tag == "a" and _NAV_LABEL.match(text_of(child))):
                 walk(child)
             if child.tail:
                 parts.append(child.tail)
@@ -43,8 +46,11 @@ def _cell_text(cell: etree._Element) -> str:
 
 
 def _span(cell: etree._Element, name: str) -> int:
+    value = cell.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(MAX_SPAN, int(str(cell.get(name, "1")).strip() or 1)))
+        return max(1, min(MAX_SPAN, int(value.strip() or 1)))
     except ValueError:
         return 1
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.text import compact, nfkc
 from transforms.values.placeholders import is_placeholder
@@ -39,6 +40,7 @@ class Count:
     raw: str | None
 
 
+@lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
 def parse_count(text: str | None) -> Count:
     """Read a camera-count cell; never raises, never negative, never above 100,000."""
     raw = nfkc(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.text import compact, nfkc
 
@@ -57,6 +58,7 @@ def _clock_value(flat: str) -> str | None:
     return "scheduled"
 
 
+@lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
 def parse_recording_hours(text: str | None) -> Hours:
     """Classify a recording-hours cell; unknown or blank cells give value None."""
     raw = nfkc(text)

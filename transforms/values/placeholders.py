@@ -8,6 +8,7 @@ so every grammar asks this module first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.text import nfkc
 
@@ -29,6 +30,7 @@ _SAMPLE_WORDS = re.compile(r"홍\s?길\s?동|(?<![가-힣])예시")
 _PATTERNS = (_SYMBOL_RUN, _LATIN_RUN, _ZERO_RUN, _ZERO_EXCHANGE, _SAMPLE_WORDS)
 
 
+@lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
 def is_placeholder(text: str | None) -> bool:
     """True when the text still holds a template's fill-in marker, so its value is unknown."""
     value = nfkc(text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from transforms.text import compact, nfkc
@@ -142,6 +143,7 @@ def _union(hits: list[tuple[int, str | None, tuple[int, ...]]]) -> tuple[int, ..
     return tuple(items)
 
 
+@lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
 def classify_purpose(text: str | None) -> Purpose:
     """Map a purpose cell or sentence to a category; unknown text gives canonical None."""
     raw = nfkc(text) or None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms.text import compact, nfkc
 from transforms.values.placeholders import is_placeholder
@@ -115,6 +116,7 @@ def _stated(days: list[int], raw: str) -> Retention:
     return Retention(longest, True, "stated", raw, shortest if shortest != longest else None)
 
 
+@lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
 def parse_retention(text: str | None) -> Retention:
     """Read a retention cell; never raises, never returns a negative or > 365-day period."""
     raw = nfkc(text)
