@@ -20,6 +20,9 @@ from transforms.sniff import MEDIA_TYPES, sniff_kind
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.1.0"
 INVENTORY_KINDS = ("xlsx", "csv")
+# Policy pages are tens of kilobytes; anything this large is a mistake or an attack, and
+# is refused before parsing so that time and memory stay bounded.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
 
 
 class DocumentError(ValueError):
@@ -71,6 +74,10 @@ def parse_with_text(
     policy = None
     cameras: list[dict] = []
     if kind == "html":
+        if len(body) > MAX_PAGE_BYTES:
+            raise DocumentError(
+                f"page of {len(body):,} bytes is larger than {MAX_PAGE_BYTES:,}: not parsed"
+            )
         decoded = decode_html(body, content_type)
         if decoded.lossy:
             issues.append(

@@ -27,6 +27,18 @@ _ALIASES = {
 }
 
 
+_KOREAN_PLAUSIBLE = {
+    "utf-8",
+    "utf-8-sig",
+    "cp949",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "iso2022_kr",
+    "johab",
+}
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str
@@ -57,7 +69,10 @@ def guess_encoding(body: bytes) -> str:
         except UnicodeDecodeError:
             continue
     best = from_bytes(body[:200_000]).best()
-    return _canonical(best.encoding if best else None) or "cp949"
+    guess = _canonical(best.encoding if best else None)
+    # Korean public-sector files are UTF-8 or CP949; a single-byte guess (iso8859-5,
+    # cp1252) "succeeds" on any bytes and would turn Hangul into mojibake silently.
+    return guess if guess in _KOREAN_PLAUSIBLE else "cp949"
 
 
 def decode_text(body: bytes, declared: str | None = None) -> Decoded:
@@ -96,6 +111,11 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
         return Decoded(text, encoding, lossy=False)
     except (UnicodeDecodeError, LookupError):
         pass
+    # A few bad bytes in a page that is otherwise in its declared encoding: keep that
+    # encoding and flag the loss, rather than re-reading the whole page as something else.
+    replaced = body.decode(encoding, errors="replace")
+    if replaced.count("\ufffd") <= max(8, len(replaced) // 100):
+        return Decoded(replaced, encoding, lossy=True)
     fallback = decode_text(body, None)
     if not fallback.lossy:
         return fallback

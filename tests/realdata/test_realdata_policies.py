@@ -15,8 +15,9 @@ JONGNO = ["video_1.jsp", "video_2.jsp", "video_3.jsp", "video_5.jsp"]
 
 def parse(*parts: str, area_code: str | None = None) -> dict:
     path = realdata("policy_html", *parts)
-    return parse_document(path.read_bytes(), path=str(path),
-                          institution=InstitutionHint(area_code=area_code))
+    return parse_document(
+        path.read_bytes(), path=str(path), institution=InstitutionHint(area_code=area_code)
+    )
 
 
 @pytest.mark.parametrize("page", JONGNO)
