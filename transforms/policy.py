@@ -326,7 +326,10 @@ def extract_policy(
     for grid in grids:
         table = as_inventory(grid)
         if table is None:
-            contacts.extend(_contacts_from_grid(grid, area_code))
+            found = _contacts_from_grid(grid, area_code)
+            contacts.extend(found)
+            if not found and (issue := _places_without_counts(grid)):
+                issues.append(issue)
             continue
         rows, row_issues = rows_from_inventory(table, area_code=area_code, defaults=defaults)
         cameras.extend(rows)
@@ -409,6 +412,19 @@ def extract_policy(
             )
         )
     return PolicyFacts(policy=policy, cameras=cameras, issues=issues)
+
+
+def _places_without_counts(grid: Grid) -> Issue | None:
+    """A table of camera places with no count column (one camera per row, perhaps): kept
+    as a finding rather than turned into rows with invented counts."""
+    if not grid.header_rows or len(grid.body) < 2:
+        return None
+    fields = set(map_columns(grid).fields.values())
+    if len(fields & {"location", "unit", "purpose"}) < 2 or "location" not in fields:
+        return None
+    return Issue("info", "places_without_counts",
+                 f"{grid.name} lists {len(grid.body)} places but states no camera counts",
+                 grid.name)
 
 
 def _dedupe(contacts: list[dict]) -> list[dict]:

@@ -73,3 +73,10 @@ def test_fragments_parse_without_inventing_rows(page: tuple[str, str]) -> None:
     result = parse(*page)
     assert result["contract"] == "cctv-parse/1"
     assert all(c["camera_count"] is None or c["camera_count"] >= 1 for c in result["cameras"])
+
+
+def test_a_place_list_without_counts_is_reported_not_turned_into_rows() -> None:
+    result = parse("dangjin_city", "sub05_07_01.backup.jsp")
+    assert result["cameras"] == []
+    found = [i for i in result["issues"] if i["code"] == "places_without_counts"]
+    assert found and "33 places" in found[0]["message"]
