@@ -1,8 +1,9 @@
 """Documents per second through `cctv parse`'s code path vs a bare `lxml.html.fromstring`
 of the same bytes, in the same run. Target: full extraction within 3× of the bare parse.
 
-Corpus: the bundled sample-web policy pages, plus ../shared/realdata/policy_html when it is
-present. The last line printed is one JSON object with the figures and their ratio.
+Corpus: the labelled policy pages in tests/files/policies, the bundled sample-web pages,
+and ../shared/realdata/policy_html when it is present. The last line printed is one JSON
+object with the figures and their ratio.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ TARGET_RATIO = 3.0
 
 
 def corpus() -> list[tuple[str, bytes]]:
-    docs = [
-        (str(p.relative_to(PROJECT)), p.read_bytes())
-        for p in sorted((PROJECT / "crawler" / "sample_web" / "sites").glob("*/*.html"))
-    ]
+    pages = sorted((PROJECT / "tests" / "files" / "policies").glob("*/page.html"))
+    pages += sorted((PROJECT / "crawler" / "sample_web" / "sites").glob("*/*.html"))
+    docs = [(str(p.relative_to(PROJECT)), p.read_bytes()) for p in pages]
     if REALDATA.exists():
         docs += [(str(p), p.read_bytes()) for p in sorted(REALDATA.rglob("*.jsp"))]
     return docs

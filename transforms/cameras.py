@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from transforms.columns import ColumnMap, find_header_rows, map_columns
 from transforms.grid import Grid
 from transforms.issues import Issue
+from transforms.people import has_masked_name
 from transforms.text import clean_cell, compact
 from transforms.values import (
     classify_purpose,
@@ -24,8 +25,11 @@ from transforms.values import (
 )
 
 _TOTAL_LABEL = re.compile(r"^(총계|합계|소계|누계|계|총|합|전체)$")
-_MOBILE = re.compile(r"탑재|차량용|차량부착|이동형|드론|바디캠|웨어러블|착용형|휴대형|이동식")
+_MOBILE = re.compile(
+    r"탑재|차량용|차량부착|이동형|드론|바디캠|웨어러블|착용형|휴대형|이동식|블랙박스|순찰차|단속차량"
+)
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
+_PLACEHOLDER_RUN = re.compile(r"[○◯〇ㅇᄋ△□◇]{2,}|(?<![A-Za-z])[OoXx]{2,}|0{2,}|홍길동|예시")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
 
 _LAT = (33.0, 38.7)
@@ -88,10 +92,22 @@ def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
     return ColumnMap(fields=fields, unmapped=columns.unmapped, header_rows=columns.header_rows)
 
 
-def _text(value: str | None) -> str | None:
+def _raw(value: str | None) -> str | None:
+    """The cell as written (whitespace folded), None when blank or a dash."""
     cleaned = clean_cell(value)
-    if cleaned is None or _EMPTY.match(cleaned):
+    return None if cleaned is None or _EMPTY.match(cleaned) else cleaned
+
+
+def _text(value: str | None) -> str | None:
+    """A text field as kept: None for blanks, dashes and bare placeholders (○○과, 000실);
+    text with real words beside a placeholder (OO청사 출입구) is kept as written."""
+    cleaned = _raw(value)
+    if cleaned is None:
         return None
+    if is_placeholder(cleaned) and not has_masked_name(cleaned):
+        rest = _PLACEHOLDER_RUN.sub("", compact(cleaned))
+        if len(rest) <= 1:
+            return None
     return cleaned
 
 
@@ -114,11 +130,10 @@ def _is_note(row: list[str]) -> bool:
 
 
 def _is_total(cells: dict[str, str], row: list[str]) -> bool:
-    labels = [compact(c) for c in row[:3] if compact(c)]
-    if labels and _TOTAL_LABEL.match(labels[0]):
+    """합계/소계 rows, whichever column carries the label; `총11대` counts too."""
+    if any(_TOTAL_LABEL.match(compact(c)) for c in row if c):
         return True
-    count = parse_count(cells.get("camera_count"))
-    return count.is_total
+    return parse_count(cells.get("camera_count")).is_total
 
 
 def rows_from_inventory(
@@ -150,21 +165,25 @@ def rows_from_inventory(
         row_ref = grid.row_ref(index)
         if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
             continue
-        cells = {**inherited, **{field: row[col] for col, field in columns.fields.items()}}
-        if _is_total(cells, row):
+        own = {field: row[col] for col, field in columns.fields.items()}
+        # A one-row table (a key/value table read sideways) states its count as "총 17 대".
+        if len(grid.body) > 1 and _is_total(own, row):
             continue
         is_template = (
             template_table
-            or any(is_placeholder(c) for c in row if c)
+            or any(is_placeholder(c) and not has_masked_name(c) for c in row if c)
             or any(_EXAMPLE.fullmatch(compact(c)) for c in row if c)
         )
+        # Example rows keep their own text only; page-level values are not theirs.
+        cells = own if is_template else {**inherited, **own}
         count = parse_count(cells.get("camera_count"))
         retention = parse_retention(cells.get("retention"))
         hours = parse_recording_hours(cells.get("recording_hours"))
         purpose = classify_purpose(cells.get("purpose"))
         unit, location = _text(cells.get("unit")), _text(cells.get("location"))
         purpose_raw = _text(cells.get("purpose"))
-        mobile = _MOBILE.search(compact(" ".join(filter(None, [unit, location, purpose_raw]))))
+        described = [unit, location, purpose_raw, cells.get("device_kind")]
+        mobile = _MOBILE.search(compact(" ".join(filter(None, described))))
         phone = normalize_phone(cells.get("phone") or cells.get("manager"), area_code)
         record = {
             "unit": unit,
@@ -174,10 +193,10 @@ def rows_from_inventory(
             "camera_count": None if is_template else count.value,
             "location": location,
             "recording_hours": hours.value,
-            "recording": None if is_template else retention.recording,
+            "recording": retention.recording,
             "retention_days": None if is_template else retention.days,
-            "retention_raw": retention.raw,
-            "storage_location": None if is_template else _text(cells.get("storage_location")),
+            "retention_raw": _raw(cells.get("retention")),
+            "storage_location": _text(cells.get("storage_location")),
             "device_type": "mobile" if mobile else "fixed",
             "is_template": is_template,
             "phone": None if is_template else phone,

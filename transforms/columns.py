@@ -68,7 +68,9 @@ def map_columns(grid: Grid, header_rows: int | None = None) -> ColumnMap:
     fields: dict[int, str] = {}
     unmapped: list[tuple[int, str]] = []
     taken: set[str] = set()
-    for col in range(grid.width):
+    # Weak headers (구분) claim a field only when no specific header does.
+    order = sorted(range(grid.width), key=lambda c: _is_weak(grid.rows[:n], c))
+    for col in order:
         texts = _column_headers(grid.rows[:n], col)
         field = None
         for candidate in [*reversed(texts), " ".join(texts)]:
@@ -88,7 +90,14 @@ def map_columns(grid: Grid, header_rows: int | None = None) -> ColumnMap:
             continue
         taken.add(field)
         fields[col] = field
-    return ColumnMap(fields=fields, unmapped=unmapped, header_rows=n)
+    return ColumnMap(fields=dict(sorted(fields.items())), unmapped=sorted(unmapped), header_rows=n)
+
+
+_WEAK = {"구분"}
+
+
+def _is_weak(rows: list[list[str]], col: int) -> bool:
+    return any(header_key(text) in _WEAK for text in _column_headers(rows, col))
 
 
 def find_header_rows(rows: list[list[str]], scan: int = 20) -> tuple[int, int]:

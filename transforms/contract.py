@@ -14,12 +14,11 @@ from transforms.encoding import decode_html
 from transforms.html.document import read_document
 from transforms.issues import Issue
 from transforms.policy import extract_policy
-from transforms.readers import ReaderError, read_grids
+from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.sniff import MEDIA_TYPES, sniff_kind
 
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.1.0"
-INVENTORY_KINDS = ("xlsx", "csv")
 # Policy pages are tens of kilobytes; anything this large is a mistake or an attack, and
 # is refused before parsing so that time and memory stay bounded.
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -92,11 +91,12 @@ def parse_with_text(
         facts = extract_policy(document, base_url=url, area_code=institution.area_code)
         policy, cameras = facts.policy, facts.cameras
         issues.extend(facts.issues)
-    elif kind in INVENTORY_KINDS:
+    elif kind in READABLE:
         try:
-            grids = read_grids(body, kind)
+            grids, notes = read_grids_with_notes(body, kind)
         except ReaderError as exc:
             raise DocumentError(str(exc)) from exc
+        issues.extend(Issue("warning", n.code, n.message, n.where) for n in notes)
         for grid in grids:
             table = as_inventory(grid)
             if table is None:
@@ -112,14 +112,6 @@ def parse_with_text(
             rows, row_issues = rows_from_inventory(table, area_code=institution.area_code)
             cameras.extend(rows)
             issues.extend(row_issues)
-    elif kind in ("xls", "hwp", "hwpx", "pdf"):
-        issues.append(
-            Issue(
-                "warning",
-                "format_unsupported",
-                f"{kind} inventories are archived but not yet parsed",
-            )
-        )
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
     return {

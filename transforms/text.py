@@ -38,7 +38,12 @@ def compact(text: str | None) -> str:
     return "".join(text.split())
 
 
+def fold(text: str | None) -> str:
+    """Whitespace folded, nothing else changed: the form text is *kept* in. Records keep the
+    source's characters (㈜, ㆍ, ①); only matching works on the NFKC form."""
+    return " ".join(text.split()) if text else ""
+
+
 def clean_cell(text: str | None) -> str | None:
-    """A cell's text as kept in records: normalised, or None when empty."""
-    value = nfkc(text)
-    return value or None
+    """A cell's text as kept in records: whitespace folded, or None when empty."""
+    return fold(text) or None

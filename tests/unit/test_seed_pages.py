@@ -93,7 +93,7 @@ def test_michuhol_policy() -> None:
     assert policy["title"] == "고정형·이동형 영상정보처리기기 운영·관리 방침"
     assert policy["device_scope"] == "both"
     assert (policy["retention_days_min"], policy["retention_days_max"]) == (7, 30)
-    assert policy["recording_hours"] == "24h"
+    assert policy["recording_hours"] == "24h"  # every row that states hours says 24시간
     assert policy["enacted_on"] == "2012-03-30"
     assert policy["revised_on"] == "2023-03-31"
     assert policy["is_template"] is False

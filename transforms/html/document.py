@@ -15,7 +15,7 @@ from lxml import etree
 from transforms.grid import Grid
 from transforms.html.dom import drop, parse_html, text_of
 from transforms.html.tables import table_to_grid
-from transforms.text import compact, nfkc
+from transforms.text import compact, fold
 
 # Words that policy bodies use and page chrome does not.
 _POLICY_WORDS = re.compile(
@@ -136,7 +136,7 @@ def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None
 
 
 def _link_text(a: etree._Element) -> str:
-    return nfkc(text_of(a)) or nfkc(a.get("title"))
+    return fold(text_of(a)) or fold(a.get("title"))
 
 
 class _Walker:
@@ -148,7 +148,7 @@ class _Walker:
         self.links: list[tuple[str, str]] = []
 
     def flush(self) -> None:
-        text = nfkc("".join(self.buffer))
+        text = fold("".join(self.buffer))
         if text:
             self.blocks.append(Block("line", text, links=self.buffer_links))
         elif self.buffer_links and self.blocks:
@@ -165,7 +165,7 @@ class _Walker:
 
     def _heading(self, el: etree._Element, level: int) -> None:
         self.flush()
-        text = nfkc(text_of(el))
+        text = fold(text_of(el))
         if text:
             self.blocks.append(Block("heading", text, level=level))
         for a in el.iter("a"):
@@ -183,9 +183,9 @@ class _Walker:
             if child.tag == "dt":
                 if key:
                     self.blocks.append(Block("heading", key, level=6))
-                key = nfkc(text_of(child))
+                key = fold(text_of(child))
             elif child.tag == "dd":
-                value = nfkc(text_of(child))
+                value = fold(text_of(child))
                 structured = any(
                     isinstance(c.tag, str) and c.tag in _STRUCTURE for c in child.iter()
                 )
@@ -262,8 +262,8 @@ def _is_bold_line(el: etree._Element) -> bool:
 def read_document(html_text: str) -> Document:
     root = parse_html(html_text)
     title_el = root.find(".//title")
-    title = nfkc(text_of(title_el)) if title_el is not None else ""
-    page_headings = [nfkc(text_of(h)) for h in root.iter(*_HEADING_TAGS)]
+    title = fold(text_of(title_el)) if title_el is not None else ""
+    page_headings = [fold(text_of(h)) for h in root.iter(*_HEADING_TAGS)]
     counts = vocabulary_counts(root)
     body = content_root(root, counts)
     _strip_chrome(body, counts)

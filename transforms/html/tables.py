@@ -12,7 +12,7 @@ from lxml import etree
 
 from transforms.grid import Grid
 from transforms.html.dom import text_of
-from transforms.text import nfkc
+from transforms.text import fold
 
 MAX_SPAN = 1000  # spans larger than this are mistakes or attacks; they are clipped
 MAX_CELLS = 2_000_000
@@ -23,7 +23,7 @@ _NAV_LABEL = re.compile(r"^\s*((자세히|더|위치|설치위치)\s*보기|바�
 def _cell_text(cell: etree._Element) -> str:
     """Text with <br> and block children as line breaks, folded to single spaces."""
     if len(cell) == 0:  # most cells: plain text, no markup inside
-        return nfkc(cell.text)
+        return fold(cell.text)
     parts: list[str] = []
 
     def walk(el: etree._Element) -> None:
@@ -42,7 +42,7 @@ def _cell_text(cell: etree._Element) -> str:
                 parts.append(child.tail)
 
     walk(cell)
-    return nfkc("".join(parts))
+    return fold("".join(parts))
 
 
 def _span(cell: etree._Element, name: str) -> int:
@@ -69,7 +69,7 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 def table_to_grid(table: etree._Element, name: str) -> Grid:
     caption_el = table.find("caption")
-    caption = _cell_text(caption_el) if caption_el is not None else nfkc(table.get("summary"))
+    caption = _cell_text(caption_el) if caption_el is not None else fold(table.get("summary"))
     filled: dict[tuple[int, int], str] = {}
     header_flags: list[bool] = []
     in_thead: list[bool] = []

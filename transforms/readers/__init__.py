@@ -1,20 +1,45 @@
-"""Every inventory format → the same Grid type."""
+"""Every inventory format → the same Grid type.
+
+`read_grids` is what the parse contract calls; `read_grids_with_notes` adds what a reader
+noticed in a file it could still read (formulas without cached values, replaced bytes,
+HWP parts the library skipped), for the document's issue list. A sheet printing one list
+in several blocks side by side comes back as one grid per block. Format modules load on
+first use: the crawler imports `transforms.sniff`, which needs none of pdfplumber,
+python-hwpx or calamine.
+"""
 
 from __future__ import annotations
 
-from transforms.grid import Grid
-from transforms.readers.csv import read_csv
-from transforms.readers.xlsx import ReaderError, read_xlsx
+from importlib import import_module
 
-READABLE = ("xlsx", "csv")
+from transforms.grid import Grid
+from transforms.grid_blocks import split_side_by_side
+from transforms.readers.errors import Note, ReaderError
+
+# kind → (module, function, whether the function also returns notes)
+_READERS = {
+    "xlsx": ("xlsx", "read_xlsx", True),
+    "xls": ("xls", "read_xls", False),
+    "csv": ("csv", "read_csv", True),
+    "hwp": ("hwp", "read_hwp", True),
+    "hwpx": ("hwpx", "read_hwpx", True),
+    "pdf": ("pdf", "read_pdf", False),
+}
+READABLE = tuple(_READERS)
+
+
+def read_grids_with_notes(body: bytes, kind: str) -> tuple[list[Grid], list[Note]]:
+    """The file's tables and the reader's notes; ReaderError when it cannot be read."""
+    if kind not in _READERS:
+        raise ReaderError(f"no reader for {kind} files")
+    module, function, with_notes = _READERS[kind]
+    reader = getattr(import_module(f"transforms.readers.{module}"), function)
+    grids, notes = reader(body) if with_notes else (reader(body), [])
+    return [part for grid in grids for part in split_side_by_side(grid)], notes
 
 
 def read_grids(body: bytes, kind: str) -> list[Grid]:
-    if kind == "xlsx":
-        return read_xlsx(body)
-    if kind == "csv":
-        return read_csv(body)[0]
-    raise ReaderError(f"no reader for {kind} files yet")
+    return read_grids_with_notes(body, kind)[0]
 
 
-__all__ = ["READABLE", "ReaderError", "read_grids"]
+__all__ = ["READABLE", "Note", "ReaderError", "read_grids", "read_grids_with_notes"]

@@ -1,0 +1,244 @@
+"""People and companies a policy names: 보호책임자, 관리책임자, 접근권한자, 담당자, and the
+수탁업체 that operate cameras for the institution (시행령 제26조제2항).
+
+Pages write them as tables (with or without a header row) and as lines ("관리책임자 :
+안전도시과장 김태호 (042-606-6410)"); both are read by the same small grammar: a role,
+then department, title and name tokens, then a phone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.grid import Grid
+from transforms.html.document import Document
+from transforms.text import compact, fold
+from transforms.values import find_phones, is_placeholder
+
+ROLES = (
+    ("보호책임자", re.compile(r"보호책임자")),
+    ("관리책임자", re.compile(r"관리책임자|책임자")),
+    ("접근권한자", re.compile(r"접근권한자|취급자|접근권자")),
+    ("담당자", re.compile(r"담당자|관리담당")),
+)
+_MASK = "*＊○◯〇ㅇᄋOoXx"
+_MASKED = re.compile(rf"[가-힣]\s*[{_MASK}](\s*[{_MASK}]){{0,2}}|[가-힣][{_MASK}][가-힣]")
+_NAME = re.compile(r"[가-힣]{2,4}")
+_TITLE_END = re.compile(
+    r"(장|관|주무관|주임|담당|대리|사원|지도사|주사|서기|위원|이사|사무관|실장|팀원|직원|관리자)$"
+)
+_DEPARTMENT_END = re.compile(r"(과|실|팀|센터|국|소|부|단|처|본부|사업소|관제팀|계)$")
+_PHONE_LABEL = re.compile(r"(연락처|전화번호|전화|☎|tel\.?|TEL\.?|Tel\.?)\s*[:：]?", re.I)
+_LINE_ROLE = re.compile(
+    r"^(?:[가-하]\.|\d{1,2}[.)]|[①-⑳]|[-·ㆍ*※○●▶■□◦•])?\s*(?:개인영상정보\s*|영상정보\s*)?"
+    r"(?P<role>보호책임자|관리책임자|접근권한자|관리담당자|담당자|취급자)\s*[:：]\s*(?P<rest>.+)$"
+)
+_CONTRACTOR_KEY = re.compile(r"(수탁업체|수탁자|수탁기관|수탁사|위탁업체|위탁사|위탁업자|업체명)")
+_CONTRACT_CONTEXT = re.compile(r"위탁|수탁")
+_PHONE_SPAN = re.compile(
+    r"\(?\s*0\d{1,2}\s*[-)]\s*\d{3,4}\s*-\s*\d{4}\s*\)?|\(?\s*\d{3,4}-\d{4}\s*\)?"
+)
+
+
+def role_of(text: str) -> str | None:
+    flat = compact(text)
+    for role, pattern in ROLES:
+        if pattern.search(flat):
+            return role
+    return None
+
+
+def is_masked_name(text: str) -> bool:
+    """A real person's name published masked (서 * *, 김○○): kept, unlike 홍길동 or 0000."""
+    return bool(_MASKED.fullmatch(fold(text)))
+
+
+_MASKED_IN_TEXT = re.compile(
+    rf"(?<![가-힣])[가-힣]\s*[{_MASK}](\s*[{_MASK}]){{0,2}}(?![가-힣{_MASK}])"
+)
+
+
+_MASK_GAP = re.compile(rf"(?<=[가-힣{_MASK}])\s+(?=[{_MASK}])")
+
+
+def close_masks(text: str) -> str:
+    """ "정 * *" → "정**": a masked name is one token, written without the gaps."""
+    return _MASK_GAP.sub("", text)
+
+
+def has_masked_name(text: str) -> bool:
+    """A cell naming a masked person among other words ("이○○ 주무관", "김○○(330-3112)")."""
+    return bool(_MASKED_IN_TEXT.search(fold(text)))
+
+
+def _is_name(token: str) -> bool:
+    return is_masked_name(token) or (
+        bool(_NAME.fullmatch(token))
+        and not _TITLE_END.search(token)
+        and not _DEPARTMENT_END.search(token)
+    )
+
+
+def person(text: str, area_code: str | None) -> dict:
+    """department, title, name and phone from "안전도시과 주무관 오세진 (042-606-6417)"."""
+    phones = find_phones(text, area_code)
+    before = _PHONE_SPAN.split(text, maxsplit=1)[0]
+    before = _PHONE_LABEL.sub(" ", before).replace("/", " ").replace(",", " ")
+    before = close_masks(before)
+    tokens = [t.strip("()[]·-:：") for t in before.split()]
+    tokens = [t for t in tokens if t]
+    name = title = None
+    if tokens and _is_name(tokens[-1]):
+        name = tokens.pop()
+    if tokens and (_TITLE_END.search(tokens[-1]) or len(tokens) == 1):
+        title = tokens.pop()
+    department = " ".join(tokens) or None
+    return {
+        "name": name,
+        "title": title,
+        "department": department,
+        "phone": phones[0] if phones else None,
+    }
+
+
+def _is_placeholder_person(values: list[str]) -> bool:
+    return any(is_placeholder(v) and not has_masked_name(v) for v in values if v)
+
+
+def contacts_from_lines(doc: Document, area_code: str | None) -> list[dict]:
+    found = []
+    for block in doc.blocks:
+        if block.kind != "line":
+            continue
+        match = _LINE_ROLE.match(block.text)
+        if not match or not find_phones(match.group("rest"), area_code):
+            continue
+        if _is_placeholder_person(match.group("rest").split()):
+            continue
+        role = role_of(match.group("role")) or "담당자"
+        found.append({"role": role, **person(match.group("rest"), area_code)})
+    return found
+
+
+_HEADER_FIELDS = (
+    ("name", re.compile(r"^(이름|성명|담당자명?)$")),
+    ("title", re.compile(r"^(직위|직급|직책)$")),
+    ("department", re.compile(r"^(소속|부서|부서명|소속부서|기관명부서|기관명|담당부서)$")),
+    ("phone", re.compile(r"^(연락처|전화번호|전화|연락처전화)$")),
+)
+
+
+def _role_column(grid: Grid, start: int) -> int | None:
+    best, best_hits = None, 0
+    for col in range(grid.width):
+        values = [row[col] for row in grid.rows[start:] if row[col].strip()]
+        hits = sum(1 for v in values if len(compact(v)) <= 12 and role_of(v))
+        if hits > best_hits and hits * 2 >= len(values):
+            best, best_hits = col, hits
+    return best
+
+
+def contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
+    """Rows with a role cell (관리책임자 | 이름 | 직위 | 소속 | 연락처), header or not."""
+    if not grid.rows:
+        return []
+    start = grid.header_rows
+    role_col = _role_column(grid, start)
+    if role_col is None:
+        return []
+    headers: dict[int, str] = {}
+    for col in range(grid.width):
+        key = compact(" ".join(dict.fromkeys(r[col] for r in grid.header))).replace("/", "")
+        for name, pattern in _HEADER_FIELDS:
+            if pattern.match(key) and name not in headers.values():
+                headers[col] = name
+    contacts = []
+    for row in grid.rows[start:]:
+        role = role_of(row[role_col]) if len(compact(row[role_col])) <= 12 else None
+        if role is None:
+            continue
+        others = [
+            (col, fold(row[col]))
+            for col in range(grid.width)
+            if col != role_col and row[col].strip()
+        ]
+        if _is_placeholder_person([v for _, v in others]):
+            continue
+        if headers:
+            record = {"name": None, "title": None, "department": None, "phone": None}
+            for col, value in others:
+                if col in headers:
+                    record[headers[col]] = close_masks(value)
+            phones = find_phones(record["phone"], area_code)
+            record["phone"] = phones[0] if phones else None
+        else:
+            record = _by_shape([v for _, v in others], area_code)
+        if record["phone"] or record["name"] or record["title"]:
+            contacts.append({"role": role, **record})
+    return contacts
+
+
+def _by_shape(values: list[str], area_code: str | None) -> dict:
+    record: dict = {"name": None, "title": None, "department": None, "phone": None}
+    for value in values:
+        phones = find_phones(value, area_code)
+        if phones and record["phone"] is None:
+            record["phone"] = phones[0]
+        elif _is_name(value) and record["name"] is None:
+            record["name"] = value
+        elif _TITLE_END.search(value) and record["title"] is None:
+            record["title"] = value
+        elif record["department"] is None:
+            record["department"] = value
+    return record
+
+
+def _contractors_in_text(text: str, area_code: str | None) -> list[dict]:
+    """ "(주)한라정보통신(031-946-2280)", "남도통신(주) / 061-722-1100", several per line."""
+    found = []
+    for part in re.split(r",\s*(?=[^\d\s])|;", text):
+        phones = find_phones(part, area_code)
+        if not phones:
+            continue
+        name = _PHONE_SPAN.split(part, maxsplit=1)[0]
+        name = _PHONE_LABEL.sub(" ", name)
+        name = fold(name).rstrip(" :-·/(").lstrip(" :-·")
+        if name and len(name) <= 40 and not is_placeholder(name):
+            found.append({"name": name, "phone": phones[0]})
+    return found
+
+
+def contractors(doc: Document, area_code: str | None) -> list[dict]:
+    found: list[dict] = []
+    in_context = False
+    for block in doc.blocks:
+        if block.kind == "heading":
+            in_context = bool(_CONTRACT_CONTEXT.search(block.text))
+        elif block.kind == "table" and block.grid is not None:
+            found.extend(_contractors_from_grid(block.grid, area_code))
+        elif key := _CONTRACTOR_KEY.search(block.text):
+            value = block.text[key.end() :].lstrip(" :：")
+            found.extend(_contractors_in_text(value, area_code))
+            in_context = True
+        elif _CONTRACT_CONTEXT.search(block.text):
+            in_context = True
+        elif in_context and len(find_phones(block.text, area_code)) == 1:
+            found.extend(_contractors_in_text(block.text, area_code))
+    return list({(c["name"], c["phone"]): c for c in found}.values())
+
+
+def _contractors_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
+    header = [
+        compact(" ".join(dict.fromkeys(r[c] for r in grid.rows[:1]))) for c in range(grid.width)
+    ]
+    name_col = next((i for i, h in enumerate(header) if _CONTRACTOR_KEY.search(h)), None)
+    if name_col is None:
+        return []
+    phone_col = next((i for i, h in enumerate(header) if "연락처" in h or "전화" in h), None)
+    found = []
+    for row in grid.rows[1:]:
+        if any(is_placeholder(c) for c in row if c) or not row[name_col].strip():
+            continue
+        phones = find_phones(row[phone_col], area_code) if phone_col is not None else []
+        found.append({"name": fold(row[name_col]), "phone": phones[0] if phones else None})
+    return found

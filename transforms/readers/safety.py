@@ -1,0 +1,148 @@
+"""Guards that run before any parser sees a file: crawled files are untrusted input.
+
+A zip's central directory can lie about sizes, so every member is inflated here in
+bounded chunks and counted before a library opens the archive; an XML part with a DTD
+is refused outright (office and HWPX parts never have one, and a DTD is how entity
+expansion and external entities get in). Limits are generous for real inventories
+(the largest real one seen: a 16 MB sheet part) and far below what hurts a 2-core,
+24 GB machine.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import PurePosixPath, PureWindowsPath
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_et
+from defusedxml import DefusedXmlException
+
+from transforms.readers.errors import ReaderError
+
+MAX_BODY_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1_000
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+RATIO_CHECKED_ABOVE = 1024 * 1024
+MAX_INFLATED_BYTES = 64 * 1024 * 1024  # one zlib stream outside a zip (an HWP section)
+CHUNK = 64 * 1024
+
+_XML_PART = re.compile(r"\.(xml|rels|hpf|rdf|vml)$", re.I)
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+# zipfile bounds its inflation only for stored and deflated members; bzip2 and lzma
+# inflate a whole member before the declared size cuts it off.
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def check_size(body: bytes, what: str) -> None:
+    if not body:
+        raise ReaderError(f"empty file: no {what} content")
+    if len(body) > MAX_BODY_BYTES:
+        raise ReaderError(f"{what} file of {len(body)} bytes is over the {MAX_BODY_BYTES} limit")
+
+
+def _unsafe_name(name: str) -> bool:
+    posix = PurePosixPath(name.replace("\\", "/"))
+    windows = PureWindowsPath(name)
+    return posix.is_absolute() or ".." in posix.parts or bool(windows.drive or windows.root)
+
+
+def _check_directory(book: zipfile.ZipFile, what: str) -> None:
+    infos = book.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ReaderError(f"{what} has {len(infos)} zip members (limit {MAX_ZIP_MEMBERS})")
+    total = 0
+    for info in infos:
+        name = info.filename
+        if _unsafe_name(name):
+            raise ReaderError(f"{what} has a zip member with an unsafe path: {name!r}")
+        if info.compress_type not in _METHODS:
+            method = info.compress_type
+            raise ReaderError(f"{what} member {name!r} uses compression method {method}")
+        total += info.file_size
+        if total > MAX_UNZIPPED_BYTES:
+            raise ReaderError(f"{what} unpacks to more than {MAX_UNZIPPED_BYTES} bytes")
+        if info.file_size > RATIO_CHECKED_ABOVE:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > MAX_RATIO:
+                raise ReaderError(
+                    f"{what} member {name!r} claims a compression ratio of {ratio:.0f}:1 "
+                    f"(limit {MAX_RATIO}:1): a zip bomb"
+                )
+
+
+def member_chunks(book: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """A member's bytes in bounded pieces; zipfile stops at the declared size and checks
+    the CRC, so a member that lies about its size fails instead of growing."""
+    with book.open(name) as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def _read_member_checked(book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> None:
+    tail = b""
+    xml = bool(_XML_PART.search(info.filename))
+    for chunk in member_chunks(book, info.filename):
+        if xml and _DTD.search(tail + chunk):
+            raise ReaderError(
+                f"{what} part {info.filename!r} declares a DTD or entities "
+                "(refused: entity expansion and external entities)"
+            )
+        tail = chunk[-16:]
+
+
+def open_zip(body: bytes, what: str) -> zipfile.ZipFile:
+    """The archive, once its directory and every member have passed the limits."""
+    check_size(body, what)
+    try:
+        book = zipfile.ZipFile(io.BytesIO(body))
+        _check_directory(book, what)
+        for info in book.infolist():
+            if not info.is_dir() or info.file_size:
+                _read_member_checked(book, info, what)
+    except ReaderError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error) as exc:
+        raise ReaderError(f"not a readable {what} (broken or truncated zip): {exc}") from exc
+    except (ValueError, NotImplementedError, RuntimeError) as exc:  # encrypted, odd headers
+        raise ReaderError(f"not a readable {what}: {type(exc).__name__}: {exc}") from exc
+    return book
+
+
+def read_member(book: zipfile.ZipFile, name: str) -> bytes:
+    return b"".join(member_chunks(book, name))
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """XML we read ourselves, through defusedxml: no DTD, no entities, no external refs."""
+    try:
+        return safe_et.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ReaderError(f"{what} has forbidden XML constructs: {exc}") from exc
+    except safe_et.ParseError as exc:
+        raise ReaderError(f"{what} is not well-formed XML: {exc}") from exc
+
+
+def inflate(raw: bytes, what: str, limit: int = MAX_INFLATED_BYTES, lenient: bool = False) -> bytes:
+    """A raw-deflate stream inflated with a cap, for the streams HWP compresses.
+    `lenient` returns bytes that are not deflate data as they are (pictures may be
+    stored either way) but still refuses a stream that inflates past the cap."""
+    if limit <= 0:  # zlib reads max_length=0 as "no limit"
+        raise ReaderError(f"{what}: the inflation budget is spent: a decompression bomb")
+    inflater = zlib.decompressobj(-15)
+    try:
+        out = inflater.decompress(raw, limit)
+        if inflater.unconsumed_tail:
+            raise ReaderError(f"{what} inflates beyond {limit} bytes: a decompression bomb")
+        out += inflater.flush()
+    except zlib.error as exc:
+        if lenient:
+            return raw
+        raise ReaderError(f"{what} is not a valid compressed stream: {exc}") from exc
+    if len(out) > limit:
+        raise ReaderError(f"{what} inflates beyond {limit} bytes: a decompression bomb")
+    return out

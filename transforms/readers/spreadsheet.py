@@ -1,0 +1,76 @@
+"""Workbooks (xlsx and xls alike) → Grids, one per sheet, merged ranges filled.
+
+calamine reads both formats, takes cached formula values, and is ~16× faster than
+openpyxl on the real 61,543-row 안심이 workbook (0.33 s against 5.4 s). It keeps a merged
+range's value in the top-left cell only; inventories merge department and purpose cells
+over many rows, so every covered cell gets the value here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+from transforms.grid import Grid
+from transforms.readers.errors import ReaderError
+from transforms.text import fold
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person sees: 8.0 → "8", midnight datetimes → the date."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return fold(str(value))
+
+
+def _fill_merges(rows: list[list[str]], merges: list[tuple[tuple[int, int], tuple[int, int]]]):
+    """Copy each range's top-left value over the range, clipped to the cells that exist
+    (a hostile range such as A1:XFD1048576 costs no more than the sheet itself)."""
+    for (top, left), (bottom, right) in merges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value
+
+
+def _grid(name: str, rows: list[list[str]]) -> Grid:
+    keep = [i for i, row in enumerate(rows) if any(row)]
+    width = max((c + 1 for i in keep for c, v in enumerate(rows[i]) if v), default=0)
+    return Grid(
+        name=f"sheet {name}",
+        rows=[rows[i][:width] for i in keep],
+        row_numbers=[i + 1 for i in keep],
+    )
+
+
+def read_workbook(body: bytes, what: str) -> list[Grid]:
+    """Every worksheet as a Grid; row numbers are the sheet's own (1 = the first row)."""
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(body))
+        grids = []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # chart and macro sheets hold no table
+            name = meta.name
+            sheet = book.get_sheet_by_name(name)
+            rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            _fill_merges(rows, sheet.merged_cell_ranges or [])
+            grids.append(_grid(name, rows))
+    except ReaderError:
+        raise
+    except Exception as exc:  # calamine raises its own types plus ValueError/OSError
+        raise ReaderError(f"not a readable {what} workbook: {type(exc).__name__}: {exc}") from exc
+    return grids
