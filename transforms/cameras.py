@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.columns import ColumnMap, find_header_rows, map_columns
+from transforms.columns import ColumnMap, find_header_rows, map_columns, map_header
 from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.people import has_masked_name
@@ -27,6 +27,7 @@ from transforms.values import (
 _TOTAL_LABEL = re.compile(r"^(총계|합계|소계|누계|계|총|합|전체)$")
 _MOBILE = re.compile(
     r"탑재|차량용|차량부착|이동형|드론|바디캠|웨어러블|착용형|휴대형|이동식|블랙박스|순찰차|단속차량"
+    r"|차량내부|통학차량|관용차|버스(?!정류|승강|터미널|쉘터|정차|노선|전용)"
 )
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _PLACEHOLDER_RUN = re.compile(r"[○◯〇ㅇᄋ△□◇]{2,}|(?<![A-Za-z])[OoXx]{2,}|0{2,}|홍길동|예시")
@@ -42,6 +43,31 @@ class InventoryTable:
     columns: ColumnMap
 
 
+def transpose_purpose_columns(grid: Grid) -> Grid | None:
+    """`구분 | 계 | 방범 | 어린이보호 …` over `개소 | …` and `대수 | …` rows: purposes as
+    columns. Read sideways, each purpose becomes a row with its count."""
+    if not grid.header_rows or len(grid.body) > 6:
+        return None
+    header = grid.rows[grid.header_rows - 1]
+    purposes = [
+        c
+        for c in range(1, grid.width)
+        if classify_purpose(header[c]).canonical or _TOTAL_LABEL.match(compact(header[c]))
+    ]
+    labels = [map_header(row[0]) for row in grid.body]
+    if len(purposes) < 2 or "camera_count" not in labels:
+        return None
+    rows = [["설치목적", *(row[0] for row in grid.body)]]
+    rows += [[header[c], *(row[c] for row in grid.body)] for c in range(1, grid.width)]
+    return Grid(
+        name=grid.name,
+        rows=rows,
+        header_rows=1,
+        caption=grid.caption,
+        row_numbers=[grid.row_numbers[0]] + [grid.row_numbers[0]] * (grid.width - 1),
+    )
+
+
 def as_inventory(grid: Grid) -> InventoryTable | None:
     """The grid read as a camera inventory, or None when it is something else (a manager
     table, a key/value table, a history table)."""
@@ -50,7 +76,8 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
     if columns is None or "camera_count" not in columns.fields.values():
         start, count = find_header_rows(grid.rows)
         if start < 0:
-            return None
+            sideways = transpose_purpose_columns(grid)
+            return as_inventory(sideways) if sideways is not None else None
         if start:
             caption = " ".join(" ".join(c for c in row if c) for row in grid.rows[:start])
             grid = Grid(
@@ -71,7 +98,8 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
         columns = map_columns(grid)
     fields = set(columns.fields.values())
     if "camera_count" not in fields or not fields & {"location", "unit", "purpose"}:
-        return None
+        sideways = transpose_purpose_columns(grid)
+        return as_inventory(sideways) if sideways is not None else None
     return InventoryTable(grid, _purpose_from_unit(grid, columns))
 
 
@@ -90,6 +118,16 @@ def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
         return columns
     fields = {**columns.fields, unit_col: "purpose"}
     return ColumnMap(fields=fields, unmapped=columns.unmapped, header_rows=columns.header_rows)
+
+
+def _recording(stated: bool | None, hours: str | None, cells: dict[str, str]) -> bool | None:
+    """False only when the row says it does not record (녹화무); a camera with stated hours
+    or a storage place records even when its period is a dash; nothing stated is None."""
+    if stated is not None:
+        return stated
+    if hours in ("24h", "scheduled") or _raw(cells.get("storage_location")):
+        return True
+    return None
 
 
 def _raw(value: str | None) -> str | None:
@@ -193,7 +231,7 @@ def rows_from_inventory(
             "camera_count": None if is_template else count.value,
             "location": location,
             "recording_hours": hours.value,
-            "recording": retention.recording,
+            "recording": _recording(retention.recording, hours.value, cells),
             "retention_days": None if is_template else retention.days,
             "retention_raw": _raw(cells.get("retention")),
             "storage_location": _text(cells.get("storage_location")),

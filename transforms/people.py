@@ -194,15 +194,18 @@ def _by_shape(values: list[str], area_code: str | None) -> dict:
 
 
 def _contractors_in_text(text: str, area_code: str | None) -> list[dict]:
-    """ "(주)한라정보통신(031-946-2280)", "남도통신(주) / 061-722-1100", several per line."""
-    found = []
+    """ "(주)한라정보통신(031-946-2280)", "남도통신(주) / 061-722-1100", several per line, or
+    a name and its number in separate parts ("(주)다산정보기술, 연락처 031-590-8800")."""
+    found, pending = [], None
     for part in re.split(r",\s*(?=[^\d\s])|;", text):
         phones = find_phones(part, area_code)
+        name = _PHONE_SPAN.split(part, maxsplit=1)[0] if phones else part
+        name = fold(_PHONE_LABEL.sub(" ", name)).rstrip(" :-·/(").lstrip(" :-·")
         if not phones:
+            pending = name or pending
             continue
-        name = _PHONE_SPAN.split(part, maxsplit=1)[0]
-        name = _PHONE_LABEL.sub(" ", name)
-        name = fold(name).rstrip(" :-·/(").lstrip(" :-·")
+        name = name or pending
+        pending = None
         if name and len(name) <= 40 and not is_placeholder(name):
             found.append({"name": name, "phone": phones[0]})
     return found

@@ -43,32 +43,41 @@ _NUMBERED = re.compile(r"^(\d{1,2}[.)]|[가-하][.)]|제\d+조|[①-⑳])")
 _SECTION_WORDS = re.compile(r"변경|관한사항|에관한|사항$")
 
 
+_SENTENCE_END = re.compile(r"(다|요|니다|습니다)\.?$")
 _BRACKETS = "【】「」『』[]<>〈〉《》"
 
 
+def _title_score(text: str) -> int:
+    flat = compact(text)
+    if "영상정보처리기" not in flat and "CCTV" not in flat.upper():
+        return -99
+    score = 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat) + ("고정형" in flat)
+    return score - 3 * bool(_NUMBERED.match(flat)) - 4 * bool(_SECTION_WORDS.search(flat))
+
+
 def _title(doc: Document) -> str | None:
-    """The page's own name for the policy: a heading (or a short bold/lead line) that names
-    the policy itself, not a numbered section that merely mentions it ("10. … 방침 변경에
-    관한 사항")."""
-    best: tuple[int, str] | None = None
+    """The page's own name for the policy: a heading (or a short bold/lead line, or a part
+    of <title>) that names the policy itself, not a numbered section that merely mentions
+    it ("10. … 방침 변경에 관한 사항")."""
     lines = [
         b.text
         for b in doc.blocks[:12]
-        if b.kind == "line" and len(b.text) <= 60 and "방침" in b.text
+        if b.kind == "line"
+        and len(b.text) <= 60
+        and "방침" in b.text
+        and not _SENTENCE_END.search(b.text)
     ]
-    candidates = doc.page_headings + [b.text for b in doc.blocks if b.kind == "heading"] + lines
-    for text in candidates:
-        flat = compact(text)
-        if "영상정보처리기" not in flat and "CCTV" not in flat.upper():
-            continue
-        score = 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat) + ("고정형" in flat)
-        score -= 3 * bool(_NUMBERED.match(flat)) + 4 * bool(_SECTION_WORDS.search(flat))
-        if best is None or score > best[0]:
-            best = (score, text)
-    if best and best[0] > 0:
-        return best[1].strip(_BRACKETS + " ") or None
-    page_title = re.split(r"\s[|\-:<>]\s", doc.title)[0].strip()
-    return page_title or None
+    title_parts = [p.strip() for p in re.split(r"\s[|\-:<>]\s|\s*[|>]\s*", doc.title)]
+    candidates = (
+        doc.page_headings
+        + [b.text for b in doc.blocks if b.kind == "heading"]
+        + lines
+        + title_parts
+    )
+    best = max(candidates, key=_title_score, default=None)  # first of the best
+    if best is None or _title_score(best) <= 0:
+        return None
+    return best.strip(_BRACKETS + " ") or None
 
 
 def _device_scope(title: str | None, text: str) -> str:

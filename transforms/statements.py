@@ -54,18 +54,24 @@ def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
     return found
 
 
+_CORE = {"camera_count", "location", "purpose", "retention", "recording_hours", "storage_location"}
+
+
 def transpose_if_vertical(grid: Grid) -> Grid | None:
     """A key/value table (`<th>설치대수</th><td>총 17 대</td>` down the page, in one or two
-    column pairs) turned into one header row over one value row."""
+    column pairs) turned into one header row over one value row. Most rows must start with
+    a known key, and the keys must name what cameras do, not just who runs them."""
     if grid.width not in (2, 4) or len(grid.rows) < 2 or grid.header_rows:
         return None
-    keys, values = [], []
+    keys, values, fields = [], [], set()
     for row in grid.rows:
         for k in range(0, grid.width, 2):
-            if map_header(row[k]) not in (None, "ignore") and row[k + 1].strip():
+            field = map_header(row[k])
+            if field not in (None, "ignore") and row[k + 1].strip():
                 keys.append(row[k])
                 values.append(row[k + 1])
-    if len(keys) < 2 or len(keys) * 2 < len(grid.rows):
+                fields.add(field)
+    if len(fields) < 2 or not fields & _CORE or len(keys) * 10 < len(grid.rows) * 6:
         return None
     return Grid(
         name=grid.name,

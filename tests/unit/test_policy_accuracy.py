@@ -29,12 +29,13 @@ from tests.accuracy import (
 )
 from transforms.contract import InstitutionHint, parse_document
 
-# Micro-averaged field accuracy the parser must reach over the whole corpus. Set to the
-# target for now; the measured value is committed here once the parser generalises.
-THRESHOLD = 0.90
+# Micro-averaged field accuracy the parser must reach over the whole corpus. Measured at
+# 99.8% (1958/1962) when the parser was generalised against this corpus, which makes it a
+# development set: the blind figure is the held-out set's (test_policy_holdout.py).
+THRESHOLD = 0.97
 # Share of pages whose number of camera rows equals the gold (totals, 소계 and example
-# rows handled right, no chrome tables read as inventory).
-ROW_COUNT_THRESHOLD = 0.90
+# rows handled right, no chrome tables read as inventory). Measured: 34/34.
+ROW_COUNT_THRESHOLD = 0.97
 
 PAGES = load_corpus()
 IDS = [p.id for p in PAGES]

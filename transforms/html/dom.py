@@ -12,7 +12,8 @@ from lxml import etree
 
 # Page sources as committed by site developers: JSP directives and EL expressions.
 _JSP = re.compile(r"<%.*?%>|\$\{[^}<>]*\}", re.S)
-# Not <form>: some CMSs wrap the whole page in one.
+# Not <form> (some CMSs wrap the whole page in one) and not <button> (accordions put their
+# section titles in one).
 _DROP_TAGS = (
     "script",
     "style",
@@ -21,7 +22,6 @@ _DROP_TAGS = (
     "iframe",
     "object",
     "svg",
-    "button",
     "select",
     "input",
     "textarea",
