@@ -21,8 +21,15 @@ _HISTORY_HEADER = re.compile(r"시행기간|적용기간|시행일|개정일|변
 _CLAUSE = re.compile(r"[/,，()（）;]|(?<=며)\s|(?<=고)\s|(?<=다\.)\s")
 
 
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
 def _classify(text: str, in_history: bool, enacted: list, revised: list) -> None:
+    if not _YEAR.search(text):
+        return
     for clause in _CLAUSE.split(text):
+        if not _YEAR.search(clause):
+            continue
         dates = find_dates(clause)
         if not dates:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 # Characters that NFKC leaves alone but that pages use interchangeably.
@@ -16,6 +17,7 @@ _FOLD = str.maketrans(
 _FOLDED = re.compile("[" + "".join(chr(c) for c in _FOLD) + "]")
 
 
+@lru_cache(maxsize=32768)  # page chrome and table cells repeat the same strings a lot
 def nfkc(text: str | None) -> str:
     """NFKC-normalise, unify middle dots and tildes, fold runs of whitespace to one space."""
     if not text:
@@ -27,6 +29,7 @@ def nfkc(text: str | None) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=32768)
 def compact(text: str | None) -> str:
     """`nfkc` with all whitespace removed: the form header and keyword matching use."""
     if not text:
