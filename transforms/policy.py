@@ -11,6 +11,7 @@ from transforms import statements
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.columns import map_columns
 from transforms.grid import Grid
+from transforms.grid_blocks import split_side_by_side
 from transforms.html.document import Document
 from transforms.issues import Issue
 from transforms.links import is_attachment_link
@@ -114,7 +115,7 @@ def extract_policy(
     cameras: list[dict] = []
     contacts = contacts_from_lines(doc, area_code)
     grids = [b.grid for b in doc.blocks if b.kind == "table" and b.grid is not None]
-    grids = [transpose_if_vertical(g) or g for g in grids]
+    grids = [transpose_if_vertical(part) or part for g in grids for part in split_side_by_side(g)]
     said = statements.from_lines(doc) + statements.from_tables(grids)
     defaults = statements.page_defaults(said)
     for grid in grids:

@@ -155,3 +155,20 @@ def test_hostile_spans_are_clipped() -> None:
 )
 def test_header_synonyms(header: str, field: str | None) -> None:
     assert map_header(header) == field
+
+
+def test_side_by_side_blocks_in_one_html_table_become_separate_inventories() -> None:
+    from transforms.contract import parse_document
+
+    page = """<html><body><h3>영상정보처리기기 운영·관리 방침</h3><table>
+    <tr><th>구분</th><th>설치위치</th><th>설치대수</th><th>구분</th><th>설치위치</th><th>설치대수</th></tr>
+    <tr><td>본관</td><td>로비</td><td>3대</td><td>별관</td><td>주차장</td><td>2대</td></tr>
+    <tr><td>본관</td><td>복도</td><td>4대</td><td>별관</td><td>출입구</td><td>1대</td></tr>
+    </table></body></html>"""
+    cameras = parse_document(page.encode())["cameras"]
+    assert [(c["unit"], c["location"], c["camera_count"]) for c in cameras] == [
+        ("본관", "로비", 3),
+        ("본관", "복도", 4),
+        ("별관", "주차장", 2),
+        ("별관", "출입구", 1),
+    ]
