@@ -31,10 +31,29 @@ def synonyms() -> dict[str, str]:
         return {header_key(row["header"]): row["field"] for row in csv.DictReader(fh)}
 
 
+# When no reviewed synonym matches, the words a header is made of decide, in this order.
+# The reviewed table stays first: it holds the exceptions these rules would get wrong.
+_KEYWORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), field)
+    for pattern, field in (
+        (r"(보관|보존|저장|보유)(기간|일수)|보관일", "retention"),
+        (r"(보관|보존|저장)(장소|위치|서버)", "storage_location"),
+        (r"(촬영|녹화|운영|가동)(시간|시간대)", "recording_hours"),
+        (r"대수|카메라수|수량|台|개수$", "camera_count"),
+        (r"(설치|촬영|운용|운영)?(위치|장소|지점)|주소", "location"),
+        (r"목적|용도", "purpose"),
+        (r"책임자|관리자", "manager"),
+        (r"연락처|전화", "phone"),
+        (r"부서|기관명?$|시설명|공원명|건물명|사업소", "unit"),
+    )
+)
+
+
 @lru_cache(maxsize=4096)
 def map_header(text: str) -> str | None:
     """The field a header names; None when unknown. Tries the text with bracketed parts
-    removed too, so "설치대수(대)" and "보관기간(일)" map like their plain forms."""
+    removed too, so "설치대수(대)" and "보관기간(일)" map like their plain forms, then the
+    keyword rules ("카메라 수" → camera_count, "촬영 시간대" → recording_hours)."""
     table = synonyms()
     key = header_key(text)
     if not key:
@@ -42,7 +61,11 @@ def map_header(text: str) -> str | None:
     if key in table:
         return table[key]
     plain = header_key(_BRACKETS.sub("", text))
-    return table.get(plain)
+    if plain in table:
+        return table[plain]
+    if len(plain) > 16:  # a sentence, not a header
+        return None
+    return next((field for pattern, field in _KEYWORD_RULES if pattern.search(plain)), None)
 
 
 @dataclass(frozen=True)
