@@ -221,11 +221,16 @@ def _print_validation(report) -> None:
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="A read-only SQL query.")],
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     data_dir: DataDir = None,
 ) -> None:
     """Run a read-only SQL query against the warehouse and print the result."""
+    import csv as csv_module
+
     import duckdb
 
+    if output not in ("table", "csv", "json"):
+        raise _fail(f"--format must be table, csv or json, not {output!r}", 2)
     paths = _paths(data_dir)
     if not paths.duckdb.exists():
         raise _fail(f"no warehouse at {paths.duckdb}: run `cctv build` first")
@@ -238,10 +243,18 @@ def query(
         raise _fail(str(exc).splitlines()[0]) from exc
     finally:
         con.close()
-    table = Table(*names)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    out.print(table)
+    if output == "csv":
+        writer = csv_module.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+    elif output == "json":
+        records = [dict(zip(names, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n")
+    else:
+        table = Table(*names)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
 
 
 @app.command()

@@ -171,3 +171,23 @@ def test_cctv_parse_on_an_unreadable_file_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("output", ["csv", "json", "table"])
+def test_query_formats_and_read_only(demo_data: Path, output: str) -> None:
+    result = run_cctv(
+        "query",
+        "SELECT inst_code, count(*) AS n FROM cameras GROUP BY 1 ORDER BY 1",
+        "--format",
+        output,
+        data_dir=demo_data,
+    )
+    assert result.returncode == 0, result.stderr
+    if output == "json":
+        assert {"inst_code": "3510500", "n": 25} in json.loads(result.stdout)
+    elif output == "csv":
+        assert result.stdout.splitlines()[0] == "inst_code,n"
+    else:
+        assert "3510500" in result.stdout
+    refused = run_cctv("query", "DELETE FROM cameras", data_dir=demo_data)
+    assert refused.returncode == 1 and "read-only" in refused.stderr
