@@ -186,6 +186,53 @@ def build_cmd(
         console.print(f"{len(report.failed)} documents unreadable: see table quality_issues")
 
 
+@app.command()
+def diff(
+    from_crawl: Annotated[str | None, typer.Option("--from", help="Earlier crawl id.")] = None,
+    to_crawl: Annotated[str | None, typer.Option("--to", help="Later crawl id.")] = None,
+    registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
+    data_dir: DataDir = None,
+) -> None:
+    """What changed between two crawls (default: the last two): policies and camera rows."""
+    from warehouse.archive import read_index
+    from warehouse.history import crawl_ids, diff_crawls
+    from warehouse.parsing import DocumentParser
+
+    paths = _paths(data_dir)
+    captures = read_index(paths)
+    crawls = crawl_ids(captures)
+    if len(crawls) < 2 and not (from_crawl and to_crawl):
+        raise _fail(f"need two crawls to compare; the archive has {len(crawls)}")
+    from_crawl = from_crawl or crawls[-2]
+    to_crawl = to_crawl or crawls[-1]
+    for crawl_id in (from_crawl, to_crawl):
+        if crawl_id not in crawls:
+            raise _fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
+    result = diff_crawls(
+        captures, DocumentParser(paths, load_registry(registry)), from_crawl, to_crawl
+    )
+    out.print(f"{from_crawl} → {to_crawl}")
+    for label, codes in (
+        ("policies added", result.policies_added),
+        ("policies removed", result.policies_removed),
+        ("policies changed", result.policies_changed),
+    ):
+        out.print(f"{label}: {', '.join(codes) or '–'}")
+    if not result.rows:
+        out.print("camera rows: no change")
+        return
+    table = Table("inst_code", "row", "change", "cameras", "retention (days)")
+    for row in result.rows:
+        table.add_row(
+            row.inst_code,
+            row.key,
+            row.change,
+            f"{row.camera_count_before} → {row.camera_count_after}",
+            f"{row.retention_before} → {row.retention_after}",
+        )
+    out.print(table)
+
+
 @app.command("validate")
 def validate_cmd(data_dir: DataDir = None) -> None:
     """Run the great-expectations suites; exit 1 when an error-level expectation fails."""

@@ -18,7 +18,7 @@ from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.sniff import MEDIA_TYPES, sniff_kind
 
 CONTRACT = "cctv-parse/1"
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 # Policy pages are tens of kilobytes; anything this large is a mistake or an attack, and
 # is refused before parsing so that time and memory stay bounded.
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -87,7 +87,7 @@ def parse_with_text(
                 )
             )
         document = read_document(decoded.text)
-        text = document.text
+        text = document.full_text
         facts = extract_policy(document, base_url=url, area_code=institution.area_code)
         policy, cameras = facts.policy, facts.cameras
         issues.extend(facts.issues)

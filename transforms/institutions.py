@@ -214,7 +214,9 @@ class InstitutionResolver:
                 if not codes:
                     return Resolution(hinted.inst_code, "code", f"{name!r} is not an institution")
                 if any(_linked(i, hinted) for i in found):
-                    return Resolution(hinted.inst_code, "name", "the code column has its other-era code")
+                    return Resolution(
+                        hinted.inst_code, "name", "the code column has its other-era code"
+                    )
                 return Resolution(
                     hinted.inst_code,
                     "mismatch",

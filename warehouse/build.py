@@ -9,8 +9,6 @@ version, so a rebuild skips captures it has already parsed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import shutil
 import tempfile
@@ -23,9 +21,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crawler.registry import Institution
-from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint, parse_with_text
+from transforms.contract import PARSER_VERSION, DocumentError
 from transforms.values import area_code_for
-from warehouse.archive import ArchiveError, ArchiveReader, Capture, read_crawl_log, read_index
+from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
+from warehouse.history import policy_versions
+from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
 from warehouse.schema import CAPTURES, TABLES
 
@@ -94,49 +94,6 @@ def current_documents(captures: list[Capture]) -> list[Capture]:
     return chosen
 
 
-class ParseCache:
-    """Contract output per (parser version, payload, institution) on disk."""
-
-    def __init__(self, paths: DataPaths) -> None:
-        self.dir = paths.warehouse / "parsed" / PARSER_VERSION
-        self.dir.mkdir(parents=True, exist_ok=True)
-
-    def _file(self, capture: Capture) -> Path:
-        # The URL is part of the key: relative links on a page resolve against it.
-        url_key = hashlib.sha256(capture.url.encode("utf-8")).hexdigest()[:12]
-        return self.dir / f"{capture.sha256}-{capture.inst_code or 'none'}-{url_key}.json"
-
-    def get(self, capture: Capture) -> dict | None:
-        path = self._file(capture)
-        if not path.exists():
-            return None
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            return None
-
-    def put(self, capture: Capture, value: dict) -> None:
-        path = self._file(capture)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-
-
-def _parse(capture: Capture, reader: ArchiveReader, hints: dict[str, InstitutionHint]) -> dict:
-    body = reader.payload(capture.sha256)
-    contract, text = parse_with_text(
-        body,
-        url=capture.url,
-        content_type=capture.content_type,
-        filename=capture.filename,
-        institution=hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code)),
-    )
-    return {
-        "contract": contract,
-        "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None,
-    }
-
-
 def _provenance(capture: Capture) -> dict:
     return {
         "capture_sha256": capture.sha256,
@@ -150,8 +107,8 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _rows_for(capture: Capture, parsed: dict, attachment_kinds: dict[str, str]) -> dict:
-    contract = parsed["contract"]
+def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]) -> dict:
+    contract = parsed.contract
     prov = _provenance(capture)
     inst = capture.inst_code
     out: dict[str, list[dict]] = {name: [] for name in TABLES}
@@ -175,7 +132,7 @@ def _rows_for(capture: Capture, parsed: dict, attachment_kinds: dict[str, str]) 
                 "is_template": policy["is_template"],
                 "attachment_count": len(policy["attachments"]),
                 "camera_rows": len(contract["cameras"]),
-                "content_hash": parsed["content_hash"],
+                "content_hash": parsed.content_hash,
                 **prov,
             }
         )
@@ -276,14 +233,7 @@ def build(
     paths: DataPaths, registry: list[Institution], progress: Progress | None = None
 ) -> BuildReport:
     captures = read_index(paths)
-    reader = ArchiveReader(paths)
-    cache = ParseCache(paths)
-    hints = {
-        i.inst_code: InstitutionHint(
-            code=i.inst_code, name=i.name, area_code=area_code_for(i.inst_code, i.parent_code)
-        )
-        for i in registry
-    }
+    parser = DocumentParser(paths, registry)
     documents = current_documents(captures)
     attachment_kinds = {
         c.url: c.media_type for c in captures if c.role == "attachment" and c.status == 200
@@ -293,33 +243,29 @@ def build(
     for number, capture in enumerate(documents, start=1):
         if progress:
             progress(capture.url, number, len(documents))
-        parsed = cache.get(capture)
-        if parsed is not None:
-            report.reused += 1
-        else:
-            try:
-                parsed = _parse(capture, reader, hints)
-            except (DocumentError, ArchiveError) as exc:
-                report.failed.append(capture.url)
-                rows["quality_issues"].append(
-                    {
-                        "level": "error",
-                        "code": "document_unreadable",
-                        "message": str(exc),
-                        "stage": "parse",
-                        "inst_code": capture.inst_code,
-                        "row_ref": None,
-                        "capture_sha256": capture.sha256,
-                        "source_url": capture.url,
-                        "parser_version": PARSER_VERSION,
-                    }
-                )
-                continue
-            cache.put(capture, parsed)
-            report.parsed += 1
+        try:
+            parsed = parser.parse(capture)
+        except (DocumentError, ArchiveError) as exc:
+            report.failed.append(capture.url)
+            rows["quality_issues"].append(
+                {
+                    "level": "error",
+                    "code": "document_unreadable",
+                    "message": str(exc),
+                    "stage": "parse",
+                    "inst_code": capture.inst_code,
+                    "row_ref": None,
+                    "capture_sha256": capture.sha256,
+                    "source_url": capture.url,
+                    "parser_version": PARSER_VERSION,
+                }
+            )
+            continue
         for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
             rows[name].extend(new_rows)
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
+    report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
+    rows["policy_versions"] = policy_versions(captures, parser)
     rows["institutions"] = institution_rows(registry)
     tables = {
         name: pa.Table.from_pylist(rows[name], schema=schema)
@@ -331,6 +277,8 @@ def build(
     )
 
     paths.warehouse.mkdir(parents=True, exist_ok=True)
+    for stale in paths.warehouse.glob(".build-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.warehouse))
     try:
         _write_parquet(tables, staging / "parquet")

@@ -138,6 +138,32 @@ QUALITY_ISSUES = pa.schema(
     ]
 )
 
+# SCD-2 history of each institution's policy: a new version only when the normalised text
+# changes. `rederived_from` names an earlier parser version that read the same capture
+# differently: a change of ours, not of the institution.
+POLICY_VERSIONS = pa.schema(
+    [
+        pa.field("inst_code", pa.string(), nullable=False),
+        pa.field("version", pa.int32(), nullable=False),
+        pa.field("content_hash", pa.string()),
+        pa.field("valid_from", TS, nullable=False),
+        pa.field("valid_to", TS),
+        pa.field("is_current", pa.bool_(), nullable=False),
+        pa.field("first_capture_sha256", pa.string(), nullable=False),
+        pa.field("last_capture_sha256", pa.string(), nullable=False),
+        pa.field("captures", pa.int32(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("items_present", pa.list_(pa.int8())),
+        pa.field("retention_days_min", pa.int32()),
+        pa.field("retention_days_max", pa.int32()),
+        pa.field("camera_rows", pa.int32()),
+        pa.field("camera_total", pa.int64()),
+        pa.field("source_url", pa.string()),
+        pa.field("parser_version", pa.string(), nullable=False),
+        pa.field("rederived_from", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "institutions": INSTITUTIONS,
     "captures": CAPTURES,
@@ -146,6 +172,7 @@ TABLES: dict[str, pa.Schema] = {
     "contacts": CONTACTS,
     "contractors": CONTRACTORS,
     "quality_issues": QUALITY_ISSUES,
+    "policy_versions": POLICY_VERSIONS,
 }
 
 # The canonical 설치목적구분 of the national standard data (domain.md §2.4).

@@ -131,6 +131,12 @@ def test_rerunning_the_demo_reuses_the_archive(demo_data: Path, tmp_path: Path) 
     assert q(copy, "SELECT count(DISTINCT crawl_id) FROM captures") == [(2,)]
     assert q(copy, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")[0][0] > 0
     assert q(copy, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '3510500'") == [(2855,)]
+    # Unchanged sources: one policy version per institution, and nothing to report.
+    versions = q(copy, "SELECT max(version), bool_and(captures = 2) FROM policy_versions")
+    assert versions == [(1, True)]
+    diff = run_cctv("diff", data_dir=copy)
+    assert diff.returncode == 0, diff.stderr
+    assert "policies changed: –" in diff.stdout and "camera rows: no change" in diff.stdout
 
 
 def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: Path) -> None:

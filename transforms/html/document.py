@@ -77,6 +77,7 @@ class Document:
     page_headings: list[str]  # every heading of the whole page: the title often sits outside
     links: list[tuple[str, str]]  # every (href, text) in the policy body, in order
     text: str  # the body's normalised text, lines joined with "\n"
+    full_text: str  # lines and table rows in page order: what a change of content changes
 
 
 def _classes(el: etree._Element) -> str:
@@ -271,7 +272,14 @@ def read_document(html_text: str) -> Document:
     walker.walk(body)
     walker.flush()
     text = "\n".join(b.text for b in walker.blocks if b.kind != "table")
+    full_text = "\n".join(
+        b.text
+        if b.kind != "table" or b.grid is None
+        else "\n".join(" | ".join(row) for row in b.grid.rows)
+        for b in walker.blocks
+    )
     return Document(
+        full_text=full_text,
         title=title,
         blocks=walker.blocks,
         page_headings=page_headings,
