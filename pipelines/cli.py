@@ -161,6 +161,7 @@ def _guess_institution(result: dict, institutions):
 @app.command("build")
 def build_cmd(
     registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
+    force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Parse the archive into Parquet tables and the DuckDB warehouse."""
@@ -174,9 +175,16 @@ def build_cmd(
                 paths,
                 registry,
                 progress=lambda url, n, total: status.update(f"parsing {n}/{total}: {url}"),
+                force=force,
             )
     except RegistryError as exc:
         raise _fail(str(exc)) from exc
+    if report.up_to_date:
+        console.print(
+            f"{report.duckdb_path} is up to date (nothing changed since the last "
+            "build; --force rebuilds)"
+        )
+        return
     rows = ", ".join(f"{name} {count}" for name, count in report.rows.items())
     console.print(
         f"built {report.duckdb_path} in {time.perf_counter() - started:.1f}s "

@@ -166,8 +166,9 @@ def run_build(
     paths: DataPaths,
     registry_path: Path = REGISTRY_CSV,
     progress: Callable[[str, int, int], None] | None = None,
+    force: bool = False,
 ) -> BuildReport:
-    return build(paths, load_registry(registry_path), progress=progress)
+    return build(paths, load_registry(registry_path), progress=progress, force=force)
 
 
 def run_validate(paths: DataPaths):

@@ -9,6 +9,8 @@ version, so a rebuild skips captures it has already parsed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -48,6 +50,28 @@ class BuildReport:
     parsed: int = 0
     reused: int = 0
     failed: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
+
+
+def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
+    """What a build reads: the capture index and crawl logs (append-only, so name and size
+    identify them), the registry, the parser and the schema. Equal fingerprints mean the
+    warehouse on disk is already what a build would produce."""
+    digest = hashlib.sha256()
+    for folder in (paths.index_dir, paths.crawl_log_dir):
+        if folder.exists():
+            for file in sorted(folder.glob("*")):
+                if file.suffix in (".parquet", ".jsonl"):
+                    digest.update(f"{file.name}:{file.stat().st_size}\n".encode())
+    digest.update(
+        repr(
+            [(i.inst_code, i.name, i.homepage, i.valid_from, i.valid_to) for i in registry]
+        ).encode()
+    )
+    digest.update(PARSER_VERSION.encode())
+    digest.update(repr({name: str(schema) for name, schema in TABLES.items()}).encode())
+    digest.update(VIEWS_SQL.read_bytes())
+    return digest.hexdigest()
 
 
 def institution_rows(registry: Iterable[Institution]) -> list[dict]:
@@ -230,8 +254,20 @@ def _swap_in(staging: Path, target: Path) -> None:
 
 
 def build(
-    paths: DataPaths, registry: list[Institution], progress: Progress | None = None
+    paths: DataPaths,
+    registry: list[Institution],
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
 ) -> BuildReport:
+    fingerprint = inputs_fingerprint(paths, registry)
+    manifest = paths.warehouse / "build.json"
+    if not force and paths.duckdb.exists() and manifest.exists():
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        if recorded.get("fingerprint") == fingerprint:
+            return BuildReport(
+                paths.duckdb, paths.parquet_dir, recorded.get("rows", {}), up_to_date=True
+            )
     captures = read_index(paths)
     parser = DocumentParser(paths, registry)
     documents = current_documents(captures)
@@ -288,4 +324,17 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.rows = {name: table.num_rows for name, table in tables.items()}
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(
+        json.dumps(
+            {
+                "fingerprint": fingerprint,
+                "rows": report.rows,
+                "built_at": dt.datetime.now(dt.UTC).isoformat(),
+                "parser_version": PARSER_VERSION,
+            }
+        ),
+        encoding="utf-8",
+    )
+    tmp.replace(manifest)
     return report

@@ -116,8 +116,11 @@ def test_failures_become_quality_issues_with_where_they_happened(built: Path) ->
 
 
 def test_rebuild_reuses_parsed_documents(built: Path) -> None:
-    report = build(data_paths(built), load_registry())
-    assert (report.parsed, report.reused) == (0, 3)
+    unchanged = build(data_paths(built), load_registry())
+    assert unchanged.up_to_date and unchanged.rows["cameras"] > 0
+    forced = build(data_paths(built), load_registry(), force=True)
+    assert not forced.up_to_date
+    assert (forced.parsed, forced.reused) == (0, 3)
 
 
 def test_a_later_crawl_replaces_an_institutions_documents(built: Path) -> None:
@@ -145,7 +148,7 @@ def test_a_failed_build_leaves_the_previous_warehouse(built: Path, monkeypatch) 
 
     monkeypatch.setattr(build_module, "_write_duckdb", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        build(data_paths(built), load_registry())
+        build(data_paths(built), load_registry(), force=True)
     db = data_paths(built).duckdb
     assert _query(db, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'") == [(25,)]
     assert not list(data_paths(built).warehouse.glob(".build-*"))
