@@ -195,6 +195,30 @@ def build_cmd(
 
 
 @app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="standard (CSV in the national layout) or excel.")],
+    out: Annotated[Path, typer.Argument(help="The file to write.")],
+    encoding: Annotated[str, typer.Option(help="For standard: utf-8 or cp949.")] = "utf-8",
+    data_dir: DataDir = None,
+) -> None:
+    """Write the warehouse out: the national standard-data CSV, or a regulators' workbook."""
+    from warehouse.export import ExportEncodingError, export_excel, export_standard
+
+    paths = _paths(data_dir)
+    try:
+        if kind == "standard":
+            rows = export_standard(paths.duckdb, out, encoding=encoding)
+            console.print(f"wrote {rows:,} camera rows to {out} ({encoding})")
+        elif kind == "excel":
+            export_excel(paths.duckdb, out)
+            console.print(f"wrote {out}")
+        else:
+            raise _fail(f"export kind must be standard or excel, not {kind!r}", 2)
+    except (ExportEncodingError, ValueError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from exc
+
+
+@app.command()
 def diff(
     from_crawl: Annotated[str | None, typer.Option("--from", help="Earlier crawl id.")] = None,
     to_crawl: Annotated[str | None, typer.Option("--to", help="Later crawl id.")] = None,

@@ -197,3 +197,17 @@ def test_query_formats_and_read_only(demo_data: Path, output: str) -> None:
         assert "3510500" in result.stdout
     refused = run_cctv("query", "DELETE FROM cameras", data_dir=demo_data)
     assert refused.returncode == 1 and "read-only" in refused.stderr
+
+
+def test_cctv_export_writes_both_files(demo_data: Path, tmp_path: Path) -> None:
+    csv_out, xlsx_out = tmp_path / "std.csv", tmp_path / "cmp.xlsx"
+    assert (
+        run_cctv(
+            "export", "standard", str(csv_out), "--encoding", "cp949", data_dir=demo_data
+        ).returncode
+        == 0
+    )
+    assert csv_out.read_bytes().decode("cp949").startswith("개방자치단체코드,")
+    assert run_cctv("export", "excel", str(xlsx_out), data_dir=demo_data).returncode == 0
+    assert xlsx_out.read_bytes()[:2] == b"PK"
+    assert run_cctv("export", "pdf", str(tmp_path / "x"), data_dir=demo_data).returncode == 2
