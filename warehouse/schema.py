@@ -164,6 +164,57 @@ POLICY_VERSIONS = pa.schema(
     ]
 )
 
+# One row per installation point of the national standard data (전국CCTV표준데이터), any
+# generation (G1–G4, the OpenAPI, or a "partial" extract). Values that a quality issue
+# nulls keep their source text where it matters (retention_raw, installed_raw).
+STANDARD_POINTS = pa.schema(
+    [
+        pa.field("inst_code", pa.string()),
+        pa.field("inst_name_raw", pa.string()),
+        pa.field("source_inst_code", pa.string()),
+        pa.field("mgmt_no", pa.string()),
+        pa.field("address_road", pa.string()),
+        pa.field("address_jibun", pa.string()),
+        pa.field("purpose_raw", pa.string()),
+        pa.field("purpose", pa.string()),
+        pa.field("camera_count", pa.int32()),
+        pa.field("pixels_10k", pa.int32()),
+        pa.field("direction_text", pa.string()),
+        pa.field("retention_days", pa.int32()),
+        pa.field("retention_raw", pa.string()),
+        pa.field("installed_ym", pa.string()),
+        pa.field("installed_raw", pa.string()),
+        pa.field("phone", pa.string()),
+        pa.field("latitude", pa.float64()),
+        pa.field("longitude", pa.float64()),
+        pa.field("reference_date", pa.date32()),
+        pa.field("update_type", pa.string()),
+        pa.field("updated_at", TS),
+        pa.field("modified_at", TS),
+        pa.field("schema_generation", pa.string(), nullable=False),
+        pa.field("row_number", pa.int64(), nullable=False),
+        pa.field("row_ref", pa.string(), nullable=False),
+        *PROVENANCE,
+    ]
+)
+
+# One row per expectation of the latest `cctv validate` run. Not built from the archive, so
+# not in TABLES: validation writes it (warehouse.validation.results.store_results).
+VALIDATION_RESULTS = pa.schema(
+    [
+        pa.field("run_at", TS, nullable=False),
+        pa.field("suite", pa.string(), nullable=False),
+        pa.field("table_name", pa.string(), nullable=False),
+        pa.field("expectation_type", pa.string(), nullable=False),
+        pa.field("column_name", pa.string()),
+        pa.field("severity", pa.string(), nullable=False),
+        pa.field("success", pa.bool_(), nullable=False),
+        pa.field("unexpected_count", pa.int64()),
+        pa.field("element_count", pa.int64()),
+        pa.field("note", pa.string()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "institutions": INSTITUTIONS,
     "captures": CAPTURES,

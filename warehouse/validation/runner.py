@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +20,18 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse.validation import datadocs
-from warehouse.validation.suites import DERIVED, ROW_KEYS, VALIDATED_TABLES, Check, checks_for
+from warehouse.validation import datadocs, derived
+from warehouse.validation.derived import DERIVED, REFERENCE_SQL, Coverage, Refs, coverage
+from warehouse.validation.suites import (
+    ROW_KEYS,
+    VALIDATED_TABLES,
+    Check,
+    checks_for,
+    suite_name,
+)
 
 SITE_NAME = "local_site"
-KST = timezone(timedelta(hours=9))  # the dates on the pages are Korean dates (no DST)
+KST = derived.KST  # the dates on the pages are Korean dates (no DST)
 
 _NULLABLE = {
     pa.int8(): pd.Int8Dtype(),
@@ -103,20 +110,32 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
     return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
 
 
-def add_derived(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def read_reference(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """A reference frame for the derived columns; empty when its tables are missing (a
+    bare warehouse), so the rules that need it are reported as not judged."""
+    try:
+        arrow = con.sql(REFERENCE_SQL[name]).to_arrow_table()
+    except duckdb.CatalogException:
+        return pd.DataFrame()
+    return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
+
+
+def add_derived(table: str, frame: pd.DataFrame, refs: Refs | None = None) -> pd.DataFrame:
     frame = frame.copy()
     for name, derive in DERIVED.get(table, {}).items():
         try:
-            frame[name] = derive(frame)
+            frame[name] = derive(frame, refs or {})
         except KeyError:  # a source column is missing: the contract check reports it
             continue
     return frame
 
 
-def _load(db_path: Path) -> dict[str, pd.DataFrame]:
+def _load(db_path: Path) -> tuple[dict[str, pd.DataFrame], Refs]:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return {t: add_derived(t, read_table(con, t)) for t in VALIDATED_TABLES}
+        refs = {name: read_reference(con, name) for name in REFERENCE_SQL}
+        frames = {t: add_derived(t, read_table(con, t), refs) for t in VALIDATED_TABLES}
+        return frames, refs
     finally:
         con.close()
 
@@ -154,12 +173,12 @@ def _context(gx: Any, docs_dir: Path) -> Any:
     return gx.get_context(project_config=config, mode="ephemeral")
 
 
-def _suites_of(table: str, today: date) -> dict[str, list[Check]]:
+def _suites_of(table: str, today: date, cover: Coverage) -> dict[str, list[Check]]:
     """One suite per table and severity, so Data Docs show "cameras-errors: Succeeded"
     apart from "cameras-warnings: Failed" (GE marks a suite failed on any expectation)."""
     suites: dict[str, list[Check]] = {}
-    for check in checks_for(table, today=today):
-        suites.setdefault(f"{table}-{check.severity}s", []).append(check)
+    for check in checks_for(table, today=today, coverage=cover):
+        suites.setdefault(suite_name(table, check.severity), []).append(check)
     return suites
 
 
@@ -226,7 +245,9 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
     """Validate `cameras` and `policies`, write offline Data Docs and a JSON summary."""
     db_path, docs_dir, results_dir = (Path(p).absolute() for p in (db_path, docs_dir, results_dir))
     run_time = datetime.now(UTC)
-    frames = _load(db_path)
+    frames, refs = _load(db_path)
+    today = run_time.astimezone(KST).date()
+    cover = coverage(refs, today)
 
     gx = _import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
@@ -239,7 +260,7 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
         keys = [k for k in ROW_KEYS[table] if k in frame.columns]
         result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": keys}
-        for name, checks in _suites_of(table, run_time.astimezone(KST).date()).items():
+        for name, checks in _suites_of(table, today, cover).items():
             suite = context.suites.add(_suite(gx, name, checks))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite)

@@ -9,7 +9,7 @@ Conditional rules ("where the row is not a template") use great-expectations' ow
 this module stays free of the slow import. String row conditions (`condition_parser`)
 are deprecated since GE 1.9 and warn on every expectation, and Condition objects cannot
 nest an OR inside an AND; so rules that need computed values (item coverage, totals per
-institution) validate derived columns added in pandas by `DERIVED` instead.
+institution, other tables) validate derived columns added in pandas (`derived.py`) instead.
 
 "Retention 0 only where recording is false" also fails a 0 whose `recording` is unknown:
 the parse contract sets both together (녹화무 → recording false, retention 0).
@@ -17,7 +17,6 @@ the parse contract sets both together (녹화무 → recording false, retention 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from warehouse.schema import DEVICE_TYPES, PURPOSES, RECORDING_HOURS, TABLES
+from warehouse.validation.derived import PARSED_RETENTION, Coverage
 
 Severity = Literal["error", "warning"]
 
@@ -37,8 +37,7 @@ RETENTION_MAX = 365  # §6 rule 5: above this is an error
 RETENTION_DEFAULT = 30  # 표준지침 제41조②: the default when no period can be justified
 CAMERA_COUNT_MAX = 20_000  # §6 rule 4, per row
 INSTITUTION_CAMERAS_MAX = 100_000  # §6 rule 4, per institution
-REQUIRED_ITEMS = frozenset(range(1, 8))  # Decree 25① items 1-7
-CORE_ITEMS = frozenset({1, 3, 4, 6})  # §6 rule 1, batch share
+UNPARSED_MAX = 0.02  # §6 rule 5: retention texts the grammar cannot read, per batch
 PIPA_IN_FORCE = date(2011, 9, 30)  # §6 rule 10
 DEVICE_SCOPES = ("fixed", "mobile", "both")  # parse-contract.md `device_scope`
 KOREA_LAT = (33.0, 38.7)  # §6 rule 19
@@ -51,6 +50,11 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+def suite_name(table: str, severity: str) -> str:
+    """One suite per table and severity: "cameras-errors", "policies-warnings"."""
+    return f"{table}-{severity}s"
+
+
 @dataclass(frozen=True)
 class Check:
     table: str
@@ -59,71 +63,6 @@ class Check:
     severity: Severity
     why: str
     where: Callable[[Any], Any] | None = field(default=None, compare=False)
-
-
-def _listed(value: Any) -> set[int]:
-    """List cells come back as numpy arrays, lists or missing values."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return set()
-    return {int(v) for v in value}
-
-
-def required_items_count(frame: pd.DataFrame) -> pd.Series:
-    """Items 1-7 found on the page; a page with nothing detected counts as 0, not unknown."""
-    values = [len(_listed(v) & REQUIRED_ITEMS) for v in frame["items_present"]]
-    return pd.Series(values, index=frame.index, dtype="Int8")
-
-
-def has_core_items(frame: pd.DataFrame) -> pd.Series:
-    values = [CORE_ITEMS.issubset(_listed(v)) for v in frame["items_present"]]
-    return pd.Series(values, index=frame.index, dtype="boolean")
-
-
-def has_inventory(frame: pd.DataFrame) -> pd.Series:
-    """Item 2 is met by an inline table or an attached inventory file."""
-    rows = frame["camera_rows"].fillna(0) > 0
-    files = frame["attachment_count"].fillna(0) > 0
-    return (rows | files).astype("boolean")
-
-
-def institution_camera_total(frame: pd.DataFrame) -> pd.Series:
-    total = frame.groupby("inst_code", dropna=False)["camera_count"].transform("sum")
-    return total.astype("Int64")
-
-
-def legal_basis_mapped(frame: pd.DataFrame) -> pd.Series:
-    """True when a fixed device's purpose maps to PIPA 25① items 1-6; unknown when not judged.
-
-    Mobile devices rest on art. 25-2 and templates carry no purpose, so both are left out.
-    """
-    values: list[bool | None] = []
-    rows = zip(
-        frame["legal_basis"],
-        frame["purpose"],
-        frame["device_type"],
-        frame["is_template"],
-        strict=True,
-    )
-    for basis, purpose, device_type, template in rows:
-        if bool(template) or pd.isna(purpose) or device_type == "mobile":
-            values.append(None)
-            continue
-        items = _listed(basis)
-        values.append(bool(items) and all(1 <= i <= 6 for i in items))
-    return pd.Series(values, index=frame.index, dtype="boolean")
-
-
-DERIVED: dict[str, dict[str, Callable[[pd.DataFrame], pd.Series]]] = {
-    "cameras": {
-        "institution_camera_total": institution_camera_total,
-        "legal_basis_mapped": legal_basis_mapped,
-    },
-    "policies": {
-        "required_items_count": required_items_count,
-        "has_core_items": has_core_items,
-        "has_inventory": has_inventory,
-    },
-}
 
 
 def _non_null_by_contract(table: str) -> list[Check]:
@@ -196,6 +135,24 @@ def _not_recording(c: Any) -> Any:
 
 def _retained(c: Any) -> Any:
     return c("retention_days") > 0
+
+
+def _retained_by_policy(c: Any) -> Any:
+    return c("retention_days_max") > 0
+
+
+def _placeholder_retention(c: Any) -> Any:
+    return c("placeholder_retention") == True  # noqa: E712
+
+
+def _registered(table: str) -> Check:
+    return Check(
+        table,
+        "ExpectColumnValuesToBeInSet",
+        {"column": "inst_code_registered", "value_set": [True]},
+        "error",
+        "§6 rule 12: inst_code is in the institution dimension, valid on the crawl date (derived)",
+    )
 
 
 def _cameras() -> list[Check]:
@@ -351,10 +308,51 @@ def _cameras() -> list[Check]:
             "warning",
             "§6 rule 19: longitude inside Korea (outside is often a lat/lon swap)",
         ),
+        _registered(t),
+        Check(
+            t,
+            "ExpectColumnValuesToBeNull",
+            {"column": "retention_days"},
+            "error",
+            "§6 rule 3: a placeholder retention text (00일, ○○일) gives no number",
+            where=_placeholder_retention,
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToBeInSet",
+            {"column": "placeholder_text", "value_set": [False]},
+            "warning",
+            "§6 rule 3: a row still showing template tokens (○○, 000실, 홍길동) is a template",
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToNotBeInSet",
+            {"column": "retention_status", "value_set": ["absurd"]},
+            "error",
+            "§6 rule 5: no retention above 365 days or 영구 (the number itself is kept NULL)",
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToBeInSet",
+            {
+                "column": "retention_status",
+                "value_set": list(PARSED_RETENTION),
+                "mostly": 1 - UNPARSED_MAX,
+            },
+            "error",
+            "§6 rule 5: at most 2% of retention texts unparsed per batch (derived)",
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToBeInSet",
+            {"column": "retention_status", "value_set": list(PARSED_RETENTION)},
+            "warning",
+            "§6 rule 6: each retention text matches the grammar (N일, N개월, 녹화무, -, blank)",
+        ),
     ]
 
 
-def _policies(today: date) -> list[Check]:
+def _policies(today: date, coverage: Coverage) -> list[Check]:
     t = "policies"
     earliest = pd.Timestamp(PIPA_IN_FORCE)
     latest = pd.Timestamp(today)
@@ -474,13 +472,88 @@ def _policies(today: date) -> list[Check]:
             "§6 rule 10: revision dates are not before enactment",
         )
     )
+    for column in ("enacted_on", "revised_on"):
+        checks.append(
+            Check(
+                t,
+                "ExpectColumnPairValuesAToBeGreaterThanB",
+                {
+                    "column_A": "fetched_on",
+                    "column_B": column,
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
+                "warning",
+                "§6 rule 10: no date on a page is later than the day it was crawled",
+            )
+        )
+    checks += [
+        Check(
+            t,
+            "ExpectColumnValuesToBeInSet",
+            {"column": "history_ordered", "value_set": [True]},
+            "warning",
+            "§6 rule 10: the policy's versions are ordered, without overlap (policy_versions)",
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToBeBetween",
+            {"column": "storage_location_count", "min_value": 1},
+            "warning",
+            "§6 rule 8: a page that keeps footage states where (storage_locations)",
+            where=_retained_by_policy,
+        ),
+        Check(
+            t,
+            "ExpectColumnValuesToBeInSet",
+            {"column": "contact_phones_valid", "value_set": [True]},
+            "warning",
+            "§6 rule 11: the page's contact and contractor phones are 0NN-NNNN-NNNN",
+        ),
+        _registered(t),
+        *_coverage(coverage),
+    ]
     return checks
 
 
-def checks_for(table: str, today: date | None = None) -> list[Check]:
-    """The checks of one table; `today` bounds the date rules (a crawl date in replays)."""
+def _coverage(coverage: Coverage) -> list[Check]:
+    """§6 rule 13, against the registry the warehouse was built from (16 광역 and 227 기초
+    for the national one). A 광역 the crawl never tried is a partial crawl, not a failure."""
+    if not coverage.sido and not coverage.basic:
+        return []  # no registry in the warehouse: nothing to measure coverage against
+    t = "policies"
+    return [
+        Check(
+            t,
+            "ExpectColumnDistinctValuesToContainSet",
+            {"column": "inst_code", "value_set": list(coverage.targeted_sido)},
+            "error",
+            "§6 rule 13: every 광역 the crawl tried has a policy page",
+        ),
+        Check(
+            t,
+            "ExpectColumnDistinctValuesToContainSet",
+            {"column": "inst_code", "value_set": list(coverage.sido)},
+            "warning",
+            "§6 rule 13: every 광역 of the registry has a policy page",
+        ),
+        Check(
+            t,
+            "ExpectColumnUniqueValueCountToBeBetween",
+            {"column": "basic_inst_code", "min_value": coverage.basic_needed},
+            "warning",
+            f"§6 rule 13: ≥95% of the registry's {coverage.basic} 기초 have a policy page",
+        ),
+    ]
+
+
+def checks_for(
+    table: str, today: date | None = None, coverage: Coverage | None = None
+) -> list[Check]:
+    """The checks of one table; `today` bounds the date rules (a crawl date in replays),
+    `coverage` is what the registry expects the crawl to cover (see `derived.coverage`)."""
     if table == "cameras":
         return _cameras()
     if table == "policies":
-        return _policies(today or date.today())
+        return _policies(today or date.today(), coverage or Coverage())
     raise KeyError(f"no validation suite for table {table!r}")

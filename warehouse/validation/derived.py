@@ -1,0 +1,292 @@
+"""Columns computed in pandas before validation, for rules no single column can answer.
+
+great-expectations checks one column (or a pair) against constants. Rules about a row's
+raw text, totals per institution, or another table (the institution dimension, the policy
+history, the contacts of a page) are turned into a derived column here, which a plain
+expectation then checks. A derived value is `<NA>` where the rule does not judge the row
+(a template, a warehouse without the reference table): expectations skip missing values.
+
+Every function takes the frame being validated and `refs`, the reference frames that
+`REFERENCE_SQL` reads from the same warehouse.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta, timezone
+from typing import Any
+
+import pandas as pd
+
+from transforms.people import has_masked_name
+from transforms.values.placeholders import is_placeholder
+from transforms.values.retention import parse_retention
+
+Refs = Mapping[str, pd.DataFrame]
+Derive = Callable[[pd.DataFrame, Refs], pd.Series]
+
+KST = timezone(timedelta(hours=9))  # crawl dates are Korean dates, as the registry's are
+REQUIRED_ITEMS = frozenset(range(1, 8))  # Decree 25① items 1-7
+CORE_ITEMS = frozenset({1, 3, 4, 6})  # §6 rule 1, batch share
+BASIC_LEVELS = ("si", "gun", "gu")  # 기초자치단체
+PHONE = re.compile(r"^0\d{1,2}-\d{3,4}-\d{4}$")  # §6 rule 11
+PARSED_RETENTION = ("stated", "not_recorded", "blank")  # §6 rule 6: the grammar read it
+TEXT_COLUMNS = ("unit", "location", "purpose_raw", "retention_raw", "storage_location")
+
+# Reference frames read next to the validated tables; a missing table reads as empty.
+REFERENCE_SQL: dict[str, str] = {
+    "institutions": "SELECT inst_code, level, valid_from, valid_to FROM institutions",
+    "targeted": (
+        "SELECT inst_code FROM captures WHERE inst_code IS NOT NULL "
+        "UNION SELECT inst_code FROM quality_issues WHERE inst_code IS NOT NULL"
+    ),
+    "policy_versions": "SELECT inst_code, version, valid_from, valid_to FROM policy_versions",
+    "phones": (
+        "SELECT capture_sha256, phone FROM contacts WHERE phone IS NOT NULL "
+        "UNION ALL SELECT capture_sha256, phone FROM contractors WHERE phone IS NOT NULL"
+    ),
+}
+
+
+def _listed(value: Any) -> set[int]:
+    """List cells come back as numpy arrays, lists or missing values."""
+    return {int(v) for v in value} if _present(value) else set()
+
+
+def _present(value: Any) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
+
+
+def _unknown(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+
+
+def _ref(refs: Refs, name: str) -> pd.DataFrame | None:
+    found = refs.get(name)
+    return None if found is None or found.empty else found
+
+
+def crawl_day(frame: pd.DataFrame) -> pd.Series:
+    """The Korean calendar day each row was fetched, as a naive timestamp (NaT if unknown)."""
+    fetched = pd.to_datetime(frame["fetched_at"], utc=True)
+    return fetched.dt.tz_convert(KST).dt.tz_localize(None).dt.normalize()
+
+
+# --- policies -------------------------------------------------------------------------------
+
+
+def required_items_count(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """Items 1-7 found on the page; a page with nothing detected counts as 0, not unknown."""
+    values = [len(_listed(v) & REQUIRED_ITEMS) for v in frame["items_present"]]
+    return pd.Series(values, index=frame.index, dtype="Int8")
+
+
+def has_core_items(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    values = [CORE_ITEMS.issubset(_listed(v)) for v in frame["items_present"]]
+    return pd.Series(values, index=frame.index, dtype="boolean")
+
+
+def has_inventory(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """Item 2 is met by an inline table or an attached inventory file."""
+    rows = frame["camera_rows"].fillna(0) > 0
+    files = frame["attachment_count"].fillna(0) > 0
+    return (rows | files).astype("boolean")
+
+
+def storage_location_count(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    values = [len(v) if _present(v) else 0 for v in frame["storage_locations"]]
+    return pd.Series(values, index=frame.index, dtype="Int32")
+
+
+def fetched_on(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """The crawl date: no date stated on a page can be later than the day it was read."""
+    return crawl_day(frame)
+
+
+def history_ordered(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """The institution's policy versions follow each other without overlap (SCD-2 intervals
+    ordered by version, only the last one open); unknown without a history."""
+    versions = _ref(refs, "policy_versions")
+    if versions is None:
+        return _unknown(frame)
+    verdict: dict[str, bool] = {}
+    for code, group in versions.sort_values("version").groupby("inst_code", sort=False):
+        starts, ends = list(group["valid_from"]), list(group["valid_to"])
+        ok = all(pd.isna(e) or e >= s for s, e in zip(starts, ends, strict=True))
+        ok &= all(pd.notna(e) for e in ends[:-1])
+        ok &= all(ends[i] <= starts[i + 1] for i in range(len(starts) - 1) if pd.notna(ends[i]))
+        verdict[str(code)] = bool(ok)
+    values = [verdict.get(code) if isinstance(code, str) else None for code in frame["inst_code"]]
+    return pd.Series(values, index=frame.index, dtype="boolean")
+
+
+def contact_phones_valid(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """Every phone of the page's contacts and contractors has the national form; unknown
+    for a page that lists none."""
+    phones = _ref(refs, "phones")
+    if phones is None:
+        return _unknown(frame)
+    valid = phones["phone"].map(lambda p: bool(PHONE.match(str(p))))
+    by_page = valid.groupby(phones["capture_sha256"]).all().to_dict()
+    values = [by_page.get(sha) for sha in frame["capture_sha256"]]
+    return pd.Series(values, index=frame.index, dtype="boolean")
+
+
+# --- the institution dimension (rules 12 and 13) --------------------------------------------
+
+
+def _registry_match(frame: pd.DataFrame, refs: Refs) -> pd.DataFrame | None:
+    """Per row: whether its inst_code is registered and valid on its crawl day, and the
+    level of that registration (None without a registry)."""
+    registry = _ref(refs, "institutions")
+    if registry is None:
+        return None
+    rows = pd.DataFrame(
+        {"inst_code": frame["inst_code"].to_numpy(), "day": crawl_day(frame).to_numpy()}
+    )
+    rows["row"] = range(len(rows))
+    merged = rows.merge(registry, on="inst_code", how="left", indicator=True)
+    day = merged["day"]
+    valid = (
+        (merged["_merge"] == "both")
+        & (merged["valid_from"].isna() | day.isna() | (merged["valid_from"] <= day))
+        & (merged["valid_to"].isna() | day.isna() | (day <= merged["valid_to"]))
+    )
+    merged["valid"] = valid
+    merged["basic"] = valid & merged["level"].isin(BASIC_LEVELS)
+    out = merged.groupby("row").agg(valid=("valid", "any"), basic=("basic", "any"))
+    out.index = frame.index
+    return out
+
+
+def inst_code_registered(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    match = _registry_match(frame, refs)
+    if match is None:
+        return _unknown(frame)
+    values = match["valid"].astype("boolean")
+    return values.mask(frame["inst_code"].isna())
+
+
+def basic_inst_code(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """The inst_code of a page from a registered 기초자치단체, else missing (for counting)."""
+    match = _registry_match(frame, refs)
+    if match is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    return frame["inst_code"].astype("string").where(match["basic"].to_numpy())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the registry the warehouse was built from expects the crawl to cover."""
+
+    sido: tuple[str, ...] = ()  # 광역 valid on the day of the run
+    targeted_sido: tuple[str, ...] = ()  # those the crawl tried (a capture or a finding)
+    basic: int = 0  # 기초 valid on the day of the run
+
+    @property
+    def basic_needed(self) -> int:
+        return math.ceil(0.95 * self.basic)  # §6 rule 13: ≥95% of 기초
+
+
+def coverage(refs: Refs, today: date) -> Coverage:
+    registry = _ref(refs, "institutions")
+    if registry is None:
+        return Coverage()
+    day = pd.Timestamp(today)
+    valid = registry[
+        (registry["valid_from"].isna() | (registry["valid_from"] <= day))
+        & (registry["valid_to"].isna() | (day <= registry["valid_to"]))
+    ]
+    sido = sorted(set(valid.loc[valid["level"] == "sido", "inst_code"].dropna()))
+    targeted = _ref(refs, "targeted")
+    tried = set(targeted["inst_code"]) if targeted is not None else set()
+    basic = valid.loc[valid["level"].isin(BASIC_LEVELS), "inst_code"].nunique()
+    return Coverage(tuple(sido), tuple(c for c in sido if c in tried), int(basic))
+
+
+# --- cameras --------------------------------------------------------------------------------
+
+
+def institution_camera_total(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    total = frame.groupby("inst_code", dropna=False)["camera_count"].transform("sum")
+    return total.astype("Int64")
+
+
+def legal_basis_mapped(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """True when a fixed device's purpose maps to PIPA 25① items 1-6; unknown when not judged.
+
+    Mobile devices rest on art. 25-2 and templates carry no purpose, so both are left out.
+    """
+    values: list[bool | None] = []
+    rows = zip(
+        frame["legal_basis"],
+        frame["purpose"],
+        frame["device_type"],
+        frame["is_template"],
+        strict=True,
+    )
+    for basis, purpose, device_type, template in rows:
+        if bool(template) or pd.isna(purpose) or device_type == "mobile":
+            values.append(None)
+            continue
+        items = _listed(basis)
+        values.append(bool(items) and all(1 <= i <= 6 for i in items))
+    return pd.Series(values, index=frame.index, dtype="boolean")
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if _present(value) else None
+
+
+def _by_value(column: pd.Series, judge: Callable[[str], Any]) -> pd.Series:
+    """`judge` applied once per distinct text (inventories repeat their cell texts)."""
+    verdicts = {v: judge(v) for v in column.dropna().unique()}
+    return column.map(verdicts)
+
+
+def retention_status(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """How the retention grammar reads `retention_raw` (stated, not_recorded, blank,
+    unparsed, absurd…); missing for template rows, whose text is an example."""
+    status = _by_value(frame["retention_raw"], lambda v: parse_retention(v).status)
+    status = status.astype("string").fillna("blank")
+    return status.mask(frame["is_template"].fillna(False).astype(bool))
+
+
+def placeholder_retention(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    return _by_value(frame["retention_raw"], is_placeholder).astype("boolean").fillna(False)
+
+
+def placeholder_text(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """A row not marked as a template whose text still holds a template token (the parser's
+    own test: a placeholder that is not a masked name); missing for template rows."""
+    found = pd.Series(False, index=frame.index, dtype="boolean")
+    for column in (c for c in TEXT_COLUMNS if c in frame.columns):
+        flags = _by_value(frame[column], lambda v: is_placeholder(v) and not has_masked_name(v))
+        found |= flags.astype("boolean").fillna(False)
+    return found.mask(frame["is_template"].fillna(False).astype(bool))
+
+
+DERIVED: dict[str, dict[str, Derive]] = {
+    "cameras": {
+        "institution_camera_total": institution_camera_total,
+        "legal_basis_mapped": legal_basis_mapped,
+        "retention_status": retention_status,
+        "placeholder_retention": placeholder_retention,
+        "placeholder_text": placeholder_text,
+        "inst_code_registered": inst_code_registered,
+    },
+    "policies": {
+        "required_items_count": required_items_count,
+        "has_core_items": has_core_items,
+        "has_inventory": has_inventory,
+        "storage_location_count": storage_location_count,
+        "fetched_on": fetched_on,
+        "history_ordered": history_ordered,
+        "contact_phones_valid": contact_phones_valid,
+        "inst_code_registered": inst_code_registered,
+        "basic_inst_code": basic_inst_code,
+    },
+}
