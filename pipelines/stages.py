@@ -172,11 +172,23 @@ def run_build(
 
 
 def run_validate(paths: DataPaths):
-    from warehouse.validation import validate
+    """Validate, then keep the outcomes in the warehouse as `validation_results` so that
+    notebooks and exports can use them."""
+    import duckdb
+
+    from warehouse.validation import store_results, validate
 
     if not paths.duckdb.exists():
         raise StageError(f"no warehouse at {paths.duckdb}: run `cctv build` first")
-    return validate(paths.duckdb, paths.data_docs, paths.validation_dir)
+    report = validate(paths.duckdb, paths.data_docs, paths.validation_dir)
+    try:
+        store_results(paths.duckdb, report)
+    except duckdb.Error as exc:  # another process holds the file for writing
+        raise StageError(
+            f"validation ran but its results could not be stored: {exc}; "
+            f"they are in {report.results_path}"
+        ) from exc
+    return report
 
 
 SUMMARY_SQL = """

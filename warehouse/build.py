@@ -31,7 +31,12 @@ from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
 from warehouse.schema import CAPTURES, TABLES
 
-VIEWS_SQL = Path(__file__).with_name("sql") / "views.sql"
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def view_files() -> list[Path]:
+    """The warehouse's views: views.sql first, then the topic files it does not depend on."""
+    return sorted(SQL_DIR.glob("*.sql"), key=lambda p: (p.name != "views.sql", p.name))
 # Crawl-log events that are findings about an institution's disclosure.
 _CRAWL_FINDINGS = {
     "fetch_failed": ("error", "fetch_failed"),
@@ -70,7 +75,8 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
     )
     digest.update(PARSER_VERSION.encode())
     digest.update(repr({name: str(schema) for name, schema in TABLES.items()}).encode())
-    digest.update(VIEWS_SQL.read_bytes())
+    for sql in view_files():
+        digest.update(sql.read_bytes())
     return digest.hexdigest()
 
 
@@ -235,7 +241,8 @@ def _write_duckdb(tables: dict[str, pa.Table], path: Path) -> None:
             con.register("incoming", table)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
             con.unregister("incoming")
-        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        for sql in view_files():
+            con.execute(sql.read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:
         con.close()

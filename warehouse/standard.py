@@ -386,7 +386,7 @@ def _address_prefix(raw: pa.Table) -> pa.ChunkedArray:
 
 def _institutions(
     raw: pa.Table,
-    days: pa.Array,
+    days: pa.ChunkedArray,
     resolver: InstitutionResolver,
     from_address: bool,
     hint: str | None,
@@ -394,7 +394,7 @@ def _institutions(
     """관리기관명 + code columns + date → inst_code, resolved once per distinct combination."""
     names = _address_prefix(raw) if from_address else raw.column("inst_name")
     opens, providers = raw.column("open_inst_code"), raw.column("provider_code")
-    ids, first = _group_ids([names, opens, providers, pa.chunked_array([days])])
+    ids, first = _group_ids([names, opens, providers, days])
     picked = pa.array(first)
     out: dict[str, list] = {
         k: []
