@@ -49,7 +49,9 @@ TARGET_RATIO = 2.0
 MEMORY_LIMIT_MB = 2048
 G4 = GENERATIONS["G4"]
 HEADER = [
-    {"installed_ym": "설치연월", "latitude": "WGS84위도", "longitude": "WGS84경도"}.get(c, LABELS[c])
+    {"installed_ym": "설치연월", "latitude": "WGS84위도", "longitude": "WGS84경도"}.get(
+        c, LABELS[c]
+    )
     for c in G4
 ]
 
@@ -165,7 +167,9 @@ def main() -> int:
 
         def baseline() -> None:
             decode_text(body)
-            con.sql(f"SELECT * FROM read_csv('{utf8}', header = true, all_varchar = true)").to_arrow_table()
+            con.sql(
+                f"SELECT * FROM read_csv('{utf8}', header = true, all_varchar = true)"
+            ).to_arrow_table()
 
         loaded = load_standard(
             body,
@@ -179,11 +183,15 @@ def main() -> int:
         memory = child_peak(national)
     ratio = target_s / baseline_s
     peak_mb = memory["peak_kib"] / 1024
-    print(f"load_standard      {target_s:.2f} s  ({loaded.table.num_rows} points, "
-          f"{loaded.issue_table.num_rows} issues)")
+    print(
+        f"load_standard      {target_s:.2f} s  ({loaded.table.num_rows} points, "
+        f"{loaded.issue_table.num_rows} issues)"
+    )
     print(f"decode + read_csv  {baseline_s:.2f} s")
-    print(f"ratio {ratio:.2f} (target ≤ {TARGET_RATIO}); child peak RSS {peak_mb:.0f} MB "
-          f"(after imports {memory['before_kib'] / 1024:.0f} MB; limit {MEMORY_LIMIT_MB} MB)")
+    print(
+        f"ratio {ratio:.2f} (target ≤ {TARGET_RATIO}); child peak RSS {peak_mb:.0f} MB "
+        f"(after imports {memory['before_kib'] / 1024:.0f} MB; limit {MEMORY_LIMIT_MB} MB)"
+    )
     print(
         json.dumps(
             {

@@ -226,12 +226,13 @@ SELECT i.inst_code, i.name, i.short_name,
 FROM institutions i
 LEFT JOIN caps USING (inst_code)
 LEFT JOIN cams USING (inst_code)
+WHERE i.crawled
 ORDER BY i.inst_code
 """
 
 TOTAL_SQL = """
 SELECT
-    (SELECT count(*) FROM institutions),
+    (SELECT count(*) FROM institutions WHERE crawled),
     (SELECT count(*) FROM policies),
     (SELECT count(DISTINCT capture_sha256) FROM cameras WHERE source_kind = 'attachment'),
     (SELECT count(*) FROM cameras WHERE NOT is_template),

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crawler.registry import Institution
+from crawler.registry.dimension import DIMENSION_CSV, load_institutions
 from transforms.contract import PARSER_VERSION, DocumentError
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
@@ -37,6 +38,8 @@ SQL_DIR = Path(__file__).with_name("sql")
 def view_files() -> list[Path]:
     """The warehouse's views: views.sql first, then the topic files it does not depend on."""
     return sorted(SQL_DIR.glob("*.sql"), key=lambda p: (p.name != "views.sql", p.name))
+
+
 # Crawl-log events that are findings about an institution's disclosure.
 _CRAWL_FINDINGS = {
     "fetch_failed": ("error", "fetch_failed"),
@@ -73,6 +76,7 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
             [(i.inst_code, i.name, i.homepage, i.valid_from, i.valid_to) for i in registry]
         ).encode()
     )
+    digest.update(DIMENSION_CSV.read_bytes())
     digest.update(PARSER_VERSION.encode())
     digest.update(repr({name: str(schema) for name, schema in TABLES.items()}).encode())
     for sql in view_files():
@@ -80,22 +84,32 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
     return digest.hexdigest()
 
 
-def institution_rows(registry: Iterable[Institution]) -> list[dict]:
-    return [
-        {
-            "inst_code": i.inst_code,
-            "name": i.name,
-            "short_name": i.short_name,
-            "level": i.level,
-            "parent_code": i.parent_code,
-            "homepage": i.homepage,
-            "area_code": area_code_for(i.inst_code, i.parent_code),
-            "valid_from": i.valid_from,
-            "valid_to": i.valid_to,
-            "successor_code": i.successor_code,
-        }
-        for i in registry
-    ]
+def institution_rows(registry: Iterable[Institution], dimension: Iterable = ()) -> list[dict]:
+    """The SCD-2 institution dimension (both eras of the 2026-07-01 reorganisation and older
+    renamed codes), plus any crawled institution it lacks; `crawled` marks the registry's."""
+    crawled = {(i.inst_code, i.valid_from) for i in registry}
+    rows, seen = [], set()
+    for i in [*registry, *dimension]:
+        key = (i.inst_code, i.valid_from)
+        if key in seen:
+            continue
+        seen.add(key)
+        rows.append(
+            {
+                "inst_code": i.inst_code,
+                "name": i.name,
+                "short_name": i.short_name,
+                "level": i.level,
+                "parent_code": i.parent_code,
+                "homepage": i.homepage,
+                "area_code": area_code_for(i.inst_code, i.parent_code),
+                "valid_from": i.valid_from,
+                "valid_to": i.valid_to,
+                "successor_code": i.successor_code,
+                "crawled": key in crawled,
+            }
+        )
+    return rows
 
 
 def current_crawls(captures: list[Capture]) -> dict[str, str]:
@@ -309,7 +323,7 @@ def build(
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
     rows["policy_versions"] = policy_versions(captures, parser)
-    rows["institutions"] = institution_rows(registry)
+    rows["institutions"] = institution_rows(registry, load_institutions())
     tables = {
         name: pa.Table.from_pylist(rows[name], schema=schema)
         for name, schema in TABLES.items()

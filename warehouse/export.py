@@ -298,7 +298,8 @@ NO_STANDARD_NOTE = (
 
 _INSTITUTION_SQL = """
 WITH codes AS (
-    SELECT inst_code FROM institutions UNION SELECT inst_code FROM policies
+    SELECT inst_code FROM institutions WHERE coalesce(crawled, true)
+    UNION SELECT inst_code FROM policies
     UNION SELECT inst_code FROM cameras UNION SELECT inst_code FROM quality_issues
 ), pol AS (
     SELECT inst_code,

@@ -384,53 +384,84 @@ def _address_prefix(raw: pa.Table) -> pa.ChunkedArray:
     return pa.chunked_array([pa.array(prefixes, pa.string()).take(encoded.indices)])
 
 
+# Resolution status → (issue code, level, message template); "name"/"code" need none.
+_INSTITUTION_ISSUES: dict[str, tuple[str, str, str]] = {
+    "unknown": (
+        "institution_unresolved",
+        "warning",
+        "관리기관명 {name} matches no institution in the list: inst_code left empty",
+    ),
+    "ambiguous": (
+        "institution_ambiguous",
+        "warning",
+        "관리기관명 {name} fits several institutions ({detail}) and no 광역 prefix or code "
+        "column decides: inst_code left empty",
+    ),
+    "mismatch": ("institution_code_mismatch", "warning", "{detail}; the code column is kept"),
+    "expired": ("institution_code_expired", "info", "관리기관명 {name}: {detail}"),
+    "address": (
+        "institution_from_address",
+        "info",
+        "the file has no 관리기관명: institution {code} read from the address prefix {name}",
+    ),
+}
+
+
 def _institutions(
     raw: pa.Table,
     days: pa.ChunkedArray,
     resolver: InstitutionResolver,
     from_address: bool,
     hint: str | None,
-) -> dict[str, pa.Array]:
-    """관리기관명 + code columns + date → inst_code, resolved once per distinct combination."""
+) -> tuple[dict[str, pa.Array], list[tuple]]:
+    """관리기관명 + code columns + date → inst_code, resolved once per distinct combination;
+    and one issue per distinct name whose resolution needs a word (with its row count)."""
     names = _address_prefix(raw) if from_address else raw.column("inst_name")
     opens, providers = raw.column("open_inst_code"), raw.column("provider_code")
     ids, first = _group_ids([names, opens, providers, days])
     picked = pa.array(first)
+    sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    first_rows = raw.column("row_number").take(picked).to_pylist()
     out: dict[str, list] = {
         k: []
-        for k in (
-            "inst_code",
-            "inst_name_raw",
-            "source_inst_code",
-            "code_hint",
-            "name_key",
-            "inst_status",
-            "inst_detail",
-        )
+        for k in ("inst_code", "inst_name_raw", "source_inst_code", "code_hint", "inst_status")
     }
-    for name, open_code, provider, day in zip(
-        names.take(picked).to_pylist(),
-        opens.take(picked).to_pylist(),
-        providers.take(picked).to_pylist(),
-        days.take(picked).to_pylist(),
-        strict=True,
+    notes: dict[tuple, list] = {}
+    for group, (name, open_code, provider, day) in enumerate(
+        zip(
+            names.take(picked).to_pylist(),
+            opens.take(picked).to_pylist(),
+            providers.take(picked).to_pylist(),
+            days.take(picked).to_pylist(),
+            strict=True,
+        )
     ):
         name = _clean_text(name)
         source = _clean_text(open_code) or _clean_text(provider)
         code = source or hint
         found = resolver.resolve(name, on=day, code=code)
+        status = "address" if from_address and found.inst_code else found.status
         for key, value in (
             ("inst_code", found.inst_code),
             ("inst_name_raw", None if from_address else name),
             ("source_inst_code", source),
             ("code_hint", code),
-            ("name_key", name),
             ("inst_status", found.status),
-            ("inst_detail", found.detail),
         ):
             out[key].append(value)
+        if status in _INSTITUTION_ISSUES:
+            code_, level, template = _INSTITUTION_ISSUES[status]
+            message = template.format(
+                name=name or "(blank)", detail=found.detail, code=found.inst_code
+            )
+            note = notes.setdefault(
+                (code_, name, code), [level, code_, message, found.inst_code, first_rows[group], 0]
+            )
+            note[4] = min(note[4], first_rows[group])
+            note[5] += int(sizes[group])
     index = pa.array(ids)
-    return {k: pa.array(v, pa.string()).take(index) for k, v in out.items()}
+    columns = {k: pa.array(v, pa.string()).take(index) for k, v in out.items()}
+    return columns, [tuple(note) for note in notes.values()]
 
 
 def _drag_fill(retention: pa.Array, row_numbers: np.ndarray) -> dict[str, pa.Array]:
@@ -528,22 +559,24 @@ WHERE regexp_full_match(trim(raw), '{_PHONE}');
 _FILE_KEY = "coalesce(open_inst_code, provider_code, inst_name, '')"
 _KOREA_LAT = "BETWEEN 33.0 AND 38.7"
 _KOREA_LON = "BETWEEN 124.5 AND 132.0"
-# Rows at one point shared by ≥ SHARED_POINT_ROWS rows of an institution, at different
-# addresses (one address: a large site with many cameras, not a dummy).
+# Rows at one point (as written) shared by ≥ SHARED_POINT_ROWS rows of an institution, at
+# different addresses (one address: a large site with many cameras, not a dummy).
 _SHARED_POINTS_SQL = f"""
-WITH points AS (
-    SELECT {_FILE_KEY} AS file_key,
-           TRY_CAST(latitude AS DOUBLE) AS lat, TRY_CAST(longitude AS DOUBLE) AS lon,
-           hash(coalesce(address_road, address_jibun, '')) AS address, row_number
+WITH shared AS (
+    SELECT {_FILE_KEY} AS file_key, latitude, longitude, count(*) AS point_rows
     FROM raw
-), shared AS (
-    SELECT file_key, lat, lon, count(*) AS point_rows FROM points
-    WHERE lat {_KOREA_LAT} AND lon {_KOREA_LON}
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL
     GROUP BY ALL
-    HAVING count(*) >= {SHARED_POINT_ROWS} AND min(address) <> max(address)
+    HAVING count(*) >= {SHARED_POINT_ROWS}
+       AND min(hash(coalesce(address_road, address_jibun, '')))
+        <> max(hash(coalesce(address_road, address_jibun, '')))
+       AND TRY_CAST(latitude AS DOUBLE) {_KOREA_LAT}
+       AND TRY_CAST(longitude AS DOUBLE) {_KOREA_LON}
 )
-SELECT p.row_number AS raw, s.point_rows
-FROM points p JOIN shared s USING (file_key, lat, lon)
+SELECT r.row_number AS raw, s.point_rows
+FROM raw r JOIN shared s
+  ON s.file_key = coalesce(r.open_inst_code, r.provider_code, r.inst_name, '')
+ AND s.latitude = r.latitude AND s.longitude = r.longitude
 """
 _DUPLICATE_KEYS_SQL = f"""
 WITH dup AS (
@@ -558,23 +591,26 @@ FROM raw r JOIN dup d
 
 
 def _flagged_sql(as_of: dt.date, installed_format: str | None, where: str) -> str:
-    """Every derived column plus the flags the issues are made from, in one projection
-    over the aligned rows (so in file order); text kept as read is not copied here."""
+    """The checks: every flag the issues are made from and every value a flag nulls, in
+    one projection over the aligned rows (so in file order)."""
     as_of_ym = as_of.strftime("%Y-%m")
     expected = f"'{installed_format}'" if installed_format else "NULL"
     where = where.replace("'", "''")
     return f"""
 WITH j AS (
     SELECT
-        *,
-        nullif(trim(lat_text), '') AS lat_raw, nullif(trim(lon_text), '') AS lon_raw,
+        row_number, purpose, installed_ym, installed_issue, installed_raw, installed_form,
+        reference_date, retention_num, retention_raw, ret_in_run, camera_num, pixels_num,
+        pixels_raw, point_rows, key_rows, mgmt_no, direction_text, dir_phone,
+        inst_code, inst_name_raw, updated_text, modified_text,
+        lat_text, lon_text,
         TRY_CAST(lat_text AS DOUBLE) AS lat, TRY_CAST(lon_text AS DOUBLE) AS lon
     FROM aligned
 ), f AS (
     SELECT
         *,
         CASE
-            WHEN lat_raw IS NULL AND lon_raw IS NULL THEN NULL
+            WHEN lat_text IS NULL AND lon_text IS NULL THEN NULL
             WHEN lat IS NULL OR lon IS NULL THEN 'coord_unparsed'
             WHEN abs(lat) > 90 OR abs(lon) > 180 THEN 'coord_placeholder'
             WHEN lat = 0 OR lon = 0 THEN 'coord_zero'
@@ -582,51 +618,64 @@ WITH j AS (
             WHEN NOT (lat {_KOREA_LAT} AND lon {_KOREA_LON}) THEN 'coord_out_of_korea'
             WHEN point_rows IS NOT NULL THEN 'coord_shared_point'
         END AS coord_flag,
-        coalesce(ret_num = 0 AND coalesce(purpose_value, '') <> '교통정보수집', false)
+        coalesce(retention_num = 0 AND coalesce(purpose, '') <> '교통정보수집', false)
             AS ret_zero,
-        coalesce(ret_num > 365, false) AS ret_range,
-        ret_v IS NOT NULL AND ret_num IS NULL AS ret_unparsed,
-        coalesce(count_num = floor(count_num), false) AS camera_ok,
-        pixel_v IS NOT NULL
-            AND NOT coalesce(pixel_num = floor(pixel_num)
-                             AND pixel_num BETWEEN 10 AND 5000, false) AS pixels_bad,
-        coalesce(ym_ym > strftime(ref_day, '%Y-%m') AND ym_ym <= '{as_of_ym}', false)
-            AS installed_after_ref,
-        coalesce(ym_ym > '{as_of_ym}', false) AS installed_future,
-        coalesce(ym_issue IS NULL AND ym_v IS NOT NULL AND {expected} IS NOT NULL
-                 AND ym_form <> {expected}, false) AS installed_format_differs,
-        coalesce(dir_phone, false) AS direction_phone
+        coalesce(retention_num > 365, false) AS ret_range,
+        coalesce(camera_num = floor(camera_num), false) AS camera_ok,
+        pixels_raw IS NOT NULL
+            AND NOT coalesce(pixels_num = floor(pixels_num)
+                             AND pixels_num BETWEEN 10 AND 5000, false) AS pixels_bad
     FROM j
 )
 SELECT
     row_number,
-    inst_code, inst_name_raw, source_inst_code, inst_status, inst_detail, code_hint, name_key,
+    coord_flag, ret_zero, ret_range, camera_ok, pixels_bad,
+    retention_raw IS NOT NULL AND retention_num IS NULL AS ret_unparsed,
+    coalesce(installed_ym > strftime(reference_date, '%Y-%m')
+             AND installed_ym <= '{as_of_ym}', false) AS installed_after_ref,
+    coalesce(installed_ym > '{as_of_ym}', false) AS installed_future,
+    coalesce(installed_issue IS NULL AND installed_raw IS NOT NULL AND {expected} IS NOT NULL
+             AND installed_form <> {expected}, false) AS installed_format_differs,
+    coalesce(dir_phone, false) AS direction_phone,
+    CASE WHEN dir_phone THEN direction_text END AS phone_direction,
     coalesce(inst_code, inst_name_raw, '') AS inst_key,
-    purpose_text AS purpose_raw, purpose_value AS purpose,
-    CASE WHEN camera_ok THEN CAST(count_num AS INTEGER) END AS camera_count,
-    count_v AS camera_raw, count_num AS camera_num, camera_ok,
-    CASE WHEN NOT pixels_bad THEN CAST(pixel_num AS INTEGER) END AS pixels_10k,
-    pixel_v AS pixels_raw, pixels_bad,
-    direction_phone, CASE WHEN direction_phone THEN direction_text END AS phone_direction,
-    CASE WHEN ret_zero OR ret_range OR ret_in_run THEN NULL ELSE ret_num END
+    CASE WHEN camera_ok THEN CAST(camera_num AS INTEGER) END AS camera_count,
+    CASE WHEN NOT pixels_bad THEN CAST(pixels_num AS INTEGER) END AS pixels_10k,
+    CASE WHEN ret_zero OR ret_range OR ret_in_run THEN NULL ELSE retention_num END
         AS retention_days,
-    ret_v AS retention_raw, ret_num AS retention_num, ret_drag, ret_in_run, run_rows,
-    ret_zero, ret_range, ret_unparsed,
-    ym_ym AS installed_ym, ym_v AS installed_raw, ym_issue AS installed_issue,
-    ym_form AS installed_form, installed_after_ref, installed_future, installed_format_differs,
-    phone_value AS phone, phone_text AS phone_raw,
     CASE WHEN coord_flag IS NULL THEN lat END AS latitude,
     CASE WHEN coord_flag IS NULL THEN lon END AS longitude,
-    coord_flag, point_rows,
-    CASE WHEN coord_flag IS NOT NULL THEN lat_raw END AS lat_raw,
-    CASE WHEN coord_flag IS NOT NULL THEN lon_raw END AS lon_raw,
-    ref_day AS reference_date, ref_v AS reference_raw,
+    CASE WHEN coord_flag IS NOT NULL THEN lat_text END AS lat_raw,
+    CASE WHEN coord_flag IS NOT NULL THEN lon_text END AS lon_raw,
     TRY_CAST(updated_text AS TIMESTAMP) - INTERVAL 9 HOUR AS updated_at,
     TRY_CAST(modified_text AS TIMESTAMP) - INTERVAL 9 HOUR AS modified_at,
-    key_rows, CASE WHEN key_rows > 1 THEN mgmt_no END AS dup_mgmt_no,
+    CASE WHEN key_rows > 1 THEN mgmt_no END AS dup_mgmt_no,
     '{where}, row ' || row_number AS row_ref
 FROM f
 """
+
+
+# Map answers under the names the checks, messages and output use.
+_ALIGNED_NAMES = {
+    "ref_v": "reference_raw",
+    "ref_day": "reference_date",
+    "count_v": "camera_raw",
+    "count_num": "camera_num",
+    "pixel_v": "pixels_raw",
+    "pixel_num": "pixels_num",
+    "ret_v": "retention_raw",
+    "ret_num": "retention_num",
+    "ym_v": "installed_raw",
+    "ym_form": "installed_form",
+    "ym_issue": "installed_issue",
+    "ym_ym": "installed_ym",
+    "purpose_text": "purpose_raw",
+    "purpose_value": "purpose",
+    "phone_text": "phone_raw",
+    "phone_value": "phone",
+    "point_point_rows": "point_rows",
+    "key_key_rows": "key_rows",
+}
 
 
 def _aligned(
@@ -635,9 +684,9 @@ def _aligned(
     resolver: InstitutionResolver,
     from_address: bool,
     hint: str | None,
-) -> pa.Table:
+) -> tuple[pa.Table, list[tuple]]:
     """One row per source row, in file order: the cells the checks read and every map's
-    answer for them."""
+    answer for them; plus the institution issues found on the way."""
     con.execute(_MAPS_SQL)
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         "row_number": raw.column("row_number"),
@@ -658,16 +707,16 @@ def _aligned(
     ):
         mapped = _python_map(raw.column(source), function)
         columns.update(_lookup(raw.column(source), mapped, prefix))
-    columns.update(_institutions(raw, columns["ref_day"], resolver, from_address, hint))
+    resolved, notes = _institutions(raw, columns["ref_day"], resolver, from_address, hint)
+    columns.update(resolved)
     numbers = raw.column("row_number").to_numpy()
     columns.update(_drag_fill(columns["ret_num"], numbers))
     row_numbers = raw.column("row_number")
     for sql, prefix in ((_SHARED_POINTS_SQL, "point"), (_DUPLICATE_KEYS_SQL, "key")):
         found = con.sql(sql).to_arrow_table()
         columns.update(_lookup(row_numbers, found, prefix))
-    columns["point_rows"] = columns.pop("point_point_rows")
-    columns["key_rows"] = columns.pop("key_key_rows")
-    return pa.table(columns)
+    aligned = pa.table({_ALIGNED_NAMES.get(name, name): c for name, c in columns.items()})
+    return aligned, notes
 
 
 # (code, level, condition, message) for issues of one row each.
@@ -836,44 +885,6 @@ _GROUP_ISSUES: tuple[tuple[str, str, str, str, str], ...] = (
         "generation documents ' || expected_form || '; read as YYYY-MM'",
     ),
     (
-        "institution_unresolved",
-        "warning",
-        "inst_status = 'unknown'",
-        "coalesce(name_key, code_hint)",
-        "'관리기관명 ' || coalesce(inst_name_raw, '(blank)') || ' matches no institution "
-        "in the list: inst_code left empty'",
-    ),
-    (
-        "institution_ambiguous",
-        "warning",
-        "inst_status = 'ambiguous'",
-        "name_key",
-        "'관리기관명 ' || name_key || ' fits several "
-        "institutions (' || inst_detail || ') and no 광역 or code decides: inst_code left empty'",
-    ),
-    (
-        "institution_code_mismatch",
-        "warning",
-        "inst_status = 'mismatch'",
-        "inst_name_raw || '|' || code_hint",
-        "inst_detail || '; the code column is kept'",
-    ),
-    (
-        "institution_code_expired",
-        "info",
-        "inst_status = 'expired'",
-        "coalesce(inst_name_raw, '') || '|' || coalesce(code_hint, '')",
-        "'관리기관명 ' || coalesce(inst_name_raw, code_hint) || ': ' || inst_detail",
-    ),
-    (
-        "institution_from_address",
-        "info",
-        "from_address AND inst_code IS NOT NULL",
-        "name_key",
-        "'the file has no 관리기관명: institution ' || inst_code || ' read from the address "
-        "prefix ' || name_key",
-    ),
-    (
         "purpose_unmapped",
         "warning",
         "purpose_raw IS NOT NULL AND purpose IS NULL",
@@ -904,14 +915,65 @@ _GROUP_ISSUES: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
+# The columns the row-level conditions and messages read.
+_HIT_COLUMNS = (
+    "row_number",
+    "inst_code",
+    "as_of",
+    "coord_flag",
+    "lat_raw",
+    "lon_raw",
+    "point_rows",
+    "purpose_raw",
+    "ret_zero",
+    "ret_drag",
+    "ret_in_run",
+    "ret_range",
+    "ret_unparsed",
+    "run_rows",
+    "retention_raw",
+    "installed_issue",
+    "installed_raw",
+    "installed_ym",
+    "installed_after_ref",
+    "installed_future",
+    "reference_date",
+    "reference_raw",
+    "direction_phone",
+    "phone_direction",
+    "camera_raw",
+    "camera_ok",
+    "camera_num",
+    "pixels_bad",
+    "pixels_raw",
+    "key_rows",
+    "dup_mgmt_no",
+)
+
+
+def _py_issues(notes: list[tuple]) -> pa.Table:
+    """Issues found in Python, in the shape of the SQL issue rows."""
+    names = ("level", "code", "message", "inst_code", "first_row", "n")
+    types = (pa.string(),) * 4 + (pa.int64(), pa.int64())
+    return pa.table(
+        {
+            n: pa.array([note[i] for note in notes], t)
+            for i, (n, t) in enumerate(zip(names, types, strict=True))
+        }
+    )
+
+
 def _issues_sql() -> str:
+    """Issue rows: row-level checks read only the rows that failed any of them (a small
+    share of a national file), distinct-value checks group the whole file."""
+    any_row = " OR ".join(f"({condition})" for _, _, condition, _ in _ROW_ISSUES)
     parts = []
     for code, level, condition, message in _ROW_ISSUES:
         parts.append(
             f"SELECT '{level}' AS level, '{code}' AS code, {message} AS message, "
-            f"inst_code, row_number AS first_row, 1::BIGINT AS n FROM flagged, ctx "
-            f"WHERE {condition}"
+            f"inst_code, row_number AS first_row, 1::BIGINT AS n FROM hit WHERE {condition}"
         )
+    parts.append("SELECT * FROM py_issues")
     for code, level, condition, key, message in _GROUP_ISSUES:
         parts.append(
             f"SELECT '{level}', '{code}', any_value({message}), any_value(inst_code), "
@@ -919,6 +981,7 @@ def _issues_sql() -> str:
         )
     union = "\nUNION ALL\n".join(parts)
     return f"""
+WITH hit AS MATERIALIZED (SELECT {", ".join(_HIT_COLUMNS)} FROM flagged, ctx WHERE {any_row})
 SELECT
     level,
     code,
@@ -1057,17 +1120,22 @@ def load_standard(
         con.register("raw", raw)
         con.register("meta", meta)
         con.register("ctx", ctx)
-        con.register("aligned", _aligned(con, raw, resolver, from_address, hint))
+        aligned, resolved = _aligned(con, raw, resolver, from_address, hint)
+        con.register("aligned", aligned)
+        con.register("py_issues", _py_issues(resolved))
         flagged = con.sql(
             _flagged_sql(as_of, layout.installed_format, source.where)
         ).to_arrow_table()
         if not _ascending(flagged.column("row_number")):
-            flagged = flagged.sort_by("row_number")
-        con.register("flagged", flagged)
+            raise AssertionError("the checks did not keep file order")
+        for name in flagged.column_names:
+            if name not in aligned.column_names:
+                aligned = aligned.append_column(name, flagged.column(name))
+        con.register("flagged", aligned)
         issues = con.sql(_issues_sql()).to_arrow_table()
     finally:
         con.close()
-    points = _assemble(raw, flagged, meta)
+    points = _assemble(raw, aligned, meta)
     issues = issues.rename_columns(QUALITY_ISSUES.names).cast(QUALITY_ISSUES)
     notes = _note_issues(source, capture_sha256, source_url)
     if notes:

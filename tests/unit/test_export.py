@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from transforms.standard import detect_layout
 from warehouse import export as export_module
-from warehouse.build import VIEWS_SQL
+from warehouse.build import view_files
 from warehouse.export import ExportEncodingError, export_excel, export_standard
 from warehouse.schema import TABLES
 
@@ -186,7 +186,8 @@ def make_warehouse(
             con.register("incoming", pa.Table.from_pylist(tables.get(name, []), schema=schema))
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
             con.unregister("incoming")
-        con.execute(VIEWS_SQL.read_text(encoding="utf-8"))
+        for sql in view_files():
+            con.execute(sql.read_text(encoding="utf-8"))
         for sql in extra_sql:
             con.execute(sql)
     finally:
