@@ -1,21 +1,21 @@
 """`load_standard` on a national-size file vs a bare DuckDB `read_csv` of the same file.
 
-The national bulk file (~370,000 rows, CP949, 18 columns) is not stored anywhere here, so
-one is built: the real regional rows of ../shared/realdata/std_data (or, without them, the
-test fixtures) are repeated in the newest (G4) column order and its YYYYMM 설치연월, each copy with new
-관리번호 and coordinates moved by about a metre (so that copies stay distinct points and only
-the real dummy points cluster), and written as CP949.
+The national bulk file (~370,000 rows, CP949, 18 columns) is not stored here, so one is
+built: the real regional rows of ../shared/realdata/std_data (without them, the test
+fixtures) are repeated in the newest (G4) column order with its YYYYMM 설치연월, each copy
+with new 관리번호 and coordinates moved by about a metre (copies stay distinct points and
+only the real dummy points cluster), and written as CP949.
 
 Both sides start from the file's bytes in memory and include the same decode step
-(`transforms.encoding.decode_text`, which every reader of a CP949 file needs: DuckDB has no
-CP949 decoder without a downloadable extension). The baseline is then DuckDB `read_csv` of a
-UTF-8 copy of the file written before timing (every column VARCHAR, as the file's mixed cells need; result to Arrow); the target
-is the whole `load_standard`: parse, checks, flags, issue rows, Arrow output. Rounds
-alternate and medians are compared (benchmarks/_timing.py).
+(`transforms.encoding.decode_text`; DuckDB has no CP949 decoder without a downloaded
+extension). The baseline then runs DuckDB `read_csv` (header, every column VARCHAR, as the
+mixed cells need) on a UTF-8 copy written before timing, to Arrow. The target is all of
+`load_standard`: parse, checks, flags, issue rows, Arrow output. Rounds alternate and
+medians are compared (benchmarks/_timing.py).
 
-Peak memory is `resource.getrusage(RUSAGE_SELF).ru_maxrss` of a child process that imports
-the project and runs `load_standard` once on the file: the whole process, interpreter and
-libraries included. The last line printed is one JSON object with the figures.
+Peak memory is the peak resident set (VmHWM) of a child process that imports the project
+and runs `load_standard` once: the whole process, interpreter and libraries included. The
+last line printed is one JSON object with the figures.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -117,22 +116,41 @@ def build_national(path: Path, rows: list[dict[str, str]]) -> int:
     return written
 
 
+_CHILD = """
+import json, resource, sys
+sys.path.insert(0, {project!r})
+from crawler.registry.dimension import load_institutions
+from warehouse.standard import load_standard
+
+
+def hwm_kib():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+institutions = load_institutions()
+body = open({path!r}, "rb").read()
+before = hwm_kib()
+loaded = load_standard(body, filename="national.csv", capture_sha256="0" * 64,
+                       source_url=None, fetched_at=None, institutions=institutions)
+print(json.dumps({{"rows": loaded.table.num_rows, "before_kib": before, "peak_kib": hwm_kib(),
+                  "ru_maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
 def child_peak(path: Path) -> dict:
-    """Run one load in a fresh process; its own ru_maxrss (KiB on Linux) before and after."""
-    code = (
-        "import json, resource, sys; sys.path.insert(0, %r)\n"
-        "from crawler.registry.dimension import load_institutions\n"
-        "from warehouse.standard import load_standard\n"
-        "inst = load_institutions(); body = open(%r, 'rb').read()\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "r = load_standard(body, filename='national.csv', capture_sha256='0'*64,\n"
-        "    source_url=None, fetched_at=None, institutions=inst)\n"
-        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "print(json.dumps({'rows': r.table.num_rows, 'before_kib': before, 'peak_kib': after}))\n"
-    ) % (str(PROJECT), str(path))
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    """One load in a fresh process; its peak resident memory before and after the load.
+
+    VmHWM (the peak RSS of the process image) is read rather than `ru_maxrss`, because on
+    Linux `ru_maxrss` carries the parent's high-water mark across fork and exec, which
+    here would report the benchmark's own memory instead of the load's."""
+    code = _CHILD.format(project=str(PROJECT), path=str(path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"memory probe failed: {result.stderr.strip()[-500:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -204,7 +222,7 @@ def main() -> int:
                 "target_ratio": TARGET_RATIO,
                 "issues": loaded.issue_table.num_rows,
                 "peak_rss_mb": round(peak_mb, 1),
-                "peak_rss_method": "ru_maxrss of a child process running one load",
+                "peak_rss_method": "VmHWM of a child process running one load",
                 "baseline": "decode_text + duckdb read_csv(all_varchar) of a UTF-8 copy, to Arrow",
             }
         )

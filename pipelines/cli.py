@@ -83,22 +83,40 @@ def import_files(
     url: Annotated[str | None, typer.Option(help="Where the file was published.")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Bring hand-collected files into the archive, indexed like crawled ones."""
-    from pipelines.stages import new_crawl_id
-    from warehouse.archive import ArchiveWriter
+    """Bring hand-collected files into the archive, indexed like crawled ones. Standard-data
+    files (any generation of 전국CCTV표준데이터) are recognised by their header."""
+    from pipelines.standard import ImportFailed
+    from pipelines.standard import import_files as archive_files
 
-    paths = _paths(data_dir)
-    crawl_id = new_crawl_id().replace("crawl-", "import-")
-    with ArchiveWriter(paths, crawl_id) as writer:
-        for file in files:
-            try:
-                body = file.read_bytes()
-            except OSError as exc:
-                raise _fail(f"cannot read {file}: {exc.strerror}") from exc
-            capture = writer.write_file(
-                body, url=url or file.resolve().as_uri(), inst_code=institution, filename=file.name
-            )
-            console.print(f"{file} → {capture.sha256[:12]} ({capture.media_type})")
+    try:
+        captures = archive_files(_paths(data_dir), files, institution=institution, url=url)
+    except (ImportFailed, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    for file, capture in zip(files, captures, strict=True):
+        console.print(f"{file} → {capture.sha256[:12]} ({capture.role}, {capture.media_type})")
+    console.print("run `cctv build` to load them into the warehouse")
+
+
+@app.command("fetch-standard")
+def fetch_standard_cmd(
+    url: Annotated[
+        str | None,
+        typer.Argument(help="The bulk file's URL (default: $CCTV_STANDARD_URL or the public one)."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Download the national standard data file into the archive."""
+    from pipelines.standard import StandardFetchError, fetch_standard
+
+    try:
+        with console.status("downloading the national standard data…"):
+            capture = fetch_standard(_paths(data_dir), url)
+    except StandardFetchError as exc:
+        raise _fail(str(exc)) from exc
+    console.print(
+        f"{capture.url} → {capture.sha256[:12]} ({capture.size_bytes:,} bytes); "
+        "run `cctv build` to load it"
+    )
 
 
 @app.command()

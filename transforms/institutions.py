@@ -89,7 +89,7 @@ def _valid(inst: InstitutionLike, day: dt.date) -> bool:
 
 
 def _sido_aliases(full: str) -> list[str]:
-    """Spellings of a 광역 name: 서울특별시 → 서울; 경상북도 → 경상북, 경북; 전북특별자치도 → 전북."""
+    """Short spellings of a 광역 name: 서울특별시 → 서울; 경상북도 → 경상북, 경북."""
     aliases = []
     for suffix in _SIDO_SUFFIXES:
         if full.endswith(suffix) and len(full) > len(suffix) + 1:
@@ -176,24 +176,27 @@ class InstitutionResolver:
                 return code, text[len(alias) :].strip()
         return None, text
 
-    def _candidates(self, name: str) -> tuple[str | None, list[InstitutionLike]]:
+    def _candidates(self, name: str) -> list[InstitutionLike]:
+        """Institutions the name may mean, narrowed by its 광역 prefix when it has one."""
         text = _normalise(name)
         sido, rest = self.split_sido(text)
         if sido is not None and rest in _SELF:
-            return sido, list(self._by_code[sido])
+            return list(self._by_code[sido])
         rest = _OFFICE.sub("", rest)
         tokens = rest.split()
         if sido is not None and tokens and (alias := NAME_ALIASES.get((sido, tokens[0]))):
-            return sido, list(self._by_code[alias])
+            return list(self._by_code[alias])
         found: list[InstitutionLike] = []
-        for probe in (rest.replace(" ", ""), tokens[0] if tokens else ""):
+        # The whole rest, its first word ("성남시 분당구"), its last ("경상북도 김천시" when
+        # the list holds no 경상북도 row).
+        for probe in (rest.replace(" ", ""), *(tokens[:1] + tokens[-1:])):
             found = list(self._by_short.get(_OFFICE.sub("", probe), []))
             if found:
                 break
         if sido is not None:
             family = self._sido_family.get(sido, frozenset({sido}))
             found = [i for i in found if i.parent_code in family]
-        return sido, found
+        return found
 
     def resolve(
         self, name: str | None, *, on: dt.date | None = None, code: str | None = None
@@ -205,7 +208,7 @@ class InstitutionResolver:
             if hinted is not None:
                 return Resolution(hinted.inst_code, "code", "no 관리기관명; code column")
             return Resolution(None, "unknown", "no 관리기관명 and no known code")
-        sido, found = self._candidates(name or "")
+        found = self._candidates(name or "")
         codes = sorted({i.inst_code for i in found})
         if hinted is not None:
             if hinted.inst_code in codes:

@@ -31,6 +31,7 @@ from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
 from warehouse.schema import CAPTURES, TABLES
+from warehouse.standard import load_captures
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -323,14 +324,21 @@ def build(
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
     rows["policy_versions"] = policy_versions(captures, parser)
-    rows["institutions"] = institution_rows(registry, load_institutions())
+    dimension = load_institutions()
+    rows["institutions"] = institution_rows(registry, dimension)
     tables = {
         name: pa.Table.from_pylist(rows[name], schema=schema)
         for name, schema in TABLES.items()
-        if name != "captures"
+        if name not in ("captures", "standard_points")
     }
     tables["captures"] = pa.Table.from_pylist(
         [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES
+    )
+    # National standard data: loaded column-wise (370k rows), never row by row.
+    standard = load_captures(captures, parser.reader.payload, dimension)
+    tables["standard_points"] = standard.table
+    tables["quality_issues"] = pa.concat_tables(
+        [tables["quality_issues"], standard.issue_table.cast(TABLES["quality_issues"])]
     )
 
     paths.warehouse.mkdir(parents=True, exist_ok=True)

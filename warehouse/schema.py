@@ -225,6 +225,7 @@ TABLES: dict[str, pa.Schema] = {
     "contractors": CONTRACTORS,
     "quality_issues": QUALITY_ISSUES,
     "policy_versions": POLICY_VERSIONS,
+    "standard_points": STANDARD_POINTS,
 }
 
 # The canonical 설치목적구분 of the national standard data (domain.md §2.4).

@@ -112,6 +112,7 @@ def test_files_brought_in_by_hand_get_the_same_index(tmp_path: Path) -> None:
         )
     assert capture.role == "import"
     assert capture.filename == "군산시 현황.xlsx"
+    assert ArchiveReader(paths).payload(capture.sha256) == xlsx
 
 
 @pytest.mark.parametrize(

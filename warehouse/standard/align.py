@@ -1,0 +1,356 @@
+"""Each row's answers from the value grammars, aligned with the rows in file order.
+
+A column's distinct values are parsed once (in SQL, or in Python where the project's
+grammars live: 관리기관명 → inst_code, 설치목적구분 → canonical purpose, phone numbers) into a
+small table keyed by the cell as read; `_lookup` aligns it back with a hash lookup, which
+keeps file order and costs milliseconds where a join of 370,000 rows would need a sort.
+Row groups that flag their members (dummy points, repeated keys, drag-fill runs) are found
+here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from transforms.institutions import InstitutionResolver
+from transforms.text import compact
+from transforms.values import normalize_phone
+from transforms.values.purposes import ALIASES, CANONICAL_PURPOSES
+
+SHARED_POINT_ROWS = 50
+DRAG_FILL_RUN = 3
+KOREA_LAT = "BETWEEN 33.0 AND 38.7"
+KOREA_LON = "BETWEEN 124.5 AND 132.0"
+_BLANKS = " \t\r\n\u00a0\u3000"
+_NULL_WORDS = ("", "null", "none", "nan", "-")
+_PHONE = r"^\(?0\d{1,2}\)?[-. )]*\d{3,4}[-. ]*\d{4}$"
+
+
+def standard_purpose(raw: str | None) -> str | None:
+    """A 설치목적구분 cell → canonical purpose via the reviewed alias table only: the
+    keyword reading used for policy sentences would be an unreviewed guess here."""
+    flat = compact(raw)
+    if not flat:
+        return None
+    return flat if flat in CANONICAL_PURPOSES else ALIASES.get(flat.casefold())
+
+
+def _clean_text(value: str | None) -> str | None:
+    text = (value or "").strip(_BLANKS)
+    return None if text.lower() in _NULL_WORDS else text
+
+
+def _lookup(column: pa.ChunkedArray, table: pa.Table, prefix: str) -> dict[str, pa.Array]:
+    """The map's columns for each row's cell (null where the cell is not in the map)."""
+    keys = table.column("raw").combine_chunks()
+    index = pc.index_in(column, value_set=keys) if len(keys) else pa.nulls(len(column), pa.int32())
+    return {
+        f"{prefix}_{name}": table.column(name).take(index)
+        for name in table.column_names
+        if name != "raw"
+    }
+
+
+def _python_map(column: pa.ChunkedArray, function: Callable[[str], str | None]) -> pa.Table:
+    """Distinct cells → (cleaned cell, function of it)."""
+    raws = [v for v in pc.unique(column).to_pylist() if v is not None]
+    cleaned = [_clean_text(v) for v in raws]
+    return pa.table(
+        {
+            "raw": pa.array(raws, pa.string()),
+            "text": pa.array(cleaned, pa.string()),
+            "value": pa.array([function(v) if v else None for v in cleaned], pa.string()),
+        }
+    )
+
+
+def _group_ids(columns: list[pa.ChunkedArray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the id of its distinct combination of the columns; per id, its first row."""
+    key = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    for column in columns:
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        codes = encoded.indices.fill_null(-1).to_numpy().astype(np.int64) + 1
+        key = pd.factorize(key * (len(encoded.dictionary) + 1) + codes)[0].astype(np.int64)
+    groups = int(key.max()) + 1 if len(key) else 0
+    first = np.full(groups, -1, dtype=np.int64)
+    first[key[::-1]] = np.arange(len(key) - 1, -1, -1)
+    return key, first
+
+
+def _address_prefix(raw: pa.Table) -> pa.ChunkedArray:
+    """For a file without 관리기관명: the first two words of the address (`경기도 성남시`)."""
+    address = pc.coalesce(raw.column("address_road"), raw.column("address_jibun"))
+    encoded = pc.dictionary_encode(address.combine_chunks())
+    prefixes = [" ".join(v.split()[:2]) if v else None for v in encoded.dictionary.to_pylist()]
+    return pa.chunked_array([pa.array(prefixes, pa.string()).take(encoded.indices)])
+
+
+# Resolution status → (issue code, level, message template); "name"/"code" need none.
+_INSTITUTION_ISSUES: dict[str, tuple[str, str, str]] = {
+    "unknown": (
+        "institution_unresolved",
+        "warning",
+        "관리기관명 {name} matches no institution in the list: inst_code left empty",
+    ),
+    "ambiguous": (
+        "institution_ambiguous",
+        "warning",
+        "관리기관명 {name} fits several institutions ({detail}) and no 광역 prefix or code "
+        "column decides: inst_code left empty",
+    ),
+    "mismatch": ("institution_code_mismatch", "warning", "{detail}; the code column is kept"),
+    "expired": ("institution_code_expired", "info", "관리기관명 {name}: {detail}"),
+    "address": (
+        "institution_from_address",
+        "info",
+        "the file has no 관리기관명: institution {code} read from the address prefix {name}",
+    ),
+}
+
+
+def _institutions(
+    raw: pa.Table,
+    days: pa.ChunkedArray,
+    resolver: InstitutionResolver,
+    from_address: bool,
+    hint: str | None,
+) -> tuple[dict[str, pa.Array], list[tuple]]:
+    """관리기관명 + code columns + date → inst_code, resolved once per distinct combination;
+    and one issue per distinct name whose resolution needs a word (with its row count)."""
+    names = _address_prefix(raw) if from_address else raw.column("inst_name")
+    opens, providers = raw.column("open_inst_code"), raw.column("provider_code")
+    ids, first = _group_ids([names, opens, providers, days])
+    picked = pa.array(first)
+    sizes = np.bincount(ids) if len(ids) else np.zeros(0, dtype=np.int64)
+    first_rows = raw.column("row_number").take(picked).to_pylist()
+    out: dict[str, list] = {
+        k: []
+        for k in ("inst_code", "inst_name_raw", "source_inst_code", "code_hint", "inst_status")
+    }
+    notes: dict[tuple, list] = {}
+    for group, (name, open_code, provider, day) in enumerate(
+        zip(
+            names.take(picked).to_pylist(),
+            opens.take(picked).to_pylist(),
+            providers.take(picked).to_pylist(),
+            days.take(picked).to_pylist(),
+            strict=True,
+        )
+    ):
+        name = _clean_text(name)
+        source = _clean_text(open_code) or _clean_text(provider)
+        code = source or hint
+        found = resolver.resolve(name, on=day, code=code)
+        status = "address" if from_address and found.inst_code else found.status
+        for key, value in (
+            ("inst_code", found.inst_code),
+            ("inst_name_raw", None if from_address else name),
+            ("source_inst_code", source),
+            ("code_hint", code),
+            ("inst_status", found.status),
+        ):
+            out[key].append(value)
+        if status in _INSTITUTION_ISSUES:
+            code_, level, template = _INSTITUTION_ISSUES[status]
+            message = template.format(
+                name=name or "(blank)", detail=found.detail, code=found.inst_code
+            )
+            note = notes.setdefault(
+                (code_, name, code), [level, code_, message, found.inst_code, first_rows[group], 0]
+            )
+            note[4] = min(note[4], first_rows[group])
+            note[5] += int(sizes[group])
+    index = pa.array(ids)
+    columns = {k: pa.array(v, pa.string()).take(index) for k, v in out.items()}
+    return columns, [tuple(note) for note in notes.values()]
+
+
+def _drag_fill(retention: pa.Array, row_numbers: np.ndarray) -> dict[str, pa.Array]:
+    """Runs of ≥ DRAG_FILL_RUN consecutive rows whose 보관일수 each exceed the last by one
+    (30, 31, 32, …): a spreadsheet drag-fill. `in_run` marks the rows after the first."""
+    values = retention.to_numpy(zero_copy_only=False).astype(np.float64)
+    step = np.zeros(len(values), dtype=bool)
+    if len(values) > 1:
+        step[1:] = (values[1:] == values[:-1] + 1) & (row_numbers[1:] == row_numbers[:-1] + 1)
+    run_id = np.cumsum(~step) - 1
+    run_rows = np.bincount(run_id)[run_id] if len(values) else np.zeros(0, dtype=np.int64)
+    drag = run_rows >= DRAG_FILL_RUN
+    return {
+        "ret_drag": pa.array(drag),
+        "ret_in_run": pa.array(step & drag),
+        "run_rows": pa.array(np.where(drag, run_rows, 0)),
+    }
+
+
+def _clean(column: str) -> str:
+    """Trimmed cell, NULL for blank and for the words files use for "no value"."""
+    trimmed = f"trim({column}, '{_BLANKS}')"
+    words = ", ".join(f"'{w}'" for w in _NULL_WORDS)
+    return f"CASE WHEN lower({trimmed}) IN ({words}) THEN NULL ELSE {trimmed} END"
+
+
+def _map(name: str, column: str, select: str) -> str:
+    """A table of the distinct values of one column and what they parse to."""
+    return (
+        f"CREATE TEMP TABLE {name} AS SELECT raw, v, {select} FROM "
+        f"(SELECT raw, {_clean('raw')} AS v FROM "
+        f'(SELECT DISTINCT "{column}" AS raw FROM raw WHERE "{column}" IS NOT NULL));\n'
+    )
+
+
+_YMD = r"'^(\d{4})[-./ ]*(\d{1,2})[-./ ]*(\d{1,2})\.?(?:[ T].*)?$'"
+_YM = r"'^(\d{4})\s*(?:[-./]|년)?\s*(\d{1,2})\s*(?:월|[-./]\s*(?:\d{1,2})?\s*\.?)?$'"
+# (map table, source column) — each parsed by the SQL below.
+_SQL_MAPS = (
+    ("ref_map", "reference_date"),
+    ("count_map", "camera_count"),
+    ("pixel_map", "pixels_10k"),
+    ("ret_map", "retention_days"),
+    ("ym_map", "installed_ym"),
+    ("dir_map", "direction_text"),
+)
+_MAPS_SQL = (
+    _map(
+        "ref_map",
+        "reference_date",
+        f"""TRY_CAST(printf('%s-%s-%s',
+            regexp_extract(v, {_YMD}, 1),
+            lpad(regexp_extract(v, {_YMD}, 2), 2, '0'),
+            lpad(regexp_extract(v, {_YMD}, 3), 2, '0')) AS DATE) AS day""",
+    )
+    + _map("count_map", "camera_count", "TRY_CAST(replace(v, ',', '') AS DOUBLE) AS num")
+    + _map("pixel_map", "pixels_10k", "TRY_CAST(v AS DOUBLE) AS num")
+    + _map(
+        "ret_map",
+        "retention_days",
+        r"TRY_CAST(regexp_extract(v, '^(\d+)\s*일?$', 1) AS INTEGER) AS num",
+    )
+    + _map(
+        "ym_raw",
+        "installed_ym",
+        f"""TRY_CAST(regexp_extract(v, {_YM}, 1) AS INTEGER) AS y,
+        TRY_CAST(regexp_extract(v, {_YM}, 2) AS INTEGER) AS m,
+        CASE WHEN regexp_full_match(v, '\\d{{4}}-\\d{{2}}') THEN 'YYYY-MM'
+             WHEN regexp_full_match(v, '\\d{{6}}') THEN 'YYYYMM' ELSE 'other' END AS form""",
+    )
+    + f"""
+CREATE TEMP TABLE ym_map AS
+SELECT raw, v, form,
+    CASE
+        WHEN v IS NULL THEN NULL
+        WHEN y IS NULL OR m NOT BETWEEN 1 AND 12 THEN 'installed_unparsed'
+        WHEN y BETWEEN 1900 AND 1909 THEN 'installed_excel_serial'
+        WHEN y < 1990 OR y > 2100 THEN 'installed_implausible'
+    END AS issue,
+    CASE WHEN y BETWEEN 1990 AND 2100 AND m BETWEEN 1 AND 12
+         THEN printf('%04d-%02d', y, m) END AS ym
+FROM ym_raw;
+
+CREATE TEMP TABLE dir_map AS
+SELECT raw, true AS phone FROM (SELECT DISTINCT direction_text AS raw FROM raw
+                                WHERE direction_text[1] IN ('0', '(', ' '))
+WHERE regexp_full_match(trim(raw), '{_PHONE}');
+"""
+)
+
+# Within a file an institution is its code column or, failing that, its name as written.
+_FILE_KEY = "coalesce(open_inst_code, provider_code, inst_name, '')"
+# Rows at one point (as written) shared by ≥ SHARED_POINT_ROWS rows of an institution, at
+# different addresses (one address: a large site with many cameras, not a dummy).
+_SHARED_POINTS_SQL = f"""
+WITH shared AS (
+    SELECT {_FILE_KEY} AS file_key, latitude, longitude, count(*) AS point_rows
+    FROM raw
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL
+    GROUP BY ALL
+    HAVING count(*) >= {SHARED_POINT_ROWS}
+       AND min(hash(coalesce(address_road, address_jibun, '')))
+        <> max(hash(coalesce(address_road, address_jibun, '')))
+       AND TRY_CAST(latitude AS DOUBLE) {KOREA_LAT}
+       AND TRY_CAST(longitude AS DOUBLE) {KOREA_LON}
+)
+SELECT r.row_number AS raw, s.point_rows
+FROM raw r JOIN shared s
+  ON s.file_key = coalesce(r.open_inst_code, r.provider_code, r.inst_name, '')
+ AND s.latitude = r.latitude AND s.longitude = r.longitude
+"""
+_DUPLICATE_KEYS_SQL = f"""
+WITH dup AS (
+    SELECT {_FILE_KEY} AS file_key, mgmt_no, count(*) AS key_rows FROM raw
+    WHERE mgmt_no IS NOT NULL GROUP BY ALL HAVING count(*) > 1
+)
+SELECT r.row_number AS raw, d.key_rows
+FROM raw r JOIN dup d
+  ON d.file_key = coalesce(r.open_inst_code, r.provider_code, r.inst_name, '')
+ AND d.mgmt_no = r.mgmt_no
+"""
+
+
+# Map answers under the names the checks, messages and output use.
+_ALIGNED_NAMES = {
+    "ref_v": "reference_raw",
+    "ref_day": "reference_date",
+    "count_v": "camera_raw",
+    "count_num": "camera_num",
+    "pixel_v": "pixels_raw",
+    "pixel_num": "pixels_num",
+    "ret_v": "retention_raw",
+    "ret_num": "retention_num",
+    "ym_v": "installed_raw",
+    "ym_form": "installed_form",
+    "ym_issue": "installed_issue",
+    "ym_ym": "installed_ym",
+    "purpose_text": "purpose_raw",
+    "purpose_value": "purpose",
+    "phone_text": "phone_raw",
+    "phone_value": "phone",
+    "point_point_rows": "point_rows",
+    "key_key_rows": "key_rows",
+}
+
+
+def aligned_rows(
+    con: duckdb.DuckDBPyConnection,
+    raw: pa.Table,
+    resolver: InstitutionResolver,
+    from_address: bool,
+    hint: str | None,
+) -> tuple[pa.Table, list[tuple]]:
+    """One row per source row, in file order: the cells the checks read and every map's
+    answer for them; plus the institution issues found on the way."""
+    con.execute(_MAPS_SQL)
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {
+        "row_number": raw.column("row_number"),
+        "lat_text": raw.column("latitude"),
+        "lon_text": raw.column("longitude"),
+        "direction_text": raw.column("direction_text"),
+        "mgmt_no": raw.column("mgmt_no"),
+        "updated_text": raw.column("updated_at"),
+        "modified_text": raw.column("modified_at"),
+    }
+    for table, source in _SQL_MAPS:
+        prefix = table.removesuffix("_map")
+        mapped = con.sql(f"SELECT * FROM {table}").to_arrow_table()
+        columns.update(_lookup(raw.column(source), mapped, prefix))
+    for prefix, source, function in (
+        ("purpose", "purpose", standard_purpose),
+        ("phone", "phone", normalize_phone),
+    ):
+        mapped = _python_map(raw.column(source), function)
+        columns.update(_lookup(raw.column(source), mapped, prefix))
+    resolved, notes = _institutions(raw, columns["ref_day"], resolver, from_address, hint)
+    columns.update(resolved)
+    numbers = raw.column("row_number").to_numpy()
+    columns.update(_drag_fill(columns["ret_num"], numbers))
+    row_numbers = raw.column("row_number")
+    for sql, prefix in ((_SHARED_POINTS_SQL, "point"), (_DUPLICATE_KEYS_SQL, "key")):
+        found = con.sql(sql).to_arrow_table()
+        columns.update(_lookup(row_numbers, found, prefix))
+    aligned = pa.table({_ALIGNED_NAMES.get(name, name): c for name, c in columns.items()})
+    return aligned, notes
