@@ -24,7 +24,10 @@ import pyarrow.parquet as pq
 
 from crawler.registry import Institution
 from crawler.registry.dimension import DIMENSION_CSV, load_institutions
+from transforms.aggregates import tidy
 from transforms.contract import PARSER_VERSION, DocumentError
+from transforms.readers import ReaderError, read_grids
+from transforms.sniff import sniff_kind
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
 from warehouse.history import policy_versions
@@ -214,6 +217,39 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
     return out
 
 
+def _aggregates(capture: Capture, parser: DocumentParser) -> tuple[list[dict], list[dict]]:
+    """A hand-imported file that holds no camera rows may be a published aggregate: its
+    count matrices become tidy rows, and each one's own total row is checked."""
+    kind = sniff_kind(parser.reader.payload(capture.sha256), capture.content_type, capture.filename)
+    if kind not in ("xlsx", "xls", "csv"):
+        return [], []
+    try:
+        grids = read_grids(parser.reader.payload(capture.sha256), kind)
+    except ReaderError:
+        return [], []  # already an issue of the parse
+    prov = _provenance(capture)
+    rows, issues = [], []
+    for grid in grids:
+        tidy_rows, problems = tidy(grid)
+        rows.extend({**r, **prov} for r in tidy_rows)
+        issues.extend(
+            {
+                "level": "info" if "no total row" in p else "warning",
+                "code": "aggregate_total" if "no total row" in p else "aggregate_total_mismatch",
+                "message": p,
+                "stage": "build",
+                "inst_code": capture.inst_code,
+                "row_ref": grid.name,
+                "capture_sha256": capture.sha256,
+                "source_url": capture.url,
+                "parser_version": PARSER_VERSION,
+            }
+            for p in problems
+            if tidy_rows
+        )
+    return rows, issues
+
+
 def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[dict]:
     """Findings of each institution's current crawl; older crawls' are history in the log."""
     issues = []
@@ -321,6 +357,14 @@ def build(
             continue
         for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
             rows[name].extend(new_rows)
+        if (
+            capture.role == "import"
+            and parsed.contract["policy"] is None
+            and not parsed.contract["cameras"]
+        ):
+            aggregate_rows, aggregate_issues = _aggregates(capture, parser)
+            rows["aggregates"].extend(aggregate_rows)
+            rows["quality_issues"].extend(aggregate_issues)
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
     rows["policy_versions"] = policy_versions(captures, parser)

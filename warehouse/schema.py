@@ -216,6 +216,18 @@ VALIDATION_RESULTS = pa.schema(
     ]
 )
 
+# Published aggregates (counts by 자치구 × purpose or year, by control centre), tidy.
+AGGREGATES = pa.schema(
+    [
+        pa.field("row_label", pa.string(), nullable=False),
+        pa.field("column_label", pa.string(), nullable=False),
+        pa.field("value", pa.float64(), nullable=False),
+        pa.field("is_total", pa.bool_(), nullable=False),
+        pa.field("row_ref", pa.string(), nullable=False),
+        *PROVENANCE,
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "institutions": INSTITUTIONS,
     "captures": CAPTURES,
@@ -225,6 +237,7 @@ TABLES: dict[str, pa.Schema] = {
     "contractors": CONTRACTORS,
     "quality_issues": QUALITY_ISSUES,
     "policy_versions": POLICY_VERSIONS,
+    "aggregates": AGGREGATES,
     "standard_points": STANDARD_POINTS,
 }
 
