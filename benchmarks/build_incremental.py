@@ -79,7 +79,31 @@ def inventory_csv(rows: int, rng: random.Random) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def generate(root: Path, registry: list[Institution], rows_each: int) -> int:
+G4_HEADER = (
+    "개방자치단체코드,관리번호,관리기관명,소재지도로명주소,소재지지번주소,설치목적구분,"
+    "카메라대수,카메라화소수,촬영방면정보,보관일수,설치연월,관리기관전화번호,WGS84위도,"
+    "WGS84경도,데이터기준일자,데이터갱신구분,데이터갱신시점,최종수정시점"
+)
+
+
+def standard_csv(registry: list[Institution], rows: int, rng: random.Random) -> bytes:
+    """National standard data (newest layout) for the same institutions, CP949 as shipped."""
+    lines = [G4_HEADER]
+    for n in range(rows):
+        inst = registry[n % len(registry)]
+        lines.append(
+            f"{inst.inst_code},2026{inst.inst_code}{n:06d},{inst.name}청,,{inst.name} {n}번지,"
+            f"{rng.choice(PURPOSES)},{rng.randint(1, 4)},200,360도 전방면,30,"
+            f"2020-0{rng.randint(1, 9)},"
+            f"02-000-{1000 + n % 9000},{37 + rng.random():.6f},{127 + rng.random():.6f},"
+            "2026-05-18,,2026-05-19 22:58:23,2026-05-18 15:24:18"
+        )
+    return ("\n".join(lines) + "\n").encode("cp949")
+
+
+def generate(
+    root: Path, registry: list[Institution], rows_each: int, standard_rows: int = 0
+) -> int:
     rng = random.Random(7)
     at = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     with ArchiveWriter(data_paths(root), "crawl-20261101T000000000000Z") as writer:
@@ -104,6 +128,14 @@ def generate(root: Path, registry: list[Institution], rows_each: int) -> int:
                 inst_code=inst.inst_code,
                 role="attachment",
             )
+        if standard_rows:
+            writer.write_file(
+                standard_csv(registry, standard_rows, rng),
+                role="standard",
+                url="file:///national/cctv.csv",
+                filename="cctv.csv",
+                fetched_at=at,
+            )
     return len(registry) * (rows_each + 20)
 
 
@@ -111,11 +143,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--institutions", type=int, default=243)
     parser.add_argument("--rows", type=int, default=4100, help="inventory rows each")
+    parser.add_argument("--standard", type=int, default=100_000, help="standard-data rows")
     args = parser.parse_args()
     registry = institutions(args.institutions)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        expected = generate(root, registry, args.rows)
+        expected = generate(root, registry, args.rows, args.standard)
         paths = data_paths(root)
         start = time.perf_counter()
         report = build(paths, registry, force=True)
@@ -125,6 +158,7 @@ def main() -> int:
         rebuild = time.perf_counter() - start
         assert again.up_to_date
         cameras = report.rows["cameras"]
+        points = report.rows.get("standard_points", 0)
         parquet = str(paths.parquet_dir / "cameras.parquet")
         con = duckdb.connect(str(paths.duckdb), read_only=True)
         bare_sql = (
@@ -138,7 +172,10 @@ def main() -> int:
             rounds=9,
         )
         con.close()
-    print(f"{cameras:,} camera rows ({expected:,} generated) from {len(registry)} institutions")
+    print(
+        f"{cameras:,} camera rows ({expected:,} generated) and {points:,} standard-data "
+        f"points from {len(registry)} institutions"
+    )
     print(
         f"full build {full:.1f}s; no-change rebuild {rebuild:.3f}s; "
         f"retention query {t_query * 1000:.1f} ms vs bare Parquet scan {t_bare * 1000:.1f} ms"
@@ -149,6 +186,7 @@ def main() -> int:
                 "benchmark": "build_incremental",
                 "institutions": len(registry),
                 "camera_rows": cameras,
+                "standard_points": points,
                 "full_build_s": round(full, 2),
                 "no_change_rebuild_s": round(rebuild, 3),
                 "rebuild_ratio": round(rebuild / full, 4),
