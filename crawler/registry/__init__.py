@@ -99,22 +99,28 @@ def _row(raw: dict[str, str], where: str) -> Institution:
     )
 
 
-def load_registry(path: Path | str = REGISTRY_CSV) -> list[Institution]:
-    """Read and check the registry; raises RegistryError naming the first bad row."""
-    path = Path(path)
+def read_rows(path: Path, columns: tuple[str, ...], parse_row, error: type[ValueError]) -> list:
+    """Rows of a checked institution CSV: every column present, each row parsed by
+    `parse_row(raw, "file:line")`, and no (inst_code, valid_from) twice. Shared by the
+    crawl registry and the institution dimension, whose rules differ only per row."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
         if missing:
-            raise RegistryError(f"{path}: missing columns {', '.join(missing)}")
-        institutions = [_row(raw, f"{path}:{i}") for i, raw in enumerate(reader, start=2)]
-    seen: dict[str, int] = {}
-    for i, inst in enumerate(institutions, start=2):
-        key = f"{inst.inst_code}/{inst.valid_from}"
+            raise error(f"{path}: missing columns {', '.join(missing)}")
+        rows = [parse_row(raw, f"{path}:{line}") for line, raw in enumerate(reader, start=2)]
+    seen: dict[tuple[str, dt.date | None], int] = {}
+    for line, row in enumerate(rows, start=2):
+        key = (row.inst_code, row.valid_from)
         if key in seen:
-            raise RegistryError(f"{path}:{i}: inst_code {inst.inst_code} repeats line {seen[key]}")
-        seen[key] = i
-    return institutions
+            raise error(f"{path}:{line}: inst_code {row.inst_code} repeats line {seen[key]}")
+        seen[key] = line
+    return rows
+
+
+def load_registry(path: Path | str = REGISTRY_CSV) -> list[Institution]:
+    """Read and check the registry; raises RegistryError naming the first bad row."""
+    return read_rows(Path(path), COLUMNS, _row, RegistryError)
 
 
 def by_code(institutions: list[Institution]) -> dict[str, Institution]:

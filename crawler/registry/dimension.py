@@ -10,11 +10,11 @@ checked on load; a bad row is an error naming its line.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
 
+from crawler.registry import read_rows
 from transforms.institutions import InstitutionRow
 
 DIMENSION_CSV = Path(__file__).with_name("local_governments.csv")
@@ -88,18 +88,7 @@ def _row(raw: dict[str, str], where: str) -> InstitutionRow:
 def load_institutions(path: Path | str = DIMENSION_CSV) -> list[InstitutionRow]:
     """Read and check the dimension; DimensionError names the first bad row."""
     path = Path(path)
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DimensionError(f"{path}: missing columns {', '.join(missing)}")
-        rows = [_row(raw, f"{path}:{line}") for line, raw in enumerate(reader, start=2)]
-    seen: dict[tuple[str, dt.date | None], int] = {}
-    for line, row in enumerate(rows, start=2):
-        key = (row.inst_code, row.valid_from)
-        if key in seen:
-            raise DimensionError(f"{path}:{line}: {row.inst_code} repeats line {seen[key]}")
-        seen[key] = line
+    rows = read_rows(path, COLUMNS, _row, DimensionError)
     codes = {row.inst_code for row in rows}
     for line, row in enumerate(rows, start=2):
         if row.parent_code and row.parent_code not in codes:
