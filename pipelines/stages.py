@@ -15,7 +15,13 @@ from pathlib import Path
 
 import duckdb
 
-from crawler.registry import COLUMNS, REGISTRY_CSV, Institution, load_registry
+from crawler.registry import (
+    COLUMNS,
+    OVERRIDE_COLUMNS,
+    REGISTRY_CSV,
+    Institution,
+    load_registry,
+)
 from crawler.sample_web import SampleWeb
 from warehouse.build import BuildReport, build
 from warehouse.paths import PROJECT_ROOT, DataPaths
@@ -46,20 +52,11 @@ def write_registry(institutions: list[Institution], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
+        writer.writerow(COLUMNS + OVERRIDE_COLUMNS)
         for i in institutions:
+            values = {**i.__dict__, "enabled": "yes" if i.enabled else "no"}
             writer.writerow(
-                [
-                    i.inst_code,
-                    i.name,
-                    i.short_name,
-                    i.level,
-                    i.parent_code or "",
-                    i.homepage,
-                    i.valid_from or "",
-                    i.valid_to or "",
-                    i.successor_code or "",
-                ]
+                ["" if values[c] is None else values[c] for c in COLUMNS + OVERRIDE_COLUMNS]
             )
     return path
 
@@ -232,7 +229,7 @@ ORDER BY i.inst_code
 
 TOTAL_SQL = """
 SELECT
-    (SELECT count(*) FROM institutions WHERE crawled),
+    (SELECT count(DISTINCT inst_code) FROM institutions WHERE crawled),
     (SELECT count(*) FROM policies),
     (SELECT count(DISTINCT capture_sha256) FROM cameras WHERE source_kind = 'attachment'),
     (SELECT count(*) FROM cameras WHERE NOT is_template),

@@ -88,10 +88,13 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
     return digest.hexdigest()
 
 
-def institution_rows(registry: Iterable[Institution], dimension: Iterable = ()) -> list[dict]:
+def institution_rows(
+    registry: Iterable[Institution], dimension: Iterable = (), crawled: set[str] | None = None
+) -> list[dict]:
     """The SCD-2 institution dimension (both eras of the 2026-07-01 reorganisation and older
-    renamed codes), plus any crawled institution it lacks; `crawled` marks the registry's."""
-    crawled = {(i.inst_code, i.valid_from) for i in registry}
+    renamed codes) with the registry's other institutions; `crawled` marks the codes the
+    archive holds captures for."""
+    crawled = crawled or set()
     rows, seen = [], set()
     for i in [*registry, *dimension]:
         key = (i.inst_code, i.valid_from)
@@ -110,7 +113,7 @@ def institution_rows(registry: Iterable[Institution], dimension: Iterable = ()) 
                 "valid_from": i.valid_from,
                 "valid_to": i.valid_to,
                 "successor_code": i.successor_code,
-                "crawled": key in crawled,
+                "crawled": i.inst_code in crawled,
             }
         )
     return rows
@@ -369,7 +372,9 @@ def build(
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
     rows["policy_versions"] = policy_versions(captures, parser)
     dimension = load_institutions()
-    rows["institutions"] = institution_rows(registry, dimension)
+    rows["institutions"] = institution_rows(
+        registry, dimension, {c.inst_code for c in captures if c.inst_code}
+    )
     tables = {
         name: pa.Table.from_pylist(rows[name], schema=schema)
         for name, schema in TABLES.items()

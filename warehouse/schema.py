@@ -31,7 +31,7 @@ INSTITUTIONS = pa.schema(
         pa.field("valid_from", pa.date32()),
         pa.field("valid_to", pa.date32()),
         pa.field("successor_code", pa.string()),
-        pa.field("crawled", pa.bool_(), nullable=False),  # in the crawl registry
+        pa.field("crawled", pa.bool_(), nullable=False),  # the archive holds its captures
     ]
 )
 

@@ -25,6 +25,8 @@ COLUMNS = (
     "valid_to",
     "successor_code",
 )
+# Per-institution overrides for the odd site; empty for most rows.
+OVERRIDE_COLUMNS = ("policy_url", "link_text", "cms_family", "enabled", "notes")
 LEVELS = ("sido", "si", "gun", "gu", "other")
 _CODE = re.compile(r"^\d{7}$")
 
@@ -44,6 +46,11 @@ class Institution:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     successor_code: str | None = None
+    policy_url: str | None = None  # skip discovery: the policy page is known
+    link_text: str | None = None  # the site's own wording of the policy link
+    cms_family: str | None = None
+    enabled: bool = True
+    notes: str | None = None
 
     @property
     def sido_code(self) -> str:
@@ -65,8 +72,17 @@ def _date(value: str, column: str, where: str) -> dt.date | None:
         raise RegistryError(f"{where}: {column} {value!r} is not a YYYY-MM-DD date") from None
 
 
+def _url(value: str, column: str, where: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise RegistryError(f"{where}: {column} {value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
 def _row(raw: dict[str, str], where: str) -> Institution:
-    values = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    values = {k: (raw.get(k) or "").strip() for k in COLUMNS + OVERRIDE_COLUMNS}
     code = values["inst_code"]
     if not _CODE.match(code):
         raise RegistryError(f"{where}: inst_code {code!r} is not a 7-digit 기관코드")
@@ -79,23 +95,31 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         raise RegistryError(f"{where}: parent_code {parent!r} is not a 7-digit 기관코드")
     if values["level"] != "sido" and parent is None:
         raise RegistryError(f"{where}: a {values['level']} needs a parent_code")
-    home = urlsplit(values["homepage"])
-    if home.scheme not in ("http", "https") or not home.netloc:
-        raise RegistryError(f"{where}: homepage {values['homepage']!r} is not an http(s) URL")
     valid_from = _date(values["valid_from"], "valid_from", where)
     valid_to = _date(values["valid_to"], "valid_to", where)
     if valid_from and valid_to and valid_to < valid_from:
         raise RegistryError(f"{where}: valid_to is before valid_from")
+    homepage = _url(values["homepage"], "homepage", where)
+    if homepage is None and valid_to is None:  # only a code that has ended may lack one
+        raise RegistryError(f"{where}: homepage is empty for an institution still in office")
+    enabled = values["enabled"].lower()
+    if enabled not in ("", "yes", "no", "true", "false", "1", "0"):
+        raise RegistryError(f"{where}: enabled {values['enabled']!r} is not yes or no")
     return Institution(
         inst_code=code,
         name=values["name"],
         short_name=values["short_name"] or values["name"].split()[-1],
         level=values["level"],
         parent_code=parent,
-        homepage=values["homepage"].rstrip("/"),
+        homepage=homepage or "",
         valid_from=valid_from,
         valid_to=valid_to,
         successor_code=values["successor_code"] or None,
+        policy_url=_url(values["policy_url"], "policy_url", where),
+        link_text=values["link_text"] or None,
+        cms_family=values["cms_family"] or None,
+        enabled=enabled not in ("no", "false", "0"),
+        notes=values["notes"] or None,
     )
 
 
@@ -121,6 +145,15 @@ def read_rows(path: Path, columns: tuple[str, ...], parse_row, error: type[Value
 def load_registry(path: Path | str = REGISTRY_CSV) -> list[Institution]:
     """Read and check the registry; raises RegistryError naming the first bad row."""
     return read_rows(Path(path), COLUMNS, _row, RegistryError)
+
+
+def crawlable(institutions: list[Institution], day: dt.date | None = None) -> list[Institution]:
+    """The institutions a crawl visits: in office on `day` (default today), enabled, with
+    a homepage or a known policy URL."""
+    day = day or dt.date.today()
+    return [
+        i for i in institutions if i.enabled and i.valid_on(day) and (i.homepage or i.policy_url)
+    ]
 
 
 def by_code(institutions: list[Institution]) -> dict[str, Institution]:

@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Request, Response
 
-from crawler.registry import Institution, load_registry
+from crawler.registry import Institution, crawlable, load_registry
 from transforms.links import is_attachment_link, is_sitemap_link, policy_link_score
+from transforms.text import compact
 
 
 class PolicySpider(scrapy.Spider):
@@ -26,7 +27,7 @@ class PolicySpider(scrapy.Spider):
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
-        rows = load_registry(registry) if registry else load_registry()
+        rows = crawlable(load_registry(registry) if registry else load_registry())
         wanted = {c.strip() for c in institutions.split(",")} if institutions else None
         self.institutions: list[Institution] = [
             i for i in rows if wanted is None or i.inst_code in wanted
@@ -35,10 +36,14 @@ class PolicySpider(scrapy.Spider):
             known = {i.inst_code for i in self.institutions}
             raise ValueError(f"not in the registry: {', '.join(sorted(wanted - known))}")
         self.inst_by_host = {urlsplit(i.homepage).netloc: i.inst_code for i in self.institutions}
+        self.by_code = {i.inst_code: i for i in self.institutions}
         self.found_policy: set[str] = set()
 
     async def start(self) -> AsyncIterator[Request]:
         for inst in self.institutions:
+            if inst.policy_url:  # the registry knows the page: no discovery needed
+                yield self._policy_request(inst.policy_url, inst.inst_code, inst.homepage)
+                continue
             yield Request(
                 inst.homepage + "/",
                 callback=self.parse_homepage,
@@ -58,8 +63,16 @@ class PolicySpider(scrapy.Spider):
 
     def parse_homepage(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
+        own_words = compact(self.by_code[inst_code].link_text or "")
         scored = sorted(
-            ((policy_link_score(text), url, text) for url, text in self._links(response)),
+            (
+                (
+                    100 if own_words and own_words == compact(text) else policy_link_score(text),
+                    url,
+                    text,
+                )
+                for url, text in self._links(response)
+            ),
             key=lambda t: -t[0],
         )
         best = [s for s in scored if s[0] > 0]

@@ -122,3 +122,40 @@ def test_an_unreachable_homepage_is_logged_not_fatal(tmp_path: Path) -> None:
     events = [e for e in read_crawl_log(paths) if e["event"] in ("fetch_failed", "request_failed")]
     assert events and all(e["inst_code"] == inst.inst_code for e in events)
     assert json.dumps(events, ensure_ascii=False)
+
+
+def test_registry_overrides_steer_the_spider(tmp_path: Path) -> None:
+    """policy_url skips discovery; link_text names the site's own wording; enabled=no skips."""
+    paths = data_paths(tmp_path / "data")
+    seeds = {
+        i.inst_code: i for i in load_registry() if i.inst_code in ("3510500", "5060000", "6110000")
+    }
+    with SampleWeb() as web:
+        local = {code: web.local_url(i.homepage).rstrip("/") for code, i in seeds.items()}
+        michuhol = seeds["3510500"].__class__(
+            **{
+                **seeds["3510500"].__dict__,
+                "homepage": local["3510500"],
+                "policy_url": local["3510500"] + "/main/contents.do?key=2285",
+            }
+        )
+        gimcheon = seeds["5060000"].__class__(
+            **{
+                **seeds["5060000"].__dict__,
+                "homepage": local["5060000"],
+                "link_text": "개인정보처리방침",
+            }
+        )
+        seoul = seeds["6110000"].__class__(
+            **{**seeds["6110000"].__dict__, "homepage": local["6110000"], "enabled": False}
+        )
+        registry = tmp_path / "registry.csv"
+        write_registry([michuhol, gimcheon, seoul], registry)
+        crawl(paths, registry_path=registry, fast=True)
+    captures = read_index(paths)
+    roles = {(c.inst_code, c.role) for c in captures}
+    assert ("3510500", "policy") in roles and ("3510500", "homepage") not in roles
+    gimcheon_policy = next(c for c in captures if c.inst_code == "5060000" and c.role == "policy")
+    # The site's own wording wins over the scoring (a deliberate decoy here: the privacy page).
+    assert gimcheon_policy.url.endswith("/portal/contents.do?mId=0401130000")
+    assert not any(c.inst_code == "6110000" for c in captures)

@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from crawler.registry import COLUMNS, RegistryError, load_registry
+from crawler.registry import COLUMNS, RegistryError, crawlable, load_registry
 
 SEEDS = {"5060000": "김천시", "6110000": "서울특별시", "3510500": "미추홀구", "4671000": "군산시"}
 
 
-def test_bundled_registry_has_the_four_seed_institutions() -> None:
-    institutions = {i.inst_code: i for i in load_registry()}
-    assert {code: i.short_name for code, i in institutions.items()} == SEEDS
+def test_bundled_registry_loads_every_row_of_both_eras() -> None:
+    rows = load_registry()
+    assert len(rows) == 310  # every 광역 and 기초, both sides of 2026-07-01, older codes
+    institutions = {i.inst_code: i for i in rows}
+    assert {code: institutions[code].short_name for code in SEEDS} == SEEDS
+    today = crawlable(rows, dt.date(2026, 11, 25))
+    assert len(today) == 243
+    assert {i.level for i in today} == {"sido", "si", "gun", "gu"}
+    assert len([i for i in today if i.level == "sido"]) == 16
+    before = crawlable(rows, dt.date(2026, 6, 30))
+    assert len(before) == 243 and "6290000" in {i.inst_code for i in before}  # 광주광역시
     assert institutions["3510500"].parent_code == "6280000"
     assert institutions["6110000"].sido_code == "6110000"
     assert institutions["5060000"].homepage == "https://www.gimcheon.go.kr"
@@ -34,6 +43,7 @@ GOOD = "5060000,경상북도 김천시,김천시,si,6470000,https://www.gimcheon
         ("5060000,경상북도 김천시,김천시,city,6470000,https://x.go.kr,,,", "level"),
         ("5060000,경상북도 김천시,김천시,si,,https://x.go.kr,,,", "needs a parent_code"),
         ("5060000,경상북도 김천시,김천시,si,6470000,www.gimcheon.go.kr,,,", "homepage"),
+        ("5060000,경상북도 김천시,김천시,si,6470000,,,,", "homepage is empty"),
         ("5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-13-01,,", "valid_from"),
         (
             "5060000,경상북도 김천시,김천시,si,6470000,https://x.go.kr,2024-01-02,2023-01-01,",
@@ -57,4 +67,23 @@ def test_a_missing_column_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("inst_code,name\n5060000,김천시\n", encoding="utf-8")
     with pytest.raises(RegistryError, match="missing columns"):
+        load_registry(path)
+
+
+def test_overrides_are_read_and_checked(tmp_path: Path) -> None:
+    header = ",".join(COLUMNS) + ",policy_url,link_text,cms_family,enabled,notes\n"
+    path = tmp_path / "registry.csv"
+    path.write_text(
+        header + GOOD + ",https://x.go.kr/cctv.do,CCTV 방침,egov,no,테스트\n", encoding="utf-8"
+    )
+    [inst] = load_registry(path)
+    assert (inst.policy_url, inst.link_text, inst.cms_family, inst.enabled) == (
+        "https://x.go.kr/cctv.do",
+        "CCTV 방침",
+        "egov",
+        False,
+    )
+    assert crawlable([inst]) == []
+    path.write_text(header + GOOD + ",ftp://x,,,,\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="policy_url"):
         load_registry(path)
