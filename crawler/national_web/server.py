@@ -1,0 +1,280 @@
+"""Serve the synthetic national web on 127.0.0.1: one listening socket per site, one thread.
+
+Choice: one `ThreadingHTTPServer` per site rather than one server routing by path prefix.
+Each site then has its own origin (`127.0.0.1:PORT`), so root-relative links, `/robots.txt`
+and per-site state work exactly as on the real hosts and the pages need no rewriting. 243
+sites cost 243 listening sockets (well under the 1,024 descriptor default) and bind in a few
+milliseconds. Instead of one `serve_forever` thread per socket, a single dispatcher thread
+waits on all of them with `selectors` and hands each accepted connection to its own thread,
+as `ThreadingHTTPServer` always does.
+
+Note for crawls: Scrapy's default download slot is the hostname without the port, so all
+sites share one slot unless the spider sets `download_slot` per netloc.
+
+Faults are applied when a request arrives (5xx bursts count requests, delays sleep); every
+response sent is logged in `requests_served`. A `timeout` response is still sent, late, after
+the client has likely given up, and is logged like any other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import selectors
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from crawler.national_web.generate import (
+    LOCAL_GOVERNMENTS,
+    Route,
+    SiteSpec,
+    generate,
+    load_institutions,
+)
+from crawler.registry import COLUMNS
+
+__all__ = ["REGISTRY_COLUMNS", "NationalWeb"]
+
+REGISTRY_COLUMNS = COLUMNS  # the format of crawler/registry/institutions.csv
+_TRUNCATED_EXTRA = 4096  # bytes promised in Content-Length but never sent
+
+
+def _error_route(status: int) -> Route:
+    phrase = HTTPStatus(status).phrase
+    body = (
+        f'<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{status} {phrase}'
+        f"</title></head><body><h1>{status} {phrase}</h1></body></html>"
+    ).encode()
+    return Route(status=status, body=body, content_type="text/html; charset=utf-8")
+
+
+_NOT_FOUND = _error_route(404)
+_UNAVAILABLE = _error_route(503)
+
+
+def _request_target(raw: str) -> str:
+    parts = urlsplit(raw)
+    path = parts.path or "/"
+    return f"{path}?{parts.query}" if parts.query else path
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, web: NationalWeb, site: SiteSpec) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.web = web
+        self.site = site
+        host, port = self.server_address[:2]
+        self.netloc = f"{host}:{port}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-response is normal for a crawler; say nothing."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _SiteServer
+    server_version = "Apache"
+    protocol_version = "HTTP/1.1"
+    timeout = 15  # idle keep-alive connections are dropped, as real servers do
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent: the request log is `NationalWeb.requests_served`."""
+
+    def _answer(self, send_body: bool) -> None:
+        web, site, netloc = self.server.web, self.server.site, self.server.netloc
+        target = _request_target(self.path)
+        route = site.routes.get(target, _NOT_FOUND)
+        seen = web._count(netloc, target)
+        if route.fault == "server_error_burst" and seen <= route.burst:
+            route = _UNAVAILABLE
+        elif route.fault == "timeout":
+            web._stopping.wait(web.timeout_delay)
+        elif route.fault == "slow":
+            web._stopping.wait(web.slow_delay)
+        body = route.body
+        length = len(body)
+        if route.fault == "truncated_file":
+            length, body = len(body) + _TRUNCATED_EXTRA, body[: len(body) // 2]
+            self.close_connection = True
+        self.send_response(route.status)
+        self.send_header("Content-Type", route.content_type)
+        self.send_header("Content-Length", str(length))
+        for name, value in route.headers:
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        web._log(netloc, target, route.status)
+        if send_body:
+            self.wfile.write(body)
+
+
+class NationalWeb:
+    """`count` registry institutions' synthetic sites, with seeded faults, on 127.0.0.1.
+
+    `timeout_delay` is how late a `timeout` fault answers (just over the crawler's 30 s
+    DOWNLOAD_TIMEOUT by default; tests pass less); `slow_delay` stays under any timeout.
+    """
+
+    def __init__(
+        self,
+        count: int | None = None,
+        seed: int = 7,
+        *,
+        registry: Path | str = LOCAL_GOVERNMENTS,
+        timeout_delay: float = 35.0,
+        slow_delay: float = 0.5,
+    ) -> None:
+        rows = load_institutions(registry)
+        self._rows = {row["inst_code"]: row for row in rows}
+        self.specs = generate(rows if count is None else rows[:count], seed)
+        self.seed = seed
+        self.timeout_delay = timeout_delay
+        self.slow_delay = slow_delay
+        self.homepages: dict[str, str] = {}
+        self.netlocs: dict[str, str] = {}
+        self._servers: list[_SiteServer] = []
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._served: list[tuple[str, str, int]] = []
+        self._seen: Counter[tuple[str, str]] = Counter()
+
+    @property
+    def sites(self) -> dict[str, SiteSpec]:
+        return {spec.inst_code: spec for spec in self.specs}
+
+    @property
+    def faults(self) -> dict[str, list[str]]:
+        """Local host (`127.0.0.1:PORT`) -> fault kinds, for every site with a fault."""
+        return {
+            self.netlocs[s.inst_code]: list(s.faults)
+            for s in self.specs
+            if s.faults and s.inst_code in self.netlocs
+        }
+
+    @property
+    def requests_served(self) -> list[tuple[str, str, int]]:
+        """(host, path?query, status) of every response sent so far, in order."""
+        with self._lock:
+            return list(self._served)
+
+    def url(self, inst_code: str, target: str = "/") -> str:
+        return f"http://{self.netlocs[inst_code]}{target}"
+
+    def _count(self, netloc: str, target: str) -> int:
+        with self._lock:
+            self._seen[netloc, target] += 1
+            return self._seen[netloc, target]
+
+    def _log(self, netloc: str, target: str, status: int) -> None:
+        with self._lock:
+            self._served.append((netloc, target, status))
+
+    def write_registry(self, path: Path | str) -> Path:
+        """A registry CSV like `institutions.csv`, pointing at the local homepages."""
+        path = Path(path)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, REGISTRY_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            for spec in self.specs:
+                row = dict(self._rows[spec.inst_code])
+                row["homepage"] = self.homepages[spec.inst_code]
+                writer.writerow(row)
+        return path
+
+    def start(self) -> Self:
+        if self._servers:
+            return self
+        self._stopping.clear()
+        try:
+            for spec in self.specs:
+                server = _SiteServer(self, spec)
+                self._servers.append(server)
+                self.netlocs[spec.inst_code] = server.netloc
+                self.homepages[spec.inst_code] = f"http://{server.netloc}/"
+        except BaseException:
+            self.stop()
+            raise
+        self._thread = threading.Thread(target=self._dispatch, name="national-web", daemon=True)
+        self._thread.start()
+        return self
+
+    def _dispatch(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            for server in self._servers:
+                selector.register(server, selectors.EVENT_READ)
+            while not self._stopping.is_set():
+                for key, _ in selector.select(timeout=0.1):
+                    key.fileobj.handle_request()  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        for server in self._servers:
+            server.server_close()
+        self._servers.clear()
+        self.homepages.clear()
+        self.netlocs.clear()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
+    parser = argparse.ArgumentParser(description="Serve the synthetic national web locally.")
+    parser.add_argument("--count", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--registry-out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    with NationalWeb(args.count, args.seed) as web:
+        if args.registry_out:
+            web.write_registry(args.registry_out)
+        print(json.dumps({"homepages": web.homepages, "faults": web.faults}), flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
