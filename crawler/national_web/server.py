@@ -120,6 +120,8 @@ class _Handler(BaseHTTPRequestHandler):
         if route.fault == "truncated_file":
             length, body = len(body) + _TRUNCATED_EXTRA, body[: len(body) // 2]
             self.close_connection = True
+        # Logged before anything is sent: a client that has its answer finds it in the log.
+        web._log(netloc, target, route.status)
         self.send_response(route.status)
         self.send_header("Content-Type", route.content_type)
         self.send_header("Content-Length", str(length))
@@ -128,7 +130,6 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        web._log(netloc, target, route.status)
         if send_body:
             self.wfile.write(body)
 
