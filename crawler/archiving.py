@@ -29,6 +29,7 @@ class ArchiveMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        crawler.cctv_archive = self  # the redirect middleware writes through this one
         settings = crawler.settings
         paths = data_paths(settings.get("CCTV_DATA_DIR"))
         self.crawl_id: str = settings.get("CCTV_CRAWL_ID") or dt.datetime.now(dt.UTC).strftime(
@@ -60,6 +61,8 @@ class ArchiveMiddleware:
         return code
 
     def process_response(self, request: Request, response: Response) -> Response:
+        if 300 <= response.status < 400 and request.meta.get("redirect_archived"):
+            return response  # RedirectArchiveMiddleware has it already
         role = request.meta.get("role") or (
             "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
         )
@@ -98,3 +101,23 @@ class ArchiveMiddleware:
             message=str(exception)[:500],
             attempt=request.meta.get("retry_times", 0) + 1,
         )
+
+
+class RedirectArchiveMiddleware:
+    """Archives redirect responses, which Scrapy's RedirectMiddleware consumes before the
+    archive middleware sees them: every response the server sent is then in the WARC."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectArchiveMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if 300 <= response.status < 400:
+            archive: ArchiveMiddleware = self.crawler.cctv_archive
+            request.meta["redirect_archived"] = False
+            archive.process_response(request, response)
+            request.meta["redirect_archived"] = True
+        return response

@@ -16,7 +16,14 @@ from crawler import settings as crawler_settings
 from crawler.spiders.policy import PolicySpider
 
 
-def build_settings(data_dir: str, crawl_id: str, *, fast: bool, log_file: str | None) -> Settings:
+def build_settings(
+    data_dir: str,
+    crawl_id: str,
+    *,
+    fast: bool,
+    log_file: str | None,
+    download_timeout: float | None = None,
+) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
     settings.set("CCTV_DATA_DIR", data_dir)
@@ -26,6 +33,8 @@ def build_settings(data_dir: str, crawl_id: str, *, fast: bool, log_file: str | 
         settings.set("AUTOTHROTTLE_ENABLED", False)
         settings.set("DOWNLOAD_TIMEOUT", 10)
         settings.set("RETRY_TIMES", 1)
+    if download_timeout:
+        settings.set("DOWNLOAD_TIMEOUT", download_timeout)
     if log_file:
         settings.set("LOG_FILE", log_file)
         settings.set("LOG_FILE_APPEND", False)
@@ -40,9 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--institutions", help="comma-separated inst_codes")
     parser.add_argument("--fast", action="store_true")
     parser.add_argument("--log-file")
+    parser.add_argument("--download-timeout", type=float)
     args = parser.parse_args(argv)
     process = CrawlerProcess(
-        build_settings(args.data_dir, args.crawl_id, fast=args.fast, log_file=args.log_file)
+        build_settings(
+            args.data_dir,
+            args.crawl_id,
+            fast=args.fast,
+            log_file=args.log_file,
+            download_timeout=args.download_timeout,
+        )
     )
     crawler = process.create_crawler(PolicySpider)
     process.crawl(crawler, registry=args.registry, institutions=args.institutions)

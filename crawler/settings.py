@@ -36,6 +36,8 @@ HTTPCACHE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # After decompression (590) and redirects (600): archives the body the parsers will read.
     "crawler.archiving.ArchiveMiddleware": 585,
+    # Before redirects are followed (600): the 3xx responses themselves are archived too.
+    "crawler.archiving.RedirectArchiveMiddleware": 650,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -85,6 +85,7 @@ def crawl(
     institutions: list[str] | None = None,
     fast: bool = False,
     echo: Echo | None = None,
+    download_timeout: float | None = None,
 ) -> CrawlResult:
     """Run the spider in a subprocess (Scrapy's reactor runs once per process)."""
     crawl_id = new_crawl_id()
@@ -108,6 +109,8 @@ def crawl(
         command += ["--institutions", ",".join(institutions)]
     if fast:
         command.append("--fast")
+    if download_timeout:
+        command += ["--download-timeout", str(download_timeout)]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(

@@ -46,6 +46,23 @@ def policy_link_score(text: str) -> int:
     return score if score >= 4 else 0
 
 
+_PRIVACY = re.compile(r"개인정보(처리|보호)방침")
+# What a page needs to hold to be a CCTV policy even under another title.
+_CCTV_ITEMS = re.compile(r"영상정보처리기기|CCTV")
+_CCTV_FACTS = re.compile(r"보관기간|촬영시간|설치대수|설치위치|관리책임자|보관장소")
+
+
+def is_privacy_link(text: str) -> bool:
+    return bool(_PRIVACY.search(compact(text)))
+
+
+def has_cctv_policy(text: str) -> bool:
+    """A page (a 개인정보 처리방침, say) that sets out the CCTV items: the device named
+    and at least three of the facts the Decree asks for."""
+    flat = compact(text)
+    return bool(_CCTV_ITEMS.search(flat)) and len(set(_CCTV_FACTS.findall(flat))) >= 3
+
+
 def is_sitemap_link(text: str) -> bool:
     return bool(_SITEMAP.search(compact(text)))
 

@@ -30,6 +30,7 @@ from transforms.readers import ReaderError, read_grids
 from transforms.sniff import sniff_kind
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
+from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
@@ -371,6 +372,7 @@ def build(
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
     rows["policy_versions"] = policy_versions(captures, parser)
+    rows["crawl_reports"] = crawl_report_rows(captures, read_crawl_log(paths))
     dimension = load_institutions()
     rows["institutions"] = institution_rows(
         registry, dimension, {c.inst_code for c in captures if c.inst_code}

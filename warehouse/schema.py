@@ -228,6 +228,25 @@ AGGREGATES = pa.schema(
     ]
 )
 
+# What each crawl did per institution (the crawl report).
+CRAWL_REPORTS = pa.schema(
+    [
+        pa.field("crawl_id", pa.string(), nullable=False),
+        pa.field("inst_code", pa.string(), nullable=False),
+        pa.field("homepage_status", pa.int32()),
+        pa.field("policy_found", pa.bool_(), nullable=False),
+        pa.field("policy_url", pa.string()),
+        pa.field("policy_in_privacy", pa.bool_(), nullable=False),
+        pa.field("attachments", pa.int32(), nullable=False),
+        pa.field("responses", pa.int32(), nullable=False),
+        pa.field("problems", pa.int32(), nullable=False),
+        pa.field("problem_kinds", pa.list_(pa.string())),
+        pa.field("first_at", TS),
+        pa.field("last_at", TS),
+        pa.field("seconds", pa.float64()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "institutions": INSTITUTIONS,
     "captures": CAPTURES,
@@ -238,6 +257,7 @@ TABLES: dict[str, pa.Schema] = {
     "quality_issues": QUALITY_ISSUES,
     "policy_versions": POLICY_VERSIONS,
     "aggregates": AGGREGATES,
+    "crawl_reports": CRAWL_REPORTS,
     "standard_points": STANDARD_POINTS,
 }
 

@@ -13,7 +13,13 @@ import scrapy
 from scrapy.http import Request, Response
 
 from crawler.registry import Institution, crawlable, load_registry
-from transforms.links import is_attachment_link, is_sitemap_link, policy_link_score
+from transforms.links import (
+    has_cctv_policy,
+    is_attachment_link,
+    is_privacy_link,
+    is_sitemap_link,
+    policy_link_score,
+)
 from transforms.text import compact
 
 
@@ -38,13 +44,15 @@ class PolicySpider(scrapy.Spider):
         self.inst_by_host = {urlsplit(i.homepage).netloc: i.inst_code for i in self.institutions}
         self.by_code = {i.inst_code: i for i in self.institutions}
         self.found_policy: set[str] = set()
+        self.policy_requested: set[str] = set()
+        self.discovering: dict[str, int] = {}  # discovery requests still out, per institution
 
     async def start(self) -> AsyncIterator[Request]:
         for inst in self.institutions:
             if inst.policy_url:  # the registry knows the page: no discovery needed
                 yield self._policy_request(inst.policy_url, inst.inst_code, inst.homepage)
                 continue
-            yield Request(
+            yield _request(
                 inst.homepage + "/",
                 callback=self.parse_homepage,
                 errback=self.fetch_failed,
@@ -88,19 +96,43 @@ class PolicySpider(scrapy.Spider):
             )
             yield self._policy_request(url, inst_code, response.url)
             return
-        sitemaps = [url for url, text in self._links(response) if is_sitemap_link(text)]
-        if sitemaps and response.meta["role"] == "homepage":
-            yield Request(
-                sitemaps[0],
-                callback=self.parse_homepage,
-                errback=self.fetch_failed,
-                meta={"inst_code": inst_code, "role": "sitemap"},
-            )
+        links = self._links(response)
+        sitemaps = [url for url, text in links if is_sitemap_link(text)]
+        privacy = [url for url, text in links if is_privacy_link(text)]
+        if response.meta["role"] == "homepage" and (sitemaps or privacy):
+            # No policy link here: the sitemap may list it, and art. 25⑦ lets the CCTV
+            # items sit in the 개인정보 처리방침 instead of a page of their own.
+            for url, role, callback in [
+                (u, "sitemap", self.parse_homepage) for u in sitemaps[:1]
+            ] + [(u, "privacy", self.parse_privacy) for u in privacy[:1]]:
+                yield _request(
+                    url,
+                    callback=callback,
+                    errback=self.fetch_failed,
+                    meta={"inst_code": inst_code, "role": role},
+                )
             return
-        self.crawl_log.event("policy_not_found", inst_code=inst_code, url=response.url)
+        if response.meta["role"] == "homepage" or not self._pending_privacy(inst_code):
+            self.crawl_log.event("policy_not_found", inst_code=inst_code, url=response.url)
+
+    def _pending_privacy(self, inst_code: str) -> bool:
+        return inst_code in self.privacy_pending
+
+    def parse_privacy(self, response: Response) -> Iterator[Request]:
+        """A 개인정보 처리방침 that holds the CCTV items is this institution's policy."""
+        inst_code = response.meta["inst_code"]
+        if inst_code in self.policy_requested:
+            return
+        if has_cctv_policy(" ".join(response.css("body ::text").getall())):
+            self.crawl_log.event("policy_in_privacy", inst_code=inst_code, url=response.url)
+            request = self._policy_request(response.url, inst_code, response.url)
+            yield request.replace(dont_filter=True)
+        else:
+            self._discovery_done(inst_code, response.url)
 
     def _policy_request(self, url: str, inst_code: str, referer: str) -> Request:
-        return Request(
+        self.policy_requested.add(inst_code)
+        return _request(
             url,
             callback=self.parse_policy,
             errback=self.fetch_failed,
@@ -116,7 +148,7 @@ class PolicySpider(scrapy.Spider):
             if url in seen or not is_attachment_link(url, text):
                 continue
             seen.add(url)
-            yield Request(
+            yield _request(
                 url,
                 callback=self.parse_attachment,
                 errback=self.fetch_failed,
@@ -135,6 +167,8 @@ class PolicySpider(scrapy.Spider):
 
     def fetch_failed(self, failure) -> None:
         request = failure.request
+        if request.meta.get("role") in ("sitemap", "privacy"):
+            self._discovery_done(request.meta.get("inst_code"), request.url)
         self.crawl_log.event(
             "request_failed",
             url=request.url,
@@ -144,3 +178,14 @@ class PolicySpider(scrapy.Spider):
             message=str(failure.value)[:500],
             status=getattr(getattr(failure.value, "response", None), "status", None),
         )
+
+
+def _request(url: str, **kwargs: object) -> Request:
+    """A request in the download slot of its host and port: politeness is per site, and
+    sites that share a host name on different ports (a test web) are still different sites."""
+    meta = dict(kwargs.pop("meta", None) or {})
+    meta.setdefault("download_slot", urlsplit(url).netloc)
+    # Each of these is asked for once on purpose; without the filter a redirect loop runs to
+    # Scrapy's redirect limit and is reported, instead of vanishing as a "duplicate".
+    kwargs.setdefault("dont_filter", True)
+    return Request(url, meta=meta, **kwargs)
