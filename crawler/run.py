@@ -23,6 +23,7 @@ def build_settings(
     fast: bool,
     log_file: str | None,
     download_timeout: float | None = None,
+    delay: float | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
@@ -35,6 +36,10 @@ def build_settings(
         settings.set("RETRY_TIMES", 1)
     if download_timeout:
         settings.set("DOWNLOAD_TIMEOUT", download_timeout)
+    if delay is not None:  # a fixed per-site delay, for measuring against its bound
+        settings.set("DOWNLOAD_DELAY", delay)
+        settings.set("RANDOMIZE_DOWNLOAD_DELAY", False)
+        settings.set("AUTOTHROTTLE_ENABLED", False)
     if log_file:
         settings.set("LOG_FILE", log_file)
         settings.set("LOG_FILE_APPEND", False)
@@ -50,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fast", action="store_true")
     parser.add_argument("--log-file")
     parser.add_argument("--download-timeout", type=float)
+    parser.add_argument("--delay", type=float, help="fixed per-site delay (seconds)")
     args = parser.parse_args(argv)
     process = CrawlerProcess(
         build_settings(
@@ -58,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             fast=args.fast,
             log_file=args.log_file,
             download_timeout=args.download_timeout,
+            delay=args.delay,
         )
     )
     crawler = process.create_crawler(PolicySpider)

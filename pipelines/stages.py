@@ -86,6 +86,7 @@ def crawl(
     fast: bool = False,
     echo: Echo | None = None,
     download_timeout: float | None = None,
+    delay: float | None = None,
 ) -> CrawlResult:
     """Run the spider in a subprocess (Scrapy's reactor runs once per process)."""
     crawl_id = new_crawl_id()
@@ -111,6 +112,8 @@ def crawl(
         command.append("--fast")
     if download_timeout:
         command += ["--download-timeout", str(download_timeout)]
+    if delay is not None:
+        command += ["--delay", str(delay)]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
