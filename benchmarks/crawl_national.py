@@ -72,6 +72,7 @@ def synthetic_registry(path: Path, count: int) -> Path:
 
 
 def run(count: int | None, registry: Path | None, tmp: Path) -> dict:
+    tmp.mkdir(parents=True, exist_ok=True)
     kwargs = {"registry": registry} if registry else {}
     with NationalWeb(count=count, seed=7, timeout_delay=2.0, slow_delay=0.2, **kwargs) as web:
         registry_csv = web.write_registry(tmp / "registry.csv")
