@@ -27,6 +27,8 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 DEPTH_LIMIT = 3
+# Government sites do loop (login redirects, language switches); five hops is plenty.
+REDIRECT_MAX_TIMES = 5
 # A policy page or an inventory is never this large; a larger body is refused and logged.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
