@@ -70,10 +70,46 @@ def crawl(
             )
     except (StageError, RegistryError) as exc:
         raise _fail(str(exc)) from exc
+    _print_crawl_report(_paths(data_dir), result.crawl_id)
     console.print(
         f"crawl {result.crawl_id}: {result.archived} documents found, "
         f"{result.problems} problems; events in {result.events_path}"
     )
+
+
+def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
+    """Per institution: was the policy reached, what came with it, what went wrong."""
+    from warehouse.archive import read_crawl_log, read_index
+    from warehouse.crawl_report import crawl_report_rows
+
+    captures = [c for c in read_index(paths) if c.crawl_id == crawl_id]
+    events = [e for e in read_crawl_log(paths) if e.get("crawl_id") == crawl_id]
+    rows = crawl_report_rows(captures, events)
+    table = Table(
+        "inst_code",
+        "policy",
+        "files",
+        "responses",
+        "problems",
+        title=crawl_id,
+        title_justify="left",
+    )
+    for r in rows:
+        policy = (
+            "found" + (" (개인정보 처리방침)" if r["policy_in_privacy"] else "")
+            if r["policy_found"]
+            else "NOT FOUND"
+        )
+        table.add_row(
+            r["inst_code"],
+            policy,
+            str(r["attachments"]),
+            str(r["responses"]),
+            ", ".join(r["problem_kinds"]) or "–",
+        )
+    out.print(table)
+    found = sum(r["policy_found"] for r in rows)
+    out.print(f"{found} of {len(rows)} institutions: policy page reached")
 
 
 @app.command("import")

@@ -159,3 +159,12 @@ def test_registry_overrides_steer_the_spider(tmp_path: Path) -> None:
     # The site's own wording wins over the scoring (a deliberate decoy here: the privacy page).
     assert gimcheon_policy.url.endswith("/portal/contents.do?mId=0401130000")
     assert not any(c.inst_code == "6110000" for c in captures)
+
+
+def test_cctv_crawl_prints_a_report_per_institution(tmp_path: Path) -> None:
+    from tests.support import run_cctv
+
+    result = run_cctv("crawl", "--sample", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "4 of 4 institutions: policy page reached" in result.stdout
+    assert "http_error" in result.stdout  # 서울's broken detail links, reported per institution
