@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler import settings as crawler_settings
 from crawler.national_web import NationalWeb
+from crawler.registry.dimension import COLUMNS as DIMENSION_COLUMNS
 from pipelines.stages import crawl
 from warehouse.paths import data_paths
 
@@ -30,19 +31,7 @@ DELAY = 0.1
 
 def synthetic_registry(path: Path, count: int) -> Path:
     """`count` institutions in the local-governments format, for runs beyond the 243."""
-    fields = [
-        "inst_code",
-        "name",
-        "short_name",
-        "level",
-        "parent_code",
-        "sigungu_code5",
-        "homepage",
-        "valid_from",
-        "valid_to",
-        "successor_code",
-        "source",
-    ]
+    fields = [*DIMENSION_COLUMNS, "source"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()

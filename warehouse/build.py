@@ -224,11 +224,12 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
 def _aggregates(capture: Capture, parser: DocumentParser) -> tuple[list[dict], list[dict]]:
     """A hand-imported file that holds no camera rows may be a published aggregate: its
     count matrices become tidy rows, and each one's own total row is checked."""
-    kind = sniff_kind(parser.reader.payload(capture.sha256), capture.content_type, capture.filename)
+    body = parser.reader.payload(capture.sha256)
+    kind = sniff_kind(body, capture.content_type, capture.filename)
     if kind not in ("xlsx", "xls", "csv"):
         return [], []
     try:
-        grids = read_grids(parser.reader.payload(capture.sha256), kind)
+        grids = read_grids(body, kind)
     except ReaderError:
         return [], []  # already an issue of the parse
     prov = _provenance(capture)
