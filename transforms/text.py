@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WS = re.compile(r"\s+")
 # Characters that NFKC leaves alone but that pages use interchangeably.
 # NFKC turns the compatibility jamo ㆍ (U+318D) into U+119E; both are used as middle dots.
 _FOLD = str.maketrans(

@@ -29,8 +29,6 @@ from transforms.sniff import media_type_of
 from warehouse.paths import DataPaths
 from warehouse.schema import CAPTURES
 
-# Headers kept in the index because later stages or people need them.
-_INDEX_HEADERS = ("content-type", "last-modified", "etag", "content-disposition")
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
@@ -279,12 +277,6 @@ def read_index(paths: DataPaths) -> list[Capture]:
         captures.extend(Capture(**row) for row in pq.read_table(file, schema=CAPTURES).to_pylist())
     captures.sort(key=lambda c: (c.fetched_at, c.warc_file, c.warc_offset))
     return captures
-
-
-def index_table(paths: DataPaths) -> pa.Table:
-    """The capture index as one Arrow table (what the warehouse loads as `captures`)."""
-    captures = read_index(paths)
-    return pa.Table.from_pylist([asdict(c) for c in captures], schema=CAPTURES)
 
 
 class ArchiveReader:
