@@ -11,8 +11,12 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
+from crawler.conditional import PRIOR_META
 from warehouse.archive import ArchiveWriter, CrawlLog
 from warehouse.paths import data_paths
+
+# What Scrapy's RedirectMiddleware follows; a 304 is an answer, not a redirect.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def _headers(raw) -> list[tuple[str, str]]:
@@ -61,11 +65,26 @@ class ArchiveMiddleware:
         return code
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if 300 <= response.status < 400 and request.meta.get("redirect_archived"):
+        if response.status in REDIRECT_STATUSES and request.meta.get("redirect_archived"):
             return response  # RedirectArchiveMiddleware has it already
         role = request.meta.get("role") or (
             "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
         )
+        referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace") or None
+        if response.status == 304 and request.meta.get(PRIOR_META):
+            capture = self.writer.write_not_modified(
+                url=response.url,
+                prior_sha256=request.meta[PRIOR_META],
+                reason="Not Modified",
+                response_headers=_headers(response.headers),
+                request_headers=_headers(request.headers),
+                inst_code=self._inst_code(request),
+                role=role,
+                referer=referer,
+            )
+            self.archived += 1
+            request.meta["capture_sha256"] = capture.sha256
+            return response
         capture = self.writer.write_exchange(
             url=response.url,
             status=response.status,
@@ -76,7 +95,7 @@ class ArchiveMiddleware:
             request_headers=_headers(request.headers),
             inst_code=self._inst_code(request),
             role=role,
-            referer=(request.headers.get("Referer") or b"").decode("utf-8", "replace") or None,
+            referer=referer,
         )
         self.archived += 1
         if response.status >= 400:
@@ -115,7 +134,7 @@ class RedirectArchiveMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if 300 <= response.status < 400:
+        if response.status in REDIRECT_STATUSES:
             archive: ArchiveMiddleware = self.crawler.cctv_archive
             request.meta["redirect_archived"] = False
             archive.process_response(request, response)

@@ -34,6 +34,7 @@ def build_settings(
         settings.set("AUTOTHROTTLE_ENABLED", False)
         settings.set("DOWNLOAD_TIMEOUT", 10)
         settings.set("RETRY_TIMES", 1)
+        settings.set("RETRY_BACKOFF_BASE", 0.1)
     if download_timeout:
         settings.set("DOWNLOAD_TIMEOUT", download_timeout)
     if delay is not None:  # a fixed per-site delay, for measuring against its bound

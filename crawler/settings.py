@@ -26,6 +26,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
+# Retries of 5xx answers and timeouts wait 2 s, then 4 s (or the server's Retry-After).
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
 DEPTH_LIMIT = 3
 # Government sites do loop (login redirects, language switches); five hops is plenty.
 REDIRECT_MAX_TIMES = 5
@@ -33,9 +36,15 @@ REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 COOKIES_ENABLED = False
+CCTV_CONDITIONAL_GET = True
 HTTPCACHE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's retries, but spaced out; see crawler/backoff.py.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.backoff.BackoffRetryMiddleware": 550,
+    # Recrawls ask "changed since?"; a 304 becomes the archived copy (after it is archived).
+    "crawler.conditional.ConditionalGetMiddleware": 580,
     # After decompression (590) and redirects (600): archives the body the parsers will read.
     "crawler.archiving.ArchiveMiddleware": 585,
     # Before redirects are followed (600): the 3xx responses themselves are archived too.

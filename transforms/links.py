@@ -17,7 +17,8 @@ _DEVICE = re.compile(
 )
 _POLICY = re.compile(r"(운영|관리|운영·관리|운영관리)(방침|지침)?|방침")
 _NOT_POLICY = re.compile(
-    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람"
+    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람|"
+    r"이전|지난|과거|변경전|개정전"  # earlier versions are history, not another policy
 )
 _FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)
 _DOWNLOAD = re.compile(

@@ -31,6 +31,8 @@ from warehouse.schema import CAPTURES
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# WARC 1.1 §6.7.2: the server said the copy the crawler holds is still current.
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
 
 
@@ -61,6 +63,12 @@ class Capture:
     warc_length: int
     record_type: str
     crawl_id: str
+
+    @property
+    def has_content(self) -> bool:
+        """A page or file as served: a 200, or a 304 that stands for the archived copy
+        (its sha256 is that copy's)."""
+        return self.status == 200 or (self.status == 304 and self.record_type == "revisit")
 
 
 def filename_from_disposition(value: str | None) -> str | None:
@@ -125,6 +133,32 @@ class ArchiveWriter:
         self._writer.write_record(record)
         return offset, self._fh.tell() - offset
 
+    def _write_request(
+        self,
+        uri: str,
+        response_record,
+        method: str,
+        headers: Iterable[tuple[str, str]],
+        fetched_at: dt.datetime,
+    ) -> None:
+        """The request record that goes with a response or revisit record."""
+        parts = urlsplit(uri)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request = self._writer.create_warc_record(
+            uri,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=StatusAndHeaders(
+                f"{method} {target} HTTP/1.1", list(headers), is_http_request=True
+            ),
+            warc_headers_dict={
+                "WARC-Date": _warc_date(fetched_at),
+                "WARC-Concurrent-To": response_record.rec_headers["WARC-Record-ID"],
+            },
+        )
+        self._write(request)
+
     def write_exchange(
         self,
         *,
@@ -176,23 +210,7 @@ class ArchiveWriter:
             )
             record_type = "response"
         offset, length = self._write(record)
-        parts = urlsplit(uri)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request_line = f"{request_method} {target} HTTP/1.1"
-        request = self._writer.create_warc_record(
-            uri,
-            "request",
-            payload=io.BytesIO(b""),
-            length=0,
-            http_headers=StatusAndHeaders(
-                request_line, list(request_headers), is_http_request=True
-            ),
-            warc_headers_dict={
-                "WARC-Date": warc_date,
-                "WARC-Concurrent-To": record.rec_headers["WARC-Record-ID"],
-            },
-        )
-        self._write(request)
+        self._write_request(uri, record, request_method, request_headers, fetched_at)
 
         lower = {k.lower(): v for k, v in headers}
         capture = Capture(
@@ -218,6 +236,71 @@ class ArchiveWriter:
         )
         if record_type == "response":
             self._known[sha256] = capture
+        self.captures.append(capture)
+        return capture
+
+    def write_not_modified(
+        self,
+        *,
+        url: str,
+        prior_sha256: str,
+        reason: str,
+        response_headers: Iterable[tuple[str, str]],
+        request_headers: Iterable[tuple[str, str]] = (),
+        fetched_at: dt.datetime | None = None,
+        inst_code: str | None = None,
+        role: str | None = None,
+        referer: str | None = None,
+    ) -> Capture:
+        """Archive a `304 Not Modified` as a revisit of the copy it confirms.
+
+        The index row carries that copy's sha256, type and size, so everything downstream
+        reads an unchanged page exactly as if it had been fetched again.
+        """
+        prior = self._known.get(prior_sha256)
+        if prior is None:
+            raise ArchiveError(f"a 304 for {url} confirms {prior_sha256}, which is not archived")
+        fetched_at = _utc(fetched_at or dt.datetime.now(dt.UTC))
+        uri = quote(url, safe=_URI_SAFE)
+        headers = list(response_headers)
+        http_headers = StatusAndHeaders(f"304 {reason}".strip(), headers, protocol="HTTP/1.1")
+        record = self._writer.create_warc_record(
+            uri,
+            "revisit",
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": _warc_date(fetched_at)},
+        )
+        for name, value in (
+            ("WARC-Profile", NOT_MODIFIED_PROFILE),
+            ("WARC-Refers-To-Target-URI", quote(prior.url, safe=_URI_SAFE)),
+            ("WARC-Refers-To-Date", _warc_date(prior.fetched_at)),
+            ("WARC-Payload-Digest", _warc_digest(prior_sha256)),
+        ):
+            record.rec_headers.add_header(name, value)
+        offset, length = self._write(record)
+        self._write_request(uri, record, "GET", request_headers, fetched_at)
+        lower = {k.lower(): v for k, v in headers}
+        capture = Capture(
+            sha256=prior_sha256,
+            url=url,
+            status=304,
+            content_type=prior.content_type,
+            content_disposition=prior.content_disposition,
+            filename=prior.filename,
+            last_modified=lower.get("last-modified") or prior.last_modified,
+            etag=lower.get("etag") or prior.etag,
+            media_type=prior.media_type,
+            size_bytes=prior.size_bytes,
+            fetched_at=fetched_at,
+            inst_code=inst_code,
+            role=role,
+            referer=referer,
+            warc_file=self.warc_name,
+            warc_offset=offset,
+            warc_length=length,
+            record_type="revisit",
+            crawl_id=self.crawl_id,
+        )
         self.captures.append(capture)
         return capture
 

@@ -124,7 +124,7 @@ def current_crawls(captures: list[Capture]) -> dict[str, str]:
     """Per institution, the latest crawl that reached its policy page."""
     latest: dict[str, str] = {}
     for c in captures:
-        if c.role == "policy" and c.status == 200 and c.inst_code:
+        if c.role == "policy" and c.has_content and c.inst_code:
             latest[c.inst_code] = c.crawl_id  # captures are sorted oldest first
     return latest
 
@@ -135,7 +135,7 @@ def current_documents(captures: list[Capture]) -> list[Capture]:
     latest = current_crawls(captures)
     chosen, seen = [], set()
     for c in captures:
-        if c.status != 200 or c.role not in ("policy", "attachment", "import"):
+        if not c.has_content or c.role not in ("policy", "attachment", "import"):
             continue
         if c.role != "import" and latest.get(c.inst_code or "") != c.crawl_id:
             continue
@@ -335,7 +335,7 @@ def build(
     parser = DocumentParser(paths, registry)
     documents = current_documents(captures)
     attachment_kinds = {
-        c.url: c.media_type for c in captures if c.role == "attachment" and c.status == 200
+        c.url: c.media_type for c in captures if c.role == "attachment" and c.has_content
     }
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     report = BuildReport(paths.duckdb, paths.parquet_dir, {})

@@ -1,5 +1,6 @@
-"""Per crawl and institution: did the crawl reach the policy, what did it fetch, what went
-wrong, how long it took. Read from the capture index and the crawl log, nothing else."""
+"""Per crawl and institution: did the crawl reach the policy (and how many policy pages),
+what did it fetch, what did the server confirm unchanged (304), what went wrong, how long
+it took. Read from the capture index and the crawl log, nothing else."""
 
 from __future__ import annotations
 
@@ -34,8 +35,10 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
                 "policy_found": False,
                 "policy_url": None,
                 "policy_in_privacy": False,
+                "policies": 0,
                 "attachments": 0,
                 "responses": 0,
+                "not_modified": 0,
                 "problems": 0,
                 "problem_kinds": [],
                 "first_at": None,
@@ -49,12 +52,15 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
             continue
         r = row(c.crawl_id, c.inst_code)
         r["responses"] += 1
+        r["not_modified"] += c.status == 304
         times[(c.crawl_id, c.inst_code)].append(c.fetched_at)
         if c.role == "homepage" and r["homepage_status"] is None:
             r["homepage_status"] = c.status
-        elif c.role == "policy" and c.status == 200:
-            r["policy_found"], r["policy_url"] = True, c.url
-        elif c.role == "attachment" and c.status == 200:
+        elif c.role == "policy" and c.has_content:
+            r["policies"] += 1
+            if not r["policy_found"]:  # the first reached; tabs and sub-pages come after
+                r["policy_found"], r["policy_url"] = True, c.url
+        elif c.role == "attachment" and c.has_content:
             r["attachments"] += 1
     for e in events:
         inst, crawl_id = e.get("inst_code"), e.get("crawl_id")

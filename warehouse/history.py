@@ -25,17 +25,19 @@ def _camera_total(contract: dict) -> int:
 
 def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[dict]:
     """Rows of `policy_versions`, oldest first per institution."""
-    by_inst: dict[str, list[tuple[Capture, Parsed]]] = defaultdict(list)
+    by_policy: dict[tuple[str, str], list[tuple[Capture, Parsed]]] = defaultdict(list)
     for capture in captures:  # oldest first
-        if capture.role != "policy" or capture.status != 200 or not capture.inst_code:
+        if capture.role != "policy" or not capture.has_content or not capture.inst_code:
             continue
         try:
             parsed = parser.parse(capture)
         except (DocumentError, ArchiveError):
             continue  # recorded as a quality issue by the build
-        by_inst[capture.inst_code].append((capture, parsed))
+        # An institution may publish several policies (본청, 사업소, 이동형), each at its
+        # own address: each has its own history.
+        by_policy[(capture.inst_code, capture.url)].append((capture, parsed))
     rows: list[dict] = []
-    for inst_code, seen in by_inst.items():
+    for (inst_code, _), seen in by_policy.items():
         versions: list[dict] = []
         for capture, parsed in seen:
             current = versions[-1] if versions else None
@@ -106,11 +108,12 @@ def crawl_ids(captures: list[Capture]) -> list[str]:
 
 
 def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser):
-    """Per institution: the policy's content hash and its camera rows keyed by identity."""
-    hashes: dict[str, str | None] = {}
+    """Per institution: a hash over its policies' content hashes (by URL, so a change in
+    any of them is a change) and its camera rows keyed by identity."""
+    policy_hashes: dict[str, dict[str, str]] = defaultdict(dict)
     rows: dict[tuple[str, str], dict] = {}
     for capture in captures:
-        if capture.crawl_id != crawl_id or capture.status != 200 or not capture.inst_code:
+        if capture.crawl_id != crawl_id or not capture.has_content or not capture.inst_code:
             continue
         if capture.role not in ("policy", "attachment"):
             continue
@@ -119,7 +122,7 @@ def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser):
         except (DocumentError, ArchiveError):
             continue
         if capture.role == "policy":
-            hashes[capture.inst_code] = parsed.content_hash
+            policy_hashes[capture.inst_code][capture.url] = parsed.content_hash
         for camera in parsed.contract["cameras"]:
             if camera["is_template"]:
                 continue
@@ -132,6 +135,10 @@ def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser):
             while (capture.inst_code, f"{key} #{n}") in rows:
                 n += 1
             rows[(capture.inst_code, f"{key} #{n}")] = camera
+    hashes = {
+        inst: " ".join(h for _, h in sorted(by_url.items()))
+        for inst, by_url in policy_hashes.items()
+    }
     return hashes, rows
 
 

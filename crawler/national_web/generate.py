@@ -13,7 +13,7 @@ import random
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 
@@ -49,7 +49,9 @@ FAULT_KINDS = (
 _EXTRA_FAULT_RATE = 0.15  # beyond one site per kind, the share of sites given a fault
 _EUC_KR_RATE = 0.3
 _XLSX_EVERY = 6  # one attachment in this many is a spreadsheet, the rest CSV
+_MOBILE_EVERY = 4  # one site in this many publishes a second policy (이동형) as a tab
 _ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed member times keep xlsx bytes stable
+_FIRST_PUBLISHED = date(2024, 1, 1)  # Last-Modified of revision 0; each revision a day later
 _W3CDTF = re.compile(rb">\d{4}-\d\d-\d\dT[\d:.]+Z?<")
 
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,6 +88,8 @@ class SiteSpec:
     attachment_target: str
     sitemap_target: str
     routes: dict[str, Route] = field(default_factory=dict)
+    sub_policy_targets: tuple[str, ...] = ()  # further policies one tab away (이동형)
+    revision: int = 0  # how often the institution has revised its policy since the seed
 
 
 def load_institutions(
@@ -129,7 +133,7 @@ def _assign(count: int, seed: int) -> tuple[list[str], list[str], list[tuple[str
     return templates, encodings, faults
 
 
-def _facts(row: dict[str, str], seed: int) -> Facts:
+def _facts(row: dict[str, str], seed: int, revision: int = 0) -> Facts:
     rng = random.Random(f"facts:{seed}:{row['inst_code']}")
     departments = rng.sample(
         [
@@ -164,6 +168,9 @@ def _facts(row: dict[str, str], seed: int) -> Facts:
         )
         for dept in departments
     )
+    if revision:  # a revised policy: the first department installed more cameras
+        first = inventory[0]
+        inventory = ((*first[:3], first[3] + revision, *first[4:]), *inventory[1:])
     return Facts(
         name=row["name"],
         short_name=row["short_name"],
@@ -218,6 +225,45 @@ def _html(template: Template, facts: Facts, declared: str, title: str, body: str
     return template.page(facts, declared=declared, title=escape(title), body=body)
 
 
+def last_modified(revision: int) -> str:
+    """The HTTP date a site gives for its pages at this revision."""
+    from email.utils import format_datetime
+
+    day = _FIRST_PUBLISHED.toordinal() + revision
+    moment = datetime.combine(date.fromordinal(day), datetime.min.time(), tzinfo=UTC)
+    return format_datetime(moment, usegmt=True)
+
+
+def _mobile_facts(facts: Facts, rng: random.Random) -> Facts:
+    """The 이동형 policy of the same institution: vehicle-mounted and body-worn devices."""
+    inventory = (
+        ("교통행정과", "불법 주정차 단속", "단속차량 탑재", rng.randint(2, 12), "24시간", "30일"),
+        ("안전총괄과", "재난 현장 확인", "휴대형(바디캠)", rng.randint(1, 8), "운용 시", "7일"),
+    )
+    return Facts(
+        name=facts.name,
+        short_name=facts.short_name,
+        inventory=inventory,
+        manager=facts.manager,
+        phone=facts.phone,
+        effective=facts.effective,
+        file_id=facts.file_id,
+    )
+
+
+ON = ' class="on"'
+
+
+def _tabs(current: str, targets: tuple[str, str]) -> str:
+    """The 고정형 | 이동형 tab bar real CMSs put above a split policy."""
+    labels = ("고정형 영상정보처리기기 운영·관리방침", "이동형 영상정보처리기기 운영·관리방침")
+    items = "".join(
+        f'<li{ON if t == current else ""}><a href="{escape(t)}">{label}</a></li>'
+        for t, label in zip(targets, labels, strict=True)
+    )
+    return f'<ul class="tab_menu">{items}</ul>'
+
+
 def _site(
     row: dict[str, str],
     seed: int,
@@ -225,8 +271,9 @@ def _site(
     encoding: str,
     faults: tuple[str, ...],
     index: int,
+    revision: int = 0,
 ) -> SiteSpec:
-    facts = _facts(row, seed)
+    facts = _facts(row, seed, revision)
     rng = random.Random(f"site:{seed}:{row['inst_code']}")
     declared = encoding
     if "wrong_charset" in faults:
@@ -234,13 +281,20 @@ def _site(
     content_type = f"text/html; charset={declared}"
     paths = template.paths(facts)
     in_privacy = "policy_in_privacy" in faults
+    sub_policies: tuple[str, ...] = ()
     link_on_home = not in_privacy and "no_policy_link" not in faults
     link_in_sitemap = not in_privacy
+
+    validators = (("Last-Modified", last_modified(revision)),)
 
     def page(title: str, body: str, fault: str | None = None, burst: int = 0) -> Route:
         text = _html(template, facts, declared, title, body)
         return Route(
-            body=text.encode(encoding), content_type=content_type, fault=fault, burst=burst
+            body=text.encode(encoding),
+            content_type=content_type,
+            headers=validators,
+            fault=fault,
+            burst=burst,
         )
 
     routes: dict[str, Route] = {}
@@ -267,6 +321,13 @@ def _site(
         policy_fault = next(
             (f for f in faults if f in ("server_error_burst", "timeout", "slow")), None
         )
+        if index % _MOBILE_EVERY == 2 and "redirect_loop" not in faults:
+            mobile = paths.policy + ("&" if "?" in paths.policy else "?") + "tab=2"
+            sub_policies = (mobile,)
+            tabs = (paths.policy, mobile)
+            policy_body = _tabs(paths.policy, tabs) + policy_body
+            mobile_body = _tabs(mobile, tabs) + template.policy(_mobile_facts(facts, rng), paths)
+            routes[mobile] = page("이동형 영상정보처리기기 운영·관리방침", mobile_body)
         routes[paths.policy] = page(
             template.link_text,
             policy_body,
@@ -282,7 +343,7 @@ def _site(
     routes[paths.attachment] = Route(
         body=body,
         content_type=kind,
-        headers=(("Content-Disposition", _disposition(name, fallback)),),
+        headers=(("Content-Disposition", _disposition(name, fallback)), *validators),
         fault="truncated_file" if "truncated_file" in faults else None,
     )
     return SiteSpec(
@@ -300,14 +361,28 @@ def _site(
         attachment_target=paths.attachment,
         sitemap_target=paths.sitemap,
         routes=routes,
+        sub_policy_targets=sub_policies,
+        revision=revision,
     )
 
 
-def generate(institutions: list[dict[str, str]], seed: int) -> list[SiteSpec]:
-    """One site per registry row; the same rows and seed always give the same bytes."""
+def generate(
+    institutions: list[dict[str, str]], seed: int, revisions: dict[str, int] | None = None
+) -> list[SiteSpec]:
+    """One site per registry row; the same rows, seed and revisions always give the same
+    bytes. `revisions` (inst_code → n) makes those institutions' policies n times revised."""
     templates, encodings, faults = _assign(len(institutions), seed)
     by_name = {t.name: t for t in TEMPLATES}
+    revisions = revisions or {}
     return [
-        _site(row, seed, by_name[templates[i]], encodings[i], faults[i], i)
+        _site(
+            row,
+            seed,
+            by_name[templates[i]],
+            encodings[i],
+            faults[i],
+            i,
+            revisions.get(row["inst_code"], 0),
+        )
         for i, row in enumerate(institutions)
     ]

@@ -12,7 +12,10 @@ Note for crawls: Scrapy's default download slot is the hostname without the port
 sites share one slot unless the spider sets `download_slot` per netloc.
 
 Faults are applied when a request arrives (5xx bursts count requests, delays sleep); every
-response sent is logged in `requests_served`. A `timeout` response is still sent, late, after
+response sent is logged in `requests_served`. Pages carry an ETag (from their bytes) and a
+Last-Modified date, and a conditional GET that still matches gets `304 Not Modified`, as
+the Apache and IIS servers in front of government CMSs do; `revise()` changes a site's
+policy while the web is running. A `timeout` response is still sent, late, after
 the client has likely given up, and is logged like any other.
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
 import json
 import selectors
 import signal
@@ -28,6 +32,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -104,6 +109,22 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the request log is `NationalWeb.requests_served`."""
 
+    def _not_modified(self, route: Route, etag: str) -> bool:
+        """Whether the client's copy is current (RFC 9110 §13.1: ETag first, then date)."""
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return etag in (tag.strip() for tag in if_none_match.split(",")) or (
+                if_none_match.strip() == "*"
+            )
+        since = self.headers.get("If-Modified-Since")
+        modified = dict(route.headers).get("Last-Modified")
+        if not since or not modified:
+            return False
+        try:
+            return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False  # an unreadable date: answer in full, as servers do
+
     def _answer(self, send_body: bool) -> None:
         web, site, netloc = self.server.web, self.server.site, self.server.netloc
         target = _request_target(self.path)
@@ -116,17 +137,26 @@ class _Handler(BaseHTTPRequestHandler):
         elif route.fault == "slow":
             web._stopping.wait(web.slow_delay)
         body = route.body
+        status = route.status
+        headers = list(route.headers)
+        if status == 200 and route.fault != "truncated_file":
+            etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+            headers.append(("ETag", etag))
+            if self._not_modified(route, etag):
+                status, body = 304, b""
         length = len(body)
         if route.fault == "truncated_file":
             length, body = len(body) + _TRUNCATED_EXTRA, body[: len(body) // 2]
             self.close_connection = True
         # Logged before anything is sent: a client that has its answer finds it in the log.
-        web._log(netloc, target, route.status)
-        self.send_response(route.status)
-        self.send_header("Content-Type", route.content_type)
-        self.send_header("Content-Length", str(length))
-        for name, value in route.headers:
-            self.send_header(name, value)
+        web._log(netloc, target, status)
+        self.send_response(status)
+        if status != 304:  # a 304 has no body, so no type or length of its own
+            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Length", str(length))
+        for name, value in headers:
+            if status != 304 or name in ("ETag", "Last-Modified"):
+                self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
@@ -152,7 +182,9 @@ class NationalWeb:
     ) -> None:
         rows = load_institutions(registry)
         self._rows = {row["inst_code"]: row for row in rows}
-        self.specs = generate(rows if count is None else rows[:count], seed)
+        self._served_rows = rows if count is None else rows[:count]
+        self._revisions: dict[str, int] = {}
+        self.specs = generate(self._served_rows, seed)
         self.seed = seed
         self.timeout_delay = timeout_delay
         self.slow_delay = slow_delay
@@ -195,6 +227,17 @@ class NationalWeb:
     def _log(self, netloc: str, target: str, status: int) -> None:
         with self._lock:
             self._served.append((netloc, target, status))
+
+    def revise(self, inst_code: str) -> SiteSpec:
+        """The institution publishes a revised policy (one more camera in its first row):
+        its pages change bytes, ETag and Last-Modified from the next request on."""
+        self._revisions[inst_code] = self._revisions.get(inst_code, 0) + 1
+        self.specs = generate(self._served_rows, self.seed, self._revisions)
+        spec = self.sites[inst_code]
+        for server in self._servers:
+            if server.site.inst_code == inst_code:
+                server.site = spec
+        return spec
 
     def write_registry(self, path: Path | str) -> Path:
         """A registry CSV like `institutions.csv`, pointing at the local homepages."""

@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Request, Response
+from scrapy.selector import Selector
 
 from crawler.registry import Institution, crawlable, load_registry
+from transforms.encoding import decode_html
 from transforms.links import (
     has_cctv_policy,
     is_attachment_link,
@@ -44,8 +46,10 @@ class PolicySpider(scrapy.Spider):
         self.inst_by_host = {urlsplit(i.homepage).netloc: i.inst_code for i in self.institutions}
         self.by_code = {i.inst_code: i for i in self.institutions}
         self.found_policy: set[str] = set()
-        self.policy_requested: set[str] = set()
-        self.discovering: dict[str, int] = {}  # discovery requests still out, per institution
+        self.policy_requested: set[str] = set()  # institutions whose policy is on its way
+        self.policy_urls: set[str] = set()  # every policy page asked for, sub-pages included
+        self.attachment_urls: set[str] = set()  # a file two policy tabs link is fetched once
+        self.discovering: dict[str, int] = {}  # sitemap/privacy requests still out
 
     async def start(self) -> AsyncIterator[Request]:
         for inst in self.institutions:
@@ -61,7 +65,7 @@ class PolicySpider(scrapy.Spider):
 
     def _links(self, response: Response) -> list[tuple[str, str]]:
         links = []
-        for a in response.css("a[href]"):
+        for a in _page(response).css("a[href]"):
             href = (a.attrib.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
@@ -72,6 +76,7 @@ class PolicySpider(scrapy.Spider):
     def parse_homepage(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
         own_words = compact(self.by_code[inst_code].link_text or "")
+        links = self._links(response)
         scored = sorted(
             (
                 (
@@ -79,7 +84,7 @@ class PolicySpider(scrapy.Spider):
                     url,
                     text,
                 )
-                for url, text in self._links(response)
+                for url, text in links
             ),
             key=lambda t: -t[0],
         )
@@ -96,58 +101,70 @@ class PolicySpider(scrapy.Spider):
             )
             yield self._policy_request(url, inst_code, response.url)
             return
-        links = self._links(response)
+        if response.meta["role"] != "homepage":  # the sitemap did not list it either
+            self._discovery_done(inst_code, response.url)
+            return
         sitemaps = [url for url, text in links if is_sitemap_link(text)]
         privacy = [url for url, text in links if is_privacy_link(text)]
-        if response.meta["role"] == "homepage" and (sitemaps or privacy):
-            # No policy link here: the sitemap may list it, and art. 25⑦ lets the CCTV
-            # items sit in the 개인정보 처리방침 instead of a page of their own.
-            for url, role, callback in [
-                (u, "sitemap", self.parse_homepage) for u in sitemaps[:1]
-            ] + [(u, "privacy", self.parse_privacy) for u in privacy[:1]]:
-                yield _request(
-                    url,
-                    callback=callback,
-                    errback=self.fetch_failed,
-                    meta={"inst_code": inst_code, "role": role},
-                )
-            return
-        if response.meta["role"] == "homepage" or not self._pending_privacy(inst_code):
+        if not (sitemaps or privacy):
             self.crawl_log.event("policy_not_found", inst_code=inst_code, url=response.url)
+            return
+        # No policy link here: the sitemap may list it, and art. 25⑦ lets the CCTV items
+        # sit in the 개인정보 처리방침 instead of a page of their own. Both are asked; the
+        # policy counts as not found only when every one of them has answered without it.
+        branches = [(u, "sitemap", self.parse_homepage) for u in sitemaps[:1]]
+        branches += [(u, "privacy", self.parse_privacy) for u in privacy[:1]]
+        self.discovering[inst_code] = len(branches)
+        for url, role, callback in branches:
+            yield _request(
+                url,
+                callback=callback,
+                errback=self.fetch_failed,
+                meta={"inst_code": inst_code, "role": role},
+            )
 
-    def _pending_privacy(self, inst_code: str) -> bool:
-        return inst_code in self.privacy_pending
+    def _discovery_done(self, inst_code: str, url: str) -> None:
+        """One sitemap/privacy branch ended without a policy; log when the last one has."""
+        left = self.discovering.get(inst_code, 1) - 1
+        self.discovering[inst_code] = left
+        if left <= 0 and inst_code not in self.policy_requested:
+            self.crawl_log.event("policy_not_found", inst_code=inst_code, url=url)
 
     def parse_privacy(self, response: Response) -> Iterator[Request]:
         """A 개인정보 처리방침 that holds the CCTV items is this institution's policy."""
         inst_code = response.meta["inst_code"]
-        if inst_code in self.policy_requested:
-            return
-        if has_cctv_policy(" ".join(response.css("body ::text").getall())):
+        if inst_code not in self.policy_requested and has_cctv_policy(
+            " ".join(_page(response).css("body ::text").getall())
+        ):
             self.crawl_log.event("policy_in_privacy", inst_code=inst_code, url=response.url)
-            request = self._policy_request(response.url, inst_code, response.url)
-            yield request.replace(dont_filter=True)
+            yield self._policy_request(response.url, inst_code, response.url)
         else:
             self._discovery_done(inst_code, response.url)
 
-    def _policy_request(self, url: str, inst_code: str, referer: str) -> Request:
+    def _policy_request(
+        self, url: str, inst_code: str, referer: str, *, sub_policy: bool = False
+    ) -> Request:
         self.policy_requested.add(inst_code)
+        self.policy_urls.add(url)
         return _request(
             url,
             callback=self.parse_policy,
             errback=self.fetch_failed,
             headers={"Referer": referer},
-            meta={"inst_code": inst_code, "role": "policy"},
+            meta={"inst_code": inst_code, "role": "policy", "sub_policy": sub_policy},
         )
 
     def parse_policy(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
         self.found_policy.add(inst_code)
-        seen: set[str] = set()
-        for url, text in self._links(response):
-            if url in seen or not is_attachment_link(url, text):
+        self.policy_urls.add(response.url)  # where a redirect ended
+        links = self._links(response)
+        if not response.meta.get("sub_policy"):
+            yield from self._sub_policies(response, inst_code, links)
+        for url, text in links:
+            if url in self.attachment_urls or not is_attachment_link(url, text):
                 continue
-            seen.add(url)
+            self.attachment_urls.add(url)
             yield _request(
                 url,
                 callback=self.parse_attachment,
@@ -155,6 +172,26 @@ class PolicySpider(scrapy.Spider):
                 headers={"Referer": response.url},
                 meta={"inst_code": inst_code, "role": "attachment", "link_text": text.strip()},
             )
+
+    def _sub_policies(
+        self, response: Response, inst_code: str, links: list[tuple[str, str]]
+    ) -> Iterator[Request]:
+        """Further policies one link away on the same site: tabs such as 고정형 | 이동형,
+        or a landing page that lists 본청 and 사업소 policies. One level only."""
+        host = urlsplit(response.url).netloc
+        for url, text in links:
+            url = url.split("#", 1)[0]
+            if (
+                url in self.policy_urls
+                or urlsplit(url).netloc != host
+                or is_attachment_link(url, text)
+                or policy_link_score(text) <= 0
+            ):
+                continue
+            self.crawl_log.event(
+                "sub_policy", inst_code=inst_code, url=url, text=text.strip(), found_on=response.url
+            )
+            yield self._policy_request(url, inst_code, response.url, sub_policy=True)
 
     def parse_attachment(self, response: Response) -> None:
         self.crawl_log.event(
@@ -178,6 +215,13 @@ class PolicySpider(scrapy.Spider):
             message=str(failure.value)[:500],
             status=getattr(getattr(failure.value, "response", None), "status", None),
         )
+
+
+def _page(response: Response) -> Selector:
+    """The page as the parsers will read it: Korean sites often declare one charset and
+    send another, and link texts read in the wrong one would hide the policy link."""
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return Selector(text=decode_html(response.body, content_type).text, type="html")
 
 
 def _request(url: str, **kwargs: object) -> Request:

@@ -226,7 +226,7 @@ def standard_captures(captures: Iterable) -> list:
     each payload once (a re-fetch of an unchanged file is a revisit of the same bytes)."""
     chosen, seen = [], set()
     for capture in captures:
-        if capture.role != "standard" or capture.status != 200 or capture.sha256 in seen:
+        if capture.role != "standard" or not capture.has_content or capture.sha256 in seen:
             continue
         seen.add(capture.sha256)
         chosen.append(capture)
