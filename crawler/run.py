@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as crawler_settings
+from crawler.registry import REGISTRY_CSV, legacy_tls_hosts, load_registry
 from crawler.spiders.policy import PolicySpider
+
+# Scrapy 2.19 marks DOWNLOADER_CLIENTCONTEXTFACTORY deprecated but offers no other hook
+# for per-host TLS options; crawler/tls.py needs it to verify every host (see there).
+warnings.filterwarnings(
+    "ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated"
+)
 
 
 def build_settings(
@@ -24,9 +32,11 @@ def build_settings(
     log_file: str | None,
     download_timeout: float | None = None,
     delay: float | None = None,
+    registry: str | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
+    settings.set("CCTV_TLS_LEGACY_HOSTS", legacy_tls_hosts(load_registry(registry or REGISTRY_CSV)))
     settings.set("CCTV_DATA_DIR", data_dir)
     settings.set("CCTV_CRAWL_ID", crawl_id)
     if fast:  # the bundled sample web on localhost: no reason to wait between requests
@@ -66,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             log_file=args.log_file,
             download_timeout=args.download_timeout,
             delay=args.delay,
+            registry=args.registry,
         )
     )
     crawler = process.create_crawler(PolicySpider)

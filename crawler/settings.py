@@ -35,6 +35,11 @@ REDIRECT_MAX_TIMES = 5
 # A policy page or an inventory is never this large; a larger body is refused and logged.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# Every certificate is verified; old TLS only for hosts the registry marks `tls=legacy`,
+# and missing intermediates come from $CCTV_TLS_EXTRA_CERTS. See crawler/tls.py.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.GovernmentTLSPolicy"
+CCTV_TLS_LEGACY_HOSTS: list[str] = []
 COOKIES_ENABLED = False
 CCTV_CONDITIONAL_GET = True
 HTTPCACHE_ENABLED = False

@@ -17,8 +17,7 @@ _DEVICE = re.compile(
 )
 _POLICY = re.compile(r"(운영|관리|운영·관리|운영관리)(방침|지침)?|방침")
 _NOT_POLICY = re.compile(
-    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람|"
-    r"이전|지난|과거|변경전|개정전"  # earlier versions are history, not another policy
+    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람"
 )
 _FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)
 _DOWNLOAD = re.compile(
@@ -62,6 +61,18 @@ def has_cctv_policy(text: str) -> bool:
     and at least three of the facts the Decree asks for."""
     flat = compact(text)
     return bool(_CCTV_ITEMS.search(flat)) and len(set(_CCTV_FACTS.findall(flat))) >= 3
+
+
+_DATED = re.compile(r"(19|20)\d\d\s*[.\-/년]\s*\d{1,2}")
+_EARLIER = re.compile(r"이전|지난|과거|변경전|개정전|종전|폐지")
+
+
+def is_earlier_version_link(context: str) -> bool:
+    """A link to an earlier version of the policy, judged by its surroundings (the list
+    item, its title attribute): "2012. 03. 30 ~ 2018. 03. 31. (클릭 … 으로 이동)" or
+    "이전 방침 보기". Earlier versions are history, not another policy in force."""
+    flat = compact(context)
+    return bool(_EARLIER.search(flat) or _DATED.search(flat))
 
 
 def is_sitemap_link(text: str) -> bool:

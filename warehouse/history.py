@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from transforms.contract import PARSER_VERSION
 from transforms.text import compact
@@ -21,6 +22,13 @@ from warehouse.parsing import ArchiveError, DocumentError, DocumentParser, Parse
 
 def _camera_total(contract: dict) -> int:
     return sum(c["camera_count"] or 0 for c in contract["cameras"] if not c["is_template"])
+
+
+def policy_key(url: str) -> str:
+    """Which of an institution's policies a page is: its path and query. The host is left
+    out because sites move between hosts (www. or not, http or https) and keep their paths."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[dict]:
@@ -35,7 +43,7 @@ def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[dic
             continue  # recorded as a quality issue by the build
         # An institution may publish several policies (본청, 사업소, 이동형), each at its
         # own address: each has its own history.
-        by_policy[(capture.inst_code, capture.url)].append((capture, parsed))
+        by_policy[(capture.inst_code, policy_key(capture.url))].append((capture, parsed))
     rows: list[dict] = []
     for (inst_code, _), seen in by_policy.items():
         versions: list[dict] = []
@@ -122,7 +130,7 @@ def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser):
         except (DocumentError, ArchiveError):
             continue
         if capture.role == "policy":
-            policy_hashes[capture.inst_code][capture.url] = parsed.content_hash
+            policy_hashes[capture.inst_code][policy_key(capture.url)] = parsed.content_hash
         for camera in parsed.contract["cameras"]:
             if camera["is_template"]:
                 continue

@@ -2,6 +2,12 @@
 
 Every derived row carries provenance (capture_sha256, source_url, fetched_at, row_ref,
 parser_version) so that a number in a notebook can be traced back to the archived bytes.
+
+Each column says what it holds in its field metadata (`doc`, and `unit` for numbers and
+times); each schema says what one row is, which stage writes it and what it holds. The
+metadata travels into the Parquet files, and `python -m warehouse.dictionary` turns it into
+docs/data-dictionary.md. A column without a description fails
+tests/unit/test_data_dictionary.py.
 """
 
 from __future__ import annotations
@@ -12,131 +18,600 @@ from transforms.values import CANONICAL_PURPOSES
 
 TS = pa.timestamp("us", tz="UTC")
 
+# Purposes as listed in the descriptions below.
+_PURPOSE_LIST = ", ".join(CANONICAL_PURPOSES)
+
+
+def _doc(text: str, unit: str | None = None) -> dict[str, str]:
+    """Field metadata: what the column holds and, for numbers and times, the unit. The data
+    dictionary (docs/data-dictionary.md, `make docs`) is generated from it."""
+    return {"doc": text, "unit": unit} if unit else {"doc": text}
+
+
+def _table(grain: str, written_by: str, text: str) -> dict[str, str]:
+    """Schema metadata: what one row is, which stage writes the table, what it holds."""
+    return {"grain": grain, "written_by": written_by, "doc": text}
+
+
 PROVENANCE = [
-    pa.field("capture_sha256", pa.string(), nullable=False),
-    pa.field("source_url", pa.string()),
-    pa.field("fetched_at", TS),
-    pa.field("parser_version", pa.string(), nullable=False),
+    pa.field(
+        "capture_sha256",
+        pa.string(),
+        nullable=False,
+        metadata=_doc(
+            "SHA-256 (hex) of the archived document the row was read from; joins `captures.sha256`."
+        ),
+    ),
+    pa.field(
+        "source_url",
+        pa.string(),
+        metadata=_doc(
+            "URL of that document (for an imported file: the `--url` given, else "
+            "its `file://` URI)."
+        ),
+    ),
+    pa.field(
+        "fetched_at", TS, metadata=_doc("When that document was fetched or imported.", unit="UTC")
+    ),
+    pa.field(
+        "parser_version",
+        pa.string(),
+        nullable=False,
+        metadata=_doc("Version of the parser that read it (`standard-…` for standard data)."),
+    ),
 ]
 
 INSTITUTIONS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), nullable=False),
-        pa.field("name", pa.string(), nullable=False),
-        pa.field("short_name", pa.string()),
-        pa.field("level", pa.string(), nullable=False),
-        pa.field("parent_code", pa.string()),
-        pa.field("homepage", pa.string()),
-        pa.field("area_code", pa.string()),
-        pa.field("valid_from", pa.date32()),
-        pa.field("valid_to", pa.date32()),
-        pa.field("successor_code", pa.string()),
-        pa.field("crawled", pa.bool_(), nullable=False),  # the archive holds its captures
-    ]
+        pa.field(
+            "inst_code",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("7-digit 행정표준코드 기관코드."),
+        ),
+        pa.field(
+            "name",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Official name (인천광역시 미추홀구)."),
+        ),
+        pa.field("short_name", pa.string(), metadata=_doc("Short name (미추홀구).")),
+        pa.field(
+            "level",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "`sido` (광역), `si`, `gun` or `gu` (기초), or `other` (registry bodies "
+                "that are not local governments)."
+            ),
+        ),
+        pa.field(
+            "parent_code",
+            pa.string(),
+            metadata=_doc("Code of the 광역 a 기초 belongs to; null for a 광역."),
+        ),
+        pa.field(
+            "homepage",
+            pa.string(),
+            metadata=_doc(
+                "Homepage URL; empty or null when there is none (a code that has ended)."
+            ),
+        ),
+        pa.field(
+            "area_code",
+            pa.string(),
+            metadata=_doc(
+                "Telephone area code of its 광역 (02, 031, …), used to complete phone "
+                "numbers written without one; null where the 광역 has no single area "
+                "code."
+            ),
+        ),
+        pa.field(
+            "valid_from",
+            pa.date32(),
+            metadata=_doc("First day this row is valid; null when open-ended."),
+        ),
+        pa.field(
+            "valid_to",
+            pa.date32(),
+            metadata=_doc("Last day this row is valid; null while still valid."),
+        ),
+        pa.field(
+            "successor_code", pa.string(), metadata=_doc("Code that took over after `valid_to`.")
+        ),
+        pa.field(
+            "crawled",
+            pa.bool_(),
+            nullable=False,
+            metadata=_doc("The archive holds captures for this code (crawled or imported)."),
+        ),
+    ],
+    metadata=_table(
+        "institution and validity period (SCD-2)",
+        "`cctv build` (warehouse/build.py), from the crawl registry "
+        "`crawler/registry/institutions.csv` and the institution dimension "
+        "`crawler/registry/local_governments.csv`",
+        "Every institution of the crawl registry and every local government of "
+        "the dimension: both eras of the 2026-07-01 reorganisation and older "
+        "renamed codes. A code has one row per name and validity period.",
+    ),
 )
 
 CAPTURES = pa.schema(
     [
-        pa.field("sha256", pa.string(), nullable=False),
-        pa.field("url", pa.string(), nullable=False),
-        pa.field("status", pa.int32()),
-        pa.field("content_type", pa.string()),
-        pa.field("content_disposition", pa.string()),
-        pa.field("filename", pa.string()),
-        pa.field("last_modified", pa.string()),
-        pa.field("etag", pa.string()),
-        pa.field("media_type", pa.string()),
-        pa.field("size_bytes", pa.int64()),
-        pa.field("fetched_at", TS, nullable=False),
-        pa.field("inst_code", pa.string()),
-        pa.field("role", pa.string()),
-        pa.field("referer", pa.string()),
-        pa.field("warc_file", pa.string(), nullable=False),
-        pa.field("warc_offset", pa.int64(), nullable=False),
-        pa.field("warc_length", pa.int64()),
-        pa.field("record_type", pa.string(), nullable=False),
-        pa.field("crawl_id", pa.string(), nullable=False),
-    ]
+        pa.field(
+            "sha256",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "SHA-256 (hex) of the payload (the body after HTTP content decoding). A "
+                "revisit row carries the sha256 of the payload it stands for."
+            ),
+        ),
+        pa.field(
+            "url",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "URL of the response (each redirect hop is its own row); for an "
+                "imported file the `--url` given, else its `file://` URI."
+            ),
+        ),
+        pa.field(
+            "status",
+            pa.int32(),
+            metadata=_doc(
+                "HTTP status of the response; 200 for an imported file.", unit="HTTP status code"
+            ),
+        ),
+        pa.field(
+            "content_type",
+            pa.string(),
+            metadata=_doc("Content-Type header as served; for an imported file, its media type."),
+        ),
+        pa.field(
+            "content_disposition",
+            pa.string(),
+            metadata=_doc("Content-Disposition header as served."),
+        ),
+        pa.field(
+            "filename",
+            pa.string(),
+            metadata=_doc(
+                "File name from Content-Disposition (RFC 5987 `filename*` decoded), or "
+                "the imported file's name."
+            ),
+        ),
+        pa.field(
+            "last_modified", pa.string(), metadata=_doc("Last-Modified header as served (text).")
+        ),
+        pa.field("etag", pa.string(), metadata=_doc("ETag header as served.")),
+        pa.field(
+            "media_type",
+            pa.string(),
+            metadata=_doc("Media type read from the payload's bytes, not from its name."),
+        ),
+        pa.field("size_bytes", pa.int64(), metadata=_doc("Payload size.", unit="bytes")),
+        pa.field(
+            "fetched_at",
+            TS,
+            nullable=False,
+            metadata=_doc("When the response was received or the file imported.", unit="UTC"),
+        ),
+        pa.field(
+            "inst_code",
+            pa.string(),
+            metadata=_doc(
+                "Institution the request was made for; null when none (the national "
+                "standard-data download, an import without `-i`)."
+            ),
+        ),
+        pa.field(
+            "role",
+            pa.string(),
+            metadata=_doc(
+                "Why it was fetched: `homepage`, `sitemap`, `privacy`, `policy`, "
+                "`attachment`, `robots`, `other`; `import` and `standard` for files "
+                "brought in by hand or the standard-data download."
+            ),
+        ),
+        pa.field("referer", pa.string(), metadata=_doc("Referer header of the request.")),
+        pa.field(
+            "warc_file",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("WARC file in `archive/warc/` that holds the record."),
+        ),
+        pa.field(
+            "warc_offset",
+            pa.int64(),
+            nullable=False,
+            metadata=_doc(
+                "Offset of the record (its gzip member) in `warc_file`: `warcio extract "
+                "FILE OFFSET` reads it.",
+                unit="bytes",
+            ),
+        ),
+        pa.field(
+            "warc_length",
+            pa.int64(),
+            metadata=_doc("Length of the record's gzip member.", unit="bytes"),
+        ),
+        pa.field(
+            "record_type",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "`response` (the record holds the payload) or `revisit` (the payload is "
+                "in the `response` row with the same `sha256`: an identical body "
+                "archived before, or a 304 Not Modified that confirms it)."
+            ),
+        ),
+        pa.field(
+            "crawl_id",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "Crawl or import batch that wrote the record (`crawl-…`, `import-…`, "
+                "`standard-…` with a UTC timestamp); the WARC and index files carry "
+                "this name."
+            ),
+        ),
+    ],
+    metadata=_table(
+        "archived response or imported file",
+        "the crawl (`cctv crawl`), `cctv import` and `cctv fetch-standard`, "
+        "into `archive/index/<crawl_id>.parquet` (warehouse/archive.py); copied "
+        "as is by `cctv build`",
+        "The capture index: what each archived record holds and where it sits "
+        "in the WARC files. Failed responses (4xx, 5xx) and each redirect hop "
+        "have their own rows.",
+    ),
 )
 
 POLICIES = pa.schema(
     [
-        pa.field("inst_code", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("device_scope", pa.string()),
-        pa.field("items_present", pa.list_(pa.int8())),
-        pa.field("recording_hours", pa.string()),
-        pa.field("retention_days_min", pa.int32()),
-        pa.field("retention_days_max", pa.int32()),
-        pa.field("storage_locations", pa.list_(pa.string())),
-        pa.field("enacted_on", pa.date32()),
-        pa.field("revised_on", pa.date32()),
-        pa.field("is_template", pa.bool_()),
-        pa.field("attachment_count", pa.int32()),
-        pa.field("camera_rows", pa.int32()),
-        pa.field("content_hash", pa.string()),
+        pa.field(
+            "inst_code",
+            pa.string(),
+            metadata=_doc("Institution the page was fetched or imported for."),
+        ),
+        pa.field(
+            "title", pa.string(), metadata=_doc("The policy's own title as the page shows it.")
+        ),
+        pa.field(
+            "device_scope",
+            pa.string(),
+            metadata=_doc(
+                "`fixed`, `mobile` or `both` (고정형·이동형 in the title, or mobile "
+                "rows next to fixed ones)."
+            ),
+        ),
+        pa.field(
+            "items_present",
+            pa.list_(pa.int8()),
+            metadata=_doc(
+                "Items of 시행령 제25조제1항 (1–8) the page addresses, sorted. Items "
+                "1–7 are the required ones; 8 is any further section.",
+                unit="item numbers",
+            ),
+        ),
+        pa.field(
+            "recording_hours",
+            pa.string(),
+            metadata=_doc(
+                "`24h`, `scheduled` or `none`: the page-level statement, else the value "
+                "all non-template rows agree on; null otherwise."
+            ),
+        ),
+        pa.field(
+            "retention_days_min",
+            pa.int32(),
+            metadata=_doc(
+                "Smallest non-zero retention stated on the page (statements and "
+                "non-template rows). `N개월` counts N×30 days; a range counts as its "
+                "upper bound.",
+                unit="days",
+            ),
+        ),
+        pa.field(
+            "retention_days_max",
+            pa.int32(),
+            metadata=_doc(
+                "Largest retention stated on the page (statements and non-template rows).",
+                unit="days",
+            ),
+        ),
+        pa.field(
+            "storage_locations",
+            pa.list_(pa.string()),
+            metadata=_doc("Distinct 보관장소 as written, in order of appearance."),
+        ),
+        pa.field("enacted_on", pa.date32(), metadata=_doc("제정 date the policy text states.")),
+        pa.field(
+            "revised_on",
+            pa.date32(),
+            metadata=_doc("Latest 개정, 변경, 시행 or 공고 date the policy text states."),
+        ),
+        pa.field(
+            "is_template",
+            pa.bool_(),
+            metadata=_doc(
+                "The page has inventory rows and every one is a template or example row "
+                "(○○, 00대, 예시)."
+            ),
+        ),
+        pa.field(
+            "attachment_count",
+            pa.int32(),
+            metadata=_doc(
+                "Links in the policy body to where the inventory is (a file or a board page).",
+                unit="links",
+            ),
+        ),
+        pa.field(
+            "camera_rows",
+            pa.int32(),
+            metadata=_doc(
+                "Inventory rows read from the page itself; rows of its attachments are "
+                "in `cameras` with `source_kind = 'attachment'`.",
+                unit="rows",
+            ),
+        ),
+        pa.field(
+            "content_hash",
+            pa.string(),
+            metadata=_doc(
+                "SHA-256 (hex) of the page's normalised text: equal hashes mean the "
+                "same policy text."
+            ),
+        ),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "policy page",
+        "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
+        "Documents read as a policy page among the current documents: the "
+        "policy pages and attachments of each institution's latest crawl that "
+        "reached its policy, and every imported file.",
+    ),
 )
 
 CAMERAS = pa.schema(
     [
-        pa.field("inst_code", pa.string()),
-        pa.field("unit", pa.string()),
-        pa.field("purpose_raw", pa.string()),
-        pa.field("purpose", pa.string()),
-        pa.field("legal_basis", pa.list_(pa.int8())),
-        pa.field("camera_count", pa.int32()),
-        pa.field("location", pa.string()),
-        pa.field("recording_hours", pa.string()),
-        pa.field("recording", pa.bool_()),
-        pa.field("retention_days", pa.int32()),
-        pa.field("retention_raw", pa.string()),
-        pa.field("storage_location", pa.string()),
-        pa.field("device_type", pa.string()),
-        pa.field("is_template", pa.bool_(), nullable=False),
-        pa.field("phone", pa.string()),
-        pa.field("latitude", pa.float64()),
-        pa.field("longitude", pa.float64()),
-        pa.field("source_kind", pa.string()),
-        pa.field("row_ref", pa.string(), nullable=False),
+        pa.field(
+            "inst_code",
+            pa.string(),
+            metadata=_doc("Institution of the document the row was read from."),
+        ),
+        pa.field(
+            "unit",
+            pa.string(),
+            metadata=_doc(
+                "Department or facility the row names (부서, 관리부서, 시설명) as "
+                "written; null when the table has no such column."
+            ),
+        ),
+        pa.field(
+            "purpose_raw",
+            pa.string(),
+            metadata=_doc(
+                "The row's 설치목적 cell as written; null when the table has no purpose column."
+            ),
+        ),
+        pa.field(
+            "purpose",
+            pa.string(),
+            metadata=_doc(
+                f"Canonical purpose of `purpose_raw`, one of {_PURPOSE_LIST}; null when "
+                "not recognised."
+            ),
+        ),
+        pa.field(
+            "legal_basis",
+            pa.list_(pa.int8()),
+            metadata=_doc(
+                "Items of 개인정보 보호법 제25조제1항 the purpose falls under.", unit="item numbers"
+            ),
+        ),
+        pa.field(
+            "camera_count",
+            pa.int32(),
+            metadata=_doc(
+                "Cameras in the row (from 대수, never from 개소); null when not stated "
+                "or a placeholder.",
+                unit="cameras",
+            ),
+        ),
+        pa.field("location", pa.string(), metadata=_doc("설치위치 / 촬영범위 as written.")),
+        pa.field(
+            "recording_hours",
+            pa.string(),
+            metadata=_doc("`24h`, `scheduled` or `none`; null when not stated."),
+        ),
+        pa.field(
+            "recording",
+            pa.bool_(),
+            metadata=_doc(
+                "False when the row says it does not record (녹화무, 녹화 안함); true "
+                "when it states recording hours or a storage place; null when nothing "
+                "is stated."
+            ),
+        ),
+        pa.field(
+            "retention_days",
+            pa.int32(),
+            metadata=_doc(
+                "Stated retention (`N개월` = N×30 days, a range counts as its upper "
+                "bound); 0 only when the row does not record; null when not stated or a "
+                "placeholder.",
+                unit="days",
+            ),
+        ),
+        pa.field("retention_raw", pa.string(), metadata=_doc("The retention text as written.")),
+        pa.field("storage_location", pa.string(), metadata=_doc("보관장소 as written.")),
+        pa.field(
+            "device_type",
+            pa.string(),
+            metadata=_doc(
+                "`mobile` when the row names a mobile device (vehicle, drone, body "
+                "camera), else `fixed`."
+            ),
+        ),
+        pa.field(
+            "is_template",
+            pa.bool_(),
+            nullable=False,
+            metadata=_doc("A template or example row (○○, 00대, 예시): it gives no numbers."),
+        ),
+        pa.field(
+            "phone",
+            pa.string(),
+            metadata=_doc(
+                "Phone of the row's manager, normalised (032-880-4032); the area code "
+                "is filled in from the institution when the page omits it."
+            ),
+        ),
+        pa.field(
+            "latitude",
+            pa.float64(),
+            metadata=_doc("Latitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+        ),
+        pa.field(
+            "longitude",
+            pa.float64(),
+            metadata=_doc("Longitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+        ),
+        pa.field(
+            "source_kind",
+            pa.string(),
+            metadata=_doc(
+                "`page` (a table on the policy page) or `attachment` (a row of a file: "
+                "a linked attachment or an imported file)."
+            ),
+        ),
+        pa.field(
+            "row_ref",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "Where in the document the row is (`table 1, row 3`; sheet and row for a file)."
+            ),
+        ),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "inventory row (a table row on a policy page, or a row of a file)",
+        "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
+        "Camera inventory rows of the current documents (see `policies`): "
+        "tables on policy pages, attachments and imported files. Page-level "
+        "statements (보관기간, 촬영시간, 보관장소) fill the rows whose table "
+        "lacks that column.",
+    ),
 )
 
 CONTACTS = pa.schema(
     [
-        pa.field("inst_code", pa.string()),
-        pa.field("role", pa.string()),
-        pa.field("name", pa.string()),
-        pa.field("title", pa.string()),
-        pa.field("department", pa.string()),
-        pa.field("phone", pa.string()),
+        pa.field("inst_code", pa.string(), metadata=_doc("Institution of the policy page.")),
+        pa.field(
+            "role",
+            pa.string(),
+            metadata=_doc("`보호책임자`, `관리책임자`, `접근권한자` or `담당자`."),
+        ),
+        pa.field(
+            "name",
+            pa.string(),
+            metadata=_doc(
+                "Name as written, masked names kept (김○○); null when only a post is given."
+            ),
+        ),
+        pa.field("title", pa.string(), metadata=_doc("직위 as written.")),
+        pa.field(
+            "department", pa.string(), metadata=_doc("소속 or 부서, when the page gives one.")
+        ),
+        pa.field("phone", pa.string(), metadata=_doc("Phone, normalised (054-420-6012).")),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "person or post a policy page names",
+        "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
+        "The 보호책임자, 관리책임자, 접근권한자 and 담당자 a policy page names. "
+        "Placeholder persons (홍길동, ○○○) are left out.",
+    ),
 )
 
 CONTRACTORS = pa.schema(
     [
-        pa.field("inst_code", pa.string()),
-        pa.field("name", pa.string()),
-        pa.field("phone", pa.string()),
+        pa.field("inst_code", pa.string(), metadata=_doc("Institution of the policy page.")),
+        pa.field("name", pa.string(), metadata=_doc("Company name as written.")),
+        pa.field("phone", pa.string(), metadata=_doc("Phone, normalised.")),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "contractor (수탁업체) a policy page names",
+        "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
+        "Companies a policy page names as 수탁업체/위탁업체. Placeholder names "
+        "(○○보안(주)) are left out.",
+    ),
 )
 
 QUALITY_ISSUES = pa.schema(
     [
-        pa.field("level", pa.string(), nullable=False),
-        pa.field("code", pa.string(), nullable=False),
-        pa.field("message", pa.string()),
-        pa.field("stage", pa.string(), nullable=False),
-        pa.field("inst_code", pa.string()),
-        pa.field("row_ref", pa.string()),
-        pa.field("capture_sha256", pa.string()),
-        pa.field("source_url", pa.string()),
-        pa.field("parser_version", pa.string()),
-    ]
+        pa.field(
+            "level", pa.string(), nullable=False, metadata=_doc("`error`, `warning` or `info`.")
+        ),
+        pa.field(
+            "code",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "Kind of finding (`fetch_failed`, `policy_not_found`, "
+                "`retention_unparsed`, `coord_swapped`, …)."
+            ),
+        ),
+        pa.field("message", pa.string(), metadata=_doc("What was found, in one line.")),
+        pa.field(
+            "stage",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "`crawl` (the crawl log), `parse` (reading one document), `build` "
+                "(checks across documents: attachments not archived, aggregate totals) "
+                "or `standard` (the standard-data loader)."
+            ),
+        ),
+        pa.field("inst_code", pa.string(), metadata=_doc("Institution concerned, when known.")),
+        pa.field(
+            "row_ref",
+            pa.string(),
+            metadata=_doc(
+                "Where in the source (`table 1, row 3`, `csv, row 427`); for crawl and "
+                "attachment findings the URL concerned."
+            ),
+        ),
+        pa.field(
+            "capture_sha256",
+            pa.string(),
+            metadata=_doc(
+                "Archived document concerned; null when nothing was archived (a failed fetch)."
+            ),
+        ),
+        pa.field("source_url", pa.string(), metadata=_doc("URL of that document or request.")),
+        pa.field(
+            "parser_version",
+            pa.string(),
+            metadata=_doc("Version of the parser that found it; null for crawl findings."),
+        ),
+    ],
+    metadata=_table(
+        "finding",
+        "`cctv build` (warehouse/build.py): from the crawl log, the parse of "
+        "each document, its own cross-document checks and the standard-data "
+        "loader (warehouse/standard/)",
+        "Everything that went wrong or needs a look: failed fetches, a policy "
+        "not found, unreadable documents, unparsed values, unmapped columns, "
+        "standard-data quirks. Each says where it happened.",
+    ),
 )
 
 # SCD-2 history of each institution's policy: a new version only when the normalised text
@@ -144,25 +619,103 @@ QUALITY_ISSUES = pa.schema(
 # differently: a change of ours, not of the institution.
 POLICY_VERSIONS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), nullable=False),
-        pa.field("version", pa.int32(), nullable=False),
-        pa.field("content_hash", pa.string()),
-        pa.field("valid_from", TS, nullable=False),
-        pa.field("valid_to", TS),
-        pa.field("is_current", pa.bool_(), nullable=False),
-        pa.field("first_capture_sha256", pa.string(), nullable=False),
-        pa.field("last_capture_sha256", pa.string(), nullable=False),
-        pa.field("captures", pa.int32(), nullable=False),
-        pa.field("title", pa.string()),
-        pa.field("items_present", pa.list_(pa.int8())),
-        pa.field("retention_days_min", pa.int32()),
-        pa.field("retention_days_max", pa.int32()),
-        pa.field("camera_rows", pa.int32()),
-        pa.field("camera_total", pa.int64()),
-        pa.field("source_url", pa.string()),
-        pa.field("parser_version", pa.string(), nullable=False),
-        pa.field("rederived_from", pa.string()),
-    ]
+        pa.field("inst_code", pa.string(), nullable=False, metadata=_doc("Institution.")),
+        pa.field(
+            "version",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc(
+                "1 for the first text archived, then one more at each change.", unit="ordinal"
+            ),
+        ),
+        pa.field(
+            "content_hash",
+            pa.string(),
+            metadata=_doc("SHA-256 (hex) of the normalised page text of this version."),
+        ),
+        pa.field(
+            "valid_from",
+            TS,
+            nullable=False,
+            metadata=_doc("`fetched_at` of the first capture with this text.", unit="UTC"),
+        ),
+        pa.field(
+            "valid_to",
+            TS,
+            metadata=_doc(
+                "`fetched_at` of the capture that brought the next version (exclusive); "
+                "null for the current version.",
+                unit="UTC",
+            ),
+        ),
+        pa.field(
+            "is_current", pa.bool_(), nullable=False, metadata=_doc("This is the latest version.")
+        ),
+        pa.field(
+            "first_capture_sha256",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("First capture of the page with this text."),
+        ),
+        pa.field(
+            "last_capture_sha256",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Latest capture of the page with this text."),
+        ),
+        pa.field(
+            "captures",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc("Captures in a row that carried this text.", unit="captures"),
+        ),
+        pa.field("title", pa.string(), metadata=_doc("Policy title, as in `policies`.")),
+        pa.field(
+            "items_present",
+            pa.list_(pa.int8()),
+            metadata=_doc(
+                "Items of 시행령 제25조제1항 present, as in `policies`.", unit="item numbers"
+            ),
+        ),
+        pa.field("retention_days_min", pa.int32(), metadata=_doc("As in `policies`.", unit="days")),
+        pa.field("retention_days_max", pa.int32(), metadata=_doc("As in `policies`.", unit="days")),
+        pa.field(
+            "camera_rows",
+            pa.int32(),
+            metadata=_doc("Inventory rows read from the page.", unit="rows"),
+        ),
+        pa.field(
+            "camera_total",
+            pa.int64(),
+            metadata=_doc(
+                "Sum of `camera_count` over the page's non-template rows.", unit="cameras"
+            ),
+        ),
+        pa.field(
+            "source_url", pa.string(), metadata=_doc("URL of the first capture with this text.")
+        ),
+        pa.field(
+            "parser_version",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Version of the parser that read it."),
+        ),
+        pa.field(
+            "rederived_from",
+            pa.string(),
+            metadata=_doc(
+                "An earlier parser version that read the same capture to a different "
+                "text (the latest such): the change is the parser's, not the "
+                "institution's. Null otherwise."
+            ),
+        ),
+    ],
+    metadata=_table(
+        "version of an institution's policy text (SCD-2)",
+        "`cctv build` (warehouse/history.py), over the policy pages of every crawl",
+        "A new version only when the normalised page text changes; a re-fetch "
+        "of the same text, a new ETag or a CMS timestamp is not a change.",
+    ),
 )
 
 # One row per installation point of the national standard data (전국CCTV표준데이터), any
@@ -170,81 +723,338 @@ POLICY_VERSIONS = pa.schema(
 # nulls keep their source text where it matters (retention_raw, installed_raw).
 STANDARD_POINTS = pa.schema(
     [
-        pa.field("inst_code", pa.string()),
-        pa.field("inst_name_raw", pa.string()),
-        pa.field("source_inst_code", pa.string()),
-        pa.field("mgmt_no", pa.string()),
-        pa.field("address_road", pa.string()),
-        pa.field("address_jibun", pa.string()),
-        pa.field("purpose_raw", pa.string()),
-        pa.field("purpose", pa.string()),
-        pa.field("camera_count", pa.int32()),
-        pa.field("pixels_10k", pa.int32()),
-        pa.field("direction_text", pa.string()),
-        pa.field("retention_days", pa.int32()),
-        pa.field("retention_raw", pa.string()),
-        pa.field("installed_ym", pa.string()),
-        pa.field("installed_raw", pa.string()),
-        pa.field("phone", pa.string()),
-        pa.field("latitude", pa.float64()),
-        pa.field("longitude", pa.float64()),
-        pa.field("reference_date", pa.date32()),
-        pa.field("update_type", pa.string()),
-        pa.field("updated_at", TS),
-        pa.field("modified_at", TS),
-        pa.field("schema_generation", pa.string(), nullable=False),
-        pa.field("row_number", pa.int64(), nullable=False),
-        pa.field("row_ref", pa.string(), nullable=False),
+        pa.field(
+            "inst_code",
+            pa.string(),
+            metadata=_doc(
+                "Institution resolved from 관리기관명, the code column and "
+                "데이터기준일자 against the institution dimension; null when unresolved "
+                "or ambiguous."
+            ),
+        ),
+        pa.field(
+            "inst_name_raw",
+            pa.string(),
+            metadata=_doc(
+                "관리기관명 as written; null when the file has none (the institution is "
+                "then read from the address)."
+            ),
+        ),
+        pa.field(
+            "source_inst_code",
+            pa.string(),
+            metadata=_doc(
+                "The file's own code column (개방자치단체코드, else 제공기관코드) as written."
+            ),
+        ),
+        pa.field("mgmt_no", pa.string(), metadata=_doc("관리번호 (G3, G4).")),
+        pa.field("address_road", pa.string(), metadata=_doc("소재지도로명주소 as written.")),
+        pa.field("address_jibun", pa.string(), metadata=_doc("소재지지번주소 as written.")),
+        pa.field("purpose_raw", pa.string(), metadata=_doc("설치목적구분 as written.")),
+        pa.field(
+            "purpose",
+            pa.string(),
+            metadata=_doc(
+                "Canonical purpose from the reviewed alias table, one of "
+                f"{_PURPOSE_LIST}; null when unmapped."
+            ),
+        ),
+        pa.field(
+            "camera_count",
+            pa.int32(),
+            metadata=_doc("카메라대수; null when blank or not a whole number.", unit="cameras"),
+        ),
+        pa.field(
+            "pixels_10k",
+            pa.int32(),
+            metadata=_doc(
+                "카메라화소수 in 만 화소 (200 = 2 megapixels); null outside 10–5000.",
+                unit="10,000 pixels",
+            ),
+        ),
+        pa.field("direction_text", pa.string(), metadata=_doc("촬영방면정보 as written.")),
+        pa.field(
+            "retention_days",
+            pa.int32(),
+            metadata=_doc(
+                "보관일수; null when 0 (unless 교통정보수집), over 365, not a number, "
+                "or inside a drag-filled run (30, 31, 32, …) after its first row.",
+                unit="days",
+            ),
+        ),
+        pa.field("retention_raw", pa.string(), metadata=_doc("보관일수 as written.")),
+        pa.field(
+            "installed_ym",
+            pa.string(),
+            metadata=_doc("설치연월 as `YYYY-MM`; null when not a plausible year and month."),
+        ),
+        pa.field("installed_raw", pa.string(), metadata=_doc("설치연월 as written.")),
+        pa.field(
+            "phone",
+            pa.string(),
+            metadata=_doc("관리기관전화번호, normalised; null when not a phone number."),
+        ),
+        pa.field(
+            "latitude",
+            pa.float64(),
+            metadata=_doc(
+                "위도; null when a placeholder, zero, swapped, outside Korea or a dummy "
+                "point shared by many rows.",
+                unit="degrees (WGS84)",
+            ),
+        ),
+        pa.field(
+            "longitude",
+            pa.float64(),
+            metadata=_doc("경도; nulled with `latitude`.", unit="degrees (WGS84)"),
+        ),
+        pa.field("reference_date", pa.date32(), metadata=_doc("데이터기준일자.")),
+        pa.field("update_type", pa.string(), metadata=_doc("데이터갱신구분 as written (G4).")),
+        pa.field(
+            "updated_at", TS, metadata=_doc("데이터갱신시점 (G4), read as Korean time.", unit="UTC")
+        ),
+        pa.field(
+            "modified_at",
+            TS,
+            metadata=_doc("최종수정시점 (G3, G4), read as Korean time.", unit="UTC"),
+        ),
+        pa.field(
+            "schema_generation",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "`G1`, `G2`, `G3`, `G4`, `api`, or `partial` (standard columns in "
+                "another set or order)."
+            ),
+        ),
+        pa.field(
+            "row_number",
+            pa.int64(),
+            nullable=False,
+            metadata=_doc(
+                "The row's number in the file: the header is row 1 of a csv, the sheet "
+                "row of a workbook, the record's position in JSON.",
+                unit="row number",
+            ),
+        ),
+        pa.field(
+            "row_ref",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("`csv, row N`, `sheet NAME, row N` or `json, row N`."),
+        ),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "installation point of the national standard data",
+        "`cctv build` (warehouse/standard/), from captures "
+        "of role `standard` (`cctv fetch-standard`, or a standard-data file "
+        "given to `cctv import`)",
+        "Rows of every archived 전국CCTV표준데이터 file, any generation (G1–G4, "
+        "the OpenAPI, a partial extract). Quirks become `quality_issues` rows; "
+        "a value a quirk makes untrustworthy is nulled, never repaired. The "
+        "view `standard_current` keeps the latest file per institution.",
+    ),
 )
 
 # One row per expectation of the latest `cctv validate` run. Not built from the archive, so
 # not in TABLES: validation writes it (warehouse.validation.results.store_results).
 VALIDATION_RESULTS = pa.schema(
     [
-        pa.field("run_at", TS, nullable=False),
-        pa.field("suite", pa.string(), nullable=False),
-        pa.field("table_name", pa.string(), nullable=False),
-        pa.field("expectation_type", pa.string(), nullable=False),
-        pa.field("column_name", pa.string()),
-        pa.field("severity", pa.string(), nullable=False),
-        pa.field("success", pa.bool_(), nullable=False),
-        pa.field("unexpected_count", pa.int64()),
-        pa.field("element_count", pa.int64()),
-        pa.field("note", pa.string()),
-    ]
+        pa.field(
+            "run_at",
+            TS,
+            nullable=False,
+            metadata=_doc("When the validation run started.", unit="UTC"),
+        ),
+        pa.field(
+            "suite",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("`<table>-errors` or `<table>-warnings`."),
+        ),
+        pa.field("table_name", pa.string(), nullable=False, metadata=_doc("Table checked.")),
+        pa.field(
+            "expectation_type",
+            pa.string(),
+            nullable=False,
+            metadata=_doc(
+                "great-expectations expectation (`expect_column_values_to_not_be_null`, …)."
+            ),
+        ),
+        pa.field(
+            "column_name",
+            pa.string(),
+            metadata=_doc("Column checked; null for a table-level expectation."),
+        ),
+        pa.field(
+            "severity",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("`error` (fails `cctv validate`) or `warning` (reported only)."),
+        ),
+        pa.field("success", pa.bool_(), nullable=False, metadata=_doc("The expectation held.")),
+        pa.field("unexpected_count", pa.int64(), metadata=_doc("Rows that broke it.", unit="rows")),
+        pa.field("element_count", pa.int64(), metadata=_doc("Rows checked.", unit="rows")),
+        pa.field(
+            "note", pa.string(), metadata=_doc("Why the expectation exists: the rule it enforces.")
+        ),
+    ],
+    metadata=_table(
+        "expectation of the latest validation run",
+        "`cctv validate` (warehouse/validation/results.py)",
+        "Outcomes of the great-expectations suites. Only in `cctv.duckdb`, not "
+        "in the Parquet files; each run replaces the previous rows, and a build "
+        "(which writes a new database) drops the table until `cctv validate` "
+        "runs again.",
+    ),
 )
 
 # Published aggregates (counts by 자치구 × purpose or year, by control centre), tidy.
 AGGREGATES = pa.schema(
     [
-        pa.field("row_label", pa.string(), nullable=False),
-        pa.field("column_label", pa.string(), nullable=False),
-        pa.field("value", pa.float64(), nullable=False),
-        pa.field("is_total", pa.bool_(), nullable=False),
-        pa.field("row_ref", pa.string(), nullable=False),
+        pa.field(
+            "row_label",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Row label as written (whitespace folded)."),
+        ),
+        pa.field(
+            "column_label",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Column label: the header rows' texts joined with spaces."),
+        ),
+        pa.field(
+            "value",
+            pa.float64(),
+            nullable=False,
+            metadata=_doc(
+                "The number in the cell; `-` counts as 0.", unit="as published (cameras, sites, …)"
+            ),
+        ),
+        pa.field(
+            "is_total",
+            pa.bool_(),
+            nullable=False,
+            metadata=_doc("The cell is in the total row, or in a 계/합계/총계 row or column."),
+        ),
+        pa.field(
+            "row_ref",
+            pa.string(),
+            nullable=False,
+            metadata=_doc("Sheet and row of the source (`sheet NAME, row N`, `csv, row N`)."),
+        ),
         *PROVENANCE,
-    ]
+    ],
+    metadata=_table(
+        "number in a published count table",
+        "`cctv build` (transforms/aggregates.py), from imported files that hold no camera rows",
+        "Published aggregates (counts by 자치구 × purpose or year, by control "
+        "centre) in tidy form. Each sheet is checked against its own total row; "
+        "a mismatch is a `quality_issues` row.",
+    ),
 )
 
 # What each crawl did per institution (the crawl report).
 CRAWL_REPORTS = pa.schema(
     [
-        pa.field("crawl_id", pa.string(), nullable=False),
-        pa.field("inst_code", pa.string(), nullable=False),
-        pa.field("homepage_status", pa.int32()),
-        pa.field("policy_found", pa.bool_(), nullable=False),
-        pa.field("policy_url", pa.string()),
-        pa.field("policy_in_privacy", pa.bool_(), nullable=False),
-        pa.field("attachments", pa.int32(), nullable=False),
-        pa.field("responses", pa.int32(), nullable=False),
-        pa.field("problems", pa.int32(), nullable=False),
-        pa.field("problem_kinds", pa.list_(pa.string())),
-        pa.field("first_at", TS),
-        pa.field("last_at", TS),
-        pa.field("seconds", pa.float64()),
-    ]
+        pa.field("crawl_id", pa.string(), nullable=False, metadata=_doc("The crawl (`crawl-…`).")),
+        pa.field("inst_code", pa.string(), nullable=False, metadata=_doc("Institution.")),
+        pa.field(
+            "homepage_status",
+            pa.int32(),
+            metadata=_doc(
+                "Status of the first homepage response; null when the homepage was not "
+                "fetched (a known `policy_url`, or a failed request).",
+                unit="HTTP status code",
+            ),
+        ),
+        pa.field(
+            "policy_found",
+            pa.bool_(),
+            nullable=False,
+            metadata=_doc("The crawl reached the institution's policy page."),
+        ),
+        pa.field("policy_url", pa.string(), metadata=_doc("URL of the first policy page reached.")),
+        pa.field(
+            "policy_in_privacy",
+            pa.bool_(),
+            nullable=False,
+            metadata=_doc(
+                "The policy items were found in the 개인정보 처리방침, not on a page of their own."
+            ),
+        ),
+        pa.field(
+            "policies",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc(
+                "Policy pages archived with content (the page, and its tabs or sub-pages).",
+                unit="pages",
+            ),
+        ),
+        pa.field(
+            "attachments",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc("Attachments archived with content.", unit="files"),
+        ),
+        pa.field(
+            "responses",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc(
+                "Responses archived for the institution (redirects, errors and "
+                "robots.txt included).",
+                unit="responses",
+            ),
+        ),
+        pa.field(
+            "not_modified",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc(
+                "Responses that were 304 Not Modified (the archived copy is still current).",
+                unit="responses",
+            ),
+        ),
+        pa.field(
+            "problems",
+            pa.int32(),
+            nullable=False,
+            metadata=_doc(
+                "Problem events in the crawl log (failed fetches and requests, HTTP "
+                "errors, policy not found).",
+                unit="events",
+            ),
+        ),
+        pa.field(
+            "problem_kinds",
+            pa.list_(pa.string()),
+            metadata=_doc("Distinct kinds of those events, in order of first occurrence."),
+        ),
+        pa.field(
+            "first_at",
+            TS,
+            metadata=_doc(
+                "Time of the institution's first response or event in the crawl.", unit="UTC"
+            ),
+        ),
+        pa.field("last_at", TS, metadata=_doc("Time of its last response or event.", unit="UTC")),
+        pa.field(
+            "seconds",
+            pa.float64(),
+            metadata=_doc("`last_at` − `first_at`; 0 with a single timestamp.", unit="seconds"),
+        ),
+    ],
+    metadata=_table(
+        "crawl and institution",
+        "`cctv build` (warehouse/crawl_report.py), from the capture index and the crawl log",
+        "What each crawl did for each institution: whether it reached the "
+        "policy, what it fetched, what failed and how long it took. Imports are "
+        "not crawls and have no rows.",
+    ),
 )
 
 TABLES: dict[str, pa.Schema] = {

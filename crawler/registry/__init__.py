@@ -26,7 +26,8 @@ COLUMNS = (
     "successor_code",
 )
 # Per-institution overrides for the odd site; empty for most rows.
-OVERRIDE_COLUMNS = ("policy_url", "link_text", "cms_family", "enabled", "notes")
+OVERRIDE_COLUMNS = ("policy_url", "link_text", "cms_family", "tls", "enabled", "notes")
+TLS_MODES = ("", "legacy")  # legacy: TLS 1.0+ and old ciphers, still verified (crawler/tls.py)
 LEVELS = ("sido", "si", "gun", "gu", "other")
 _CODE = re.compile(r"^\d{7}$")
 
@@ -49,6 +50,7 @@ class Institution:
     policy_url: str | None = None  # skip discovery: the policy page is known
     link_text: str | None = None  # the site's own wording of the policy link
     cms_family: str | None = None
+    tls: str | None = None  # "legacy" for a server that only speaks old TLS
     enabled: bool = True
     notes: str | None = None
 
@@ -102,6 +104,8 @@ def _row(raw: dict[str, str], where: str) -> Institution:
     homepage = _url(values["homepage"], "homepage", where)
     if homepage is None and valid_to is None:  # only a code that has ended may lack one
         raise RegistryError(f"{where}: homepage is empty for an institution still in office")
+    if values["tls"].lower() not in TLS_MODES:
+        raise RegistryError(f"{where}: tls {values['tls']!r} is not empty or legacy")
     enabled = values["enabled"].lower()
     if enabled not in ("", "yes", "no", "true", "false", "1", "0"):
         raise RegistryError(f"{where}: enabled {values['enabled']!r} is not yes or no")
@@ -118,6 +122,7 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         policy_url=_url(values["policy_url"], "policy_url", where),
         link_text=values["link_text"] or None,
         cms_family=values["cms_family"] or None,
+        tls=values["tls"].lower() or None,
         enabled=enabled not in ("no", "false", "0"),
         notes=values["notes"] or None,
     )
@@ -154,6 +159,15 @@ def crawlable(institutions: list[Institution], day: dt.date | None = None) -> li
     return [
         i for i in institutions if i.enabled and i.valid_on(day) and (i.homepage or i.policy_url)
     ]
+
+
+def legacy_tls_hosts(institutions: list[Institution]) -> list[str]:
+    """host[:port] of every site the registry allows old TLS for."""
+    hosts = set()
+    for inst in institutions:
+        if inst.tls == "legacy":
+            hosts.update(urlsplit(u).netloc for u in (inst.homepage, inst.policy_url) if u)
+    return sorted(hosts)
 
 
 def by_code(institutions: list[Institution]) -> dict[str, Institution]:

@@ -18,6 +18,7 @@ from transforms.encoding import decode_html
 from transforms.links import (
     has_cctv_policy,
     is_attachment_link,
+    is_earlier_version_link,
     is_privacy_link,
     is_sitemap_link,
     policy_link_score,
@@ -64,13 +65,18 @@ class PolicySpider(scrapy.Spider):
             )
 
     def _links(self, response: Response) -> list[tuple[str, str]]:
+        return [(url, text) for url, text, _ in self._links_in_context(response)]
+
+    def _links_in_context(self, response: Response) -> list[tuple[str, str, str]]:
+        """(url, link text, the link's surroundings: its title and the enclosing element)."""
         links = []
         for a in _page(response).css("a[href]"):
             href = (a.attrib.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
             text = " ".join(a.css("::text").getall()) or a.attrib.get("title", "")
-            links.append((response.urljoin(href), text))
+            context = " ".join([a.attrib.get("title", ""), *a.xpath("../text()").getall()])
+            links.append((response.urljoin(href), text, context))
         return links
 
     def parse_homepage(self, response: Response) -> Iterator[Request]:
@@ -158,10 +164,10 @@ class PolicySpider(scrapy.Spider):
         inst_code = response.meta["inst_code"]
         self.found_policy.add(inst_code)
         self.policy_urls.add(response.url)  # where a redirect ended
-        links = self._links(response)
+        links = self._links_in_context(response)
         if not response.meta.get("sub_policy"):
             yield from self._sub_policies(response, inst_code, links)
-        for url, text in links:
+        for url, text, _ in links:
             if url in self.attachment_urls or not is_attachment_link(url, text):
                 continue
             self.attachment_urls.add(url)
@@ -174,18 +180,20 @@ class PolicySpider(scrapy.Spider):
             )
 
     def _sub_policies(
-        self, response: Response, inst_code: str, links: list[tuple[str, str]]
+        self, response: Response, inst_code: str, links: list[tuple[str, str, str]]
     ) -> Iterator[Request]:
         """Further policies one link away on the same site: tabs such as 고정형 | 이동형,
-        or a landing page that lists 본청 and 사업소 policies. One level only."""
+        or a landing page that lists 본청 and 사업소 policies. One level only; links to
+        earlier versions of the same policy are not followed."""
         host = urlsplit(response.url).netloc
-        for url, text in links:
+        for url, text, context in links:
             url = url.split("#", 1)[0]
             if (
                 url in self.policy_urls
                 or urlsplit(url).netloc != host
                 or is_attachment_link(url, text)
                 or policy_link_score(text) <= 0
+                or is_earlier_version_link(f"{text} {context}")
             ):
                 continue
             self.crawl_log.event(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.links import is_attachment_link, policy_link_score
+from transforms.links import is_attachment_link, is_earlier_version_link, policy_link_score
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,20 @@ def test_the_full_title_outranks_a_shorter_mention() -> None:
 )
 def test_attachment_links(href: str, text: str, expected: bool) -> None:
     assert is_attachment_link(href, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("context", "earlier"),
+    [
+        (
+            "(클릭 영상정보처리기기 운영·관리방침으로 이동) 2012. 03. 30 ~ 2018. 03. 31.",
+            True,
+        ),
+        ("영상정보처리기기 운영·관리방침 (2018-04-01 시행)", True),
+        ("지난 영상정보처리기기 운영방침", True),
+        ("이동형 영상정보처리기기 운영·관리방침", False),
+        ("사업소 영상정보처리기기 운영·관리방침", False),
+    ],
+)
+def test_earlier_versions_are_told_from_other_policies(context: str, earlier: bool) -> None:
+    assert is_earlier_version_link(context) is earlier
