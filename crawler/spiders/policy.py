@@ -13,6 +13,7 @@ import scrapy
 from scrapy.http import Request, Response
 from scrapy.selector import Selector
 
+from crawler.backoff import RetryLater
 from crawler.registry import Institution, crawlable, load_registry
 from transforms.encoding import decode_html
 from transforms.links import (
@@ -211,6 +212,8 @@ class PolicySpider(scrapy.Spider):
         )
 
     def fetch_failed(self, failure) -> None:
+        if failure.check(RetryLater):  # this attempt's retry is on its way
+            return
         request = failure.request
         if request.meta.get("role") in ("sitemap", "privacy"):
             self._discovery_done(request.meta.get("inst_code"), request.url)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import time
 
 import pytest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
 from crawler.backoff import (
     BACKOFF_META,
     BackoffRetryMiddleware,
+    RetryLater,
     backoff_seconds,
     parse_retry_after,
 )
@@ -44,46 +44,49 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
     assert parse_retry_after(None) is None
 
 
-def _middleware(**settings) -> BackoffRetryMiddleware:
+def _middleware(**settings) -> tuple[BackoffRetryMiddleware, list[tuple[Request, float]]]:
     crawler = get_crawler(PolicySpider, {"RETRY_TIMES": 2, **settings})
     crawler.spider = crawler._create_spider()
-    return BackoffRetryMiddleware.from_crawler(crawler)
+    middleware = BackoffRetryMiddleware.from_crawler(crawler)
+    scheduled: list[tuple[Request, float]] = []
+    middleware.schedule = lambda retry, wait: scheduled.append((retry, wait))
+    return middleware, scheduled
 
 
 def test_a_503_is_retried_after_the_servers_retry_after() -> None:
-    mw = _middleware(RETRY_BACKOFF_BASE=1.0, RETRY_BACKOFF_MAX=60.0)
+    mw, scheduled = _middleware(RETRY_BACKOFF_BASE=1.0, RETRY_BACKOFF_MAX=60.0)
     request = Request("http://127.0.0.1:9/policy", meta={"inst_code": "47150"})
     response = Response(request.url, status=503, headers={"Retry-After": "7"}, request=request)
-    retry = mw.process_response(request, response)
-    assert isinstance(retry, Request)
-    assert retry.meta[BACKOFF_META] == 7.0
-    second = mw.process_response(retry, Response(retry.url, status=503, request=retry))
-    assert isinstance(second, Request)
-    assert second.meta[BACKOFF_META] == 2.0  # attempt 2, no Retry-After: 1 × 2
+    with pytest.raises(RetryLater):
+        mw.process_response(request, response)
+    (retry, wait), *_ = scheduled
+    assert wait == retry.meta[BACKOFF_META] == 7.0
+    with pytest.raises(RetryLater):
+        mw.process_response(retry, Response(retry.url, status=503, request=retry))
+    second, wait = scheduled[-1]
+    assert wait == 2.0  # attempt 2, no Retry-After: 1 × 2
     assert mw.process_response(second, Response(second.url, status=503)).status == 503  # gave up
+    assert len(scheduled) == 2
 
 
 def test_a_timeout_is_retried_after_a_wait() -> None:
-    mw = _middleware(RETRY_BACKOFF_BASE=0.5)
+    mw, scheduled = _middleware(RETRY_BACKOFF_BASE=0.5)
     request = Request("http://127.0.0.1:9/policy")
-    retry = mw.process_exception(request, TimeoutError("timed out"))
-    assert isinstance(retry, Request)
-    assert retry.meta[BACKOFF_META] == 0.5
+    with pytest.raises(RetryLater):
+        mw.process_exception(request, TimeoutError("timed out"))
+    assert [wait for _, wait in scheduled] == [0.5]
 
 
 def test_a_404_is_not_retried() -> None:
-    mw = _middleware()
+    mw, scheduled = _middleware()
     request = Request("http://127.0.0.1:9/policy")
     assert mw.process_response(request, Response(request.url, status=404)).status == 404
+    assert not scheduled
 
 
-def test_the_retried_request_waits_once() -> None:
-    mw = _middleware()
-    request = Request("http://127.0.0.1:9/policy", meta={BACKOFF_META: 0.2})
-    started = time.perf_counter()
-    asyncio.run(mw.process_request(request))
-    assert time.perf_counter() - started >= 0.2
-    assert BACKOFF_META not in request.meta
-    started = time.perf_counter()
-    asyncio.run(mw.process_request(request))
-    assert time.perf_counter() - started < 0.1
+def test_the_spider_stays_open_while_a_retry_waits() -> None:
+    mw, _ = _middleware()
+    mw.spider_idle()  # nothing waiting: the spider may close
+    mw.waiting = 1
+    with pytest.raises(DontCloseSpider):
+        mw.spider_idle()
