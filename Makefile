@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: env demo test lint bench clean lock
+.PHONY: env demo test lint bench clean lock docs
 
 env: $(STAMP)
 
@@ -24,6 +24,10 @@ test: env
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# docs/data-dictionary.md from the schema descriptions (warehouse/schema.py, warehouse/dictionary.py).
+docs: env
+	$(BIN)/python -m warehouse.dictionary docs/data-dictionary.md
 
 bench: env
 	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

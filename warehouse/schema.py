@@ -625,7 +625,8 @@ POLICY_VERSIONS = pa.schema(
             pa.int32(),
             nullable=False,
             metadata=_doc(
-                "1 for the first text archived, then one more at each change.", unit="ordinal"
+                "1 for the page's first text archived, then one more at each change.",
+                unit="ordinal",
             ),
         ),
         pa.field(
@@ -711,10 +712,11 @@ POLICY_VERSIONS = pa.schema(
         ),
     ],
     metadata=_table(
-        "version of an institution's policy text (SCD-2)",
+        "version of one of an institution's policy pages (SCD-2)",
         "`cctv build` (warehouse/history.py), over the policy pages of every crawl",
-        "A new version only when the normalised page text changes; a re-fetch "
-        "of the same text, a new ETag or a CMS timestamp is not a change.",
+        "Each policy page of an institution (told apart by its URL path and query, not its "
+        "host) has its own history. A new version only when the normalised page text "
+        "changes; a re-fetch of the same text, a new ETag or a CMS timestamp is not a change.",
     ),
 )
 
