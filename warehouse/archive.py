@@ -31,6 +31,9 @@ from warehouse.schema import CAPTURES
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Records that hold a payload; "resource" is a file brought in by hand (no HTTP exchange).
+CONTENT_RECORDS = ("response", "resource", "revisit")
+PAYLOAD_RECORDS = ("response", "resource")
 # WARC 1.1 §6.7.2: the server said the copy the crawler holds is still current.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
@@ -66,8 +69,10 @@ class Capture:
 
     @property
     def has_content(self) -> bool:
-        """A page or file as served: a 200, or a 304 that stands for the archived copy
-        (its sha256 is that copy's)."""
+        """A page or file as served (a 200), a 304 that stands for the archived copy (its
+        sha256 is that copy's), or a file brought in by hand (a resource record, no status)."""
+        if self.status is None:
+            return self.record_type in CONTENT_RECORDS
         return self.status == 200 or (self.status == 304 and self.record_type == "revisit")
 
 
@@ -116,7 +121,9 @@ class ArchiveWriter:
             raise ArchiveError(f"{self._path} exists: crawl ids must be unique")
         self._fh = self._path.open("wb")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-        self._known = {c.sha256: c for c in read_index(paths) if c.record_type == "response"}
+        self._known = {
+            c.sha256: c for c in read_index(paths) if c.record_type in PAYLOAD_RECORDS
+        }
         self.captures: list[Capture] = []
         self._write_warcinfo()
 
@@ -314,23 +321,63 @@ class ArchiveWriter:
         filename: str | None = None,
         fetched_at: dt.datetime | None = None,
     ) -> Capture:
-        """Archive a file brought in by hand as if served: same index, same provenance."""
-        media_type = media_type_of(body, None)
-        headers = [("Content-Type", media_type or "application/octet-stream")]
-        if filename:
-            headers.append(
-                ("Content-Disposition", f"attachment; filename*=UTF-8''{quote(filename, safe='')}")
+        """Archive a file brought in by hand as a WARC `resource` record (WARC 1.1 §6.4:
+        content with no protocol exchange around it), indexed like a crawled file. Its
+        index row has no HTTP status; the name it came with is kept in `filename`."""
+        fetched_at = _utc(fetched_at or dt.datetime.now(dt.UTC))
+        uri = quote(url, safe=_URI_SAFE)
+        sha256 = hashlib.sha256(body).hexdigest()
+        media_type = media_type_of(body, None) or "application/octet-stream"
+        disposition = (
+            f"attachment; filename*=UTF-8''{quote(filename, safe='')}" if filename else None
+        )
+        first = self._known.get(sha256)
+        warc_headers = {"WARC-Date": _warc_date(fetched_at)}
+        if first is not None:
+            record = self._writer.create_revisit_record(
+                uri,
+                _warc_digest(sha256),
+                quote(first.url, safe=_URI_SAFE),
+                _warc_date(first.fetched_at),
+                warc_headers_dict=warc_headers,
             )
-        return self.write_exchange(
+            record_type = "revisit"
+        else:
+            record = self._writer.create_warc_record(
+                uri,
+                "resource",
+                payload=io.BytesIO(body),
+                length=len(body),
+                warc_content_type=media_type,
+                warc_headers_dict={**warc_headers, "WARC-Payload-Digest": _warc_digest(sha256)},
+            )
+            record_type = "resource"
+        offset, length = self._write(record)
+        capture = Capture(
+            sha256=sha256,
             url=url,
-            status=200,
-            reason="OK",
-            response_headers=headers,
-            body=body,
+            status=None,
+            content_type=media_type,
+            content_disposition=disposition,
+            filename=filename,
+            last_modified=None,
+            etag=None,
+            media_type=media_type,
+            size_bytes=len(body),
             fetched_at=fetched_at,
             inst_code=inst_code,
             role=role,
+            referer=None,
+            warc_file=self.warc_name,
+            warc_offset=offset,
+            warc_length=length,
+            record_type=record_type,
+            crawl_id=self.crawl_id,
         )
+        if record_type == "resource":
+            self._known[sha256] = capture
+        self.captures.append(capture)
+        return capture
 
     def close(self) -> Path | None:
         """Finish the WARC and write this crawl's index; returns the index path."""
@@ -369,7 +416,7 @@ class ArchiveReader:
         self.paths = paths
         self._first = {}
         for capture in read_index(paths):
-            if capture.record_type == "response":
+            if capture.record_type in PAYLOAD_RECORDS:
                 self._first.setdefault(capture.sha256, capture)
 
     def payload(self, sha256: str) -> bytes:
@@ -380,12 +427,17 @@ class ArchiveReader:
         with path.open("rb") as fh:
             fh.seek(capture.warc_offset)
             for record in ArchiveIterator(fh):
-                if record.rec_type != "response":
+                if record.rec_type not in PAYLOAD_RECORDS:
                     break
                 body = record.content_stream().read()
-                if record.http_headers is None and body.startswith(b"HTTP/"):
-                    # warcio parses HTTP headers only for http(s) URIs; a file:// import
-                    # keeps the header block we wrote in front of its payload.
+                if (
+                    record.rec_type == "response"
+                    and record.http_headers is None
+                    and body.startswith(b"HTTP/")
+                ):
+                    # Archives written before imports became resource records: warcio
+                    # parses HTTP headers only for http(s) URIs, so a file:// import
+                    # keeps the header block in front of its payload.
                     body = body.split(b"\r\n\r\n", 1)[-1]
                 if hashlib.sha256(body).hexdigest() != sha256:
                     raise ArchiveError(f"{path}@{capture.warc_offset}: payload digest mismatch")

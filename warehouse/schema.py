@@ -161,7 +161,9 @@ CAPTURES = pa.schema(
             "status",
             pa.int32(),
             metadata=_doc(
-                "HTTP status of the response; 200 for an imported file.", unit="HTTP status code"
+                "HTTP status of the response (304: unchanged since the copy it confirms); null "
+                "for a file brought in by hand.",
+                unit="HTTP status code",
             ),
         ),
         pa.field(
@@ -242,9 +244,10 @@ CAPTURES = pa.schema(
             pa.string(),
             nullable=False,
             metadata=_doc(
-                "`response` (the record holds the payload) or `revisit` (the payload is "
-                "in the `response` row with the same `sha256`: an identical body "
-                "archived before, or a 304 Not Modified that confirms it)."
+                "`response` (an HTTP response that holds the payload), `resource` (a file "
+                "brought in by hand: the payload with no HTTP exchange) or `revisit` (the "
+                "payload is in the `response`/`resource` row with the same `sha256`: an "
+                "identical body archived before, or a 304 Not Modified that confirms it)."
             ),
         ),
         pa.field(

@@ -139,3 +139,26 @@ def test_crawl_log_keeps_events_and_survives_a_broken_line(tmp_path: Path) -> No
     events = list(read_crawl_log(paths))
     assert events[0]["event"] == "fetch_failed" and events[0]["url"].endswith("/x")
     assert events[1]["event"] == "log_unreadable"
+
+
+def test_imports_are_resource_records_that_standard_tools_check(tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.cli import main as warcio_main
+
+    paths = data_paths(tmp_path)
+    body = "관리기관명,설치목적구분\n김천시,생활방범\n".encode("cp949")
+    with ArchiveWriter(paths, "import-b") as writer:
+        first = writer.write_file(body, url="file:///data/김천.csv", filename="김천.csv")
+        again = writer.write_file(body, url="file:///data/copy.csv")
+    assert (first.record_type, again.record_type) == ("resource", "revisit")
+    assert first.status is None and first.has_content and again.has_content
+    with (paths.warc_dir / first.warc_file).open("rb") as fh:
+        fh.seek(first.warc_offset)
+        record = next(iter(ArchiveIterator(fh)))
+        assert record.rec_type == "resource"
+        assert record.content_stream().read() == body  # the file itself, no header block
+    assert ArchiveReader(paths).payload(first.sha256) == body
+    # `warcio check` verifies every digest in the file and exits 0 when all match.
+    with pytest.raises(SystemExit) as checked:
+        warcio_main(["check", str(paths.warc_dir / first.warc_file)])
+    assert checked.value.code == 0

@@ -487,6 +487,7 @@ class FakeCapture:
     filename: str | None = None
     fetched_at: dt.datetime = FETCHED
     inst_code: str | None = None
+    has_content: bool = True  # a 200 or a file brought in by hand
 
 
 def test_load_captures_reads_each_standard_payload_once_and_reports_unreadable_ones() -> None:
