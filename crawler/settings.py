@@ -45,6 +45,8 @@ CCTV_CONDITIONAL_GET = True
 HTTPCACHE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # Politeness per site (host:port), robots.txt requests included; see crawler/slots.py.
+    "crawler.slots.SiteSlotMiddleware": 50,
     # Scrapy's retries, but spaced out; see crawler/backoff.py.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.backoff.BackoffRetryMiddleware": 550,

@@ -236,11 +236,9 @@ def _page(response: Response) -> Selector:
 
 
 def _request(url: str, **kwargs: object) -> Request:
-    """A request in the download slot of its host and port: politeness is per site, and
-    sites that share a host name on different ports (a test web) are still different sites."""
-    meta = dict(kwargs.pop("meta", None) or {})
-    meta.setdefault("download_slot", urlsplit(url).netloc)
+    """A request the duplicate filter lets through (its download slot, host:port, is set
+    by crawler.slots.SiteSlotMiddleware)."""
     # Each of these is asked for once on purpose; without the filter a redirect loop runs to
     # Scrapy's redirect limit and is reported, instead of vanishing as a "duplicate".
     kwargs.setdefault("dont_filter", True)
-    return Request(url, meta=meta, **kwargs)
+    return Request(url, **kwargs)
