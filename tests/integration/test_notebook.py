@@ -23,6 +23,14 @@ NAMES = {
     "47150": "경상북도 김천시",
     "26110": "부산광역시 중구",  # a policy page with retention but no camera inventory
 }
+# Level and parent (광역) of each, for coverage by region and level.
+LEVELS = {
+    "11680": ("gu", "11000"),
+    "28177": ("gu", "28000"),
+    "47150": ("si", "47000"),
+    "26110": ("gu", "26000"),
+}
+REGIONS = {"11000": "서울특별시", "28000": "인천광역시", "47000": "경상북도", "26000": "부산광역시"}
 
 
 def _prov(sha: str, url: str) -> dict[str, Any]:
@@ -54,8 +62,19 @@ def _camera(
 
 ROWS: dict[str, list[dict[str, Any]]] = {
     "institutions": [
-        {"inst_code": code, "name": name, "level": "basic", "valid_from": date(2020, 1, 1)}
+        {
+            "inst_code": code,
+            "name": name,
+            "level": LEVELS[code][0],
+            "parent_code": LEVELS[code][1],
+            "valid_from": date(2020, 1, 1),
+            "crawled": True,
+        }
         for code, name in NAMES.items()
+    ]
+    + [  # the regions: in the registry, never crawled
+        {"inst_code": code, "name": name, "level": "sido", "crawled": False}
+        for code, name in REGIONS.items()
     ],
     "captures": [
         {
@@ -158,14 +177,14 @@ def build_warehouse(root: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     return path
 
 
-def _outputs(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+def cell_outputs(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
     return [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
 
 
-def _text(nb: nbformat.NotebookNode) -> str:
+def output_text(nb: nbformat.NotebookNode) -> str:
     """All plain-text output of the executed notebook (streams and text/plain results)."""
     parts = []
-    for out in _outputs(nb):
+    for out in cell_outputs(nb):
         if out.output_type == "stream":
             parts.append(out.text)
         elif "data" in out and "text/plain" in out.data:
@@ -185,7 +204,7 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple[nbformat.Noteboo
 
 def test_notebook_runs_without_errors_or_warnings(executed: tuple[Any, Path]) -> None:
     nb, _ = executed
-    outputs = _outputs(nb)
+    outputs = cell_outputs(nb)
     assert not [o for o in outputs if o.output_type == "error"]
     stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
     assert not stderr, stderr  # e.g. matplotlib's "Glyph ... missing" warnings
@@ -198,12 +217,12 @@ def test_figures_are_saved(executed: tuple[Any, Path]) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 10_000
     assert (out / "figures" / "retention_per_institution.png").stat().st_size > 10_000
-    images = [o for o in _outputs(executed[0]) if "image/png" in o.get("data", {})]
+    images = [o for o in cell_outputs(executed[0]) if "image/png" in o.get("data", {})]
     assert len(images) == 2
 
 
 def test_numbers_and_names_in_outputs(executed: tuple[Any, Path]) -> None:
-    text = _text(executed[0])
+    text = output_text(executed[0])
     lines = text.splitlines()
 
     def line_with(*words: str) -> str:
@@ -216,6 +235,13 @@ def test_numbers_and_names_in_outputs(executed: tuple[Any, Path]) -> None:
     assert line_with("cameras ", "255")
     assert line_with("camera_rows", "7")
     assert line_with("attachments", "1")
+    assert "source: 영상정보처리기기 운영·관리 방침, 수집 2024-05-01" in text
+    # Coverage by region and level: the four 광역 are registered but not crawled.
+    assert "8 region × level groups; 4 of 8 registered institutions have a captured" in text
+    assert line_with("서울특별시", "자치구", "1", "135", "100.0")
+    assert line_with("인천광역시", "자치구", "115")
+    assert line_with("경상북도", "시", "5", "100.0")
+    assert line_with("경상북도", "광역", "1", "0", "0.0")
     # Cameras per purpose: 생활방범 120 + 80, 시설물관리 15 + 5; the template row is left out.
     assert line_with("생활방범", "200", "2")
     assert line_with("어린이보호", "25")
@@ -246,7 +272,7 @@ def test_empty_warehouse_does_not_crash(tmp_path: Path) -> None:
     build_warehouse(tmp_path / "data", {})
     (path,) = run_notebooks(tmp_path / "data", tmp_path / "out", names=["01_overview.ipynb"])
     nb = nbformat.read(path, as_version=4)
-    assert not [o for o in _outputs(nb) if o.output_type == "error"]
+    assert not [o for o in cell_outputs(nb) if o.output_type == "error"]
     assert (tmp_path / "out" / "figures" / "cameras_per_purpose.png").exists()
 
 
