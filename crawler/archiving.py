@@ -19,12 +19,24 @@ from warehouse.paths import data_paths
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
+def header_text(value: bytes) -> str:
+    """A header value as text. Korean servers put raw UTF-8 or raw EUC-KR bytes in
+    Content-Disposition filenames; both are tried strictly before Latin-1, which keeps
+    any other bytes one-to-one instead of replacing them."""
+    for encoding in ("utf-8", "cp949"):
+        try:
+            return value.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return value.decode("latin-1")
+
+
 def _headers(raw) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for key, values in raw.items():
         name = key.decode("latin-1")
         for value in values:
-            pairs.append((name, value.decode("utf-8", errors="replace")))
+            pairs.append((name, header_text(value)))
     return pairs
 
 

@@ -215,9 +215,19 @@ def _attachment(facts: Facts, encoding: str, as_xlsx: bool) -> tuple[bytes, str,
     return text.getvalue().encode(wire), f"text/csv; charset={encoding}", f"{stem}.csv"
 
 
-def _disposition(name: str, fallback: str) -> str:
+DISPOSITION_STYLES = ("rfc5987", "raw_utf8", "raw_euckr")
+
+
+def _disposition(name: str, fallback: str, style: str = "rfc5987") -> str:
+    """The header value as the server sends it. Real servers use RFC 5987 `filename*`, or
+    put the name's raw UTF-8 or EUC-KR bytes in `filename`; http.server writes headers as
+    Latin-1, so raw bytes are carried as the Latin-1 string of those bytes."""
     from urllib.parse import quote
 
+    if style == "raw_utf8":
+        return f'attachment; filename="{name.encode("utf-8").decode("latin-1")}"'
+    if style == "raw_euckr":
+        return f'attachment; filename="{name.encode("cp949").decode("latin-1")}"'
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
@@ -343,7 +353,13 @@ def _site(
     routes[paths.attachment] = Route(
         body=body,
         content_type=kind,
-        headers=(("Content-Disposition", _disposition(name, fallback)), *validators),
+        headers=(
+            (
+                "Content-Disposition",
+                _disposition(name, fallback, DISPOSITION_STYLES[index % len(DISPOSITION_STYLES)]),
+            ),
+            *validators,
+        ),
         fault="truncated_file" if "truncated_file" in faults else None,
     )
     return SiteSpec(

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from crawler.national_web import NationalWeb
+from crawler.national_web.generate import DISPOSITION_STYLES
 from crawler.registry import load_registry
 from pipelines.stages import crawl
 from warehouse.archive import read_crawl_log, read_index
@@ -94,3 +95,18 @@ def test_nothing_robots_forbids_is_fetched(national) -> None:
     forbidden = {host for host, kinds in faults.items() if "robots_disallow" in kinds}
     fetched = [(h, p) for h, p, _ in served if h in forbidden and p not in ("/robots.txt", "/")]
     assert not [p for _, p in fetched if "FileDown" not in p and "sitemap" not in p.lower()]
+
+
+def test_korean_download_names_are_read_however_the_server_sends_them(national) -> None:
+    """RFC 5987, raw UTF-8 and raw EUC-KR `filename` bytes all give the same name."""
+    paths = national[0]
+    sites = {s.inst_code: s for s in NationalWeb(count=COUNT, seed=7).specs}
+    styles = set()
+    for capture in read_index(paths):
+        if capture.role != "attachment" or not capture.has_content:
+            continue
+        index = list(sites).index(capture.inst_code)
+        styles.add(DISPOSITION_STYLES[index % len(DISPOSITION_STYLES)])
+        stem = f"{sites[capture.inst_code].short_name} 영상정보처리기기 설치현황"
+        assert capture.filename in (f"{stem}.csv", f"{stem}.xlsx"), capture.filename
+    assert styles == set(DISPOSITION_STYLES)
