@@ -1,4 +1,4 @@
-"""The real spider over the simulated national web: every institution reported, every
+"""The real spider over the whole simulated national web (243 sites): every institution reported, every
 injected fault recorded with its cause, every response archived, robots.txt obeyed."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from warehouse.build import build
 from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
-COUNT = 30
+COUNT = 243  # the whole simulated country
 
 
 @pytest.fixture(scope="module")
