@@ -1,5 +1,6 @@
-"""The real spider over the whole simulated national web (243 sites): every institution reported, every
-injected fault recorded with its cause, every response archived, robots.txt obeyed."""
+"""The real spider over the whole simulated national web (243 sites): every institution
+reported, every injected fault recorded with its cause, every response archived, robots.txt
+obeyed."""
 
 from __future__ import annotations
 
