@@ -1,15 +1,30 @@
-"""`cctv`: one command for every stage. Errors are one clear line plus where the detail is."""
+"""`cctv`: one command for every stage. Errors are one clear line plus where the detail is.
+
+Exit codes: 0 ok; 1 a stage failed, an error-level expectation failed, or the warehouse is
+missing; 2 a usage error (unknown option or institution code, a file that cannot be read).
+Results go to stdout; progress bars (on a terminal only), notices and errors to stderr.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from crawler.registry import REGISTRY_CSV, RegistryError, by_code, load_registry
@@ -29,15 +44,224 @@ DataDir = Annotated[
         "--data-dir", help="Data directory (default: $CCTV_DATA_DIR or data/ in the project)."
     ),
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No progress bars or informational lines; errors still print."
+    ),
+]
+AsJson = Annotated[
+    bool,
+    typer.Option("--json", help="Print one JSON document on stdout, and nothing else there."),
+]
+_options = {"quiet": False}
+
+
+@app.callback()
+def _global_options(quiet: Quiet = False) -> None:
+    """Options for every command: `cctv --quiet build` is `cctv build --quiet`."""
+    _options["quiet"] = quiet
+
+
+def _quiet(local: bool) -> bool:
+    return local or _options["quiet"]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _info(message: str, quiet: bool, mark: str = "") -> None:
+    """An informational line on stderr, unless --quiet. `mark` is rich markup (a ✓)."""
+    if not quiet:
+        console.print(f"{mark}{escape(message)}", highlight=False, soft_wrap=True)
+
+
+def _progress(quiet: bool) -> Progress:
+    """Progress bars on stderr, shown only on a terminal and never with --quiet."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        disable=quiet or not console.is_terminal,
+    )
+
+
+def _json_default(value: Any) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _print_json(document: Any) -> None:
+    sys.stdout.write(
+        json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    )
 
 
 def _paths(data_dir: Path | None) -> DataPaths:
     return data_paths(data_dir)
+
+
+def _require_warehouse(paths: DataPaths) -> Path:
+    """The warehouse file, or the one-line error that says which command builds it."""
+    from pipelines.stages import missing_warehouse
+
+    if not paths.duckdb.exists():
+        raise _fail(missing_warehouse(paths))
+    return paths.duckdb
+
+
+def _resolve(values: list[str], known, where: str) -> list[str]:
+    """Codes for what was typed (codes, or names of one institution); exit 2 otherwise."""
+    from pipelines.lookup import UnknownInstitution, resolve_all
+
+    try:
+        return resolve_all(values, known, where)
+    except UnknownInstitution as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+def _registry_known(registry: Path):
+    from pipelines.lookup import registry_institutions
+
+    try:
+        return registry_institutions(registry)
+    except RegistryError as exc:
+        raise _fail(str(exc)) from exc
+
+
+def _all_known():
+    """Registry and dimension institutions: every code a document can belong to."""
+    from pipelines.lookup import dimension_institutions
+
+    known = {k.code: k for k in dimension_institutions()}
+    known.update({k.code: k for k in _registry_known(REGISTRY_CSV)})
+    return list(known.values())
+
+
+def _crawl_codes(values: list[str], registry: Path, sample: bool) -> list[str]:
+    """The codes to crawl: each in the registry, crawled, and (with --sample) on the
+    sample web; otherwise a usage error naming the code and what would work."""
+    from crawler.registry import crawlable
+    from crawler.sample_web import SITES_DIR
+    from crawler.sample_web.server import normalise_homepage
+
+    registry = REGISTRY_CSV if sample else registry  # the sample crawl uses the bundled one
+    codes = _resolve(values, _registry_known(registry), f"the registry {registry}")
+    institutions = by_code(load_registry(registry))
+    active = {i.inst_code for i in crawlable(list(institutions.values()))}
+    idle = [c for c in codes if c not in active]
+    if idle:
+        labels = ", ".join(f"{c} {institutions[c].name}" for c in idle)
+        raise _fail(f"{labels}: not crawled (disabled in {registry}, or not in office)", 2)
+    if sample:
+        homepages = {
+            normalise_homepage(json.loads(p.read_text(encoding="utf-8"))["homepage"])
+            for p in SITES_DIR.glob("*/routes.json")
+        }
+        on_web = [i for i in institutions.values() if normalise_homepage(i.homepage) in homepages]
+        off = [c for c in codes if c not in {i.inst_code for i in on_web}]
+        if off:
+            labels = ", ".join(f"{c} {institutions[c].name}" for c in off)
+            have = ", ".join(f"{i.inst_code} {i.name}" for i in on_web)
+            raise _fail(f"{labels}: not on the sample web, which has {have}", 2)
+    return codes
+
+
+# --- what a file is, by its bytes and by its name --------------------------------------
+
+_NAMED = {
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "xls": "xls",
+    "csv": "csv",
+    "txt": "text",
+    "hwp": "hwp",
+    "hwpx": "hwpx",
+    "pdf": "pdf",
+    "zip": "zip",
+    "htm": "html",
+    "html": "html",
+}
+_SIGNED = {"xlsx", "xls", "hwp", "hwpx", "pdf", "zip"}  # kinds with magic bytes
+_DESCRIBED = {
+    "html": "an HTML page",
+    "xlsx": "an xlsx workbook",
+    "xls": "an xls workbook",
+    "csv": "plain text",
+    "text": "plain text",
+    "hwp": "an HWP document",
+    "hwpx": "an HWPX document",
+    "pdf": "a PDF",
+    "zip": "a zip archive (neither xlsx nor HWPX)",
+    None: "bytes of no known type",
+}
+_READ_AS = {"html": "HTML", "text": "CSV text", "csv": "CSV text"}
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A file's kind by name (its extension) and by content (transforms.sniff)."""
+
+    name: str
+    named: str | None  # the kind the extension claims
+    content: str | None  # the kind the bytes show; None when they do not tell
+
+    @property
+    def misnamed(self) -> bool:
+        """The bytes show another kind than the name claims (text under .csv/.txt/.html
+        is no contradiction: plain text has no signature)."""
+        if self.named is None or self.content is None or self.content == self.named:
+            return False
+        return not (self.content == "text" and self.named in ("csv", "text", "html"))
+
+    @property
+    def unsigned(self) -> bool:
+        """The name claims a format with magic bytes, and the bytes tell nothing."""
+        return self.named in _SIGNED and self.content is None
+
+    @property
+    def readable(self) -> bool:
+        from transforms.readers import READABLE
+
+        return self.content in (*READABLE, "html", "text")
+
+    def what(self) -> str:
+        ext = self.name.rsplit(".", 1)[-1]
+        return f"{self.name} is named .{ext} but holds {_DESCRIBED[self.content]}"
+
+    def read_as(self) -> str:
+        return _READ_AS.get(self.content or "", self.content or "")
+
+
+def _check_file(name: str, body: bytes) -> FileCheck:
+    from transforms.sniff import sniff_kind
+
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind: str | None = sniff_kind(body)  # bytes only: no name, no declared type
+    if kind in ("csv", "text"):
+        kind = "text"
+    elif kind == "unknown":
+        head = body[:4096]
+        if head.startswith(b"PK\x03\x04"):
+            kind = "zip"
+        elif head and b"\x00" not in head and not head.startswith(b"\xd0\xcf\x11\xe0"):
+            kind = "text"
+        else:
+            kind = None
+    return FileCheck(name, _NAMED.get(ext), kind)
 
 
 @app.command()
@@ -50,30 +274,46 @@ def crawl(
     ] = False,
     institution: Annotated[
         list[str] | None,
-        typer.Option("--institution", "-i", help="Only this inst_code (repeatable)."),
+        typer.Option(
+            "--institution", "-i", help="Only this inst_code (or unambiguous name); repeatable."
+        ),
     ] = None,
     registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
     data_dir: DataDir = None,
+    quiet: Quiet = False,
 ) -> None:
     """Fetch policy pages and their attachments into the WARC archive."""
-    from pipelines.stages import StageError, crawl_sample
+    from pipelines.stages import CrawlProgress, StageError, crawl_sample
     from pipelines.stages import crawl as run_crawl
 
+    quiet = _quiet(quiet)
     paths = _paths(data_dir)
+    codes = _crawl_codes(institution, registry, sample) if institution else None
     try:
-        with console.status("crawling…") as status:
-            echo = status.update
+        with _progress(quiet) as bar:
+            task = bar.add_task("crawling", total=None)
+
+            def show(now: CrawlProgress) -> None:
+                bar.update(
+                    task,
+                    completed=now.institutions_done,
+                    total=now.institutions_total,
+                    description=f"crawling: {now.documents} documents, {now.problems} problems;"
+                    " institutions",
+                )
+
             result = (
-                crawl_sample(paths, echo=echo, institutions=institution)
+                crawl_sample(paths, institutions=codes, progress=show)
                 if sample
-                else run_crawl(paths, registry_path=registry, institutions=institution, echo=echo)
+                else run_crawl(paths, registry_path=registry, institutions=codes, progress=show)
             )
     except (StageError, RegistryError) as exc:
         raise _fail(str(exc)) from exc
-    _print_crawl_report(_paths(data_dir), result.crawl_id)
-    console.print(
+    _print_crawl_report(paths, result.crawl_id)
+    _info(
         f"crawl {result.crawl_id}: {result.archived} documents found, "
-        f"{result.problems} problems; events in {result.events_path}"
+        f"{result.problems} problems; events in {result.events_path}",
+        quiet,
     )
 
 
@@ -115,22 +355,60 @@ def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
 @app.command("import")
 def import_files(
     files: Annotated[list[Path], typer.Argument(help="Files to add to the archive.")],
-    institution: Annotated[str | None, typer.Option("--institution", "-i")] = None,
+    institution: Annotated[
+        str | None, typer.Option("--institution", "-i", help="inst_code (or unambiguous name).")
+    ] = None,
     url: Annotated[str | None, typer.Option(help="Where the file was published.")] = None,
     data_dir: DataDir = None,
+    quiet: Quiet = False,
 ) -> None:
-    """Bring hand-collected files into the archive, indexed like crawled ones. Standard-data
-    files (any generation of 전국CCTV표준데이터) are recognised by their header."""
+    """Bring hand-collected files into the archive, indexed like crawled ones.
+
+    Standard-data files (any generation of 전국CCTV표준데이터) are recognised by their
+    header. A file whose content is not what its name says is read by its content (with
+    a notice) when its bytes show what it is, and refused otherwise (text under a
+    spreadsheet name, a zip no reader handles)."""
     from pipelines.standard import ImportFailed
     from pipelines.standard import import_files as archive_files
 
+    quiet = _quiet(quiet)
+    code = _resolve([institution], _all_known(), "the registry")[0] if institution else None
+    notices = []
+    for file in files:  # every file checked before any is archived
+        try:
+            body = file.read_bytes()
+        except OSError as exc:
+            raise _fail(f"cannot read {file}: {exc.strerror}", 2) from exc
+        check = _check_file(file.name, body)
+        if check.misnamed and not check.readable:
+            raise _fail(f"{check.what()}, which no reader handles; nothing imported", 2)
+        if check.misnamed and check.content == "text":  # no magic bytes: the name would win
+            raise _fail(
+                f"{check.what()}, which the build would read as {check.named} by its name: "
+                "rename it to .csv; nothing imported",
+                2,
+            )
+        if check.misnamed:
+            notices.append(f"notice: {check.what()}; the build reads it as {check.read_as()}")
     try:
-        captures = archive_files(_paths(data_dir), files, institution=institution, url=url)
+        with _progress(quiet) as bar:
+            task = bar.add_task("archiving", total=len(files))
+            captures = archive_files(
+                _paths(data_dir),
+                files,
+                institution=code,
+                url=url,
+                progress=lambda file, n, _total: bar.update(
+                    task, completed=n - 1, description=f"archiving {file.name}"
+                ),
+            )
     except (ImportFailed, OSError) as exc:
         raise _fail(str(exc)) from exc
+    for notice in notices:
+        _info(notice, quiet)
     for file, capture in zip(files, captures, strict=True):
-        console.print(f"{file} → {capture.sha256[:12]} ({capture.role}, {capture.media_type})")
-    console.print("run `cctv build` to load them into the warehouse")
+        _info(f"{file} → {capture.sha256[:12]} ({capture.role}, {capture.media_type})", quiet)
+    _info("run `cctv build` to load them into the warehouse", quiet)
 
 
 @app.command("fetch-standard")
@@ -140,18 +418,22 @@ def fetch_standard_cmd(
         typer.Argument(help="The bulk file's URL (default: $CCTV_STANDARD_URL or the public one)."),
     ] = None,
     data_dir: DataDir = None,
+    quiet: Quiet = False,
 ) -> None:
     """Download the national standard data file into the archive."""
     from pipelines.standard import StandardFetchError, fetch_standard
 
+    quiet = _quiet(quiet)
     try:
-        with console.status("downloading the national standard data…"):
+        with _progress(quiet) as bar:
+            bar.add_task("downloading the national standard data", total=None)
             capture = fetch_standard(_paths(data_dir), url)
     except StandardFetchError as exc:
         raise _fail(str(exc)) from exc
-    console.print(
+    _info(
         f"{capture.url} → {capture.sha256[:12]} ({capture.size_bytes:,} bytes); "
-        "run `cctv build` to load it"
+        "run `cctv build` to load it",
+        quiet,
     )
 
 
@@ -159,31 +441,51 @@ def fetch_standard_cmd(
 def parse(
     path: Annotated[Path, typer.Argument(help="A saved policy page or inventory file.")],
     url: Annotated[str | None, typer.Option(help="The URL it was fetched from.")] = None,
-    institution: Annotated[str | None, typer.Option(help="inst_code, when known.")] = None,
+    institution: Annotated[
+        str | None, typer.Option(help="inst_code (or unambiguous name), when known.")
+    ] = None,
 ) -> None:
-    """Print what the pipeline extracts from ONE document, as cctv-parse/1 JSON."""
+    """Print what the pipeline extracts from ONE document, as cctv-parse/1 JSON.
+
+    A file whose content is not what its name says is parsed by its content, with a
+    notice on stderr."""
+    from crawler.registry.dimension import load_institutions
     from transforms.contract import DocumentError, InstitutionHint, parse_document
+    from transforms.sniff import MEDIA_TYPES
     from transforms.values import area_code_for
 
     try:
         body = path.read_bytes()
     except OSError as exc:
-        console.print(f"cannot read {path}: {exc.strerror}", highlight=False)
-        raise typer.Exit(2) from exc
+        raise _fail(f"cannot read {path}: {exc.strerror}", 2) from exc
     hint = InstitutionHint()
     registry = by_code(load_registry())
     if institution:
-        inst = registry.get(institution)
+        (code,) = _resolve([institution], _all_known(), "the registry")
+        inst = registry.get(code) or by_code(load_institutions()).get(code)
         hint = InstitutionHint(
-            code=institution,
+            code=code,
             name=inst.name if inst else None,
-            area_code=area_code_for(institution, inst.parent_code if inst else None),
+            area_code=area_code_for(code, inst.parent_code if inst else None),
         )
+    check = _check_file(path.name, body)
+    # Read by content: a declared type is what settles a file without magic bytes.
+    content_type = None
+    if check.misnamed and check.content:
+        content_type = "text/csv" if check.content == "text" else MEDIA_TYPES[check.content]
     try:
-        result = parse_document(body, path=str(path), url=url, filename=path.name, institution=hint)
+        result = parse_document(
+            body,
+            path=str(path),
+            url=url,
+            content_type=content_type,
+            filename=path.name,
+            institution=hint,
+        )
     except DocumentError as exc:
-        console.print(f"{path}: {exc}", highlight=False)
-        raise typer.Exit(2) from exc
+        if check.misnamed or check.unsigned:
+            raise _fail(f"{check.what()}; {exc}", 2) from exc
+        raise _fail(f"{path}: {exc}", 2) from exc
     if not institution:
         guess = _guess_institution(result, registry.values())
         if guess is not None:
@@ -193,8 +495,15 @@ def parse(
                 area_code=area_code_for(guess.inst_code, guess.parent_code),
             )
             result = parse_document(
-                body, path=str(path), url=url, filename=path.name, institution=hint
+                body,
+                path=str(path),
+                url=url,
+                content_type=content_type,
+                filename=path.name,
+                institution=hint,
             )
+    if check.misnamed:
+        _info(f"notice: {check.what()}; parsed as {check.read_as()}", _quiet(False))
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -217,35 +526,45 @@ def build_cmd(
     registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     data_dir: DataDir = None,
+    quiet: Quiet = False,
 ) -> None:
     """Parse the archive into Parquet tables and the DuckDB warehouse."""
     from pipelines.stages import run_build
 
+    quiet = _quiet(quiet)
     paths = _paths(data_dir)
     started = time.perf_counter()
     try:
-        with console.status("building…") as status:
+        with _progress(quiet) as bar:
+            task = bar.add_task("reading the archive", total=None)
             report = run_build(
                 paths,
                 registry,
-                progress=lambda url, n, total: status.update(f"parsing {n}/{total}: {url}"),
+                progress=lambda _url, n, total: bar.update(
+                    task,
+                    completed=n,
+                    total=total,
+                    description="parsing documents" if n < total else "writing Parquet and DuckDB",
+                ),
                 force=force,
             )
     except RegistryError as exc:
         raise _fail(str(exc)) from exc
     if report.up_to_date:
-        console.print(
+        _info(
             f"{report.duckdb_path} is up to date (nothing changed since the last "
-            "build; --force rebuilds)"
+            "build; --force rebuilds)",
+            quiet,
         )
         return
     rows = ", ".join(f"{name} {count}" for name, count in report.rows.items())
-    console.print(
+    _info(
         f"built {report.duckdb_path} in {time.perf_counter() - started:.1f}s "
-        f"({report.parsed} parsed, {report.reused} reused): {rows}"
+        f"({report.parsed} parsed, {report.reused} reused): {rows}",
+        quiet,
     )
     if report.failed:
-        console.print(f"{len(report.failed)} documents unreadable: see table quality_issues")
+        _info(f"{len(report.failed)} documents unreadable: see table quality_issues", quiet)
 
 
 @app.command()
@@ -254,20 +573,23 @@ def export(
     out: Annotated[Path, typer.Argument(help="The file to write.")],
     encoding: Annotated[str, typer.Option(help="For standard: utf-8 or cp949.")] = "utf-8",
     data_dir: DataDir = None,
+    quiet: Quiet = False,
 ) -> None:
     """Write the warehouse out: the national standard-data CSV, or a regulators' workbook."""
     from warehouse.export import ExportEncodingError, export_excel, export_standard
 
+    quiet = _quiet(quiet)
+    if kind not in ("standard", "excel"):
+        raise _fail(f"export kind must be standard or excel, not {kind!r}", 2)
     paths = _paths(data_dir)
+    _require_warehouse(paths)
     try:
         if kind == "standard":
             rows = export_standard(paths.duckdb, out, encoding=encoding)
-            console.print(f"wrote {rows:,} camera rows to {out} ({encoding})")
-        elif kind == "excel":
-            export_excel(paths.duckdb, out)
-            console.print(f"wrote {out}")
+            _info(f"wrote {rows:,} camera rows to {out} ({encoding})", quiet)
         else:
-            raise _fail(f"export kind must be standard or excel, not {kind!r}", 2)
+            export_excel(paths.duckdb, out)
+            _info(f"wrote {out}", quiet)
     except (ExportEncodingError, ValueError, FileNotFoundError) as exc:
         raise _fail(str(exc)) from exc
 
@@ -280,6 +602,7 @@ def diff(
     data_dir: DataDir = None,
 ) -> None:
     """What changed between two crawls (default: the last two): policies and camera rows."""
+    from pipelines.stages import missing_archive
     from warehouse.archive import read_index
     from warehouse.history import crawl_ids, diff_crawls
     from warehouse.parsing import DocumentParser
@@ -287,6 +610,8 @@ def diff(
     paths = _paths(data_dir)
     captures = read_index(paths)
     crawls = crawl_ids(captures)
+    if not crawls:
+        raise _fail(missing_archive(paths))
     if len(crawls) < 2 and not (from_crawl and to_crawl):
         raise _fail(f"need two crawls to compare; the archive has {len(crawls)}")
     from_crawl = from_crawl or crawls[-2]
@@ -320,34 +645,76 @@ def diff(
 
 
 @app.command("validate")
-def validate_cmd(data_dir: DataDir = None) -> None:
+def validate_cmd(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False) -> None:
     """Run the great-expectations suites; exit 1 when an error-level expectation fails."""
     from pipelines.stages import StageError, run_validate
 
+    quiet = _quiet(quiet)
     paths = _paths(data_dir)
+    _require_warehouse(paths)
     try:
-        with console.status("validating…"):
+        with _progress(quiet) as bar:
+            bar.add_task("validating", total=None)
             report = run_validate(paths)
     except StageError as exc:
         raise _fail(str(exc)) from exc
-    _print_validation(report)
+    if as_json:
+        _print_json(_validation_json(report))
+    else:
+        _print_validation(report, quiet)
     if not report.ok:
         raise typer.Exit(1)
 
 
-def _print_validation(report) -> None:
+def _validation_json(report) -> dict:
+    """Counts, where the detail is, and every outcome: what scripts need to act on a run."""
+    return {
+        "ok": report.ok,
+        "passed": report.passed,
+        "failed": report.failed,
+        "error_failures": report.error_failures,
+        "warning_failures": report.warning_failures,
+        "docs_index": str(report.docs_index),
+        "results_path": str(report.results_path),
+        "run_time": report.run_time.isoformat(),
+        "row_counts": report.row_counts,
+        "outcomes": [
+            {
+                "severity": o.severity,
+                "table": o.table,
+                "column": o.column,
+                "expectation": o.expectation_type,
+                "success": o.success,
+                "unexpected_count": o.unexpected_count,
+                "element_count": o.element_count,
+                "note": o.note,
+            }
+            for o in report.outcomes
+        ],
+    }
+
+
+def _print_validation(report, quiet: bool = False) -> None:
+    """Failed expectations and the counts; with --quiet only the error-level failures."""
     failed = [o for o in report.outcomes if not o.success]
     for outcome in failed:
+        if quiet and outcome.severity != "error":
+            continue
         console.print(
             f"  [{'red' if outcome.severity == 'error' else 'yellow'}]"
-            f"{outcome.severity}[/] {outcome.table}.{outcome.column or '*'} "
-            f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
-            f"({outcome.note})",
+            f"{outcome.severity}[/] "
+            + escape(
+                f"{outcome.table}.{outcome.column or '*'} "
+                f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
+                f"({outcome.note})"
+            ),
             highlight=False,
+            soft_wrap=True,
         )
-    console.print(
+    _info(
         f"expectations: {report.passed} passed, {report.failed} failed "
-        f"({report.error_failures} error-level); Data Docs: {report.docs_index}"
+        f"({report.error_failures} error-level); Data Docs: {report.docs_index}",
+        quiet,
     )
 
 
@@ -355,18 +722,24 @@ def _print_validation(report) -> None:
 def query(
     sql: Annotated[str, typer.Argument(help="A read-only SQL query.")],
     output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    as_json: AsJson = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse and print the result."""
+    """Run a read-only SQL query against the warehouse and print the result.
+
+    --json is --format json: a list of records."""
     import csv as csv_module
 
     import duckdb
 
     if output not in ("table", "csv", "json"):
         raise _fail(f"--format must be table, csv or json, not {output!r}", 2)
+    if as_json:
+        if output not in ("table", "json"):
+            raise _fail(f"--json and --format {output} ask for different outputs", 2)
+        output = "json"
     paths = _paths(data_dir)
-    if not paths.duckdb.exists():
-        raise _fail(f"no warehouse at {paths.duckdb}: run `cctv build` first")
+    _require_warehouse(paths)
     con = duckdb.connect(str(paths.duckdb), read_only=True)
     try:
         cursor = con.execute(sql)
@@ -391,32 +764,85 @@ def query(
 
 
 @app.command()
-def demo(data_dir: DataDir = None) -> None:
+def demo(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False) -> None:
     """Sample web → crawl → build → validate → notebooks, then a summary."""
     from pipelines.notebooks import NotebookError, run_notebooks
-    from pipelines.stages import StageError, crawl_sample, run_build, run_validate
+    from pipelines.stages import CrawlProgress, StageError, crawl_sample, run_build, run_validate
 
+    quiet = _quiet(quiet)
     paths = _paths(data_dir)
     started = time.perf_counter()
     try:
-        with console.status("starting the sample web…") as status:
-            result = crawl_sample(paths, echo=status.update)
-            console.print(
-                f"[green]✓[/] crawl {result.crawl_id}: {result.archived} documents, "
-                f"{result.problems} problems logged"
+        with _progress(quiet) as bar:
+            task = bar.add_task("crawling the sample web", total=None)
+
+            def crawled(now: CrawlProgress) -> None:
+                bar.update(task, completed=now.institutions_done, total=now.institutions_total)
+
+            result = crawl_sample(paths, progress=crawled)
+            bar.remove_task(task)
+            _info(
+                f"crawl {result.crawl_id}: {result.archived} documents, "
+                f"{result.problems} problems logged",
+                quiet,
+                "[green]✓[/] ",
             )
-            status.update("building the warehouse…")
-            report = run_build(paths)
-            console.print(f"[green]✓[/] build: {report.parsed} parsed, {report.reused} reused")
-            status.update("validating…")
+            task = bar.add_task("building the warehouse", total=None)
+            report = run_build(
+                paths, progress=lambda _u, n, total: bar.update(task, completed=n, total=total)
+            )
+            bar.remove_task(task)
+            _info(f"build: {report.parsed} parsed, {report.reused} reused", quiet, "[green]✓[/] ")
+            task = bar.add_task("validating", total=None)
             validation = run_validate(paths)
-            status.update("running notebooks…")
+            bar.update(task, description="running notebooks")
             notebooks = run_notebooks(paths.root, paths.root / "notebooks")
     except (StageError, NotebookError, RegistryError) as exc:
         raise _fail(str(exc)) from exc
-    _print_summary(paths, validation, notebooks, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    if as_json:
+        _print_json(_demo_json(paths, result, report, validation, notebooks, seconds))
+    else:
+        _print_summary(paths, validation, notebooks, seconds)
     if not validation.ok:
         raise typer.Exit(1)
+
+
+def _demo_json(paths: DataPaths, crawl, build, validation, notebooks, seconds: float) -> dict:
+    from pipelines.stages import summary
+
+    rows, totals = summary(paths)
+    return {
+        "crawl": {
+            "crawl_id": crawl.crawl_id,
+            "documents": crawl.archived,
+            "problems": crawl.problems,
+            "events": str(crawl.events_path),
+        },
+        "build": {
+            "parsed": build.parsed,
+            "reused": build.reused,
+            "unreadable": len(build.failed),
+            "rows": build.rows,
+        },
+        "validation": {
+            "ok": validation.ok,
+            "passed": validation.passed,
+            "failed": validation.failed,
+            "error_failures": validation.error_failures,
+            "warning_failures": validation.warning_failures,
+        },
+        "institutions": rows,
+        "totals": totals,
+        "paths": {
+            "warehouse": str(paths.duckdb),
+            "parquet": str(paths.parquet_dir),
+            "data_docs": str(validation.docs_index),
+            "notebooks": [str(n) for n in notebooks],
+            "archive": str(paths.warc_dir),
+        },
+        "seconds": round(seconds, 1),
+    }
 
 
 def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds: float) -> None:
@@ -482,6 +908,50 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
         out.print(f"notebook:   {notebook}")
     out.print(f"archive:    {paths.warc_dir}")
     out.print(f"done in {seconds:.0f}s")
+
+
+@app.command()
+def report(
+    institution: Annotated[
+        list[str],
+        typer.Option(
+            "--institution",
+            "-i",
+            help="inst_code (or unambiguous name) to compare; repeatable.",
+        ),
+    ],
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder for the report (default: <data-dir>/reports), or an .html file."
+        ),
+    ] = None,
+    data_dir: DataDir = None,
+    quiet: Quiet = False,
+) -> None:
+    """Compare institutions: the comparison notebook as one self-contained HTML file.
+
+    Figures are embedded and there are no scripts, so it opens offline. Prints its path."""
+    from pipelines.lookup import warehouse_institutions
+    from pipelines.notebooks import NotebookError
+    from pipelines.report import REPORT_NOTEBOOK, default_name, write_report
+
+    quiet = _quiet(quiet)
+    paths = _paths(data_dir)
+    _require_warehouse(paths)
+    known = warehouse_institutions(paths.duckdb)
+    codes = _resolve(institution, known, f"the warehouse {paths.duckdb}")
+    if out_dir is not None and out_dir.suffix.lower() in (".html", ".htm"):
+        target = out_dir
+    else:
+        target = (out_dir or paths.root / "reports") / default_name(codes)
+    try:
+        with _progress(quiet) as bar:
+            bar.add_task(f"running notebook {REPORT_NOTEBOOK}", total=None)
+            written = write_report(paths, codes, target, {k.code: k.name for k in known})
+    except (NotebookError, ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    sys.stdout.write(f"{written}\n")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -71,11 +71,37 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {_first_line(exc)}"  # a timeout, a dead kernel
 
 
+PARAMETERS_TAG = "parameters"
+
+
+def read_parameterized(path: Path, parameters: dict[str, Any]) -> Any:
+    """The notebook at ``path`` as papermill reads and parameterises it (nothing runs): a
+    code cell tagged ``injected-parameters`` right after the code cell tagged ``parameters``
+    assigns the given values over its defaults; an earlier injected cell is replaced.
+
+    ValueError when the notebook has no ``parameters`` code cell: papermill would then put
+    the values at the top, where the defaults silently overwrite them."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import find_first_tagged_cell_index
+
+    nb = load_notebook_node(str(path))
+    index = find_first_tagged_cell_index(nb, PARAMETERS_TAG)
+    if index < 0 or nb.cells[index].cell_type != "code":
+        raise ValueError(
+            f"notebook {Path(path).stem} has no code cell tagged {PARAMETERS_TAG!r} to set "
+            f"{', '.join(parameters)} in"
+        )
+    # run_notebooks always runs this Python, whatever kernel the notebook names
+    return parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+
+
 def run_notebooks(
     data_dir: Path,
     out_dir: Path,
     names: list[str] | None = None,
     timeout: int = 120,
+    parameters: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Run each notebook top to bottom on ``data_dir``'s warehouse; return the executed copies.
 
@@ -83,7 +109,8 @@ def run_notebooks(
     kernelspec a user may have installed), with ``CCTV_DATA_DIR`` pointing at ``data_dir``
     and figures saved under ``out_dir/figures``. A failing cell stops that notebook: its
     partly executed copy is still written (so the traceback can be read) and
-    :class:`NotebookError` is raised.
+    :class:`NotebookError` is raised. ``parameters`` are injected after each notebook's
+    ``parameters`` cell (see :func:`read_parameterized`) before anything runs.
     """
     import nbformat
     import zmq
@@ -112,9 +139,19 @@ def run_notebooks(
     figures_dir.mkdir(parents=True, exist_ok=True)
     env = _kernel_env(data_dir, figures_dir)
 
+    selected = _select(names, NOTEBOOKS_DIR)
+    notebooks = {}
+    for name in selected:  # all read and parameterised before the first kernel starts
+        path = NOTEBOOKS_DIR / f"{name}.ipynb"
+        notebooks[name] = (
+            read_parameterized(path, parameters)
+            if parameters
+            else nbformat.read(path, as_version=4)
+        )
+
     written: list[Path] = []
-    for name in _select(names, NOTEBOOKS_DIR):
-        nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    for name in selected:
+        nb = notebooks[name]
         current: dict[str, int | None] = {"cell": None}
 
         def on_cell_start(cell: Any, cell_index: int, _current: dict = current) -> None:

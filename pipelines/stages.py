@@ -4,6 +4,7 @@ summary a person reads at the end."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -31,6 +32,80 @@ Echo = Callable[[str], None]
 
 class StageError(RuntimeError):
     """A stage failed; the message says where the detail is kept."""
+
+
+def missing_warehouse(paths: DataPaths) -> str:
+    """What to say when a command needs the warehouse and there is none yet."""
+    return f"no warehouse at {paths.duckdb}: run `cctv build` (or `cctv demo` for the sample)"
+
+
+def missing_archive(paths: DataPaths) -> str:
+    """What to say when a command needs crawled captures and there are none yet."""
+    return f"no crawl in {paths.archive}: run `cctv crawl` (or `cctv demo` for the sample)"
+
+
+@dataclass(frozen=True)
+class CrawlProgress:
+    """How far a running crawl is, from its event log: institutions whose policy search
+    has an outcome (a policy link, not found, or a failed homepage/policy request), out of
+    those crawled; documents found and problems so far."""
+
+    institutions_done: int
+    institutions_total: int | None
+    documents: int
+    problems: int
+
+
+class _CrawlTally:
+    """Reads a growing crawl log from where it stopped last time: complete lines only."""
+
+    SETTLED = frozenset({"policy_link", "policy_in_privacy", "policy_not_found"})
+
+    def __init__(self, path: Path, total: int | None) -> None:
+        self.path, self.total, self.offset = path, total, 0
+        self.settled: set[str] = set()
+        self.documents = self.problems = 0
+
+    def read(self) -> CrawlProgress:
+        import json
+
+        if self.path.exists():
+            with self.path.open("rb") as fh:
+                fh.seek(self.offset)
+                chunk = fh.read()
+            complete = chunk[: chunk.rfind(b"\n") + 1]
+            self.offset += len(complete)
+            for line in complete.splitlines():
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                self._count(event)
+        return CrawlProgress(len(self.settled), self.total, self.documents, self.problems)
+
+    def _count(self, event: dict) -> None:
+        kind, code = event.get("event"), event.get("inst_code")
+        if kind in ("attachment", "policy_link"):
+            self.documents += 1
+        elif kind in ("fetch_failed", "request_failed", "policy_not_found"):
+            self.problems += 1
+        if code and (
+            kind in self.SETTLED
+            or (kind == "request_failed" and event.get("role") in ("homepage", "policy"))
+        ):
+            self.settled.add(code)
+
+
+def _crawl_total(registry_path: Path | None, institutions: list[str] | None) -> int | None:
+    """How many institutions a crawl visits; None when the registry cannot tell."""
+    from crawler.registry import RegistryError, crawlable
+
+    try:
+        rows = crawlable(load_registry(registry_path or REGISTRY_CSV))
+    except (RegistryError, OSError):
+        return None
+    wanted = set(institutions or ())
+    return sum(1 for i in rows if not wanted or i.inst_code in wanted)
 
 
 @dataclass
@@ -87,8 +162,10 @@ def crawl(
     echo: Echo | None = None,
     download_timeout: float | None = None,
     delay: float | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
 ) -> CrawlResult:
-    """Run the spider in a subprocess (Scrapy's reactor runs once per process)."""
+    """Run the spider in a subprocess (Scrapy's reactor runs once per process).
+    `progress` is called while it runs, each time its event log grows."""
     crawl_id = new_crawl_id()
     paths.crawl_log_dir.mkdir(parents=True, exist_ok=True)
     log_path = paths.crawl_log_dir / f"{crawl_id}.scrapy.log"
@@ -129,12 +206,22 @@ def crawl(
         ) as process,
     ):
         shown = -1
+        total = _crawl_total(registry_path, institutions) if progress is not None else None
+        tally = _CrawlTally(events_path, total)
+        reported: CrawlProgress | None = None
         while process.poll() is None:
             found, problems = _count_events(events_path)
             if echo and found != shown:
                 echo(f"crawling: {found} documents found, {problems} problems")
                 shown = found
+            if progress is not None and (now := tally.read()) != reported:
+                progress(now)
+                reported = now
             time.sleep(0.2)
+    if progress is not None and process.returncode == 0:  # every institution is done now
+        final = tally.read()
+        done = final.institutions_total or final.institutions_done
+        progress(dataclasses.replace(final, institutions_done=done))
     stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
     archived, problems = _count_events(events_path)
     if process.returncode != 0:
@@ -148,12 +235,13 @@ def crawl_sample(
     echo: Echo | None = None,
     institutions: list[str] | None = None,
     web: SampleWeb | None = None,
+    progress: Callable[[CrawlProgress], None] | None = None,
 ) -> CrawlResult:
     """Crawl the bundled sample web: the registry's homepages served on 127.0.0.1.
     A running `web` is reused; otherwise one is started for the crawl and stopped after."""
     if web is None:
         with SampleWeb() as started:
-            return crawl_sample(paths, echo, institutions, started)
+            return crawl_sample(paths, echo, institutions, started, progress)
     local = [
         Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
         for i in load_registry()
@@ -161,7 +249,12 @@ def crawl_sample(
     ]
     registry_path = write_registry(local, paths.root / "sample" / "registry.csv")
     return crawl(
-        paths, registry_path=registry_path, institutions=institutions, fast=True, echo=echo
+        paths,
+        registry_path=registry_path,
+        institutions=institutions,
+        fast=True,
+        echo=echo,
+        progress=progress,
     )
 
 
@@ -182,7 +275,7 @@ def run_validate(paths: DataPaths):
     from warehouse.validation import store_results, validate
 
     if not paths.duckdb.exists():
-        raise StageError(f"no warehouse at {paths.duckdb}: run `cctv build` first")
+        raise StageError(missing_warehouse(paths))
     report = validate(paths.duckdb, paths.data_docs, paths.validation_dir)
     try:
         store_results(paths.duckdb, report)

@@ -14,6 +14,7 @@ import os
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from crawler.settings import USER_AGENT
@@ -52,8 +53,10 @@ def import_files(
     *,
     institution: str | None = None,
     url: str | None = None,
+    progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[Capture]:
-    """Archive hand-collected files; standard-data files get the role "standard"."""
+    """Archive hand-collected files; standard-data files get the role "standard".
+    `progress(file, n, total)` is called before each file is archived."""
     bodies = []
     for file in files:
         try:
@@ -62,7 +65,9 @@ def import_files(
             raise ImportFailed(f"cannot read {file}: {exc.strerror}") from exc
     captures = []
     with ArchiveWriter(paths, _batch_id("import")) as writer:
-        for file, body in bodies:
+        for number, (file, body) in enumerate(bodies, start=1):
+            if progress:
+                progress(file, number, len(bodies))
             role = "standard" if sniff_standard(body, file.name) is not None else "import"
             captures.append(
                 writer.write_file(

@@ -121,9 +121,7 @@ class ArchiveWriter:
             raise ArchiveError(f"{self._path} exists: crawl ids must be unique")
         self._fh = self._path.open("wb")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-        self._known = {
-            c.sha256: c for c in read_index(paths) if c.record_type in PAYLOAD_RECORDS
-        }
+        self._known = {c.sha256: c for c in read_index(paths) if c.record_type in PAYLOAD_RECORDS}
         self.captures: list[Capture] = []
         self._write_warcinfo()
 

@@ -1,0 +1,378 @@
+"""The `cctv` command as people and scripts meet it: one-line errors with exit 2 for usage
+mistakes (unknown institution codes, misnamed files), the missing-warehouse hint, --json
+documents on stdout, --quiet, and progress bars that appear on a terminal only."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.stages import CrawlProgress, _CrawlTally, crawl_sample
+from tests.support import SAMPLE_SITES, run_cctv
+from warehouse.archive import read_index
+from warehouse.paths import data_paths
+
+pytestmark = pytest.mark.slow
+
+MICHUHOL_PAGE = SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html"
+INVENTORY_CSV = (
+    "설치목적,설치장소,설치대수,보관기간\n방범,시청 앞,3,30일\n어린이보호,초등학교,2,30일\n"
+)
+
+
+def cctv(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def q(data_dir: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+# --- unknown institution codes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["crawl", "-i", "4715"],
+            "unknown institution code '4715'; did you mean 5060000 경상북도 김천시 "
+            "(시군구 코드 47150)?",
+        ),
+        (
+            ["crawl", "-i", "5060000", "-i", "506000"],
+            "unknown institution code '506000'; did you mean 5060000 경상북도 김천시?",
+        ),
+        (
+            ["crawl", "--sample", "-i", "6260000"],
+            "6260000 부산광역시: not on the sample web, which has 6110000 서울특별시, "
+            "3510500 인천광역시 미추홀구, 4671000 전북특별자치도 군산시, 5060000 경상북도 김천시",
+        ),
+        (
+            ["import", str(MICHUHOL_PAGE), "-i", "미추홀"],
+            "unknown institution '미추홀'; did you mean 3510500 인천광역시 미추홀구?",
+        ),
+        (
+            ["parse", str(MICHUHOL_PAGE), "--institution", "351050"],
+            "unknown institution code '351050'; did you mean 3510500 인천광역시 미추홀구?",
+        ),
+        (
+            ["crawl", "-i", "중구"],
+            # not 인천 중구: it is out of office since the 2026 reorganisation
+            "'중구' names 5 institutions (3010000 서울특별시 중구, 3250000 부산광역시 중구, "
+            "3410000 대구광역시 중구, 3650000 대전광역시 중구, 3690000 울산광역시 중구); "
+            "give the code",
+        ),
+    ],
+)
+def test_unknown_institution_is_one_line_exit_2_with_suggestions(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    code, stdout, stderr = cctv(
+        *args, *(["--data-dir", str(tmp_path)] if args[0] != "parse" else [])
+    )
+    assert code == 2
+    assert stderr == f"error: {expected}\n"
+    assert stdout == ""
+    assert not (tmp_path / "archive").exists()  # nothing was crawled or imported
+
+
+def test_a_name_works_where_a_code_does(tmp_path: Path) -> None:
+    code, stdout, _ = cctv("parse", str(MICHUHOL_PAGE), "--institution", "인천광역시 미추홀구")
+    assert code == 0
+    assert json.loads(stdout)["institution"] == {"name": "인천광역시 미추홀구", "code": "3510500"}
+
+
+# --- no warehouse yet ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "SELECT 1"],
+        ["query", "SELECT 1", "--json"],
+        ["export", "excel", "x.xlsx"],
+        ["export", "standard", "x.csv"],
+        ["validate"],
+        ["validate", "--json"],
+        ["report", "-i", "5060000"],
+    ],
+)
+def test_commands_that_read_the_warehouse_say_which_command_builds_it(
+    tmp_path: Path, args: list[str]
+) -> None:
+    code, stdout, stderr = cctv(*args, "--data-dir", str(tmp_path / "data"))
+    duck = tmp_path / "data" / "warehouse" / "cctv.duckdb"
+    assert code == 1
+    assert stdout == ""
+    assert stderr == (
+        f"error: no warehouse at {duck}: run `cctv build` (or `cctv demo` for the sample)\n"
+    )
+    assert not (tmp_path / "data").exists()
+
+
+def test_diff_without_crawls_says_which_command_makes_one(tmp_path: Path) -> None:
+    code, _, stderr = cctv("diff", "--data-dir", str(tmp_path))
+    assert code == 1
+    assert stderr == (
+        f"error: no crawl in {tmp_path / 'archive'}: run `cctv crawl` "
+        "(or `cctv demo` for the sample)\n"
+    )
+
+
+# --- files that are not what their name says -------------------------------------------
+
+
+def test_parse_reads_a_misnamed_file_by_its_content_with_a_notice(tmp_path: Path) -> None:
+    page = tmp_path / "policy.xlsx"
+    shutil.copyfile(MICHUHOL_PAGE, page)
+    code, stdout, stderr = cctv("parse", str(page))
+    assert code == 0
+    assert stderr == "notice: policy.xlsx is named .xlsx but holds an HTML page; parsed as HTML\n"
+    parsed = json.loads(stdout)
+    assert parsed["source"]["media_type"] == "text/html"
+    assert sum(c["camera_count"] or 0 for c in parsed["cameras"]) == 2855
+
+    text = tmp_path / "inventory.xls"  # CSV text saved under an Excel name
+    text.write_text(INVENTORY_CSV, encoding="utf-8")
+    code, stdout, stderr = cctv("parse", str(text))
+    assert code == 0
+    assert (
+        stderr == "notice: inventory.xls is named .xls but holds plain text; parsed as CSV text\n"
+    )
+    cameras = json.loads(stdout)["cameras"]
+    assert [(c["purpose"], c["camera_count"]) for c in cameras] == [
+        ("생활방범", 3),
+        ("어린이보호", 2),
+    ]
+
+
+def test_parse_of_an_unreadable_misnamed_file_is_one_line_exit_2(tmp_path: Path) -> None:
+    archive = tmp_path / "cameras.csv"
+    with zipfile.ZipFile(archive, "w") as book:
+        book.writestr("readme.txt", "not a table")
+    code, stdout, stderr = cctv("parse", str(archive))
+    assert (code, stdout) == (2, "")
+    assert stderr == (
+        "error: cameras.csv is named .csv but holds a zip archive (neither xlsx nor HWPX); "
+        "not a policy page or inventory file (detected: zip)\n"
+    )
+    junk = tmp_path / "cameras.xlsx"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    code, _, stderr = cctv("parse", str(junk))
+    assert code == 2
+    assert stderr.startswith("error: cameras.xlsx is named .xlsx but holds bytes of no known type;")
+    assert stderr.count("\n") == 1
+
+
+def test_import_reads_by_content_and_refuses_what_no_reader_handles(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = tmp_path / "policy.pdf"  # a saved web page under a PDF name
+    shutil.copyfile(MICHUHOL_PAGE, page)
+    archive = tmp_path / "cameras.csv"
+    with zipfile.ZipFile(archive, "w") as book:
+        book.writestr("readme.txt", "not a table")
+
+    code, _, stderr = cctv("import", str(page), str(archive), "--data-dir", str(data))
+    assert code == 2
+    assert stderr == (
+        "error: cameras.csv is named .csv but holds a zip archive (neither xlsx nor HWPX), "
+        "which no reader handles; nothing imported\n"
+    )
+    assert read_index(data_paths(data)) == []
+
+    text = tmp_path / "inventory.xls"  # without magic bytes the build would go by the name
+    text.write_text(INVENTORY_CSV, encoding="utf-8")
+    code, _, stderr = cctv("import", str(text), "--data-dir", str(data))
+    assert code == 2
+    assert stderr == (
+        "error: inventory.xls is named .xls but holds plain text, which the build would read "
+        "as xls by its name: rename it to .csv; nothing imported\n"
+    )
+    assert read_index(data_paths(data)) == []
+
+    code, _, stderr = cctv("import", str(page), "-i", "미추홀구", "--data-dir", str(data))
+    assert code == 0
+    assert stderr.splitlines()[0] == (
+        "notice: policy.pdf is named .pdf but holds an HTML page; the build reads it as HTML"
+    )
+    (capture,) = read_index(data_paths(data))
+    assert (capture.inst_code, capture.media_type) == ("3510500", "text/html")
+    # The build does read it as the policy page it is.
+    build = run_cctv("build", "--quiet", data_dir=data)
+    assert build.returncode == 0, build.stderr
+    assert q(data, "SELECT inst_code, sum(camera_count) FROM cameras GROUP BY 1") == [
+        ("3510500", 2855)
+    ]
+
+
+# --- --json ------------------------------------------------------------------------------
+
+
+def test_validate_json(demo_data: Path, tmp_path: Path) -> None:
+    code, stdout, _ = cctv("validate", "--json", "--data-dir", str(demo_data))
+    assert code == 0
+    report = json.loads(stdout)
+    assert report["ok"] is True and report["error_failures"] == 0
+    assert report["passed"] + report["failed"] == len(report["outcomes"]) > 20
+    assert Path(report["docs_index"]).exists()
+    for outcome in report["outcomes"]:
+        assert {"severity", "table", "column", "expectation", "unexpected_count"} <= set(outcome)
+    assert {o["table"] for o in report["outcomes"]} >= {"cameras", "policies"}
+
+    broken = tmp_path / "broken"
+    shutil.copytree(demo_data, broken)
+    con = duckdb.connect(str(data_paths(broken).duckdb))
+    con.execute("UPDATE cameras SET retention_days = 400 WHERE row_ref = 'table 1, row 3'")
+    con.close()
+    code, stdout, _ = cctv("validate", "--json", "--data-dir", str(broken))
+    assert code == 1
+    report = json.loads(stdout)
+    assert report["ok"] is False and report["error_failures"] >= 1
+    assert any(
+        o["severity"] == "error"
+        and not o["success"]
+        and o["column"] == "retention_days"
+        and o["unexpected_count"] == 1
+        for o in report["outcomes"]
+    )
+
+
+def test_query_json_is_format_json(demo_data: Path) -> None:
+    sql = "SELECT inst_code, count(*) AS n FROM cameras GROUP BY 1 ORDER BY 1"
+    code, as_json, _ = cctv("query", sql, "--json", "--data-dir", str(demo_data))
+    assert code == 0
+    assert as_json == cctv("query", sql, "--format", "json", "--data-dir", str(demo_data))[1]
+    assert {"inst_code": "3510500", "n": 25} in json.loads(as_json)
+    code, _, stderr = cctv("query", sql, "--json", "--format", "csv", "--data-dir", str(demo_data))
+    assert code == 2 and "--json and --format csv" in stderr
+
+
+def test_demo_json_is_one_document_on_stdout(demo_data: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    shutil.copytree(demo_data, again)
+    result = run_cctv("demo", "--json", data_dir=again)
+    assert result.returncode == 0, result.stderr
+    demo = json.loads(result.stdout)
+    assert set(demo) == {
+        "crawl",
+        "build",
+        "validation",
+        "institutions",
+        "totals",
+        "paths",
+        "seconds",
+    }
+    michuhol = next(r for r in demo["institutions"] if r["inst_code"] == "3510500")
+    assert (michuhol["cameras"], michuhol["camera_rows"], michuhol["name"]) == (
+        2855,
+        25,
+        "인천광역시 미추홀구",
+    )
+    cameras = q(again, "SELECT sum(camera_count) FROM cameras WHERE NOT is_template")[0][0]
+    assert demo["totals"]["cameras"] == cameras
+    assert demo["totals"]["institutions"] == len(demo["institutions"]) == 4
+    validation = demo["validation"]
+    assert validation["ok"] is True and validation["error_failures"] == 0
+    assert validation["passed"] + validation["failed"] > 20
+    assert Path(demo["paths"]["warehouse"]) == data_paths(again).duckdb
+    assert all(Path(p).exists() for p in demo["paths"]["notebooks"])
+    assert demo["crawl"]["documents"] > 0 and Path(demo["crawl"]["events"]).exists()
+    assert "✓ crawl" in result.stderr and "✓ build" in result.stderr
+
+
+# --- --quiet and progress ------------------------------------------------------------------
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """`cctv ARGS` with stdout and stderr on a pseudo-terminal, as in a shell."""
+    main, child = pty.openpty()
+    cctv_bin = Path(sys.executable).with_name("cctv")
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
+    with subprocess.Popen(
+        [str(cctv_bin), *args], stdin=child, stdout=child, stderr=child, env=env
+    ) as process:
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=300)
+    os.close(main)
+    return process.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_quiet_runs_print_nothing_and_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    crawled = run_cctv("crawl", "--sample", "--quiet", data_dir=tmp_path)
+    assert crawled.returncode == 0, crawled.stderr
+    assert crawled.stderr == ""
+    assert "4 of 4 institutions: policy page reached" in crawled.stdout  # the result stays
+
+    for args in (["build", "--quiet"], ["--quiet", "build", "--force"], ["-q", "validate"]):
+        result = run_cctv(*args, data_dir=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), args
+    assert q(tmp_path, "SELECT count(*) FROM policies") == [(4,)]
+
+    plain = run_cctv("build", "--force", data_dir=tmp_path)  # not a terminal: no bar
+    assert plain.returncode == 0
+    assert plain.stdout == "" and len(plain.stderr.splitlines()) == 1
+    assert plain.stderr.startswith(f"built {data_paths(tmp_path).duckdb} in ")
+
+    code, screen = _on_a_terminal("build", "--force", "--data-dir", str(tmp_path))
+    assert code == 0
+    bare = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    assert re.search(r"(parsing documents|writing Parquet and DuckDB) ━+ 6/6", bare), bare
+    assert "built " in bare
+    code, screen = _on_a_terminal("build", "--force", "--quiet", "--data-dir", str(tmp_path))
+    assert (code, screen) == (0, "")
+
+
+def test_crawl_progress_counts_institutions(tmp_path: Path) -> None:
+    seen: list[CrawlProgress] = []
+    result = crawl_sample(data_paths(tmp_path), progress=seen.append)
+    assert seen[-1] == CrawlProgress(4, 4, result.archived, result.problems)
+    done = [p.institutions_done for p in seen]
+    assert done == sorted(done) and all(p.institutions_total == 4 for p in seen)
+
+
+def test_crawl_tally_reads_only_complete_lines(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    events = [
+        {"event": "policy_link", "inst_code": "A"},
+        {"event": "attachment", "inst_code": "A"},
+        {"event": "request_failed", "inst_code": "B", "role": "attachment"},
+        {"event": "request_failed", "inst_code": "B", "role": "homepage"},
+        {"event": "policy_not_found", "inst_code": "C"},
+    ]
+    lines = [json.dumps(e) + "\n" for e in events]
+    tally = _CrawlTally(log, 5)
+    assert tally.read() == CrawlProgress(0, 5, 0, 0)  # no log yet
+    log.write_text("".join(lines[:2]) + lines[2][:10], encoding="utf-8")
+    assert tally.read() == CrawlProgress(1, 5, 2, 0)
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(lines[2][10:] + "".join(lines[3:]))
+    assert tally.read() == CrawlProgress(3, 5, 2, 3)
