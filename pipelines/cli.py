@@ -10,24 +10,28 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from crawler.registry import REGISTRY_CSV, RegistryError, by_code, load_registry
+from pipelines.console import (
+    AsJson,
+    DataDir,
+    Quiet,
+    console,
+    fail,
+    info,
+    out,
+    print_json,
+    progress_bars,
+    quiet_flag,
+    set_global_options,
+)
+from transforms.sniff import check_name
 from warehouse.paths import DataPaths, data_paths
 
 app = typer.Typer(
@@ -35,79 +39,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Korean public CCTV disclosures: crawl, archive, parse, build, validate.",
 )
-console = Console(stderr=True)
-out = Console()
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Data directory (default: $CCTV_DATA_DIR or data/ in the project)."
-    ),
-]
-Quiet = Annotated[
-    bool,
-    typer.Option(
-        "--quiet", "-q", help="No progress bars or informational lines; errors still print."
-    ),
-]
-AsJson = Annotated[
-    bool,
-    typer.Option("--json", help="Print one JSON document on stdout, and nothing else there."),
-]
-_options = {"quiet": False}
-
-
-@app.callback()
-def _global_options(quiet: Quiet = False) -> None:
-    """Options for every command: `cctv --quiet build` is `cctv build --quiet`."""
-    _options["quiet"] = quiet
-
-
-def _quiet(local: bool) -> bool:
-    return local or _options["quiet"]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _info(message: str, quiet: bool, mark: str = "") -> None:
-    """An informational line on stderr, unless --quiet. `mark` is rich markup (a ✓)."""
-    if not quiet:
-        console.print(f"{mark}{escape(message)}", highlight=False, soft_wrap=True)
-
-
-def _progress(quiet: bool) -> Progress:
-    """Progress bars on stderr, shown only on a terminal and never with --quiet."""
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        redirect_stdout=False,
-        redirect_stderr=False,
-        disable=quiet or not console.is_terminal,
-    )
-
-
-def _json_default(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def _print_json(document: Any) -> None:
-    sys.stdout.write(
-        json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    )
+app.callback()(set_global_options)
 
 
 def _paths(data_dir: Path | None) -> DataPaths:
@@ -119,7 +51,7 @@ def _require_warehouse(paths: DataPaths) -> Path:
     from pipelines.stages import missing_warehouse
 
     if not paths.duckdb.exists():
-        raise _fail(missing_warehouse(paths))
+        raise fail(missing_warehouse(paths))
     return paths.duckdb
 
 
@@ -130,7 +62,7 @@ def _resolve(values: list[str], known, where: str) -> list[str]:
     try:
         return resolve_all(values, known, where)
     except UnknownInstitution as exc:
-        raise _fail(str(exc), 2) from exc
+        raise fail(str(exc), 2) from exc
 
 
 def _registry_known(registry: Path):
@@ -139,7 +71,7 @@ def _registry_known(registry: Path):
     try:
         return registry_institutions(registry)
     except RegistryError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
 
 
 def _all_known():
@@ -165,7 +97,7 @@ def _crawl_codes(values: list[str], registry: Path, sample: bool) -> list[str]:
     idle = [c for c in codes if c not in active]
     if idle:
         labels = ", ".join(f"{c} {institutions[c].name}" for c in idle)
-        raise _fail(f"{labels}: not crawled (disabled in {registry}, or not in office)", 2)
+        raise fail(f"{labels}: not crawled (disabled in {registry}, or not in office)", 2)
     if sample:
         homepages = {
             normalise_homepage(json.loads(p.read_text(encoding="utf-8"))["homepage"])
@@ -176,92 +108,8 @@ def _crawl_codes(values: list[str], registry: Path, sample: bool) -> list[str]:
         if off:
             labels = ", ".join(f"{c} {institutions[c].name}" for c in off)
             have = ", ".join(f"{i.inst_code} {i.name}" for i in on_web)
-            raise _fail(f"{labels}: not on the sample web, which has {have}", 2)
+            raise fail(f"{labels}: not on the sample web, which has {have}", 2)
     return codes
-
-
-# --- what a file is, by its bytes and by its name --------------------------------------
-
-_NAMED = {
-    "xlsx": "xlsx",
-    "xlsm": "xlsx",
-    "xls": "xls",
-    "csv": "csv",
-    "txt": "text",
-    "hwp": "hwp",
-    "hwpx": "hwpx",
-    "pdf": "pdf",
-    "zip": "zip",
-    "htm": "html",
-    "html": "html",
-}
-_SIGNED = {"xlsx", "xls", "hwp", "hwpx", "pdf", "zip"}  # kinds with magic bytes
-_DESCRIBED = {
-    "html": "an HTML page",
-    "xlsx": "an xlsx workbook",
-    "xls": "an xls workbook",
-    "csv": "plain text",
-    "text": "plain text",
-    "hwp": "an HWP document",
-    "hwpx": "an HWPX document",
-    "pdf": "a PDF",
-    "zip": "a zip archive (neither xlsx nor HWPX)",
-    None: "bytes of no known type",
-}
-_READ_AS = {"html": "HTML", "text": "CSV text", "csv": "CSV text"}
-
-
-@dataclass(frozen=True)
-class FileCheck:
-    """A file's kind by name (its extension) and by content (transforms.sniff)."""
-
-    name: str
-    named: str | None  # the kind the extension claims
-    content: str | None  # the kind the bytes show; None when they do not tell
-
-    @property
-    def misnamed(self) -> bool:
-        """The bytes show another kind than the name claims (text under .csv/.txt/.html
-        is no contradiction: plain text has no signature)."""
-        if self.named is None or self.content is None or self.content == self.named:
-            return False
-        return not (self.content == "text" and self.named in ("csv", "text", "html"))
-
-    @property
-    def unsigned(self) -> bool:
-        """The name claims a format with magic bytes, and the bytes tell nothing."""
-        return self.named in _SIGNED and self.content is None
-
-    @property
-    def readable(self) -> bool:
-        from transforms.readers import READABLE
-
-        return self.content in (*READABLE, "html", "text")
-
-    def what(self) -> str:
-        ext = self.name.rsplit(".", 1)[-1]
-        return f"{self.name} is named .{ext} but holds {_DESCRIBED[self.content]}"
-
-    def read_as(self) -> str:
-        return _READ_AS.get(self.content or "", self.content or "")
-
-
-def _check_file(name: str, body: bytes) -> FileCheck:
-    from transforms.sniff import sniff_kind
-
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    kind: str | None = sniff_kind(body)  # bytes only: no name, no declared type
-    if kind in ("csv", "text"):
-        kind = "text"
-    elif kind == "unknown":
-        head = body[:4096]
-        if head.startswith(b"PK\x03\x04"):
-            kind = "zip"
-        elif head and b"\x00" not in head and not head.startswith(b"\xd0\xcf\x11\xe0"):
-            kind = "text"
-        else:
-            kind = None
-    return FileCheck(name, _NAMED.get(ext), kind)
 
 
 @app.command()
@@ -286,11 +134,11 @@ def crawl(
     from pipelines.stages import CrawlProgress, StageError, crawl_sample
     from pipelines.stages import crawl as run_crawl
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     codes = _crawl_codes(institution, registry, sample) if institution else None
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             task = bar.add_task("crawling", total=None)
 
             def show(now: CrawlProgress) -> None:
@@ -308,9 +156,9 @@ def crawl(
                 else run_crawl(paths, registry_path=registry, institutions=codes, progress=show)
             )
     except (StageError, RegistryError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     _print_crawl_report(paths, result.crawl_id)
-    _info(
+    info(
         f"crawl {result.crawl_id}: {result.archived} documents found, "
         f"{result.problems} problems; events in {result.events_path}",
         quiet,
@@ -371,19 +219,19 @@ def import_files(
     from pipelines.standard import ImportFailed
     from pipelines.standard import import_files as archive_files
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     code = _resolve([institution], _all_known(), "the registry")[0] if institution else None
     notices = []
     for file in files:  # every file checked before any is archived
         try:
             body = file.read_bytes()
         except OSError as exc:
-            raise _fail(f"cannot read {file}: {exc.strerror}", 2) from exc
-        check = _check_file(file.name, body)
+            raise fail(f"cannot read {file}: {exc.strerror}", 2) from exc
+        check = check_name(file.name, body)
         if check.misnamed and not check.readable:
-            raise _fail(f"{check.what()}, which no reader handles; nothing imported", 2)
+            raise fail(f"{check.what()}, which no reader handles; nothing imported", 2)
         if check.misnamed and check.content == "text":  # no magic bytes: the name would win
-            raise _fail(
+            raise fail(
                 f"{check.what()}, which the build would read as {check.named} by its name: "
                 "rename it to .csv; nothing imported",
                 2,
@@ -391,7 +239,7 @@ def import_files(
         if check.misnamed:
             notices.append(f"notice: {check.what()}; the build reads it as {check.read_as()}")
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             task = bar.add_task("archiving", total=len(files))
             captures = archive_files(
                 _paths(data_dir),
@@ -403,12 +251,12 @@ def import_files(
                 ),
             )
     except (ImportFailed, OSError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     for notice in notices:
-        _info(notice, quiet)
+        info(notice, quiet)
     for file, capture in zip(files, captures, strict=True):
-        _info(f"{file} → {capture.sha256[:12]} ({capture.role}, {capture.media_type})", quiet)
-    _info("run `cctv build` to load them into the warehouse", quiet)
+        info(f"{file} → {capture.sha256[:12]} ({capture.role}, {capture.media_type})", quiet)
+    info("run `cctv build` to load them into the warehouse", quiet)
 
 
 @app.command("fetch-standard")
@@ -423,14 +271,14 @@ def fetch_standard_cmd(
     """Download the national standard data file into the archive."""
     from pipelines.standard import StandardFetchError, fetch_standard
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             bar.add_task("downloading the national standard data", total=None)
             capture = fetch_standard(_paths(data_dir), url)
     except StandardFetchError as exc:
-        raise _fail(str(exc)) from exc
-    _info(
+        raise fail(str(exc)) from exc
+    info(
         f"{capture.url} → {capture.sha256[:12]} ({capture.size_bytes:,} bytes); "
         "run `cctv build` to load it",
         quiet,
@@ -457,7 +305,7 @@ def parse(
     try:
         body = path.read_bytes()
     except OSError as exc:
-        raise _fail(f"cannot read {path}: {exc.strerror}", 2) from exc
+        raise fail(f"cannot read {path}: {exc.strerror}", 2) from exc
     hint = InstitutionHint()
     registry = by_code(load_registry())
     if institution:
@@ -468,7 +316,7 @@ def parse(
             name=inst.name if inst else None,
             area_code=area_code_for(code, inst.parent_code if inst else None),
         )
-    check = _check_file(path.name, body)
+    check = check_name(path.name, body)
     # Read by content: a declared type is what settles a file without magic bytes.
     content_type = None
     if check.misnamed and check.content:
@@ -484,8 +332,8 @@ def parse(
         )
     except DocumentError as exc:
         if check.misnamed or check.unsigned:
-            raise _fail(f"{check.what()}; {exc}", 2) from exc
-        raise _fail(f"{path}: {exc}", 2) from exc
+            raise fail(f"{check.what()}; {exc}", 2) from exc
+        raise fail(f"{path}: {exc}", 2) from exc
     if not institution:
         guess = _guess_institution(result, registry.values())
         if guess is not None:
@@ -503,7 +351,7 @@ def parse(
                 institution=hint,
             )
     if check.misnamed:
-        _info(f"notice: {check.what()}; parsed as {check.read_as()}", _quiet(False))
+        info(f"notice: {check.what()}; parsed as {check.read_as()}", quiet_flag(False))
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -531,11 +379,11 @@ def build_cmd(
     """Parse the archive into Parquet tables and the DuckDB warehouse."""
     from pipelines.stages import run_build
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     started = time.perf_counter()
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             task = bar.add_task("reading the archive", total=None)
             report = run_build(
                 paths,
@@ -549,22 +397,22 @@ def build_cmd(
                 force=force,
             )
     except RegistryError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if report.up_to_date:
-        _info(
+        info(
             f"{report.duckdb_path} is up to date (nothing changed since the last "
             "build; --force rebuilds)",
             quiet,
         )
         return
     rows = ", ".join(f"{name} {count}" for name, count in report.rows.items())
-    _info(
+    info(
         f"built {report.duckdb_path} in {time.perf_counter() - started:.1f}s "
         f"({report.parsed} parsed, {report.reused} reused): {rows}",
         quiet,
     )
     if report.failed:
-        _info(f"{len(report.failed)} documents unreadable: see table quality_issues", quiet)
+        info(f"{len(report.failed)} documents unreadable: see table quality_issues", quiet)
 
 
 @app.command()
@@ -578,20 +426,20 @@ def export(
     """Write the warehouse out: the national standard-data CSV, or a regulators' workbook."""
     from warehouse.export import ExportEncodingError, export_excel, export_standard
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     if kind not in ("standard", "excel"):
-        raise _fail(f"export kind must be standard or excel, not {kind!r}", 2)
+        raise fail(f"export kind must be standard or excel, not {kind!r}", 2)
     paths = _paths(data_dir)
     _require_warehouse(paths)
     try:
         if kind == "standard":
             rows = export_standard(paths.duckdb, out, encoding=encoding)
-            _info(f"wrote {rows:,} camera rows to {out} ({encoding})", quiet)
+            info(f"wrote {rows:,} camera rows to {out} ({encoding})", quiet)
         else:
             export_excel(paths.duckdb, out)
-            _info(f"wrote {out}", quiet)
+            info(f"wrote {out}", quiet)
     except (ExportEncodingError, ValueError, FileNotFoundError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
 
 
 @app.command()
@@ -611,14 +459,14 @@ def diff(
     captures = read_index(paths)
     crawls = crawl_ids(captures)
     if not crawls:
-        raise _fail(missing_archive(paths))
+        raise fail(missing_archive(paths))
     if len(crawls) < 2 and not (from_crawl and to_crawl):
-        raise _fail(f"need two crawls to compare; the archive has {len(crawls)}")
+        raise fail(f"need two crawls to compare; the archive has {len(crawls)}")
     from_crawl = from_crawl or crawls[-2]
     to_crawl = to_crawl or crawls[-1]
     for crawl_id in (from_crawl, to_crawl):
         if crawl_id not in crawls:
-            raise _fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
+            raise fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
     result = diff_crawls(
         captures, DocumentParser(paths, load_registry(registry)), from_crawl, to_crawl
     )
@@ -649,17 +497,17 @@ def validate_cmd(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet
     """Run the great-expectations suites; exit 1 when an error-level expectation fails."""
     from pipelines.stages import StageError, run_validate
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     _require_warehouse(paths)
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             bar.add_task("validating", total=None)
             report = run_validate(paths)
     except StageError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     if as_json:
-        _print_json(_validation_json(report))
+        print_json(_validation_json(report))
     else:
         _print_validation(report, quiet)
     if not report.ok:
@@ -711,7 +559,7 @@ def _print_validation(report, quiet: bool = False) -> None:
             highlight=False,
             soft_wrap=True,
         )
-    _info(
+    info(
         f"expectations: {report.passed} passed, {report.failed} failed "
         f"({report.error_failures} error-level); Data Docs: {report.docs_index}",
         quiet,
@@ -733,10 +581,10 @@ def query(
     import duckdb
 
     if output not in ("table", "csv", "json"):
-        raise _fail(f"--format must be table, csv or json, not {output!r}", 2)
+        raise fail(f"--format must be table, csv or json, not {output!r}", 2)
     if as_json:
         if output not in ("table", "json"):
-            raise _fail(f"--json and --format {output} ask for different outputs", 2)
+            raise fail(f"--json and --format {output} ask for different outputs", 2)
         output = "json"
     paths = _paths(data_dir)
     _require_warehouse(paths)
@@ -746,7 +594,7 @@ def query(
         names = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
     except duckdb.Error as exc:
-        raise _fail(str(exc).splitlines()[0]) from exc
+        raise fail(str(exc).splitlines()[0]) from exc
     finally:
         con.close()
     if output == "csv":
@@ -754,8 +602,7 @@ def query(
         writer.writerow(names)
         writer.writerows(rows)
     elif output == "json":
-        records = [dict(zip(names, row, strict=True)) for row in rows]
-        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=str, indent=1) + "\n")
+        print_json([dict(zip(names, row, strict=True)) for row in rows])
     else:
         table = Table(*names)
         for row in rows:
@@ -769,11 +616,11 @@ def demo(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False
     from pipelines.notebooks import NotebookError, run_notebooks
     from pipelines.stages import CrawlProgress, StageError, crawl_sample, run_build, run_validate
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     started = time.perf_counter()
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             task = bar.add_task("crawling the sample web", total=None)
 
             def crawled(now: CrawlProgress) -> None:
@@ -781,7 +628,7 @@ def demo(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False
 
             result = crawl_sample(paths, progress=crawled)
             bar.remove_task(task)
-            _info(
+            info(
                 f"crawl {result.crawl_id}: {result.archived} documents, "
                 f"{result.problems} problems logged",
                 quiet,
@@ -792,16 +639,16 @@ def demo(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False
                 paths, progress=lambda _u, n, total: bar.update(task, completed=n, total=total)
             )
             bar.remove_task(task)
-            _info(f"build: {report.parsed} parsed, {report.reused} reused", quiet, "[green]✓[/] ")
+            info(f"build: {report.parsed} parsed, {report.reused} reused", quiet, "[green]✓[/] ")
             task = bar.add_task("validating", total=None)
             validation = run_validate(paths)
             bar.update(task, description="running notebooks")
             notebooks = run_notebooks(paths.root, paths.root / "notebooks")
     except (StageError, NotebookError, RegistryError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     seconds = time.perf_counter() - started
     if as_json:
-        _print_json(_demo_json(paths, result, report, validation, notebooks, seconds))
+        print_json(_demo_json(paths, result, report, validation, notebooks, seconds))
     else:
         _print_summary(paths, validation, notebooks, seconds)
     if not validation.ok:
@@ -936,7 +783,7 @@ def report(
     from pipelines.notebooks import NotebookError
     from pipelines.report import REPORT_NOTEBOOK, default_name, write_report
 
-    quiet = _quiet(quiet)
+    quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     _require_warehouse(paths)
     known = warehouse_institutions(paths.duckdb)
@@ -946,11 +793,11 @@ def report(
     else:
         target = (out_dir or paths.root / "reports") / default_name(codes)
     try:
-        with _progress(quiet) as bar:
+        with progress_bars(quiet) as bar:
             bar.add_task(f"running notebook {REPORT_NOTEBOOK}", total=None)
             written = write_report(paths, codes, target, {k.code: k.name for k in known})
     except (NotebookError, ValueError, OSError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     sys.stdout.write(f"{written}\n")
 
 

@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from transforms.readers.ole import stream_names
 
@@ -98,3 +99,86 @@ def sniff_kind(body: bytes, content_type: str | None = None, filename: str | Non
 
 def media_type_of(body: bytes, content_type: str | None, filename: str | None = None) -> str:
     return MEDIA_TYPES[sniff_kind(body, content_type, filename)]
+
+
+# What a file is by its name, against what its bytes show.
+
+_NAMED = {
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "xls": "xls",
+    "csv": "csv",
+    "txt": "text",
+    "hwp": "hwp",
+    "hwpx": "hwpx",
+    "pdf": "pdf",
+    "zip": "zip",
+    "htm": "html",
+    "html": "html",
+}
+_SIGNED = {"xlsx", "xls", "hwp", "hwpx", "pdf", "zip"}  # kinds with magic bytes
+_DESCRIBED = {
+    "html": "an HTML page",
+    "xlsx": "an xlsx workbook",
+    "xls": "an xls workbook",
+    "csv": "plain text",
+    "text": "plain text",
+    "hwp": "an HWP document",
+    "hwpx": "an HWPX document",
+    "pdf": "a PDF",
+    "zip": "a zip archive (neither xlsx nor HWPX)",
+    None: "bytes of no known type",
+}
+_READ_AS = {"html": "HTML", "text": "CSV text", "csv": "CSV text"}
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """A file's kind by name (its extension) and by content (transforms.sniff)."""
+
+    name: str
+    named: str | None  # the kind the extension claims
+    content: str | None  # the kind the bytes show; None when they do not tell
+
+    @property
+    def misnamed(self) -> bool:
+        """The bytes show another kind than the name claims (text under .csv/.txt/.html
+        is no contradiction: plain text has no signature)."""
+        if self.named is None or self.content is None or self.content == self.named:
+            return False
+        return not (self.content == "text" and self.named in ("csv", "text", "html"))
+
+    @property
+    def unsigned(self) -> bool:
+        """The name claims a format with magic bytes, and the bytes tell nothing."""
+        return self.named in _SIGNED and self.content is None
+
+    @property
+    def readable(self) -> bool:
+        from transforms.readers import READABLE
+
+        return self.content in (*READABLE, "html", "text")
+
+    def what(self) -> str:
+        ext = self.name.rsplit(".", 1)[-1]
+        return f"{self.name} is named .{ext} but holds {_DESCRIBED[self.content]}"
+
+    def read_as(self) -> str:
+        return _READ_AS.get(self.content or "", self.content or "")
+
+
+def check_name(name: str, body: bytes) -> FileCheck:
+    """What a file's name claims against what its bytes show (`cctv parse`/`import`)."""
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind: str | None = sniff_kind(body)  # bytes only: no name, no declared type
+    if kind in ("csv", "text"):
+        kind = "text"
+    elif kind == "unknown":
+        head = body[:4096]
+        if head.startswith(b"PK\x03\x04"):
+            kind = "zip"
+        elif head and b"\x00" not in head and not head.startswith(b"\xd0\xcf\x11\xe0"):
+            kind = "text"
+        else:
+            kind = None
+    return FileCheck(name, _NAMED.get(ext), kind)
