@@ -321,8 +321,9 @@ def parse(
     content_type = None
     if check.misnamed and check.content:
         content_type = "text/csv" if check.content == "text" else MEDIA_TYPES[check.content]
-    try:
-        result = parse_document(
+
+    def parse_as(hint: InstitutionHint) -> dict:
+        return parse_document(
             body,
             path=str(path),
             url=url,
@@ -330,25 +331,22 @@ def parse(
             filename=path.name,
             institution=hint,
         )
+
+    try:
+        result = parse_as(hint)
     except DocumentError as exc:
         if check.misnamed or check.unsigned:
             raise fail(f"{check.what()}; {exc}", 2) from exc
         raise fail(f"{path}: {exc}", 2) from exc
     if not institution:
         guess = _guess_institution(result, registry.values())
-        if guess is not None:
-            hint = InstitutionHint(
-                code=guess.inst_code,
-                name=guess.name,
-                area_code=area_code_for(guess.inst_code, guess.parent_code),
-            )
-            result = parse_document(
-                body,
-                path=str(path),
-                url=url,
-                content_type=content_type,
-                filename=path.name,
-                institution=hint,
+        if guess is not None:  # read again with the institution's area code for phones
+            result = parse_as(
+                InstitutionHint(
+                    code=guess.inst_code,
+                    name=guess.name,
+                    area_code=area_code_for(guess.inst_code, guess.parent_code),
+                )
             )
     if check.misnamed:
         info(f"notice: {check.what()}; parsed as {check.read_as()}", quiet_flag(False))

@@ -39,3 +39,16 @@ def run_cctv(
         timeout=timeout,
         check=False,
     )
+
+
+def query_warehouse(data_dir: Path, sql: str) -> list[tuple]:
+    """Rows of a read-only query on the warehouse in `data_dir`."""
+    import duckdb
+
+    from warehouse.paths import data_paths
+
+    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -133,6 +133,21 @@ class ArchiveWriter:
         }
         self._writer.write_record(self._writer.create_warcinfo_record(self.warc_name, info))
 
+    def _index(self, *, offset: int, length: int, **fields: object) -> Capture:
+        """The capture index row of a record just written; a payload stored for the first
+        time becomes what later identical payloads are revisits of."""
+        capture = Capture(
+            **fields,
+            warc_file=self.warc_name,
+            warc_offset=offset,
+            warc_length=length,
+            crawl_id=self.crawl_id,
+        )
+        if capture.record_type in PAYLOAD_RECORDS:
+            self._known.setdefault(capture.sha256, capture)
+        self.captures.append(capture)
+        return capture
+
     def _write(self, record) -> tuple[int, int]:
         offset = self._fh.tell()
         self._writer.write_record(record)
@@ -218,7 +233,7 @@ class ArchiveWriter:
         self._write_request(uri, record, request_method, request_headers, fetched_at)
 
         lower = {k.lower(): v for k, v in headers}
-        capture = Capture(
+        return self._index(
             sha256=sha256,
             url=url,
             status=status,
@@ -233,16 +248,10 @@ class ArchiveWriter:
             inst_code=inst_code,
             role=role,
             referer=referer,
-            warc_file=self.warc_name,
-            warc_offset=offset,
-            warc_length=length,
             record_type=record_type,
-            crawl_id=self.crawl_id,
+            offset=offset,
+            length=length,
         )
-        if record_type == "response":
-            self._known[sha256] = capture
-        self.captures.append(capture)
-        return capture
 
     def write_not_modified(
         self,
@@ -285,7 +294,7 @@ class ArchiveWriter:
         offset, length = self._write(record)
         self._write_request(uri, record, "GET", request_headers, fetched_at)
         lower = {k.lower(): v for k, v in headers}
-        capture = Capture(
+        return self._index(
             sha256=prior_sha256,
             url=url,
             status=304,
@@ -300,14 +309,10 @@ class ArchiveWriter:
             inst_code=inst_code,
             role=role,
             referer=referer,
-            warc_file=self.warc_name,
-            warc_offset=offset,
-            warc_length=length,
             record_type="revisit",
-            crawl_id=self.crawl_id,
+            offset=offset,
+            length=length,
         )
-        self.captures.append(capture)
-        return capture
 
     def write_file(
         self,
@@ -351,7 +356,7 @@ class ArchiveWriter:
             )
             record_type = "resource"
         offset, length = self._write(record)
-        capture = Capture(
+        return self._index(
             sha256=sha256,
             url=url,
             status=None,
@@ -366,16 +371,10 @@ class ArchiveWriter:
             inst_code=inst_code,
             role=role,
             referer=None,
-            warc_file=self.warc_name,
-            warc_offset=offset,
-            warc_length=length,
             record_type=record_type,
-            crawl_id=self.crawl_id,
+            offset=offset,
+            length=length,
         )
-        if record_type == "resource":
-            self._known[sha256] = capture
-        self.captures.append(capture)
-        return capture
 
     def close(self) -> Path | None:
         """Finish the WARC and write this crawl's index; returns the index path."""

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.stages import CrawlProgress, _CrawlTally, crawl_sample
-from tests.support import SAMPLE_SITES, run_cctv
+from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
 from warehouse.archive import read_index
 from warehouse.paths import data_paths
 
@@ -39,12 +39,7 @@ def cctv(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def q(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+q = query_warehouse
 
 
 # --- unknown institution codes ----------------------------------------------------------

@@ -11,18 +11,13 @@ import duckdb
 import nbformat
 import pytest
 
-from tests.support import SAMPLE_SITES, run_cctv
+from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
 from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 
 
-def q(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+q = query_warehouse
 
 
 def test_demo_prints_a_summary_with_paths(demo_data: Path) -> None:

@@ -5,22 +5,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
+from tests.support import query_warehouse
 from warehouse.export import export_excel, export_standard
 from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 
 
-def q(data_dir: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+q = query_warehouse
 
 
 def rows_of(path: Path, encoding: str) -> list[dict[str, str]]:
