@@ -27,8 +27,6 @@ from crawler.sample_web import SampleWeb
 from warehouse.build import BuildReport, build
 from warehouse.paths import PROJECT_ROOT, DataPaths
 
-Echo = Callable[[str], None]
-
 
 class StageError(RuntimeError):
     """A stage failed; the message says where the detail is kept."""
@@ -136,30 +134,12 @@ def write_registry(institutions: list[Institution], path: Path) -> Path:
     return path
 
 
-def _count_events(path: Path) -> tuple[int, int]:
-    if not path.exists():
-        return 0, 0
-    archived = problems = 0
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if '"event": "attachment"' in line or '"event": "policy_link"' in line:
-                archived += 1
-            elif (
-                '"event": "fetch_failed"' in line
-                or '"event": "request_failed"' in line
-                or '"event": "policy_not_found"' in line
-            ):
-                problems += 1
-    return archived, problems
-
-
 def crawl(
     paths: DataPaths,
     *,
     registry_path: Path | None = None,
     institutions: list[str] | None = None,
     fast: bool = False,
-    echo: Echo | None = None,
     download_timeout: float | None = None,
     delay: float | None = None,
     progress: Callable[[CrawlProgress], None] | None = None,
@@ -205,25 +185,20 @@ def crawl(
             command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file
         ) as process,
     ):
-        shown = -1
         total = _crawl_total(registry_path, institutions) if progress is not None else None
         tally = _CrawlTally(events_path, total)
         reported: CrawlProgress | None = None
         while process.poll() is None:
-            found, problems = _count_events(events_path)
-            if echo and found != shown:
-                echo(f"crawling: {found} documents found, {problems} problems")
-                shown = found
             if progress is not None and (now := tally.read()) != reported:
                 progress(now)
                 reported = now
             time.sleep(0.2)
+    final = tally.read()  # the log's last lines, written as the crawl closed
     if progress is not None and process.returncode == 0:  # every institution is done now
-        final = tally.read()
         done = final.institutions_total or final.institutions_done
         progress(dataclasses.replace(final, institutions_done=done))
     stderr = stderr_path.read_text(encoding="utf-8", errors="replace")
-    archived, problems = _count_events(events_path)
+    archived, problems = final.documents, final.problems
     if process.returncode != 0:
         last = (stderr.strip().splitlines() or ["no output"])[-1]
         raise StageError(f"crawl {crawl_id} failed ({last}); see {log_path} and {stderr_path}")
@@ -232,7 +207,6 @@ def crawl(
 
 def crawl_sample(
     paths: DataPaths,
-    echo: Echo | None = None,
     institutions: list[str] | None = None,
     web: SampleWeb | None = None,
     progress: Callable[[CrawlProgress], None] | None = None,
@@ -241,7 +215,7 @@ def crawl_sample(
     A running `web` is reused; otherwise one is started for the crawl and stopped after."""
     if web is None:
         with SampleWeb() as started:
-            return crawl_sample(paths, echo, institutions, started, progress)
+            return crawl_sample(paths, institutions, started, progress)
     local = [
         Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
         for i in load_registry()
@@ -253,7 +227,6 @@ def crawl_sample(
         registry_path=registry_path,
         institutions=institutions,
         fast=True,
-        echo=echo,
         progress=progress,
     )
 
