@@ -173,8 +173,7 @@ def dimension_institutions() -> list[Known]:
             row.name,
             row.short_name,
             (row.sigungu_code5,) if row.sigungu_code5 else (),
-            (row.valid_from is None or row.valid_from <= today)
-            and (row.valid_to is None or today <= row.valid_to),
+            row.valid_on(today),
         )
         for row in load_institutions()
     ]

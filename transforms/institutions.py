@@ -46,8 +46,21 @@ class InstitutionLike(Protocol):
     successor_code: str | None
 
 
+class Validity:
+    """SCD-2 validity, shared by the dimension's rows and the crawl registry's: a code is
+    in force from `valid_from` to `valid_to`, both inclusive, open where None."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
 @dataclass(frozen=True)
-class InstitutionRow:
+class InstitutionRow(Validity):
     """One row of the institution dimension (SCD-2: a code with its validity)."""
 
     inst_code: str
@@ -60,11 +73,6 @@ class InstitutionRow:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     successor_code: str | None = None
-
-    def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
 
 @dataclass(frozen=True)

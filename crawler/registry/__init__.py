@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from transforms.institutions import Validity
+
 REGISTRY_CSV = Path(__file__).with_name("institutions.csv")
 COLUMNS = (
     "inst_code",
@@ -37,7 +39,7 @@ class RegistryError(ValueError):
 
 
 @dataclass(frozen=True)
-class Institution:
+class Institution(Validity):
     inst_code: str
     name: str
     short_name: str
@@ -59,19 +61,17 @@ class Institution:
         """The 광역 this institution belongs to (itself for a 광역)."""
         return self.inst_code if self.level == "sido" else (self.parent_code or self.inst_code)
 
-    def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
 
-
-def _date(value: str, column: str, where: str) -> dt.date | None:
+def iso_date(
+    value: str, column: str, where: str, error: type[ValueError] = RegistryError
+) -> dt.date | None:
+    """An optional YYYY-MM-DD cell of an institution CSV; `error` names file and line."""
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise RegistryError(f"{where}: {column} {value!r} is not a YYYY-MM-DD date") from None
+        raise error(f"{where}: {column} {value!r} is not a YYYY-MM-DD date") from None
 
 
 def _url(value: str, column: str, where: str) -> str | None:
@@ -97,8 +97,8 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         raise RegistryError(f"{where}: parent_code {parent!r} is not a 7-digit 기관코드")
     if values["level"] != "sido" and parent is None:
         raise RegistryError(f"{where}: a {values['level']} needs a parent_code")
-    valid_from = _date(values["valid_from"], "valid_from", where)
-    valid_to = _date(values["valid_to"], "valid_to", where)
+    valid_from = iso_date(values["valid_from"], "valid_from", where)
+    valid_to = iso_date(values["valid_to"], "valid_to", where)
     if valid_from and valid_to and valid_to < valid_from:
         raise RegistryError(f"{where}: valid_to is before valid_from")
     homepage = _url(values["homepage"], "homepage", where)

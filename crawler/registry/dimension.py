@@ -10,11 +10,10 @@ checked on load; a bad row is an error naming its line.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
-from crawler.registry import read_rows
+from crawler.registry import iso_date, read_rows
 from transforms.institutions import InstitutionRow
 
 DIMENSION_CSV = Path(__file__).with_name("local_governments.csv")
@@ -39,15 +38,6 @@ class DimensionError(ValueError):
     """A dimension row that cannot be trusted; the message names file and line."""
 
 
-def _date(value: str, column: str, where: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise DimensionError(f"{where}: {column} {value!r} is not a YYYY-MM-DD date") from None
-
-
 def _row(raw: dict[str, str], where: str) -> InstitutionRow:
     v = {k: (raw.get(k) or "").strip() for k in COLUMNS}
     if not _CODE.match(v["inst_code"]):
@@ -67,8 +57,8 @@ def _row(raw: dict[str, str], where: str) -> InstitutionRow:
     successors = [c for c in v["successor_code"].split(";") if c]
     if any(not _CODE.match(c) for c in successors):
         raise DimensionError(f"{where}: successor_code {v['successor_code']!r} is not 기관코드s")
-    valid_from = _date(v["valid_from"], "valid_from", where)
-    valid_to = _date(v["valid_to"], "valid_to", where)
+    valid_from = iso_date(v["valid_from"], "valid_from", where, DimensionError)
+    valid_to = iso_date(v["valid_to"], "valid_to", where, DimensionError)
     if valid_from and valid_to and valid_to < valid_from:
         raise DimensionError(f"{where}: valid_to is before valid_from")
     return InstitutionRow(
