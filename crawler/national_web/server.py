@@ -22,24 +22,21 @@ the client has likely given up, and is logged like any other.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import hashlib
 import json
 import selectors
-import signal
 import sys
 import threading
-import time
 from collections import Counter
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import urlsplit
 
+from crawler.local_web import QuietServer, request_target, serve_until_interrupted
 from crawler.national_web.generate import (
     LOCAL_GOVERNMENTS,
     Route,
@@ -68,14 +65,7 @@ _NOT_FOUND = _error_route(404)
 _UNAVAILABLE = _error_route(503)
 
 
-def _request_target(raw: str) -> str:
-    parts = urlsplit(raw)
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
-
-
-class _SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _SiteServer(QuietServer):
     request_queue_size = 64
 
     def __init__(self, web: NationalWeb, site: SiteSpec) -> None:
@@ -84,11 +74,6 @@ class _SiteServer(ThreadingHTTPServer):
         self.site = site
         host, port = self.server_address[:2]
         self.netloc = f"{host}:{port}"
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-response is normal for a crawler; say nothing."""
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -127,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         web, site, netloc = self.server.web, self.server.site, self.server.netloc
-        target = _request_target(self.path)
+        target = request_target(self.path)
         route = site.routes.get(target, _NOT_FOUND)
         seen = web._count(netloc, target)
         if route.fault == "server_error_burst" and seen <= route.burst:
@@ -299,12 +284,7 @@ class NationalWeb:
         self.stop()
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description="Serve the synthetic national web locally.")
     parser.add_argument("--count", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
@@ -314,9 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.registry_out:
             web.write_registry(args.registry_out)
         print(json.dumps({"homepages": web.homepages, "faults": web.faults}), flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            while True:
-                time.sleep(3600)
+        serve_until_interrupted()
     return 0
 
 

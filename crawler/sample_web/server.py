@@ -8,13 +8,10 @@ against saved responses. Routes match path and query string exactly, like a CMS 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
-import signal
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -23,8 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from crawler.local_web import QuietServer, request_target, serve_until_interrupted
 from crawler.sample_web import SITES_DIR
 
 __all__ = ["SITES_DIR", "SampleWeb"]
@@ -137,12 +135,6 @@ def normalise_homepage(url: str) -> str:
     return url.strip().rstrip("/").lower()
 
 
-def _request_target(raw: str) -> str:
-    parts = urlsplit(raw)
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
-
-
 def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
     not_found = _error_response(404)
 
@@ -152,7 +144,7 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
         timeout = 15  # idle keep-alive connections are dropped, as real servers do
 
         def _answer(self, send_body: bool) -> None:
-            response = site.responses.get(_request_target(self.path), not_found)
+            response = site.responses.get(request_target(self.path), not_found)
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
@@ -175,15 +167,6 @@ def _handler_for(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-response is normal for a crawler; say nothing."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 class SampleWeb:
     """All sample sites, each on its own free port of 127.0.0.1."""
 
@@ -201,7 +184,7 @@ class SampleWeb:
         try:
             for directory in site_dirs:
                 site = Site.load(directory)
-                server = _QuietServer(("127.0.0.1", 0), _handler_for(site))
+                server = QuietServer(("127.0.0.1", 0), _handler_for(site))
                 thread = threading.Thread(
                     target=server.serve_forever,
                     kwargs={"poll_interval": 0.1},  # quick stop() for test teardown
@@ -246,21 +229,13 @@ class SampleWeb:
         self.stop()
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
-    # `kill` ends the server as cleanly as Ctrl-C does.
-    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description="Serve the sample government sites locally.")
     parser.add_argument("--sites-dir", type=Path, default=SITES_DIR)
     args = parser.parse_args(argv)
     with SampleWeb(args.sites_dir) as web:
         print(json.dumps(web.homepages, ensure_ascii=False), flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            while True:  # sleep() wakes at once for a signal; a lock wait may not
-                time.sleep(3600)
+        serve_until_interrupted()
     return 0
 
 
