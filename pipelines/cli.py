@@ -22,6 +22,7 @@ from pipelines.console import (
     AsJson,
     DataDir,
     Quiet,
+    RegistryFile,
     console,
     fail,
     info,
@@ -126,7 +127,7 @@ def crawl(
             "--institution", "-i", help="Only this inst_code (or unambiguous name); repeatable."
         ),
     ] = None,
-    registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
+    registry: RegistryFile = REGISTRY_CSV,
     data_dir: DataDir = None,
     quiet: Quiet = False,
 ) -> None:
@@ -369,7 +370,7 @@ def _guess_institution(result: dict, institutions):
 
 @app.command("build")
 def build_cmd(
-    registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
+    registry: RegistryFile = REGISTRY_CSV,
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
     data_dir: DataDir = None,
     quiet: Quiet = False,
@@ -444,7 +445,7 @@ def export(
 def diff(
     from_crawl: Annotated[str | None, typer.Option("--from", help="Earlier crawl id.")] = None,
     to_crawl: Annotated[str | None, typer.Option("--to", help="Later crawl id.")] = None,
-    registry: Annotated[Path, typer.Option(help="Institution registry CSV.")] = REGISTRY_CSV,
+    registry: RegistryFile = REGISTRY_CSV,
     data_dir: DataDir = None,
 ) -> None:
     """What changed between two crawls (default: the last two): policies and camera rows."""

@@ -30,6 +30,7 @@ DataDir = Annotated[
         "--data-dir", help="Data directory (default: $CCTV_DATA_DIR or data/ in the project)."
     ),
 ]
+RegistryFile = Annotated[Path, typer.Option("--registry", help="Institution registry CSV.")]
 Quiet = Annotated[
     bool,
     typer.Option(
