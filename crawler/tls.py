@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import certifi
+from cryptography import x509
 from OpenSSL import SSL, crypto
 from scrapy.core.downloader.contextfactory import _get_creator_context
 from scrapy.crawler import Crawler
@@ -38,12 +39,11 @@ _OP_LEGACY_SERVER_CONNECT = 0x4  # talk to servers without RFC 5746 secure reneg
 
 def read_pem_certificates(path: Path | str) -> list[crypto.X509]:
     """Every certificate in a PEM bundle; a clear error names the file if there is none."""
-    text = Path(path).read_bytes()
-    marker = b"-----BEGIN CERTIFICATE-----"
-    blocks = [marker + part for part in text.split(marker)[1:]]
-    if not blocks:
-        raise ValueError(f"{path}: no PEM certificate in the file")
-    return [crypto.load_certificate(crypto.FILETYPE_PEM, block) for block in blocks]
+    try:
+        certificates = x509.load_pem_x509_certificates(Path(path).read_bytes())
+    except ValueError:  # no certificate, or a damaged one
+        raise ValueError(f"{path}: no readable PEM certificate in the file") from None
+    return [crypto.X509.from_cryptography(c) for c in certificates]
 
 
 @implementer(IOpenSSLTrustRoot)
