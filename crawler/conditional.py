@@ -36,9 +36,10 @@ class ConditionalGetMiddleware:
         settings = crawler.settings
         self.enabled = settings.getbool("CCTV_CONDITIONAL_GET", True)
         paths = data_paths(settings.get("CCTV_DATA_DIR"))
-        self.prior = validators_by_url(read_index(paths)) if self.enabled else {}
+        captures = read_index(paths) if self.enabled else []
+        self.prior = validators_by_url(captures)
         self._by_sha256 = {c.sha256: c for c in self.prior.values()}
-        self._reader = ArchiveReader(paths) if self.prior else None
+        self._reader = ArchiveReader(paths, captures) if self.prior else None
         self.stats = crawler.stats
 
     @classmethod

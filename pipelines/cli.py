@@ -467,7 +467,7 @@ def diff(
         if crawl_id not in crawls:
             raise fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
     result = diff_crawls(
-        captures, DocumentParser(paths, load_registry(registry)), from_crawl, to_crawl
+        captures, DocumentParser(paths, load_registry(registry), captures), from_crawl, to_crawl
     )
     out.print(f"{from_crawl} → {to_crawl}")
     for label, codes in (

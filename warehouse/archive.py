@@ -409,10 +409,11 @@ def read_index(paths: DataPaths) -> list[Capture]:
 class ArchiveReader:
     """Gives back payload bytes by sha256, following revisits to the first capture."""
 
-    def __init__(self, paths: DataPaths) -> None:
+    def __init__(self, paths: DataPaths, captures: Iterable[Capture] | None = None) -> None:
+        """`captures`: the index when the caller has read it already (read here otherwise)."""
         self.paths = paths
         self._first = {}
-        for capture in read_index(paths):
+        for capture in read_index(paths) if captures is None else captures:
             if capture.record_type in PAYLOAD_RECORDS:
                 self._first.setdefault(capture.sha256, capture)
 

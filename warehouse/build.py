@@ -332,7 +332,7 @@ def build(
                 paths.duckdb, paths.parquet_dir, recorded.get("rows", {}), up_to_date=True
             )
     captures = read_index(paths)
-    parser = DocumentParser(paths, registry)
+    parser = DocumentParser(paths, registry, captures)
     documents = current_documents(captures)
     attachment_kinds = {
         c.url: c.media_type for c in captures if c.role == "attachment" and c.has_content

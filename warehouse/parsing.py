@@ -25,11 +25,16 @@ class Parsed:
 
 
 class DocumentParser:
-    def __init__(self, paths: DataPaths, registry: list[Institution]) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        registry: list[Institution],
+        captures: list[Capture] | None = None,
+    ) -> None:
         self.root = paths.warehouse / "parsed"
         self.dir = self.root / PARSER_VERSION
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.reader = ArchiveReader(paths)
+        self.reader = ArchiveReader(paths, captures)
         self.hints = {
             i.inst_code: InstitutionHint(
                 code=i.inst_code, name=i.name, area_code=area_code_for(i.inst_code, i.parent_code)
