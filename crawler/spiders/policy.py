@@ -47,7 +47,6 @@ class PolicySpider(scrapy.Spider):
             raise ValueError(f"not in the registry: {', '.join(sorted(wanted - known))}")
         self.inst_by_host = {urlsplit(i.homepage).netloc: i.inst_code for i in self.institutions}
         self.by_code = {i.inst_code: i for i in self.institutions}
-        self.found_policy: set[str] = set()
         self.policy_requested: set[str] = set()  # institutions whose policy is on its way
         self.policy_urls: set[str] = set()  # every policy page asked for, sub-pages included
         self.attachment_urls: set[str] = set()  # a file two policy tabs link is fetched once
@@ -65,10 +64,7 @@ class PolicySpider(scrapy.Spider):
                 meta={"inst_code": inst.inst_code, "role": "homepage"},
             )
 
-    def _links(self, response: Response) -> list[tuple[str, str]]:
-        return [(url, text) for url, text, _ in self._links_in_context(response)]
-
-    def _links_in_context(self, response: Response) -> list[tuple[str, str, str]]:
+    def _links(self, response: Response) -> list[tuple[str, str, str]]:
         """(url, link text, the link's surroundings: its title and the enclosing element)."""
         links = []
         for a in _page(response).css("a[href]"):
@@ -91,7 +87,7 @@ class PolicySpider(scrapy.Spider):
                     url,
                     text,
                 )
-                for url, text in links
+                for url, text, _ in links
             ),
             key=lambda t: -t[0],
         )
@@ -111,8 +107,8 @@ class PolicySpider(scrapy.Spider):
         if response.meta["role"] != "homepage":  # the sitemap did not list it either
             self._discovery_done(inst_code, response.url)
             return
-        sitemaps = [url for url, text in links if is_sitemap_link(text)]
-        privacy = [url for url, text in links if is_privacy_link(text)]
+        sitemaps = [url for url, text, _ in links if is_sitemap_link(text)]
+        privacy = [url for url, text, _ in links if is_privacy_link(text)]
         if not (sitemaps or privacy):
             self.crawl_log.event("policy_not_found", inst_code=inst_code, url=response.url)
             return
@@ -163,9 +159,8 @@ class PolicySpider(scrapy.Spider):
 
     def parse_policy(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
-        self.found_policy.add(inst_code)
         self.policy_urls.add(response.url)  # where a redirect ended
-        links = self._links_in_context(response)
+        links = self._links(response)
         if not response.meta.get("sub_policy"):
             yield from self._sub_policies(response, inst_code, links)
         for url, text, _ in links:
