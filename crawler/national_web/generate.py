@@ -8,6 +8,7 @@ from `random.Random` seeded with strings, which Python hashes the same way in ev
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import random
 import re
@@ -250,25 +251,20 @@ def _mobile_facts(facts: Facts, rng: random.Random) -> Facts:
         ("교통행정과", "불법 주정차 단속", "단속차량 탑재", rng.randint(2, 12), "24시간", "30일"),
         ("안전총괄과", "재난 현장 확인", "휴대형(바디캠)", rng.randint(1, 8), "운용 시", "7일"),
     )
-    return Facts(
-        name=facts.name,
-        short_name=facts.short_name,
-        inventory=inventory,
-        manager=facts.manager,
-        phone=facts.phone,
-        effective=facts.effective,
-        file_id=facts.file_id,
-    )
+    return dataclasses.replace(facts, inventory=inventory)
 
 
-ON = ' class="on"'
+def _with_query(target: str, parameter: str) -> str:
+    """`target` with one more query parameter, the way CMS links vary a page."""
+    return target + ("&" if "?" in target else "?") + parameter
 
 
 def _tabs(current: str, targets: tuple[str, str]) -> str:
     """The 고정형 | 이동형 tab bar real CMSs put above a split policy."""
     labels = ("고정형 영상정보처리기기 운영·관리방침", "이동형 영상정보처리기기 운영·관리방침")
+    on = ' class="on"'
     items = "".join(
-        f'<li{ON if t == current else ""}><a href="{escape(t)}">{label}</a></li>'
+        f'<li{on if t == current else ""}><a href="{escape(t)}">{label}</a></li>'
         for t, label in zip(targets, labels, strict=True)
     )
     return f'<ul class="tab_menu">{items}</ul>'
@@ -332,7 +328,7 @@ def _site(
             (f for f in faults if f in ("server_error_burst", "timeout", "slow")), None
         )
         if index % _MOBILE_EVERY == 2 and "redirect_loop" not in faults:
-            mobile = paths.policy + ("&" if "?" in paths.policy else "?") + "tab=2"
+            mobile = _with_query(paths.policy, "tab=2")
             sub_policies = (mobile,)
             tabs = (paths.policy, mobile)
             policy_body = _tabs(paths.policy, tabs) + policy_body
@@ -345,7 +341,7 @@ def _site(
             burst=rng.randint(1, 2) if policy_fault == "server_error_burst" else 0,
         )
         if "redirect_loop" in faults:
-            other = paths.policy + ("&" if "?" in paths.policy else "?") + "returnUrl=1"
+            other = _with_query(paths.policy, "returnUrl=1")
             routes[paths.policy] = Route(status=302, headers=(("Location", other),))
             routes[other] = Route(status=302, headers=(("Location", paths.policy),))
     body, kind, name = _attachment(facts, encoding, as_xlsx=index % _XLSX_EVERY == _XLSX_EVERY - 1)
