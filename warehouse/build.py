@@ -290,15 +290,30 @@ def _write_parquet(tables: dict[str, pa.Table], directory: Path) -> None:
         pq.write_table(table, directory / f"{name}.parquet")
 
 
+def add_table(
+    con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, *, temporary: bool = False
+) -> None:
+    """Create table `name` on `con` from an Arrow table (types as the schema says)."""
+    kind = "TEMP TABLE" if temporary else "TABLE"
+    con.register("incoming", table)
+    try:
+        con.execute(f'CREATE {kind} "{name}" AS SELECT * FROM incoming')
+    finally:
+        con.unregister("incoming")
+
+
+def create_warehouse(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """The warehouse's tables, then its views (warehouse/sql/*.sql) over them."""
+    for name, table in tables.items():
+        add_table(con, name, table)
+    for sql in view_files():
+        con.execute(sql.read_text(encoding="utf-8"))
+
+
 def _write_duckdb(tables: dict[str, pa.Table], path: Path) -> None:
     con = duckdb.connect(str(path))
     try:
-        for name, table in tables.items():
-            con.register("incoming", table)
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            con.unregister("incoming")
-        for sql in view_files():
-            con.execute(sql.read_text(encoding="utf-8"))
+        create_warehouse(con, tables)
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.build import view_files
+from warehouse.build import create_warehouse, view_files
 from warehouse.schema import TABLES, VALIDATION_RESULTS
 
 DICTIONARY_MD = Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md"
@@ -238,12 +238,7 @@ def duckdb_types() -> dict[str, list[tuple[str, str]]]:
     way `cctv build` and `cctv validate` make theirs."""
     con = duckdb.connect()
     try:
-        for name, schema in ALL_TABLES.items():
-            con.register("incoming", schema.empty_table())
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            con.unregister("incoming")
-        for sql in view_files():
-            con.execute(sql.read_text(encoding="utf-8"))
+        create_warehouse(con, {name: schema.empty_table() for name, schema in ALL_TABLES.items()})
         return {
             name: [(row[0], row[1]) for row in con.execute(f'DESCRIBE "{name}"').fetchall()]
             for name in [*ALL_TABLES, *view_sources()]

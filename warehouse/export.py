@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from warehouse.build import add_table
 from warehouse.schema import TABLES
 
 KST = dt.timezone(dt.timedelta(hours=9))  # Korean dates and times (no DST)
@@ -98,9 +99,7 @@ def _warehouse(db_path: Path) -> Iterator[tuple[duckdb.DuckDBPyConnection, set[s
         }
         for name, schema in TABLES.items():
             if name not in present:
-                con.register("_export_empty", schema.empty_table())
-                con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT * FROM _export_empty')
-                con.unregister("_export_empty")
+                add_table(con, name, schema.empty_table(), temporary=True)
         yield con, present
     finally:
         con.close()

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from pipelines.notebooks import NotebookError, run_notebooks
+from warehouse.build import add_table
 from warehouse.paths import data_paths
 from warehouse.schema import TABLES
 
@@ -165,13 +166,7 @@ def build_warehouse(root: Path, rows: dict[str, list[dict[str, Any]]]) -> Path:
     con = duckdb.connect(str(path))
     try:
         for name, schema in TABLES.items():
-            con.register("empty_table", schema.empty_table())
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty_table")
-            con.unregister("empty_table")
-            if rows.get(name):
-                con.register("new_rows", pa.Table.from_pylist(rows[name], schema=schema))
-                con.execute(f"INSERT INTO {name} SELECT * FROM new_rows")
-                con.unregister("new_rows")
+            add_table(con, name, pa.Table.from_pylist(rows.get(name, []), schema=schema))
     finally:
         con.close()
     return path
