@@ -572,12 +572,13 @@ def query(
     as_json: AsJson = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse and print the result.
+    """Run one read-only query (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE) and print it.
 
-    --json is --format json: a list of records."""
+    --json is --format json: a list of records. Nothing else runs: no COPY, ATTACH,
+    INSTALL or SET, no second statement, no file outside the warehouse."""
     import csv as csv_module
 
-    import duckdb
+    from warehouse.query import QueryFailed, QueryRefused, run_query
 
     if output not in ("table", "csv", "json"):
         raise fail(f"--format must be table, csv or json, not {output!r}", 2)
@@ -587,15 +588,13 @@ def query(
         output = "json"
     paths = _paths(data_dir)
     _require_warehouse(paths)
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
     try:
-        cursor = con.execute(sql)
-        names = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    except duckdb.Error as exc:
-        raise fail(str(exc).splitlines()[0]) from exc
-    finally:
-        con.close()
+        result = run_query(paths, sql)
+    except QueryRefused as exc:
+        raise fail(str(exc), 2) from exc
+    except QueryFailed as exc:
+        raise fail(str(exc)) from exc
+    names, rows = result.columns, result.rows
     if output == "csv":
         writer = csv_module.writer(sys.stdout, lineterminator="\n")
         writer.writerow(names)
