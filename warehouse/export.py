@@ -3,6 +3,11 @@ so they load wherever that format is accepted, and a comparison workbook for reg
 
 Both open the warehouse read-only and never change it. A table the warehouse lacks (an
 empty or older file) reads as empty, so an export always produces a well-formed file.
+
+The text comes from crawled pages, so nothing in it may run when the file is opened: a
+text cell that a spreadsheet would read as a formula is neutralised (:func:`inert`), and
+the file is written through :mod:`warehouse.safe_write`, which never replaces anything but
+a regular file.
 """
 
 from __future__ import annotations
@@ -10,8 +15,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -22,6 +25,7 @@ from typing import Any
 
 import duckdb
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -29,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from warehouse.build import add_table
+from warehouse.safe_write import replacing
 from warehouse.schema import TABLES
 
 KST = dt.timezone(dt.timedelta(hours=9))  # Korean dates and times (no DST)
@@ -167,12 +172,38 @@ ORDER BY inst_code NULLS LAST, rowid
 _BATCH = 10_000
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (OWASP, "CSV Injection"): `=`, `+`, `-`, `@`, and TAB or CR, which some of them skip
+# before looking. The full-width and small forms (＝＋－＠, ﹦﹢﹣﹫), which NFKC folds into
+# these, are treated the same: an IME or an import may fold them too, and the cost is an
+# apostrophe on a rare cell.
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def inert(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula, made plain text by a leading `'`.
+
+    Only text is touched: numbers (a negative count included) stay numbers. The apostrophe
+    is OWASP's remedy; it shows in the cell and tells the reader the text began with a
+    formula character (a page title like `=HYPERLINK(...)`), and it survives a save as CSV
+    from the spreadsheet, where a cell style would not."""
+    if not isinstance(value, str) or not value:
+        return value
+    first = value[0]
+    if first in FORMULA_START or unicodedata.normalize("NFKC", first)[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
 def _text(value: Any) -> str:
-    """A CSV cell: empty for unknown (never 0), whole numbers without a decimal point."""
+    """A CSV cell: empty for unknown (never 0), whole numbers without a decimal point,
+    text made inert."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.8f}".rstrip("0").rstrip(".")  # 8 dp, as the standard's coordinates
+    if isinstance(value, str):
+        return inert(value)
     return str(value)
 
 
@@ -224,22 +255,6 @@ def _check_encodable(row: list[str], codec: str, number: int, cam: dict[str, Any
             ) from None
 
 
-@contextmanager
-def _replacing(out: Path, suffix: str) -> Iterator[Path]:
-    """A temporary file beside `out` that replaces it only when writing succeeded, so a
-    failed export never leaves a half-written file under the requested name."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}-", suffix=suffix, dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, out)
-    finally:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
-
-
 def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int:
     """Write the non-template camera rows as national standard data, schema B (the
     18-column 행정안전부_CCTV정보 header, domain.md §2.3); returns the rows written.
@@ -265,7 +280,7 @@ def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int
     written = 0
     with (
         _warehouse(Path(db_path)) as (con, _),
-        _replacing(out, ".csv") as tmp,
+        replacing(out) as tmp,
         tmp.open("w", encoding=codec, newline="") as fh,
     ):
         names = _Names.load(con)
@@ -749,18 +764,38 @@ def _colour(ws: Worksheet, sheet: _Sheet, first: int, last: int) -> None:
             )
 
 
+# Excel holds at most 32,767 characters in a cell and repairs (truncates) a longer one.
+EXCEL_CELL_CHARS = 32_767
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Cell:
+    """One cell, with text that can only ever be text.
+
+    openpyxl makes a string starting with `=` a formula and one like `#N/A` an error
+    value, and refuses control characters XML cannot hold; crawled text may be any of
+    these. So text is made inert, its XML-illegal characters written as `\\xNN`, cut to
+    Excel's cell limit, and the cell typed as a string whatever openpyxl guessed."""
+    if not isinstance(value, str):
+        return ws.cell(row, col, value)
+    text = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", inert(value))
+    if len(text) > EXCEL_CELL_CHARS:
+        text = text[: EXCEL_CELL_CHARS - 1] + "…"
+    cell = ws.cell(row, col)
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
 def _write(wb: Workbook, sheet: _Sheet) -> Worksheet:
     ws = wb.create_sheet(sheet.title)
-    for label, value in sheet.preamble:
-        ws.append([label, value])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for row, (label, value) in enumerate(sheet.preamble, start=1):
+        _put(ws, row, 1, label).font = Font(bold=True)
+        cell = _put(ws, row, 2, value)
         if isinstance(value, dt.datetime):
-            ws.cell(ws.max_row, 2).number_format = _DATETIME
-    if sheet.preamble:
-        ws.append([])
+            cell.number_format = _DATETIME
     header_row = len(sheet.preamble) + 1 + (1 if sheet.preamble else 0)
     for col, header in enumerate(sheet.headers, start=1):
-        cell = ws.cell(header_row, col, header)
+        cell = _put(ws, header_row, col, header)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -768,7 +803,7 @@ def _write(wb: Workbook, sheet: _Sheet) -> Worksheet:
             cell.comment = Comment(sheet.notes[header], "cctv export")
     for r, values in enumerate(sheet.rows, start=header_row + 1):
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(r, col, value)
+            cell = _put(ws, r, col, value)
             if sheet.headers[col - 1] in sheet.formats and value is not None:
                 cell.number_format = sheet.formats[sheet.headers[col - 1]]
     last_col = get_column_letter(max(len(sheet.headers), 1))
@@ -814,6 +849,6 @@ def export_excel(db_path: Path, out: Path) -> Path:
     wb.remove(wb.active)
     for sheet in sheets:
         _write(wb, sheet)
-    with _replacing(out, ".xlsx") as tmp:
+    with replacing(out) as tmp:
         wb.save(tmp)
     return out

@@ -240,7 +240,7 @@ def by_header(rows: list[list[str]]) -> list[dict[str, str]]:
 def test_standard_csv_is_schema_b_with_one_row_per_camera_row(
     warehouse: Path, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out" / "standard.csv"
+    out = tmp_path / "standard.csv"
     written = export_standard(warehouse, out)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == HEADER_LINE
@@ -348,8 +348,8 @@ def record(ws: Worksheet, row: int, header_row: int = 1) -> dict[str, Any]:
 
 
 def test_workbook_sheets_frozen_headers_and_filters(warehouse: Path, tmp_path: Path) -> None:
-    out = export_excel(warehouse, tmp_path / "out" / "compare.xlsx")
-    assert out == tmp_path / "out" / "compare.xlsx"
+    out = export_excel(warehouse, tmp_path / "compare.xlsx")
+    assert out == tmp_path / "compare.xlsx"
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "출처"]
     for ws in wb.worksheets:
