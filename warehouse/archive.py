@@ -37,6 +37,17 @@ PAYLOAD_RECORDS = ("response", "resource")
 # WARC 1.1 §6.7.2: the server said the copy the crawler holds is still current.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
+# WARC extension fields (ISO 28500 §5: any other named field is allowed) that carry what the
+# capture index knows beyond the record itself, so `cctv reindex` can rebuild it from the
+# WARC files alone.
+PROVENANCE_FIELDS = {
+    "url": "CCTV-Source-URL",
+    "inst_code": "CCTV-Inst-Code",
+    "role": "CCTV-Role",
+    "referer": "CCTV-Referer",
+    "filename": "CCTV-Filename",
+}
+JOURNAL_SUFFIX = ".journal.jsonl"
 
 
 class ArchiveError(RuntimeError):
@@ -95,6 +106,21 @@ def _warc_digest(sha256_hex: str) -> str:
     return "sha256:" + base64.b32encode(bytes.fromhex(sha256_hex)).decode("ascii")
 
 
+def sha256_of_digest(digest: str | None) -> str | None:
+    """The hex sha256 a `WARC-Payload-Digest` of ours names (None for other algorithms)."""
+    if not digest or not digest.lower().startswith("sha256:"):
+        return None
+    try:
+        return base64.b32decode(digest[7:].strip().upper()).hex()
+    except ValueError:
+        return None
+
+
+def import_disposition(filename: str | None) -> str | None:
+    """The Content-Disposition an imported file is indexed with: the name it came with."""
+    return f"attachment; filename*=UTF-8''{quote(filename, safe='')}" if filename else None
+
+
 def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
@@ -104,10 +130,12 @@ def _warc_date(moment: dt.datetime) -> str:
 
 
 class ArchiveWriter:
-    """Appends one crawl's records to its own WARC file and writes its index on close.
+    """Appends one crawl's records to its own WARC file and indexes them as it goes.
 
     One file per crawl keeps crawls independent: a crashed crawl leaves earlier files
-    untouched, and the index of a crawl is written only once its WARC is complete.
+    untouched. Each record is flushed to the WARC and then its index row to the crawl's
+    journal (JSON lines), so a crawl killed at any moment leaves an index that lags its
+    WARC by at most the record being written; `close` turns the journal into Parquet.
     """
 
     def __init__(self, paths: DataPaths, crawl_id: str) -> None:
@@ -123,6 +151,8 @@ class ArchiveWriter:
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
         self._known = {c.sha256: c for c in read_index(paths) if c.record_type in PAYLOAD_RECORDS}
         self.captures: list[Capture] = []
+        self._journal_path = paths.index_dir / f"{crawl_id}{JOURNAL_SUFFIX}"
+        self._journal = self._journal_path.open("a", encoding="utf-8")
         self._write_warcinfo()
 
     def _write_warcinfo(self) -> None:
@@ -146,9 +176,15 @@ class ArchiveWriter:
         if capture.record_type in PAYLOAD_RECORDS:
             self._known.setdefault(capture.sha256, capture)
         self.captures.append(capture)
+        self._fh.flush()  # the record (and its request record) reach the file first
+        self._journal.write(json.dumps(capture_row(capture), ensure_ascii=False) + "\n")
+        self._journal.flush()
         return capture
 
-    def _write(self, record) -> tuple[int, int]:
+    def _write(self, record, **provenance: str | None) -> tuple[int, int]:
+        for name, value in provenance.items():
+            if value is not None and (field := PROVENANCE_FIELDS.get(name)):
+                record.rec_headers.add_header(field, _header_safe(value))
         offset = self._fh.tell()
         self._writer.write_record(record)
         return offset, self._fh.tell() - offset
@@ -229,7 +265,9 @@ class ArchiveWriter:
                 warc_headers_dict=common,
             )
             record_type = "response"
-        offset, length = self._write(record)
+        offset, length = self._write(
+            record, url=url, inst_code=inst_code, role=role, referer=referer
+        )
         self._write_request(uri, record, request_method, request_headers, fetched_at)
 
         lower = {k.lower(): v for k, v in headers}
@@ -291,7 +329,9 @@ class ArchiveWriter:
             ("WARC-Payload-Digest", _warc_digest(prior_sha256)),
         ):
             record.rec_headers.add_header(name, value)
-        offset, length = self._write(record)
+        offset, length = self._write(
+            record, url=url, inst_code=inst_code, role=role, referer=referer
+        )
         self._write_request(uri, record, "GET", request_headers, fetched_at)
         lower = {k.lower(): v for k, v in headers}
         return self._index(
@@ -331,9 +371,7 @@ class ArchiveWriter:
         uri = quote(url, safe=_URI_SAFE)
         sha256 = hashlib.sha256(body).hexdigest()
         media_type = media_type_of(body, None) or "application/octet-stream"
-        disposition = (
-            f"attachment; filename*=UTF-8''{quote(filename, safe='')}" if filename else None
-        )
+        disposition = import_disposition(filename)
         first = self._known.get(sha256)
         warc_headers = {"WARC-Date": _warc_date(fetched_at)}
         if first is not None:
@@ -355,7 +393,9 @@ class ArchiveWriter:
                 warc_headers_dict={**warc_headers, "WARC-Payload-Digest": _warc_digest(sha256)},
             )
             record_type = "resource"
-        offset, length = self._write(record)
+        offset, length = self._write(
+            record, url=url, inst_code=inst_code, role=role, filename=filename
+        )
         return self._index(
             sha256=sha256,
             url=url,
@@ -381,11 +421,9 @@ class ArchiveWriter:
         if self._fh.closed:
             return None
         self._fh.close()
-        index_path = self.paths.index_dir / f"{self.crawl_id}.parquet"
-        table = pa.Table.from_pylist([asdict(c) for c in self.captures], schema=CAPTURES)
-        tmp = index_path.with_suffix(".parquet.tmp")
-        pq.write_table(table, tmp)
-        tmp.replace(index_path)
+        self._journal.close()
+        index_path = write_index(self.paths, self.crawl_id, self.captures)
+        self._journal_path.unlink(missing_ok=True)
         return index_path
 
     def __enter__(self) -> ArchiveWriter:
@@ -395,15 +433,82 @@ class ArchiveWriter:
         self.close()
 
 
+def _header_safe(value: str) -> str:
+    """A provenance value as a WARC header: percent-encoded, so a CR or LF in a crawled
+    name cannot end the field and the value comes back exactly (`provenance_value`)."""
+    return quote(value, safe=_URI_SAFE.replace("%", "") + " ")
+
+
+def provenance_value(header: str | None) -> str | None:
+    return unquote(header) if header is not None else None
+
+
+def capture_row(capture: Capture) -> dict:
+    """An index row as JSON-ready values (the journal's line format)."""
+    row = asdict(capture)
+    row["fetched_at"] = _utc(capture.fetched_at).isoformat()
+    return row
+
+
+def write_index(paths: DataPaths, crawl_id: str, captures: list[Capture]) -> Path:
+    """One crawl's index as Parquet, replacing any earlier one in a single rename."""
+    paths.index_dir.mkdir(parents=True, exist_ok=True)
+    index_path = paths.index_dir / f"{crawl_id}.parquet"
+    table = pa.Table.from_pylist([asdict(c) for c in captures], schema=CAPTURES)
+    tmp = index_path.with_suffix(".parquet.tmp")
+    pq.write_table(table, tmp)
+    tmp.replace(index_path)
+    return index_path
+
+
+def _read_journal(file: Path) -> list[Capture]:
+    """The rows of a crawl that did not close (still running, or killed). A last line cut
+    short by the kill is the record that was being written: it is not indexed yet."""
+    captures = []
+    with file.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            row["fetched_at"] = dt.datetime.fromisoformat(row["fetched_at"])
+            captures.append(Capture(**row))
+    return captures
+
+
 def read_index(paths: DataPaths) -> list[Capture]:
-    """Every capture of every finished crawl, oldest crawl first."""
+    """Every capture of every crawl, oldest first: finished crawls from their Parquet
+    index, crawls that did not close from their journal. An index file that cannot be
+    read is an ArchiveError that names it (never an archive silently smaller)."""
     if not paths.index_dir.exists():
         return []
     captures: list[Capture] = []
+    finished = set()
     for file in sorted(paths.index_dir.glob("*.parquet")):
-        captures.extend(Capture(**row) for row in pq.read_table(file, schema=CAPTURES).to_pylist())
+        try:
+            rows = pq.read_table(file, schema=CAPTURES).to_pylist()
+        except (OSError, pa.ArrowException) as exc:
+            raise ArchiveError(
+                f"capture index {file} cannot be read ({_first_line(exc)}): "
+                "run `cctv reindex` to rebuild it from the WARC files"
+            ) from exc
+        captures.extend(Capture(**row) for row in rows)
+        finished.add(file.name.removesuffix(".parquet"))
+    for file in sorted(paths.index_dir.glob(f"*{JOURNAL_SUFFIX}")):
+        if file.name.removesuffix(JOURNAL_SUFFIX) not in finished:
+            try:
+                captures.extend(_read_journal(file))
+            except (OSError, UnicodeDecodeError, TypeError, KeyError, ValueError) as exc:
+                raise ArchiveError(
+                    f"capture journal {file} cannot be read ({_first_line(exc)}): "
+                    "run `cctv reindex` to rebuild the index from the WARC files"
+                ) from exc
     captures.sort(key=lambda c: (c.fetched_at, c.warc_file, c.warc_offset))
     return captures
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 class ArchiveReader:
