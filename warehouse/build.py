@@ -4,17 +4,23 @@ The build reads only the archive (never the web), parses each captured document 
 same `parse_document` that `cctv parse` uses, and swaps the new warehouse in atomically:
 a failed build leaves the previous one readable. Parsed documents are cached per parser
 version, so a rebuild skips captures it has already parsed.
+
+A build never makes the warehouse smaller than the archive: it refuses (BuildRefused) to
+run on a capture index that lags its WARC files, lists fewer captures than the last build
+read, or cannot be read, and points to `cctv reindex`. One build runs at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +40,7 @@ from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
+from warehouse.reindex import unindexed_records
 from warehouse.schema import CAPTURES, TABLES
 from warehouse.standard import load_captures
 
@@ -55,6 +62,11 @@ _CRAWL_FINDINGS = {
 Progress = Callable[[str, int, int], None]
 
 
+class BuildRefused(RuntimeError):
+    """The build would lose or misread what the archive holds, or another build is
+    running; the warehouse on disk is left as it is."""
+
+
 @dataclass
 class BuildReport:
     duckdb_path: Path
@@ -64,6 +76,7 @@ class BuildReport:
     reused: int = 0
     failed: list[str] = field(default_factory=list)
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
+    repaired: list[str] = field(default_factory=list)  # why a skipped build ran after all
 
 
 def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
@@ -224,7 +237,10 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
 def _aggregates(capture: Capture, parser: DocumentParser) -> tuple[list[dict], list[dict]]:
     """A hand-imported file that holds no camera rows may be a published aggregate: its
     count matrices become tidy rows, and each one's own total row is checked."""
-    body = parser.reader.payload(capture.sha256)
+    try:
+        body = parser.reader.payload(capture.sha256)
+    except ArchiveError:
+        return [], []  # the parse read the same bytes: not reached unless they changed since
     kind = sniff_kind(body, capture.content_type, capture.filename)
     if kind not in ("xlsx", "xls", "csv"):
         return [], []
@@ -319,16 +335,112 @@ def _write_duckdb(tables: dict[str, pa.Table], path: Path) -> None:
         con.close()
 
 
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by `staging` so readers see either the old or the new one."""
-    if target.exists():
-        old = target.with_name(target.name + ".old")
+PARQUET_VERSIONS = "parquet-builds"
+
+
+def _swap_in_parquet(staging: Path, paths: DataPaths, build_id: str) -> None:
+    """Publish a build's Parquet folder in one rename: the folder moves, under its own
+    name, beside the earlier ones, and `parquet` (a relative symlink, the pointer) is
+    replaced by one to it. A kill at any point leaves `parquet` naming a whole build."""
+    versions = paths.warehouse / PARQUET_VERSIONS
+    versions.mkdir(exist_ok=True)
+    staging.rename(versions / build_id)
+    pointer = paths.parquet_dir
+    if pointer.is_dir() and not pointer.is_symlink():  # the layout before pointers
+        pointer.rename(versions / "00000000T000000000000Z")  # sorts first, goes first
+    link = paths.warehouse / f".parquet-{build_id}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(PARQUET_VERSIONS) / build_id, target_is_directory=True)
+    os.replace(link, pointer)
+    # Keep the build before this one for readers that opened it a moment ago.
+    for old in sorted(versions.iterdir())[:-2]:  # build ids sort by time
         shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        staging.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(target)
+
+
+@contextmanager
+def build_lock(paths: DataPaths) -> Iterator[None]:
+    """One build at a time per data directory; a second one is refused at once."""
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    lock_path = paths.warehouse / ".build.lock"
+    with lock_path.open("a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise BuildRefused(
+                f"another build of {paths.root} is running ({holder}): wait for it to finish"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}, since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.seek(0)
+            lock.truncate()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def verify_warehouse(paths: DataPaths, rows: dict[str, int]) -> list[str]:
+    """What differs between the warehouse on disk and the row counts its build recorded:
+    a build that skips work must be skipping a whole, readable warehouse."""
+    problems = []
+    tables = [name for name in rows if name in TABLES]
+    try:
+        con = duckdb.connect(str(paths.duckdb), read_only=True)
+    except duckdb.Error as exc:
+        return [f"{paths.duckdb} does not open ({str(exc).splitlines()[0]})"]
+    try:
+        for name in tables:
+            try:
+                found = con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+            except duckdb.Error:
+                problems.append(f"table {name} is missing from {paths.duckdb.name}")
+                continue
+            if found != rows[name]:
+                problems.append(f"table {name} has {found} rows, the build wrote {rows[name]}")
+    finally:
+        con.close()
+    for name in tables:
+        file = paths.parquet_dir / f"{name}.parquet"
+        try:
+            found = pq.ParquetFile(file).metadata.num_rows
+        except (OSError, pa.ArrowException):
+            problems.append(f"{file} is missing or unreadable")
+            continue
+        if found != rows[name]:
+            problems.append(f"{file.name} has {found} rows, the build wrote {rows[name]}")
+    return problems
+
+
+def _check_archive(paths: DataPaths, captures: list[Capture], recorded: dict) -> None:
+    """Refuse a build that would silently leave out what the archive holds."""
+    lagging = unindexed_records(paths, captures)
+    if lagging:
+        raise BuildRefused(
+            "WARC files hold records the capture index does not list "
+            f"({'; '.join(lagging[:3])}{'; …' if len(lagging) > 3 else ''}): "
+            "run `cctv reindex` to rebuild the index from the WARC files"
+        )
+    before = (recorded.get("rows") or {}).get("captures")
+    if before is not None and len(captures) < before:
+        raise BuildRefused(
+            f"the capture index lists {len(captures)} captures, fewer than the {before} "
+            f"the warehouse was built from: index files are missing or damaged; run "
+            f"`cctv reindex` (if captures were removed on purpose, delete "
+            f"{paths.warehouse / 'build.json'} first)"
+        )
+
+
+def _recorded(manifest: Path) -> dict:
+    """The last build's record; an unreadable one is as good as none (the build runs)."""
+    try:
+        value = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def build(
@@ -338,22 +450,39 @@ def build(
     *,
     force: bool = False,
 ) -> BuildReport:
+    with build_lock(paths):
+        return _build(paths, registry, progress, force=force)
+
+
+def _build(
+    paths: DataPaths,
+    registry: list[Institution],
+    progress: Progress | None,
+    *,
+    force: bool,
+) -> BuildReport:
     fingerprint = inputs_fingerprint(paths, registry)
     manifest = paths.warehouse / "build.json"
-    if not force and paths.duckdb.exists() and manifest.exists():
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        if recorded.get("fingerprint") == fingerprint:
+    recorded = _recorded(manifest)
+    repaired: list[str] = []
+    if not force and recorded.get("fingerprint") == fingerprint:
+        repaired = verify_warehouse(paths, recorded.get("rows", {}))
+        if not repaired:
             return BuildReport(
                 paths.duckdb, paths.parquet_dir, recorded.get("rows", {}), up_to_date=True
             )
-    captures = read_index(paths)
+    try:
+        captures = read_index(paths)
+    except ArchiveError as exc:
+        raise BuildRefused(str(exc)) from exc
+    _check_archive(paths, captures, recorded)
     parser = DocumentParser(paths, registry, captures)
     documents = current_documents(captures)
     attachment_kinds = {
         c.url: c.media_type for c in captures if c.role == "attachment" and c.has_content
     }
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    report = BuildReport(paths.duckdb, paths.parquet_dir, {})
+    report = BuildReport(paths.duckdb, paths.parquet_dir, {}, repaired=repaired)
     for number, capture in enumerate(documents, start=1):
         if progress:
             progress(capture.url, number, len(documents))
@@ -409,14 +538,18 @@ def build(
     )
 
     paths.warehouse.mkdir(parents=True, exist_ok=True)
-    for stale in paths.warehouse.glob(".build-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
+    for stale in [*paths.warehouse.glob(".build-*"), *paths.warehouse.glob(".parquet-*")]:
+        if stale.is_symlink() or stale.is_file():  # left by a build that was killed
+            stale.unlink()
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.warehouse))
+    build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     try:
         _write_parquet(tables, staging / "parquet")
         _write_duckdb(tables, staging / "cctv.duckdb")
-        _swap_in(staging / "parquet", paths.parquet_dir)
         os.replace(staging / "cctv.duckdb", paths.duckdb)
+        _swap_in_parquet(staging / "parquet", paths, build_id)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.rows = {name: table.num_rows for name, table in tables.items()}

@@ -46,6 +46,7 @@ import pyarrow as pa
 from transforms.institutions import InstitutionLike, InstitutionResolver
 from transforms.readers import ReaderError
 from transforms.standard import StandardHeaderError
+from warehouse.archive import ArchiveError
 from warehouse.schema import QUALITY_ISSUES, STANDARD_POINTS
 from warehouse.standard.align import aligned_rows, standard_purpose
 from warehouse.standard.checks import flagged_sql, issues_sql, py_issues
@@ -253,7 +254,7 @@ def load_captures(
                 institutions=resolver,
                 inst_code=capture.inst_code,
             )
-        except (StandardHeaderError, ReaderError) as exc:
+        except (StandardHeaderError, ReaderError, ArchiveError) as exc:
             issue = {
                 "level": "error",
                 "code": "standard_unreadable",
