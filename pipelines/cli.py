@@ -23,6 +23,7 @@ from pipelines.console import (
     DataDir,
     Quiet,
     RegistryFile,
+    cell,
     console,
     fail,
     info,
@@ -30,7 +31,9 @@ from pipelines.console import (
     print_json,
     progress_bars,
     quiet_flag,
+    result_line,
     set_global_options,
+    terminal_safe,
 )
 from transforms.sniff import check_name
 from warehouse.paths import DataPaths, data_paths
@@ -190,11 +193,11 @@ def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
             else "NOT FOUND"
         )
         table.add_row(
-            r["inst_code"],
-            policy,
-            str(r["attachments"]),
-            str(r["responses"]),
-            ", ".join(r["problem_kinds"]) or "–",
+            cell(r["inst_code"]),
+            cell(policy),
+            cell(r["attachments"]),
+            cell(r["responses"]),
+            cell(", ".join(r["problem_kinds"]) or "–"),
         )
     out.print(table)
     found = sum(r["policy_found"] for r in rows)
@@ -248,7 +251,9 @@ def import_files(
                 institution=code,
                 url=url,
                 progress=lambda file, n, _total: bar.update(
-                    task, completed=n - 1, description=f"archiving {file.name}"
+                    task,
+                    completed=n - 1,
+                    description=f"archiving {escape(terminal_safe(file.name))}",
                 ),
             )
     except (ImportFailed, OSError) as exc:
@@ -351,7 +356,7 @@ def parse(
             )
     if check.misnamed:
         info(f"notice: {check.what()}; parsed as {check.read_as()}", quiet_flag(False))
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    print_json(result)
 
 
 def _guess_institution(result: dict, institutions):
@@ -417,17 +422,42 @@ def build_cmd(
 @app.command()
 def export(
     kind: Annotated[str, typer.Argument(help="standard (CSV in the national layout) or excel.")],
-    out: Annotated[Path, typer.Argument(help="The file to write.")],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="The file to write: a new file in an existing folder, or a regular file to "
+            "replace (never a directory, device, FIFO or symbolic link)."
+        ),
+    ],
     encoding: Annotated[str, typer.Option(help="For standard: utf-8 or cp949.")] = "utf-8",
     data_dir: DataDir = None,
     quiet: Quiet = False,
 ) -> None:
-    """Write the warehouse out: the national standard-data CSV, or a regulators' workbook."""
-    from warehouse.export import ExportEncodingError, export_excel, export_standard
+    """Write the warehouse out: the national standard-data CSV, or a regulators' workbook.
+
+    Text that a spreadsheet would run as a formula (starting with = + - @, TAB or CR)
+    is written with a leading apostrophe, so opening the file runs nothing."""
+    import duckdb
+
+    from warehouse.export import (
+        ExportEncodingError,
+        export_excel,
+        export_standard,
+        standard_codec,
+    )
+    from warehouse.safe_write import TargetError, WriteFailed, check_target
 
     quiet = quiet_flag(quiet)
     if kind not in ("standard", "excel"):
         raise fail(f"export kind must be standard or excel, not {kind!r}", 2)
+    try:
+        if kind == "standard":
+            standard_codec(encoding)
+        target = check_target(out)  # before the warehouse is read: a usage error is quick
+    except (ValueError, TargetError) as exc:
+        raise fail(str(exc), 2) from exc
+    except WriteFailed as exc:
+        raise fail(str(exc)) from exc
     paths = _paths(data_dir)
     _require_warehouse(paths)
     try:
@@ -437,8 +467,14 @@ def export(
         else:
             export_excel(paths.duckdb, out)
             info(f"wrote {out}", quiet)
-    except (ExportEncodingError, ValueError, FileNotFoundError) as exc:
+    except TargetError as exc:
+        raise fail(str(exc), 2) from exc
+    except (ExportEncodingError, WriteFailed, FileNotFoundError) as exc:
         raise fail(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise fail(f"cannot read the warehouse {paths.duckdb}: {str(exc).splitlines()[0]}") from exc
+    if target.replaces:
+        info(f"replaced {out}", quiet)
 
 
 @app.command()
@@ -482,11 +518,11 @@ def diff(
     table = Table("inst_code", "row", "change", "cameras", "retention (days)")
     for row in result.rows:
         table.add_row(
-            row.inst_code,
-            row.key,
-            row.change,
-            f"{row.camera_count_before} → {row.camera_count_after}",
-            f"{row.retention_before} → {row.retention_after}",
+            cell(row.inst_code),
+            cell(row.key),
+            cell(row.change),
+            cell(f"{row.camera_count_before} → {row.camera_count_after}"),
+            cell(f"{row.retention_before} → {row.retention_after}"),
         )
     out.print(table)
 
@@ -551,9 +587,11 @@ def _print_validation(report, quiet: bool = False) -> None:
             f"  [{'red' if outcome.severity == 'error' else 'yellow'}]"
             f"{outcome.severity}[/] "
             + escape(
-                f"{outcome.table}.{outcome.column or '*'} "
-                f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
-                f"({outcome.note})"
+                terminal_safe(
+                    f"{outcome.table}.{outcome.column or '*'} "
+                    f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
+                    f"({outcome.note})"
+                )
             ),
             highlight=False,
             soft_wrap=True,
@@ -596,15 +634,21 @@ def query(
         raise fail(str(exc)) from exc
     names, rows = result.columns, result.rows
     if output == "csv":
+        # The rows as stored, for programs (a pipe, a file): not made formula-safe, which
+        # would change values such as "+82 …"; `cctv export` writes files for spreadsheets.
+        # Only a terminal gets its control characters escaped.
+        shown = terminal_safe if sys.stdout.isatty() else None
         writer = csv_module.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows(rows)
+        for row in [names, *rows]:
+            writer.writerow([shown(v) if shown and isinstance(v, str) else v for v in row])
     elif output == "json":
         print_json([dict(zip(names, row, strict=True)) for row in rows])
     else:
-        table = Table(*names)
+        table = Table()
+        for name in names:
+            table.add_column(cell(name))
         for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_row(*(cell(v) for v in row))
         out.print(table)
 
 
@@ -768,7 +812,9 @@ def report(
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Folder for the report (default: <data-dir>/reports), or an .html file."
+            "--out",
+            help="Folder for the report (default: <data-dir>/reports; created if missing, in "
+            "an existing folder), or an .html file (a new one, or a regular file to replace).",
         ),
     ] = None,
     data_dir: DataDir = None,
@@ -780,23 +826,51 @@ def report(
     from pipelines.lookup import warehouse_institutions
     from pipelines.notebooks import NotebookError
     from pipelines.report import REPORT_NOTEBOOK, default_name, write_report
+    from warehouse.safe_write import TargetError, WriteFailed, check_target
 
     quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
     _require_warehouse(paths)
     known = warehouse_institutions(paths.duckdb)
     codes = _resolve(institution, known, f"the warehouse {paths.duckdb}")
-    if out_dir is not None and out_dir.suffix.lower() in (".html", ".htm"):
-        target = out_dir
-    else:
-        target = (out_dir or paths.root / "reports") / default_name(codes)
+    try:
+        target = check_target(_report_target(paths, out_dir, default_name(codes)))
+    except TargetError as exc:
+        raise fail(str(exc), 2) from exc
+    except WriteFailed as exc:
+        raise fail(str(exc)) from exc
     try:
         with progress_bars(quiet) as bar:
             bar.add_task(f"running notebook {REPORT_NOTEBOOK}", total=None)
-            written = write_report(paths, codes, target, {k.code: k.name for k in known})
-    except (NotebookError, ValueError, OSError) as exc:
+            written = write_report(paths, codes, target.path, {k.code: k.name for k in known})
+    except TargetError as exc:
+        raise fail(str(exc), 2) from exc
+    except (NotebookError, WriteFailed, ValueError, OSError) as exc:
         raise fail(str(exc)) from exc
-    sys.stdout.write(f"{written}\n")
+    if target.replaces:
+        info(f"replaced {written}", quiet)
+    result_line(str(written))
+
+
+def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:
+    """Where `--out` puts the page: the .html file named, or `name` in the folder named
+    (made if missing, but only inside a folder that exists) or in data/reports."""
+    from warehouse.safe_write import TargetError, WriteFailed
+
+    if out_dir is not None and out_dir.suffix.lower() in (".html", ".htm"):
+        return out_dir
+    folder = out_dir or paths.root / "reports"
+    if folder.exists() and not folder.is_dir():
+        raise TargetError(f"{folder} is not a folder: give a folder or an .html file name")
+    if out_dir is not None and not out_dir.parent.is_dir():
+        raise TargetError(
+            f"cannot make the folder {out_dir}: {out_dir.parent} does not exist (create it first)"
+        )
+    try:
+        folder.mkdir(parents=out_dir is None, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"cannot make the folder {folder}: {exc.strerror}") from exc
+    return folder / name
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,10 +1,16 @@
 """The terminal side of `cctv`: where output goes, how errors and progress look, and the
 options every command shares. Results go to stdout; progress bars (on a terminal only),
-notices and errors to stderr, so `--json` output can be piped."""
+notices and errors to stderr, so `--json` output can be piped.
+
+Much of what is printed comes from elsewhere: file names, URLs, page titles, query
+results. Such text can carry ESC sequences that clear the screen, retitle the window or
+hide what follows, so every string printed passes :func:`terminal_safe` first.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +26,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 console = Console(stderr=True)
 out = Console()
@@ -53,15 +60,43 @@ def quiet_flag(local: bool) -> bool:
     return local or OPTIONS["quiet"]
 
 
+# What a terminal acts on instead of showing: C0 controls (ESC, CR, BS, …), DEL, the C1
+# controls (0x9b is a one-byte CSI to some terminals), and the Unicode controls that
+# reorder or split lines (bidi overrides, isolates and marks; line/paragraph separators).
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _shown(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def terminal_safe(value: object) -> str:
+    """`value` as text a terminal shows rather than obeys: control characters written as
+    escapes (ESC as `\\x1b`, CR as `\\r`), so a message stays one line. Hangul and every
+    other printable character are kept."""
+    return _CONTROLS.sub(_shown, str(value))
+
+
+def cell(value: object) -> Text:
+    """A table cell from data: terminal-safe, and a Text so rich reads no markup or
+    emoji codes in it. None is an empty cell."""
+    return Text("" if value is None else terminal_safe(value))
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    console.print(
+        f"[bold red]error:[/] {escape(terminal_safe(message))}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(code)
 
 
 def info(message: str, quiet: bool, mark: str = "") -> None:
     """An informational line on stderr, unless --quiet. `mark` is rich markup (a ✓)."""
     if not quiet:
-        console.print(f"{mark}{escape(message)}", highlight=False, soft_wrap=True)
+        console.print(f"{mark}{escape(terminal_safe(message))}", highlight=False, soft_wrap=True)
 
 
 def progress_bars(quiet: bool) -> Progress:
@@ -90,7 +125,17 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def result_line(text: str) -> None:
+    """One line of a command's result on stdout: escaped on a terminal, as it is in a pipe,
+    where a script needs the exact text (a path)."""
+    sys.stdout.write(f"{terminal_safe(text) if sys.stdout.isatty() else text}\n")
+
+
+# json.dumps escapes C0 controls but leaves DEL, C1 and the Unicode line controls raw.
+_JSON_RAW_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def print_json(document: Any) -> None:
-    sys.stdout.write(
-        json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    )
+    """One JSON document on stdout; control characters as \\u escapes (the same values)."""
+    text = json.dumps(document, ensure_ascii=False, indent=2, default=_json_default)
+    sys.stdout.write(_JSON_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

@@ -21,6 +21,7 @@ from typing import Any
 
 from pipelines.notebooks import NotebookError, run_notebooks
 from warehouse.paths import DataPaths
+from warehouse.safe_write import TargetError, WriteFailed, replacing
 
 REPORT_NOTEBOOK = "03_compare_institutions"
 PARAMETER = "inst_codes"
@@ -154,8 +155,9 @@ def write_report(
 ) -> Path:
     """Run `notebook` with ``inst_codes = codes`` on the warehouse and write `target`.
 
-    On a failing cell the partly run notebook is kept beside the target as
-    ``<name>.failed.ipynb`` and the NotebookError says so."""
+    `target`'s folder must exist; the page replaces only a regular file or a new path
+    (:mod:`warehouse.safe_write`). On a failing cell the partly run notebook is kept beside
+    the target as ``<name>.failed.ipynb`` and the NotebookError says so."""
     import nbformat
 
     from pipelines import notebooks
@@ -164,9 +166,11 @@ def write_report(
         raise ValueError(
             f"the report notebook {notebook}.ipynb is not in {notebooks.NOTEBOOKS_DIR}"
         )
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.stem}-", dir=target.parent))
+    target = Path(target).absolute()  # not resolve(): a link must be refused, not followed
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{target.stem}-", dir=target.parent))
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {target}: {exc.strerror}; nothing written") from exc
     try:
         try:
             (executed,) = run_notebooks(
@@ -180,8 +184,13 @@ def write_report(
             partial = work / f"{notebook}.ipynb"
             if partial.exists():
                 kept = target.with_name(f"{target.stem}.failed.ipynb")
-                shutil.copyfile(partial, kept)
-                raise NotebookError(notebook, exc.cell_index, f"{exc.error} (see {kept})") from exc
+                try:
+                    with replacing(kept) as tmp:
+                        shutil.copyfile(partial, tmp)
+                    where = f"see {kept}"
+                except (TargetError, WriteFailed) as why:
+                    where = f"the partly run notebook was not kept: {why}"
+                raise NotebookError(notebook, exc.cell_index, f"{exc.error} ({where})") from exc
             raise
         nb = nbformat.read(executed, as_version=4)
     finally:
@@ -194,10 +203,11 @@ def write_report(
         [f"notebook {notebook} · warehouse {paths.duckdb} · rendered {now}"],
         path=notebooks.NOTEBOOKS_DIR,
     )
-    partial_page = target.with_name(target.name + ".tmp")
-    partial_page.write_text(page, encoding="utf-8")
-    partial_page.replace(target)
-    target.with_name(f"{target.stem}.failed.ipynb").unlink(missing_ok=True)  # an older failure
+    with replacing(target) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    older_failure = target.with_name(f"{target.stem}.failed.ipynb")
+    if older_failure.is_file() and not older_failure.is_symlink():
+        older_failure.unlink()
     return target
 
 

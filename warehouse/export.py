@@ -226,7 +226,8 @@ def _standard_row(cam: dict[str, Any], names: _Names) -> list[str]:
     return [_text(values.get(column)) for column in STANDARD_HEADER]
 
 
-def _codec(encoding: str) -> str:
+def standard_codec(encoding: str) -> str:
+    """The codec an `encoding` argument writes, or ValueError naming the two accepted."""
     codec = _ENCODINGS.get(encoding.strip().lower().replace("_", "-"))
     if codec is None:
         raise ValueError(f"unsupported encoding {encoding!r}: use utf-8 or cp949")
@@ -275,7 +276,7 @@ def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int
     ExportEncodingError naming the row and column, and nothing is written: silently
     replacing it with '?' would change an address in a file meant to be loaded elsewhere.
     """
-    codec = _codec(encoding)
+    codec = standard_codec(encoding)
     out = Path(out)
     written = 0
     with (
