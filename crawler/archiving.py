@@ -12,6 +12,7 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
 from crawler.conditional import PRIOR_META
+from crawler.egress import EgressRefused
 from warehouse.archive import ArchiveWriter, CrawlLog
 from warehouse.paths import data_paths
 
@@ -123,6 +124,8 @@ class ArchiveMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, EgressRefused):  # never fetched; logged with its reason
+            return
         self.log.event(
             "fetch_failed",
             url=request.url,

@@ -2,11 +2,17 @@
 
 Scrapy's reactor cannot be restarted, so every crawl gets a process of its own; the
 stage runner starts this module as a subprocess.
+
+The crawl stops cleanly (spider closed, WARC and capture index finished) on SIGTERM and
+SIGINT, which Scrapy handles, on SIGHUP, which is turned into SIGTERM here, and when the
+process that started it is gone (killed with SIGKILL, say), so it never crawls on alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import warnings
 
@@ -14,6 +20,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as crawler_settings
+from crawler.egress import local_netlocs
 from crawler.registry import REGISTRY_CSV, legacy_tls_hosts, load_registry
 from crawler.spiders.policy import PolicySpider
 
@@ -33,10 +40,15 @@ def build_settings(
     download_timeout: float | None = None,
     delay: float | None = None,
     registry: str | None = None,
+    max_pages: int | None = None,
 ) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
-    settings.set("CCTV_TLS_LEGACY_HOSTS", legacy_tls_hosts(load_registry(registry or REGISTRY_CSV)))
+    rows = load_registry(registry or REGISTRY_CSV)
+    settings.set("CCTV_TLS_LEGACY_HOSTS", legacy_tls_hosts(rows))
+    settings.set("CCTV_LOCAL_NETLOCS", local_netlocs(rows))
+    if max_pages:
+        settings.set("CCTV_MAX_PAGES_PER_SITE", max_pages)
     settings.set("CCTV_DATA_DIR", data_dir)
     settings.set("CCTV_CRAWL_ID", crawl_id)
     if fast:  # the bundled sample web on localhost: no reason to wait between requests
@@ -67,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-file")
     parser.add_argument("--download-timeout", type=float)
     parser.add_argument("--delay", type=float, help="fixed per-site delay (seconds)")
+    parser.add_argument("--max-pages", type=int, help="requests per institution (default 200)")
     args = parser.parse_args(argv)
     process = CrawlerProcess(
         build_settings(
@@ -77,14 +90,36 @@ def main(argv: list[str] | None = None) -> int:
             download_timeout=args.download_timeout,
             delay=args.delay,
             registry=args.registry,
+            max_pages=args.max_pages,
         )
     )
     crawler = process.create_crawler(PolicySpider)
     process.crawl(crawler, registry=args.registry, institutions=args.institutions)
+    signal.signal(signal.SIGHUP, _as_sigterm)
+    _stop_when_orphaned(os.getppid())
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     finish = stats.get("finish_reason")
     return 0 if finish == "finished" else 1
+
+
+def _as_sigterm(signum: int, frame: object) -> None:
+    """A hang-up (the terminal closed) stops the crawl as cleanly as SIGTERM does."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _stop_when_orphaned(parent: int, every: float = 1.0) -> None:
+    """Stop the crawl cleanly once the process that started it is gone: a `cctv crawl`
+    killed with SIGKILL cannot pass a signal on, and a crawl nobody waits for must end."""
+    from twisted.internet import task
+
+    def check() -> None:
+        if os.getppid() != parent:
+            watch.stop()
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    watch = task.LoopingCall(check)
+    watch.start(every, now=False)
 
 
 if __name__ == "__main__":

@@ -40,11 +40,24 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 DOWNLOAD_VERIFY_CERTIFICATES = True
 DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.GovernmentTLSPolicy"
 CCTV_TLS_LEGACY_HOSTS: list[str] = []
+# Only http and https leave the crawler (crawler/egress.py refuses the rest with a crawl-log
+# event first): a link to file:///dev/zero or ftp:// on a crawled page is never fetched.
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# Addresses are checked again when a connection is made (DNS rebinding); hosts of registry
+# rows with `network = local` may be loopback or private, no other host may.
+TWISTED_DNS_RESOLVER = "crawler.egress.GuardedResolver"
+CCTV_LOCAL_NETLOCS: list[str] = []
+# Requests one institution may cost one crawl (crawler/budget.py): a policy needs a handful;
+# a site that answers every URL with a page of links would otherwise never end. A crawl
+# takes another cap from $CCTV_MAX_PAGES_PER_SITE (pipelines/stages.py crawl()).
+CCTV_MAX_PAGES_PER_SITE = 200
 COOKIES_ENABLED = False
 CCTV_CONDITIONAL_GET = True
 HTTPCACHE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: what may leave the crawler (schemes, redirect hosts, addresses).
+    "crawler.egress.EgressMiddleware": 10,
     # Politeness per site (host:port), robots.txt requests included; see crawler/slots.py.
     "crawler.slots.SiteSlotMiddleware": 50,
     # Scrapy's retries, but spaced out; see crawler/backoff.py.

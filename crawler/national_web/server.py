@@ -48,7 +48,9 @@ from crawler.registry import COLUMNS
 
 __all__ = ["REGISTRY_COLUMNS", "NationalWeb"]
 
-REGISTRY_COLUMNS = COLUMNS  # the format of crawler/registry/institutions.csv
+# The format of crawler/registry/institutions.csv, and the override that lets the crawler
+# connect to these sites on 127.0.0.1 (crawler/egress.py).
+REGISTRY_COLUMNS = (*COLUMNS, "network")
 _TRUNCATED_EXTRA = 4096  # bytes promised in Content-Length but never sent
 
 
@@ -233,6 +235,7 @@ class NationalWeb:
             for spec in self.specs:
                 row = dict(self._rows[spec.inst_code])
                 row["homepage"] = self.homepages[spec.inst_code]
+                row["network"] = "local"
                 writer.writerow(row)
         return path
 

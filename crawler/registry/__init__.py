@@ -28,8 +28,20 @@ COLUMNS = (
     "successor_code",
 )
 # Per-institution overrides for the odd site; empty for most rows.
-OVERRIDE_COLUMNS = ("policy_url", "link_text", "cms_family", "tls", "enabled", "notes")
+OVERRIDE_COLUMNS = (
+    "policy_url",
+    "link_text",
+    "cms_family",
+    "tls",
+    "network",
+    "enabled",
+    "notes",
+)
 TLS_MODES = ("", "legacy")  # legacy: TLS 1.0+ and old ciphers, still verified (crawler/tls.py)
+# local: the site lives on a loopback or private network (the sample web, test servers), so
+# the crawler may connect there; every other site must be on public addresses
+# (crawler/egress.py).
+NETWORKS = ("", "local")
 LEVELS = ("sido", "si", "gun", "gu", "other")
 _CODE = re.compile(r"^\d{7}$")
 
@@ -53,6 +65,7 @@ class Institution(Validity):
     link_text: str | None = None  # the site's own wording of the policy link
     cms_family: str | None = None
     tls: str | None = None  # "legacy" for a server that only speaks old TLS
+    network: str | None = None  # "local" for a site on a loopback or private address
     enabled: bool = True
     notes: str | None = None
 
@@ -106,6 +119,8 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         raise RegistryError(f"{where}: homepage is empty for an institution still in office")
     if values["tls"].lower() not in TLS_MODES:
         raise RegistryError(f"{where}: tls {values['tls']!r} is not empty or legacy")
+    if values["network"].lower() not in NETWORKS:
+        raise RegistryError(f"{where}: network {values['network']!r} is not empty or local")
     enabled = values["enabled"].lower()
     if enabled not in ("", "yes", "no", "true", "false", "1", "0"):
         raise RegistryError(f"{where}: enabled {values['enabled']!r} is not yes or no")
@@ -123,6 +138,7 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         link_text=values["link_text"] or None,
         cms_family=values["cms_family"] or None,
         tls=values["tls"].lower() or None,
+        network=values["network"].lower() or None,
         enabled=enabled not in ("no", "false", "0"),
         notes=values["notes"] or None,
     )

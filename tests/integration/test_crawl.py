@@ -96,7 +96,13 @@ def test_a_policy_page_forbidden_by_robots_txt_is_not_fetched(tmp_path: Path) ->
     registry = [i for i in load_registry() if i.inst_code == "3510500"]
     with SampleWeb(sites_dir=sites) as web:
         local = [
-            i.__class__(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
+            i.__class__(
+                **{
+                    **i.__dict__,
+                    "homepage": web.local_url(i.homepage).rstrip("/"),
+                    "network": "local",
+                }
+            )
             for i in registry
         ]
         crawl(paths, registry_path=write_registry(local, tmp_path / "registry.csv"), fast=True)
@@ -114,7 +120,11 @@ def test_an_unreachable_homepage_is_logged_not_fatal(tmp_path: Path) -> None:
         port = sock.getsockname()[1]
     inst = load_registry()[0]
     registry = write_registry(
-        [inst.__class__(**{**inst.__dict__, "homepage": f"http://127.0.0.1:{port}"})],
+        [
+            inst.__class__(
+                **{**inst.__dict__, "homepage": f"http://127.0.0.1:{port}", "network": "local"}
+            )
+        ],
         tmp_path / "registry.csv",
     )
     paths = data_paths(tmp_path / "data")
@@ -137,6 +147,7 @@ def test_registry_overrides_steer_the_spider(tmp_path: Path) -> None:
                 **seeds["3510500"].__dict__,
                 "homepage": local["3510500"],
                 "policy_url": local["3510500"] + "/main/contents.do?key=2285",
+                "network": "local",
             }
         )
         gimcheon = seeds["5060000"].__class__(
@@ -144,10 +155,16 @@ def test_registry_overrides_steer_the_spider(tmp_path: Path) -> None:
                 **seeds["5060000"].__dict__,
                 "homepage": local["5060000"],
                 "link_text": "개인정보처리방침",
+                "network": "local",
             }
         )
         seoul = seeds["6110000"].__class__(
-            **{**seeds["6110000"].__dict__, "homepage": local["6110000"], "enabled": False}
+            **{
+                **seeds["6110000"].__dict__,
+                "homepage": local["6110000"],
+                "enabled": False,
+                "network": "local",
+            }
         )
         registry = tmp_path / "registry.csv"
         write_registry([michuhol, gimcheon, seoul], registry)

@@ -60,6 +60,7 @@ def _crawl(
             inst,
             homepage=f"https://{netlocs[inst.inst_code]}",
             tls="legacy" if inst.inst_code in legacy else None,
+            network="local",
             valid_to=None,
         )
         for (inst,) in zip(institutions, strict=False)

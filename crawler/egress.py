@@ -1,0 +1,274 @@
+"""What may leave the crawler: http(s) only, redirects within the institution's own hosts,
+and no private, loopback or otherwise non-public address unless the registry says the site
+lives there.
+
+A crawled page is input nobody on the project wrote. Without these rules a link to
+`file:///etc/passwd` ends up in the archive, `file:///dev/zero` fills the memory, an
+`ftp://` link hangs the crawl, and a redirect to `http://169.254.169.254/` or
+`http://127.0.0.1:5432/` turns the crawler into a probe of the machine it runs on.
+
+The rules are checked twice: by `EgressMiddleware` when a request is about to be
+downloaded (every request passes it: pages, attachments, robots.txt, redirect hops, frames),
+and by `GuardedResolver` when a connection is made, so that a name that resolves to a
+public address for the check and to a private one for the connection (DNS rebinding) is
+still refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, threads
+from twisted.internet.error import DNSLookupError
+from twisted.internet.interfaces import IResolverSimple
+from zope.interface import implementer
+
+from crawler.registry import Institution
+
+WEB_SCHEMES = frozenset({"http", "https"})
+REFUSED_EVENT = "request_refused"  # crawl-log event: a request that never left the crawler
+OFFSITE_EVENT = "redirect_offsite"  # crawl-log event: a redirect to another institution's host
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+class EgressRefused(IgnoreRequest):
+    """A request the egress rules refused; it is in the crawl log already."""
+
+
+def scheme_refusal(url: str) -> str | None:
+    """Why a URL may not be fetched because of its scheme, or None for http(s)."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in WEB_SCHEMES:
+        return None
+    return f"scheme {scheme or '(none)'} is not http or https"
+
+
+def address_refusal(address: str) -> str | None:
+    """Why an IP address is not a public web server's, or None when it is.
+
+    IPv4-mapped and 6to4/Teredo IPv6 addresses are judged by the IPv4 address inside, so
+    `::ffff:127.0.0.1` is loopback as `127.0.0.1` is."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"{address!r} is not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if inner is not None:
+            reason = address_refusal(str(inner))
+            return f"{ip} maps to {reason}" if reason else None
+    for kind, flag in (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+    ):
+        if flag:
+            return f"{ip} is a {kind} address"
+    if not ip.is_global:  # shared (100.64/10), documentation and benchmarking ranges
+        return f"{ip} is not a public address"
+    return None
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL, lower-case, without port, brackets or a trailing dot."""
+    return (urlsplit(url).hostname or "").rstrip(".").lower()
+
+
+def netloc_of(url: str) -> str:
+    """host:port as the registry writes it (lower-case), for matching registered sites."""
+    return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
+
+
+def registered_hosts(inst: Institution) -> set[str]:
+    """The hosts an institution's registry row names: homepage and policy page."""
+    return {host_of(u) for u in (inst.homepage, inst.policy_url) if u} - {""}
+
+
+def within_hosts(host: str, registered: Iterable[str]) -> bool:
+    """Whether `host` is one of the registered hosts or a subdomain of one. A leading
+    `www.` is the site, not the domain: `www.seoul.go.kr` covers `news.seoul.go.kr`."""
+    host = host.rstrip(".").lower()
+    for name in registered:
+        base = name.removeprefix("www.") if name.count(".") > 1 else name
+        if host in (name, base) or host.endswith("." + base):
+            return True
+    return False
+
+
+def local_netlocs(institutions: Iterable[Institution]) -> list[str]:
+    """host:port of every site whose registry row says it lives on a local network."""
+    return sorted(
+        {
+            netloc_of(u)
+            for inst in institutions
+            if inst.network == "local"
+            for u in (inst.homepage, inst.policy_url)
+            if u
+        }
+    )
+
+
+def _literal_ip(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
+
+
+class EgressMiddleware:
+    """Downloader middleware, first in the chain: refuses what may not leave the crawler
+    and writes each refusal to the crawl log with its URL, institution, role, the page it
+    was found on and why. The refused request ends with `EgressRefused`; a redirect hop
+    counts against the institution's page budget like any page."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.local = {n.lower() for n in settings.getlist("CCTV_LOCAL_NETLOCS")}
+        self.dns_timeout = settings.getfloat("DNS_TIMEOUT", 60.0)
+        self._resolved: dict[str, list[str]] = {}
+        self.refused = 0
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> EgressMiddleware:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any) -> None:
+        self.hosts: dict[str, set[str]] = {
+            i.inst_code: registered_hosts(i) for i in getattr(spider, "institutions", [])
+        }
+
+    async def process_request(self, request: Request) -> None:
+        reason = scheme_refusal(request.url)
+        event = REFUSED_EVENT
+        if reason is None and request.meta.get("redirect_urls"):
+            reason, event = self._redirect_refusal(request)
+        if reason is None:
+            reason = await self._address_refusal(request.url)
+        if reason is not None:
+            self._refuse(request, reason, event)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """A redirect to a non-web scheme: Scrapy drops the hop and hands the 3xx on, which
+        would read as an HTTP error. It is a refusal like any other (the 3xx is archived)."""
+        location = response.headers.get("Location")
+        if response.status in _REDIRECT_STATUSES and location:
+            target = response.urljoin(location.decode("latin-1").strip())
+            reason = scheme_refusal(target)
+            if reason is not None:
+                self._refuse(request, f"redirect to {reason}", REFUSED_EVENT, target)
+        return response
+
+    def _redirect_refusal(self, request: Request) -> tuple[str | None, str]:
+        spider = self.crawler.spider
+        inst_code = request.meta.get("inst_code")
+        budget = getattr(spider, "budget", None)
+        if inst_code and budget is not None and not budget.take(inst_code):
+            budget.log_cap(spider.crawl_log, inst_code, request.url)
+            return "the institution's page cap is reached", "page_cap_reached"
+        registered = self.hosts.get(inst_code or "")
+        if registered and not within_hosts(host_of(request.url), registered):
+            return (
+                f"redirect leaves the institution's hosts ({', '.join(sorted(registered))})",
+                OFFSITE_EVENT,
+            )
+        return None, REFUSED_EVENT
+
+    async def _address_refusal(self, url: str) -> str | None:
+        """Why the URL's host is not a public server (every address it resolves to is
+        checked), unless the registry registers that very host:port as a local site."""
+        if netloc_of(url) in self.local:
+            return None
+        host = host_of(url)
+        literal = _literal_ip(host)
+        addresses = [literal] if literal else await self._resolve(host)
+        for address in addresses:
+            reason = address_refusal(address)
+            if reason is not None:
+                return reason if literal else f"{host} resolves to {reason}"
+        return None
+
+    async def _resolve(self, host: str) -> list[str]:
+        """Every address (IPv4 and IPv6) the host resolves to; none when it does not
+        resolve, which the download then reports as a DNS failure, as before."""
+        if host not in self._resolved:
+            lookup = threads.deferToThread(socket.getaddrinfo, host, None, 0, socket.SOCK_STREAM)
+            lookup.addTimeout(self.dns_timeout, _reactor())
+            try:
+                infos = await maybe_deferred_to_future(lookup)
+            except (OSError, defer.TimeoutError, UnicodeError):
+                infos = []
+            self._resolved[host] = sorted({info[4][0] for info in infos})
+        return self._resolved[host]
+
+    def _refuse(self, request: Request, reason: str, event: str, target: str | None = None) -> None:
+        self.refused += 1
+        log = getattr(self.crawler.spider, "crawl_log", None)
+        if log is not None and event != "page_cap_reached":  # the budget logged that once
+            redirects = request.meta.get("redirect_urls") or []
+            referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace")
+            log.event(
+                event,
+                url=target or request.url,
+                inst_code=request.meta.get("inst_code"),
+                role=request.meta.get("role"),
+                found_on=(redirects[-1] if redirects else (request.url if target else referer))
+                or None,
+                reason=reason,
+                message=reason,
+            )
+        raise EgressRefused(f"{target or request.url}: {reason}")
+
+
+def _reactor() -> Any:
+    from twisted.internet import reactor
+
+    return reactor
+
+
+@implementer(IResolverSimple)
+class GuardedResolver:
+    """Scrapy's caching resolver (TWISTED_DNS_RESOLVER), refusing at connection time any
+    address that is not public, unless the host is registered as a local site. The check at
+    request time is `EgressMiddleware`; this one holds when a name changes its answer in
+    between. A refused name fails like a name that does not resolve."""
+
+    def __init__(self, inner: Any, local_hosts: Iterable[str]) -> None:
+        self.inner = inner
+        self.local_hosts = {h.lower() for h in local_hosts}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
+        netlocs = crawler.settings.getlist("CCTV_LOCAL_NETLOCS")
+        hosts = {host_of(f"http://{n}") for n in netlocs}
+        return cls(CachingThreadedResolver.from_crawler(crawler, reactor), hosts)
+
+    def install_on_reactor(self) -> None:
+        self.inner.reactor.installResolver(self)
+
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> defer.Deferred[str]:
+        lookup = self.inner.getHostByName(name, timeout)
+        lookup.addCallback(self._check, name)
+        return lookup
+
+    def _check(self, address: str, name: str) -> str:
+        if name.rstrip(".").lower() in self.local_hosts:
+            return address
+        reason = address_refusal(address)
+        if reason is not None:
+            raise DNSLookupError(f"{name} resolves to {reason}: refused")
+        return address
