@@ -3,12 +3,15 @@ summary a person reads at the end."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,6 +61,9 @@ class _CrawlTally:
     """Reads a growing crawl log from where it stopped last time: complete lines only."""
 
     SETTLED = frozenset({"policy_link", "policy_in_privacy", "policy_not_found"})
+    # A request that ended without a response; for a homepage or policy, the search too.
+    FAILED = frozenset({"request_failed", "request_refused", "redirect_offsite"})
+    PROBLEMS = FAILED | {"fetch_failed", "policy_not_found", "page_cap_reached"}
 
     def __init__(self, path: Path, total: int | None) -> None:
         self.path, self.total, self.offset = path, total, 0
@@ -85,11 +91,11 @@ class _CrawlTally:
         kind, code = event.get("event"), event.get("inst_code")
         if kind in ("attachment", "policy_link"):
             self.documents += 1
-        elif kind in ("fetch_failed", "request_failed", "policy_not_found"):
+        elif kind in self.PROBLEMS:
             self.problems += 1
         if code and (
             kind in self.SETTLED
-            or (kind == "request_failed" and event.get("role") in ("homepage", "policy"))
+            or (kind in self.FAILED and event.get("role") in ("homepage", "policy"))
         ):
             self.settled.add(code)
 
@@ -134,6 +140,74 @@ def write_registry(institutions: list[Institution], path: Path) -> Path:
     return path
 
 
+# Signals that stop a crawl. The crawler runs in a process group of its own (a Ctrl-C in
+# the terminal reaches it once, through this process, not twice: Scrapy takes a second
+# SIGINT as "stop now, uncleanly"); SIGHUP is passed on as SIGTERM, which Scrapy handles.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+# Seconds a stopped crawler has to close its spider and finish the WARC and index (open
+# downloads are cancelled, so it needs far less) before it is killed.
+STOP_GRACE = 30.0
+MAX_PAGES_ENV = "CCTV_MAX_PAGES_PER_SITE"
+
+
+class _StopForwarder:
+    """While a crawl runs, a stop signal to this process is passed on, once, to the
+    crawler's process group; a second one is not (the crawler is already stopping)."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+        self.received: int | None = None
+        self.at = 0.0
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> _StopForwarder:
+        if threading.current_thread() is threading.main_thread():  # handlers live there
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._forward)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _forward(self, signum: int, frame: object) -> None:
+        if self.received is not None:
+            return
+        self.received, self.at = signum, time.monotonic()
+        self.stop(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
+
+    def stop(self, signum: int) -> None:
+        """Send `signum` to the crawler and anything it started."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # it ended in the meantime
+                os.killpg(self.process.pid, signum)
+
+    def overdue(self) -> bool:
+        return self.received is not None and time.monotonic() - self.at > STOP_GRACE
+
+    def end(self) -> None:
+        """Leaving before the crawler has ended (an error here): stop it cleanly if it
+        does so within the grace period, otherwise kill it. It never outlives the crawl."""
+        if self.process.poll() is not None:
+            return
+        self.stop(signal.SIGTERM)
+        try:
+            self.process.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            self.stop(signal.SIGKILL)
+            self.process.wait()
+
+
+def max_pages_from_env() -> int | None:
+    """The per-crawl cap on requests per institution from $CCTV_MAX_PAGES_PER_SITE."""
+    value = os.environ.get(MAX_PAGES_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise StageError(f"{MAX_PAGES_ENV}={value!r} is not a whole number of requests (1 or more)")
+    return int(value)
+
+
 def crawl(
     paths: DataPaths,
     *,
@@ -142,10 +216,14 @@ def crawl(
     fast: bool = False,
     download_timeout: float | None = None,
     delay: float | None = None,
+    max_pages: int | None = None,
     progress: Callable[[CrawlProgress], None] | None = None,
 ) -> CrawlResult:
     """Run the spider in a subprocess (Scrapy's reactor runs once per process).
-    `progress` is called while it runs, each time its event log grows."""
+    `progress` is called while it runs, each time its event log grows. `max_pages` caps
+    the requests per institution (default: $CCTV_MAX_PAGES_PER_SITE, else 200).
+    SIGTERM, SIGINT or SIGHUP stop the crawler cleanly and end in a StageError."""
+    max_pages = max_pages or max_pages_from_env()
     crawl_id = new_crawl_id()
     paths.crawl_log_dir.mkdir(parents=True, exist_ok=True)
     log_path = paths.crawl_log_dir / f"{crawl_id}.scrapy.log"
@@ -171,6 +249,8 @@ def crawl(
         command += ["--download-timeout", str(download_timeout)]
     if delay is not None:
         command += ["--delay", str(delay)]
+    if max_pages:
+        command += ["--max-pages", str(max_pages)]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(
@@ -182,18 +262,40 @@ def crawl(
     with (
         stderr_path.open("w", encoding="utf-8") as stderr_file,
         subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+            process_group=0,
         ) as process,
+        _StopForwarder(process) as stopper,
     ):
-        total = _crawl_total(registry_path, institutions) if progress is not None else None
-        tally = _CrawlTally(events_path, total)
-        reported: CrawlProgress | None = None
-        while process.poll() is None:
-            if progress is not None and (now := tally.read()) != reported:
-                progress(now)
-                reported = now
-            time.sleep(0.2)
+        try:
+            total = _crawl_total(registry_path, institutions) if progress is not None else None
+            tally = _CrawlTally(events_path, total)
+            reported: CrawlProgress | None = None
+            while process.poll() is None:
+                if progress is not None and (now := tally.read()) != reported:
+                    progress(now)
+                    reported = now
+                if stopper.overdue():
+                    stopper.stop(signal.SIGKILL)
+                time.sleep(0.2)
+        finally:
+            stopper.end()
     final = tally.read()  # the log's last lines, written as the crawl closed
+    if stopper.received is not None:
+        name = signal.Signals(stopper.received).name
+        how = (
+            "stopped cleanly"
+            if process.returncode != -signal.SIGKILL
+            else f"did not stop within {STOP_GRACE:.0f} s and was killed"
+        )
+        raise StageError(
+            f"crawl {crawl_id} interrupted by {name}: the crawler {how}; what it fetched is "
+            f"archived ({final.documents} documents), events in {events_path}"
+        )
     if progress is not None and process.returncode == 0:  # every institution is done now
         done = final.institutions_total or final.institutions_done
         progress(dataclasses.replace(final, institutions_done=done))
@@ -217,7 +319,7 @@ def crawl_sample(
         with SampleWeb() as started:
             return crawl_sample(paths, institutions, started, progress)
     local = [
-        Institution(**{**i.__dict__, "homepage": web.local_url(i.homepage).rstrip("/")})
+        dataclasses.replace(i, homepage=web.local_url(i.homepage).rstrip("/"), network="local")
         for i in load_registry()
         if i.homepage in web.homepages
     ]
