@@ -27,7 +27,7 @@ from crawler.registry import (
     load_registry,
 )
 from crawler.sample_web import SampleWeb
-from warehouse.build import BuildReport, build
+from warehouse.build import BuildRefused, BuildReport, build
 from warehouse.paths import PROJECT_ROOT, DataPaths
 
 
@@ -339,7 +339,10 @@ def run_build(
     progress: Callable[[str, int, int], None] | None = None,
     force: bool = False,
 ) -> BuildReport:
-    return build(paths, load_registry(registry_path), progress=progress, force=force)
+    try:
+        return build(paths, load_registry(registry_path), progress=progress, force=force)
+    except BuildRefused as exc:
+        raise StageError(str(exc)) from exc
 
 
 def run_validate(paths: DataPaths):
