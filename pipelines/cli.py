@@ -7,6 +7,7 @@ Results go to stdout; progress bars (on a terminal only), notices and errors to 
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import time
@@ -47,7 +48,13 @@ app.callback()(set_global_options)
 
 
 def _paths(data_dir: Path | None) -> DataPaths:
-    return data_paths(data_dir)
+    """The data directory, refused at once when it is not a directory (a file given by
+    mistake would otherwise fail later, deep inside a stage)."""
+    paths = data_paths(data_dir)
+    if paths.root.exists() and not paths.root.is_dir():
+        where = "--data-dir" if data_dir is not None else "the data directory"
+        raise fail(f"{where} {paths.root} is not a directory: give a directory", 2)
+    return paths
 
 
 def _require_warehouse(paths: DataPaths) -> Path:
@@ -381,7 +388,7 @@ def build_cmd(
     quiet: Quiet = False,
 ) -> None:
     """Parse the archive into Parquet tables and the DuckDB warehouse."""
-    from pipelines.stages import run_build
+    from pipelines.stages import StageError, run_build
 
     quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
@@ -400,8 +407,13 @@ def build_cmd(
                 ),
                 force=force,
             )
-    except RegistryError as exc:
+    except (RegistryError, StageError) as exc:
         raise fail(str(exc)) from exc
+    if report.repaired:
+        info(
+            f"the warehouse did not match its last build ({report.repaired[0]}): rebuilt it",
+            quiet,
+        )
     if report.up_to_date:
         info(
             f"{report.duckdb_path} is up to date (nothing changed since the last "
@@ -417,6 +429,34 @@ def build_cmd(
     )
     if report.failed:
         info(f"{len(report.failed)} documents unreadable: see table quality_issues", quiet)
+
+
+@app.command()
+def reindex(data_dir: DataDir = None, quiet: Quiet = False) -> None:
+    """Rebuild the capture index from the WARC files (after a crash, or a lost index)."""
+    from warehouse.reindex import reindex as rebuild_index
+
+    quiet = quiet_flag(quiet)
+    paths = _paths(data_dir)
+    if not paths.warc_dir.is_dir():
+        raise fail(f"no WARC files in {paths.warc_dir}: nothing to index")
+    with progress_bars(quiet) as bar:
+        bar.add_task("reading the WARC files", total=None)
+        report = rebuild_index(paths)
+    for line in report.damaged:
+        info(f"skipped: {line}", quiet)
+    if report.without_provenance:
+        info(
+            f"{report.without_provenance} records predate the provenance fields: their "
+            "institution and role are unknown",
+            quiet,
+        )
+    info(
+        f"indexed {report.captures:,} captures from {report.warc_files} WARC files "
+        f"into {paths.index_dir}"
+        + (f"; {len(report.damaged)} damaged records skipped" if report.damaged else ""),
+        quiet,
+    )
 
 
 @app.command()
@@ -873,8 +913,35 @@ def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:
     return folder / name
 
 
+_WHAT_TO_DO = {
+    errno.ENOSPC: "free some space and run it again; what was stored before is unchanged",
+    errno.EDQUOT: "free some space and run it again; what was stored before is unchanged",
+    errno.EROFS: "the data directory must be writable: choose another with --data-dir",
+    errno.EACCES: "the data directory must be writable: choose another with --data-dir",
+    errno.EPERM: "the data directory must be writable: choose another with --data-dir",
+    errno.ENOTDIR: "a path inside the data directory is a file where a folder belongs",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """An operating-system failure as one line: what, where, and what to do."""
+    where = f": {exc.filename}" if exc.filename else ""
+    line = f"{exc.strerror or exc}{where}"
+    if (advice := _WHAT_TO_DO.get(exc.errno or 0)) is not None:
+        line += f" ({advice})"
+    return line
+
+
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    """`cctv`: a full disk, a read-only folder, a missing file or an archive that cannot be
+    read ends in one line, whatever the command."""
+    from warehouse.archive import ArchiveError
+
+    try:
+        app()
+    except (OSError, ArchiveError) as exc:
+        line = os_error_line(exc) if isinstance(exc, OSError) else str(exc)
+        sys.exit(fail(line).exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover
