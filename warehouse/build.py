@@ -57,6 +57,11 @@ _CRAWL_FINDINGS = {
     "fetch_failed": ("error", "fetch_failed"),
     "request_failed": ("warning", "request_failed"),
     "policy_not_found": ("error", "policy_not_found"),
+    # What the crawler would not fetch: a non-web scheme, a private or loopback address,
+    # a redirect off the institution's hosts; and a site that hit its page cap.
+    "request_refused": ("warning", "request_refused"),
+    "redirect_offsite": ("warning", "redirect_offsite"),
+    "page_cap_reached": ("warning", "page_cap_reached"),
 }
 
 Progress = Callable[[str, int, int], None]

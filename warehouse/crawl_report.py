@@ -10,7 +10,15 @@ from collections.abc import Iterable
 
 from warehouse.archive import Capture
 
-_PROBLEMS = {"fetch_failed", "request_failed", "http_error", "policy_not_found"}
+_PROBLEMS = {
+    "fetch_failed",
+    "request_failed",
+    "http_error",
+    "policy_not_found",
+    "request_refused",
+    "redirect_offsite",
+    "page_cap_reached",
+}
 
 
 def _when(value: object) -> dt.datetime | None:

@@ -152,3 +152,34 @@ def test_a_failed_build_leaves_the_previous_warehouse(built: Path, monkeypatch) 
     db = data_paths(built).duckdb
     assert _query(db, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'") == [(25,)]
     assert not list(data_paths(built).warehouse.glob(".build-*"))
+
+
+def test_refused_requests_are_quality_issues(tmp_path: Path) -> None:
+    """What the crawler would not fetch (a file:// link, a private address, a redirect off
+    the site, a site over its page cap) is a finding, not a silence."""
+    _archive(tmp_path)
+    paths = data_paths(tmp_path)
+    log = CrawlLog(paths, "crawl-1")
+    for event, url in [
+        ("request_refused", "file:///etc/passwd"),
+        ("redirect_offsite", "https://elsewhere.example/"),
+        ("page_cap_reached", "https://www.michuhol.go.kr/page/201"),
+    ]:
+        log.event(event, url=url, inst_code="3510500", role="policy", message="refused")
+    log.close()
+    build(paths, load_registry())
+    rows = _query(
+        paths.duckdb,
+        "SELECT code, level, row_ref FROM quality_issues WHERE stage = 'crawl' "
+        "AND inst_code = '3510500' ORDER BY code",
+    )
+    assert rows == [
+        ("page_cap_reached", "warning", "https://www.michuhol.go.kr/page/201"),
+        ("redirect_offsite", "warning", "https://elsewhere.example/"),
+        ("request_refused", "warning", "file:///etc/passwd"),
+    ]
+    kinds = _query(
+        paths.duckdb,
+        "SELECT problems, problem_kinds FROM crawl_reports WHERE inst_code = '3510500'",
+    )
+    assert kinds[0][0] == 3
