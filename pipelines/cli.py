@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -932,15 +933,45 @@ def os_error_line(exc: OSError) -> str:
     return line
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    """`cctv`: a full disk, a read-only folder, a missing file or an archive that cannot be
-    read ends in one line, whatever the command."""
+def _held_lock_line(exc: Exception) -> str | None:
+    """DuckDB's lock conflict, said as what to do: another program has the file open."""
+    text = str(exc)
+    if "Conflicting lock" not in text:
+        return None
+    file = re.search(r'lock on file "([^"]+)"', text)
+    pid = re.search(r"PID (\d+)", text)
+    return (
+        f"{file.group(1) if file else 'the warehouse'} is open for writing in another "
+        f"program{f' (PID {pid.group(1)})' if pid else ''}: close it (a notebook, a DuckDB "
+        "shell) and run this again"
+    )
+
+
+def error_line(exc: Exception) -> str | None:
+    """The one line for a failure that is the machine's or the data's, not the code's:
+    a full disk, a read-only folder, an archive that cannot be read, a warehouse that
+    another program holds. None for anything else (a bug, which keeps its traceback)."""
+    import duckdb
+
     from warehouse.archive import ArchiveError
 
+    if isinstance(exc, OSError):
+        return os_error_line(exc)
+    if isinstance(exc, ArchiveError):
+        return str(exc)
+    if isinstance(exc, duckdb.Error):
+        return _held_lock_line(exc) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    return None
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """`cctv`: failures of the machine or the data end in one line, whatever the command."""
     try:
         app()
-    except (OSError, ArchiveError) as exc:
-        line = os_error_line(exc) if isinstance(exc, OSError) else str(exc)
+    except Exception as exc:
+        line = error_line(exc)
+        if line is None:
+            raise
         sys.exit(fail(line).exit_code)
 
 

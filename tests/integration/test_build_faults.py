@@ -284,3 +284,25 @@ def test_a_read_only_data_dir_is_one_line_and_still_queryable(small_fs: Path) ->
     result = run_cctv("query", "SELECT count(*) FROM policies", data_dir=small_fs)
     assert result.returncode == 0, result.stderr
     assert "2" in result.stdout
+
+
+def test_a_warehouse_held_for_writing_is_one_line(built: Path) -> None:
+    """Another program (a notebook, a DuckDB shell) has the warehouse open for writing."""
+    import duckdb
+
+    con = duckdb.connect(str(data_paths(built).duckdb))
+    try:
+        for command in (
+            ["validate"],
+            ["query", "SELECT 1"],
+            ["export", "excel", str(built / "out.xlsx")],
+            ["report", "-i", "3510500", "--out", str(built / "report.html")],
+        ):
+            result = run_cctv(*command, data_dir=built)
+            assert result.returncode == 1, (command, result.stderr)
+            line = _one_line(result.stderr)
+            assert "open for writing in another program" in line or "lock" in line, line
+            assert f"PID {os.getpid()}" in line, line
+    finally:
+        con.close()
+    assert run_cctv("query", "SELECT 1", data_dir=built).returncode == 0
