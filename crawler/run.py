@@ -3,16 +3,14 @@
 Scrapy's reactor cannot be restarted, so every crawl gets a process of its own; the
 stage runner starts this module as a subprocess.
 
-The crawl stops cleanly (spider closed, WARC and capture index finished) on SIGTERM and
-SIGINT, which Scrapy handles, on SIGHUP, which is turned into SIGTERM here, and when the
-process that started it is gone (killed with SIGKILL, say), so it never crawls on alone.
+The crawl stops promptly and cleanly (downloads in progress cancelled, spider closed, WARC
+and capture index finished) on SIGTERM, SIGINT and SIGHUP, and when the process that
+started it is gone: crawler/stopping.py.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
 import warnings
 
@@ -23,6 +21,7 @@ from crawler import settings as crawler_settings
 from crawler.egress import local_netlocs
 from crawler.registry import REGISTRY_CSV, legacy_tls_hosts, load_registry
 from crawler.spiders.policy import PolicySpider
+from crawler.stopping import stop_promptly
 
 # Scrapy 2.19 marks DOWNLOADER_CLIENTCONTEXTFACTORY deprecated but offers no other hook
 # for per-host TLS options; crawler/tls.py needs it to verify every host (see there).
@@ -95,31 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     crawler = process.create_crawler(PolicySpider)
     process.crawl(crawler, registry=args.registry, institutions=args.institutions)
-    signal.signal(signal.SIGHUP, _as_sigterm)
-    _stop_when_orphaned(os.getppid())
+    stop_promptly(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     finish = stats.get("finish_reason")
     return 0 if finish == "finished" else 1
-
-
-def _as_sigterm(signum: int, frame: object) -> None:
-    """A hang-up (the terminal closed) stops the crawl as cleanly as SIGTERM does."""
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
-def _stop_when_orphaned(parent: int, every: float = 1.0) -> None:
-    """Stop the crawl cleanly once the process that started it is gone: a `cctv crawl`
-    killed with SIGKILL cannot pass a signal on, and a crawl nobody waits for must end."""
-    from twisted.internet import task
-
-    def check() -> None:
-        if os.getppid() != parent:
-            watch.stop()
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    watch = task.LoopingCall(check)
-    watch.start(every, now=False)
 
 
 if __name__ == "__main__":

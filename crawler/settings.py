@@ -42,7 +42,15 @@ DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.GovernmentTLSPolicy"
 CCTV_TLS_LEGACY_HOSTS: list[str] = []
 # Only http and https leave the crawler (crawler/egress.py refuses the rest with a crawl-log
 # event first): a link to file:///dev/zero or ftp:// on a crawled page is never fetched.
-DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+# A stop signal cancels the downloads in progress instead of waiting for them (stopping.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.stopping.StoppableDownloadHandler",
+    "https": "crawler.stopping.StoppableDownloadHandler",
+    "file": None,
+    "ftp": None,
+    "s3": None,
+    "data": None,
+}
 # Addresses are checked again when a connection is made (DNS rebinding); hosts of registry
 # rows with `network = local` may be loopback or private, no other host may.
 TWISTED_DNS_RESOLVER = "crawler.egress.GuardedResolver"

@@ -288,13 +288,13 @@ def crawl(
     if stopper.received is not None:
         name = signal.Signals(stopper.received).name
         how = (
-            "stopped cleanly"
+            "stopped cleanly and kept what it had fetched"
             if process.returncode != -signal.SIGKILL
-            else f"did not stop within {STOP_GRACE:.0f} s and was killed"
+            else f"did not stop within {STOP_GRACE:.0f} s and was killed (`cctv reindex` "
+            "indexes what its WARC file holds)"
         )
         raise StageError(
-            f"crawl {crawl_id} interrupted by {name}: the crawler {how}; what it fetched is "
-            f"archived ({final.documents} documents), events in {events_path}"
+            f"crawl {crawl_id} interrupted by {name}: the crawler {how}; see {log_path}"
         )
     if progress is not None and process.returncode == 0:  # every institution is done now
         done = final.institutions_total or final.institutions_done
