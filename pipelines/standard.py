@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.settings import USER_AGENT
 from warehouse.archive import ArchiveWriter, Capture, CrawlLog
@@ -36,6 +37,33 @@ class StandardFetchError(RuntimeError):
 
 class ImportFailed(RuntimeError):
     """A file given to `import_files` could not be read."""
+
+
+_WEB_SCHEMES = ("http", "https")
+
+
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib follows redirects to ftp:// too; only http(s) may be followed here."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        if urlsplit(newurl).scheme.lower() not in _WEB_SCHEMES:
+            raise StandardFetchError(
+                f"{req.full_url}: redirected to {newurl}, which is not an http(s) URL"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# No file://, ftp:// or data: handlers: the opener only speaks http(s).
+_OPENER = urllib.request.OpenerDirector()
+for _handler in (
+    urllib.request.ProxyHandler(),
+    urllib.request.HTTPHandler(),
+    urllib.request.HTTPSHandler(),
+    urllib.request.HTTPDefaultErrorHandler(),
+    urllib.request.HTTPErrorProcessor(),
+    _WebOnlyRedirects(),
+):
+    _OPENER.add_handler(_handler)
 
 
 def _batch_id(kind: str) -> str:
@@ -85,9 +113,11 @@ def _download(
     url: str, timeout: float, max_bytes: int, max_seconds: float
 ) -> tuple[int, str, list[tuple[str, str]], bytes, str]:
     """(status, reason, headers, body, final URL), streamed in chunks under both limits."""
+    if urlsplit(url).scheme.lower() not in _WEB_SCHEMES:
+        raise StandardFetchError(f"{url}: only http and https URLs are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     started = time.monotonic()
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with _OPENER.open(request, timeout=timeout) as response:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise StandardFetchError(

@@ -74,6 +74,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Length", str(10**10))
             self.end_headers()
+        elif self.path.startswith("/to-scheme/"):
+            self.send_response(302)  # a redirect off the web: file://, ftp://, data:
+            self.send_header("Location", self.path.removeprefix("/to-scheme/").replace("|", "/"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/unannounced":
             self.send_response(200)
             self.end_headers()
@@ -188,4 +193,24 @@ def test_import_gives_standard_files_their_role_and_other_files_import(paths) ->
 def test_import_of_a_missing_file_archives_nothing(paths, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match="cannot read"):
         import_files(paths, [FILES / "g1_mapo_cp949_cr.csv", tmp_path / "missing.csv"])
+    assert read_index(paths) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://127.0.0.1:9/info.csv", "data:text/csv,a,b", "gopher://x/"],
+)
+def test_only_http_urls_are_fetched(paths, url: str) -> None:
+    with pytest.raises(StandardFetchError, match="only http and https"):
+        fetch_standard(paths, url, timeout=2)
+    assert read_index(paths) == []
+    assert _failed(paths)[0]["url"] == url
+
+
+@pytest.mark.parametrize("target", ["file:||etc|passwd", "ftp:||127.0.0.1:9|x.csv"])
+def test_a_redirect_off_the_web_is_refused(server: str, paths, target: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(StandardFetchError, match=r"not an http|is not allowed"):
+        fetch_standard(paths, f"{server}/to-scheme/{target}", timeout=2)
+    assert time.monotonic() - started < 5
     assert read_index(paths) == []
