@@ -30,6 +30,7 @@ from pipelines.console import (
     fail,
     info,
     out,
+    print_csv,
     print_json,
     progress_bars,
     quiet_flag,
@@ -655,8 +656,6 @@ def query(
 
     --json is --format json: a list of records. Nothing else runs: no COPY, ATTACH,
     INSTALL or SET, no second statement, no file outside the warehouse."""
-    import csv as csv_module
-
     from warehouse.query import QueryFailed, QueryRefused, run_query
 
     if output not in ("table", "csv", "json"):
@@ -677,11 +676,7 @@ def query(
     if output == "csv":
         # The rows as stored, for programs (a pipe, a file): not made formula-safe, which
         # would change values such as "+82 …"; `cctv export` writes files for spreadsheets.
-        # Only a terminal gets its control characters escaped.
-        shown = terminal_safe if sys.stdout.isatty() else None
-        writer = csv_module.writer(sys.stdout, lineterminator="\n")
-        for row in [names, *rows]:
-            writer.writerow([shown(v) if shown and isinstance(v, str) else v for v in row])
+        print_csv([names, *rows])
     elif output == "json":
         print_json([dict(zip(names, row, strict=True)) for row in rows])
     else:

@@ -9,9 +9,12 @@ hide what follows, so every string printed passes :func:`terminal_safe` first.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,6 +126,21 @@ def _json_default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def print_csv(rows: Iterable[Sequence[Any]]) -> None:
+    """Rows as CSV on stdout, one `\\n` per row. A field holding a CR is quoted like one
+    holding a newline (the csv module quotes only the line terminator's characters), so a
+    reader that splits rows at CR keeps it whole. On a terminal, text is terminal-safe; in
+    a pipe it is the data as stored."""
+    shown = terminal_safe if sys.stdout.isatty() else None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([shown(v) if shown and isinstance(v, str) else v for v in row])
+        sys.stdout.write(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def result_line(text: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -850,6 +851,10 @@ def export_excel(db_path: Path, out: Path) -> Path:
     wb.remove(wb.active)
     for sheet in sheets:
         _write(wb, sheet)
+    # Saved in memory first: openpyxl leaves its zip open when a write fails, and its
+    # finaliser would then fail again, on a full disk, after the error was reported.
+    workbook = io.BytesIO()
+    wb.save(workbook)
     with replacing(out) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(workbook.getvalue())
     return out

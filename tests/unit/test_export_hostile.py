@@ -337,12 +337,13 @@ def test_a_full_disk_while_saving_the_workbook(
     warehouse_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "new.xlsx"
+    real_write = Path.write_bytes
 
-    def save(self: Any, filename: str) -> None:
-        Path(filename).write_bytes(b"PK\x03\x04 half a zip")
+    def write_bytes(self: Path, data: bytes) -> int:
+        real_write(self, data[:100])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(export_module.Workbook, "save", save)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     with pytest.raises(WriteFailed, match="No space left on device; nothing written"):
         export_excel(warehouse_db, out)
     assert not out.exists()
@@ -371,13 +372,14 @@ def test_a_symlink_swapped_in_while_writing_is_not_replaced(
     out = tmp_path / "c.xlsx"
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
-    real_save = export_module.Workbook.save
+    real_write = Path.write_bytes
 
-    def save(self: Any, filename: str) -> None:
-        real_save(self, filename)
+    def write_bytes(self: Path, data: bytes) -> int:
+        written = real_write(self, data)
         out.symlink_to(victim)  # someone else's link appears at the target meanwhile
+        return written
 
-    monkeypatch.setattr(export_module.Workbook, "save", save)
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
     with pytest.raises(TargetError, match="symbolic link"):
         export_excel(warehouse_db, out)
     assert out.is_symlink() and victim.read_text(encoding="utf-8") == "precious"
