@@ -210,7 +210,7 @@ def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
         )
     out.print(table)
     found = sum(r["policy_found"] for r in rows)
-    out.print(f"{found} of {len(rows)} institutions: policy page reached")
+    result_line(f"{found} of {len(rows)} institutions: policy page reached")
 
 
 @app.command("import")
@@ -547,15 +547,15 @@ def diff(
     result = diff_crawls(
         captures, DocumentParser(paths, load_registry(registry), captures), from_crawl, to_crawl
     )
-    out.print(f"{from_crawl} → {to_crawl}")
+    result_line(f"{from_crawl} → {to_crawl}")
     for label, codes in (
         ("policies added", result.policies_added),
         ("policies removed", result.policies_removed),
         ("policies changed", result.policies_changed),
     ):
-        out.print(f"{label}: {', '.join(codes) or '–'}")
+        result_line(f"{label}: {', '.join(codes) or '–'}")
     if not result.rows:
-        out.print("camera rows: no change")
+        result_line("camera rows: no change")
         return
     table = Table("inst_code", "row", "change", "cameras", "retention (days)")
     for row in result.rows:
@@ -826,13 +826,13 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
         f"({validation.error_failures} error-level)   "
         f"quality issues: {totals['quality_issues']}"
     )
-    out.print(f"warehouse:  {paths.duckdb}")
-    out.print(f"parquet:    {paths.parquet_dir}")
-    out.print(f"data docs:  {validation.docs_index}")
+    result_line(f"warehouse:  {paths.duckdb}")
+    result_line(f"parquet:    {paths.parquet_dir}")
+    result_line(f"data docs:  {validation.docs_index}")
     for notebook in notebooks:
-        out.print(f"notebook:   {notebook}")
-    out.print(f"archive:    {paths.warc_dir}")
-    out.print(f"done in {seconds:.0f}s")
+        result_line(f"notebook:   {notebook}")
+    result_line(f"archive:    {paths.warc_dir}")
+    result_line(f"done in {seconds:.0f}s")
 
 
 @app.command()
