@@ -53,33 +53,38 @@ def scheme_refusal(url: str) -> str | None:
     return f"scheme {scheme or '(none)'} is not http or https"
 
 
-def address_refusal(address: str) -> str | None:
-    """Why an IP address is not a public web server's, or None when it is.
-
-    IPv4-mapped and 6to4/Teredo IPv6 addresses are judged by the IPv4 address inside, so
-    `::ffff:127.0.0.1` is loopback as `127.0.0.1` is."""
+def address_kind(address: str) -> str | None:
+    """What kind of not-public address this is ("a loopback address"), or None for a
+    public one. IPv4-mapped and 6to4/Teredo IPv6 addresses are judged by the IPv4 address
+    inside, so `::ffff:127.0.0.1` is loopback as `127.0.0.1` is."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
-        return f"{address!r} is not an IP address"
+        return "not an IP address"
     if isinstance(ip, ipaddress.IPv6Address):
         inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if inner is not None:
-            reason = address_refusal(str(inner))
-            return f"{ip} maps to {reason}" if reason else None
+            kind = address_kind(str(inner))
+            return f"{kind} ({inner} inside)" if kind else None
     for kind, flag in (
-        ("unspecified", ip.is_unspecified),
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
-        ("reserved", ip.is_reserved),
+        ("an unspecified", ip.is_unspecified),
+        ("a loopback", ip.is_loopback),
+        ("a link-local", ip.is_link_local),
+        ("a multicast", ip.is_multicast),
+        ("a reserved", ip.is_reserved),
+        ("a private", ip.is_private),
     ):
         if flag:
-            return f"{ip} is a {kind} address"
+            return f"{kind} address"
     if not ip.is_global:  # shared (100.64/10), documentation and benchmarking ranges
-        return f"{ip} is not a public address"
+        return "not a public address"
     return None
+
+
+def address_refusal(address: str) -> str | None:
+    """Why a connection to this IP address is refused, or None for a public address."""
+    kind = address_kind(address)
+    return f"{address} is {kind}" if kind else None
 
 
 def host_of(url: str) -> str:
@@ -140,7 +145,7 @@ class EgressMiddleware:
         self.local = {n.lower() for n in settings.getlist("CCTV_LOCAL_NETLOCS")}
         self.dns_timeout = settings.getfloat("DNS_TIMEOUT", 60.0)
         self._resolved: dict[str, list[str]] = {}
-        self.refused = 0
+        self.hosts: dict[str, set[str]] = {}  # inst_code → registered hosts
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
@@ -148,9 +153,7 @@ class EgressMiddleware:
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:
-        self.hosts: dict[str, set[str]] = {
-            i.inst_code: registered_hosts(i) for i in getattr(spider, "institutions", [])
-        }
+        self.hosts = {i.inst_code: registered_hosts(i) for i in getattr(spider, "institutions", [])}
 
     async def process_request(self, request: Request) -> None:
         reason = scheme_refusal(request.url)
@@ -160,18 +163,7 @@ class EgressMiddleware:
         if reason is None:
             reason = await self._address_refusal(request.url)
         if reason is not None:
-            self._refuse(request, reason, event)
-
-    def process_response(self, request: Request, response: Response) -> Response:
-        """A redirect to a non-web scheme: Scrapy drops the hop and hands the 3xx on, which
-        would read as an HTTP error. It is a refusal like any other (the 3xx is archived)."""
-        location = response.headers.get("Location")
-        if response.status in _REDIRECT_STATUSES and location:
-            target = response.urljoin(location.decode("latin-1").strip())
-            reason = scheme_refusal(target)
-            if reason is not None:
-                self._refuse(request, f"redirect to {reason}", REFUSED_EVENT, target)
-        return response
+            _refuse(self.crawler, request, reason, event)
 
     def _redirect_refusal(self, request: Request) -> tuple[str | None, str]:
         spider = self.crawler.spider
@@ -197,9 +189,11 @@ class EgressMiddleware:
         literal = _literal_ip(host)
         addresses = [literal] if literal else await self._resolve(host)
         for address in addresses:
-            reason = address_refusal(address)
-            if reason is not None:
-                return reason if literal else f"{host} resolves to {reason}"
+            kind = address_kind(address)
+            if kind is not None:
+                return (
+                    f"{address} is {kind}" if literal else f"{host} resolves to {address}, {kind}"
+                )
         return None
 
     async def _resolve(self, host: str) -> list[str]:
@@ -215,23 +209,49 @@ class EgressMiddleware:
             self._resolved[host] = sorted({info[4][0] for info in infos})
         return self._resolved[host]
 
-    def _refuse(self, request: Request, reason: str, event: str, target: str | None = None) -> None:
-        self.refused += 1
-        log = getattr(self.crawler.spider, "crawl_log", None)
-        if log is not None and event != "page_cap_reached":  # the budget logged that once
-            redirects = request.meta.get("redirect_urls") or []
-            referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace")
-            log.event(
-                event,
-                url=target or request.url,
-                inst_code=request.meta.get("inst_code"),
-                role=request.meta.get("role"),
-                found_on=(redirects[-1] if redirects else (request.url if target else referer))
-                or None,
-                reason=reason,
-                message=reason,
-            )
-        raise EgressRefused(f"{target or request.url}: {reason}")
+
+def _refuse(
+    crawler: Crawler, request: Request, reason: str, event: str, target: str | None = None
+) -> None:
+    """Log the refusal (url, institution, role, where it was found, why) and end the
+    request with EgressRefused. `target` is where a refused redirect pointed."""
+    log = getattr(crawler.spider, "crawl_log", None)
+    if log is not None and event != "page_cap_reached":  # the budget logged that once
+        redirects = request.meta.get("redirect_urls") or []
+        referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace")
+        log.event(
+            event,
+            url=target or request.url,
+            inst_code=request.meta.get("inst_code"),
+            role=request.meta.get("role"),
+            found_on=(redirects[-1] if redirects else (request.url if target else referer)) or None,
+            reason=reason,
+            message=reason,
+        )
+    raise EgressRefused(f"{target or request.url}: {reason}")
+
+
+class RedirectSchemeMiddleware:
+    """Downloader middleware between the redirect archiver (650) and Scrapy's redirects
+    (600): a 3xx whose Location is not http(s) is a refusal, recorded like any other.
+    Scrapy would either hand the 3xx on, to be read as an HTTP error, or fail on a URL it
+    cannot build (`javascript:`). The 3xx itself is archived already."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectSchemeMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if response.status in _REDIRECT_STATUSES and location:
+            target = response.urljoin(location.decode("latin-1").strip())
+            reason = scheme_refusal(target)
+            if reason is not None:
+                _refuse(self.crawler, request, f"redirect to {reason}", REFUSED_EVENT, target)
+        return response
 
 
 def _reactor() -> Any:
@@ -268,7 +288,7 @@ class GuardedResolver:
     def _check(self, address: str, name: str) -> str:
         if name.rstrip(".").lower() in self.local_hosts:
             return address
-        reason = address_refusal(address)
-        if reason is not None:
-            raise DNSLookupError(f"{name} resolves to {reason}: refused")
+        kind = address_kind(address)
+        if kind is not None:
+            raise DNSLookupError(f"{name} resolves to {address}, {kind}: refused")
         return address

@@ -77,6 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.archiving.ArchiveMiddleware": 585,
     # Before redirects are followed (600): the 3xx responses themselves are archived too.
     "crawler.archiving.RedirectArchiveMiddleware": 650,
+    # Then a redirect to another scheme (file:, ftp:, javascript:) is refused and logged.
+    "crawler.egress.RedirectSchemeMiddleware": 640,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

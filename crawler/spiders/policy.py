@@ -181,7 +181,7 @@ class PolicySpider(scrapy.Spider):
         privacy = [(u, "privacy", self.parse_privacy) for u, t, _ in links if is_privacy_link(t)]
         branches = sitemap[:1] + privacy[:1]
         if role == "homepage":  # frames one level deep: a frame's own frames are not followed
-            branches += [(u, "frame", self.parse_homepage) for u in self._frames(response)][:2]
+            branches += [(u, "frame", self.parse_homepage) for u in self._frames(response)][:3]
         requests = [
             r
             for url, branch, callback in branches
