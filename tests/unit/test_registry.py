@@ -87,3 +87,23 @@ def test_overrides_are_read_and_checked(tmp_path: Path) -> None:
     path.write_text(header + GOOD + ",ftp://x,,,,\n", encoding="utf-8")
     with pytest.raises(RegistryError, match="policy_url"):
         load_registry(path)
+
+
+def test_network_local_is_the_only_way_to_a_local_address(tmp_path: Path) -> None:
+    """Only a row that says `network = local` lets the crawler connect to a loopback or
+    private address (crawler/egress.py); the bundled registry has no such row."""
+    from crawler.egress import local_netlocs
+
+    header = ",".join(COLUMNS) + ",network\n"
+    path = tmp_path / "registry.csv"
+    local = GOOD.replace("https://www.gimcheon.go.kr", "http://127.0.0.1:8080")
+    path.write_text(header + local + ",LOCAL\n", encoding="utf-8")
+    [inst] = load_registry(path)
+    assert inst.network == "local"
+    assert local_netlocs([inst]) == ["127.0.0.1:8080"]
+    path.write_text(header + local + ",\n", encoding="utf-8")
+    assert local_netlocs(load_registry(path)) == []
+    path.write_text(header + local + ",intranet\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="network 'intranet' is not empty or local"):
+        load_registry(path)
+    assert not [i for i in load_registry() if i.network]
