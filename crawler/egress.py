@@ -1,6 +1,6 @@
-"""What may leave the crawler: http(s) only, redirects within the institution's own hosts,
-and no private, loopback or otherwise non-public address unless the registry says the site
-lives there.
+"""What may leave the crawler: http(s) only, redirects within the host they came from or
+the institution's own hosts, and no private, loopback or otherwise non-public address
+unless the registry says the site lives there.
 
 A crawled page is input nobody on the project wrote. Without these rules a link to
 `file:///etc/passwd` ends up in the archive, `file:///dev/zero` fills the memory, an
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import urllib.request
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -173,7 +174,8 @@ class EgressMiddleware:
             budget.log_cap(spider.crawl_log, inst_code, request.url)
             return "the institution's page cap is reached", "page_cap_reached"
         registered = self.hosts.get(inst_code or "")
-        if registered and not within_hosts(host_of(request.url), registered):
+        host, came_from = host_of(request.url), host_of(request.meta["redirect_urls"][-1])
+        if registered and host != came_from and not within_hosts(host, registered):
             return (
                 f"redirect leaves the institution's hosts ({', '.join(sorted(registered))})",
                 OFFSITE_EVENT,
@@ -275,7 +277,10 @@ class GuardedResolver:
     def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
         netlocs = crawler.settings.getlist("CCTV_LOCAL_NETLOCS")
         hosts = {host_of(f"http://{n}") for n in netlocs}
-        return cls(CachingThreadedResolver.from_crawler(crawler, reactor), hosts)
+        # A proxy from the environment (http_proxy, …) is the user's own choice of where
+        # connections go, often on their own network.
+        hosts |= {host_of(url) for url in urllib.request.getproxies().values()}
+        return cls(CachingThreadedResolver.from_crawler(crawler, reactor), hosts - {""})
 
     def install_on_reactor(self) -> None:
         self.inner.reactor.installResolver(self)

@@ -249,6 +249,29 @@ OFFSITE_REDIRECTS = {
 }
 
 
+def files(target: str) -> Reply:
+    """A file server whose download links redirect to the file, on the same host."""
+    if target == "/download.do?fileId=1":
+        return redirect("/files/real.xlsx")
+    if target == "/files/real.xlsx":
+        return Reply(body=b"PK\x03\x04", headers=(("Content-Type", XLSX),))
+    return page()
+
+
+def linking(files_site: Site) -> Callable[[str], Reply]:
+    """A site whose policy links a file on another (registered, local) host."""
+    port = files_site.server.server_address[1]
+
+    def answer(target: str) -> Reply:
+        if target == "/":
+            return page(("/policy.html", POLICY_TEXT))
+        if target == "/policy.html":
+            return page((f"http://localhost:{port}/download.do?fileId=1", "현황.xlsx"))
+        return Reply(status=404)
+
+    return answer
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     tmp = tmp_path_factory.mktemp("hostile")
@@ -323,6 +346,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             Site(frames) as c,
             Site(lambda t: page(("/policy.html", POLICY_TEXT))) as d,
             Site(discovery) as e,
+            Site(files) as g,
+            Site(linking(g)) as f,
         ):
             path, codes = registry(
                 tmp / "registry.csv",
@@ -332,6 +357,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                     (c.url(), True),
                     (d.url(), False),
                     (e.url(), True),
+                    (f.url(), True),
+                    (g.url().replace("127.0.0.1", "localhost"), True),
                 ],
             )
             started = time.monotonic()
@@ -340,8 +367,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             yield {
                 "paths": paths,
                 "crawl_id": result.crawl_id,
-                "codes": dict(zip("abcde", codes, strict=True)),
-                "sites": {"a": a, "b": b, "c": c, "d": d, "e": e},
+                "codes": dict(zip("abcdefg", codes, strict=True)),
+                "sites": {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "g": g},
                 "other": other,
                 "tarpit": tarpit,
                 "fill": fill,
@@ -417,6 +444,15 @@ def test_redirects_stay_on_the_institutions_hosts(hostile) -> None:
     # A refusal is a finding of its own, not a failed request as well.
     failed = [e for e in events(paths, "request_failed") if e["inst_code"] == code]
     assert not [e for e in failed if e["url"] in refused or e["url"] in offsite]
+
+
+def test_a_redirect_on_the_host_it_came_from_is_followed(hostile) -> None:
+    """A file on another host than the institution's may redirect within that host."""
+    code, port = hostile["codes"]["f"], hostile["sites"]["g"].server.server_address[1]
+    files = {c.url: c for c in read_index(hostile["paths"]) if c.inst_code == code}
+    assert files[f"http://localhost:{port}/download.do?fileId=1"].status == 302
+    assert files[f"http://localhost:{port}/files/real.xlsx"].status == 200
+    assert not [e for e in events(hostile["paths"], "redirect_offsite") if e["inst_code"] == code]
 
 
 def test_frames_are_followed_over_http_only(hostile) -> None:
