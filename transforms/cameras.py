@@ -199,13 +199,14 @@ def rows_from_inventory(
     ]
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
     header_texts = {compact(c) for row in grid.header for c in row}
-    for index, row in enumerate(grid.body):
+    body = grid.body  # a fresh slice per access: read once, not once per row
+    for index, row in enumerate(body):
         row_ref = grid.row_ref(index)
         if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
             continue
         own = {field: row[col] for col, field in columns.fields.items()}
         # A one-row table (a key/value table read sideways) states its count as "총 17 대".
-        if len(grid.body) > 1 and _is_total(own, row):
+        if len(body) > 1 and _is_total(own, row):
             continue
         is_template = (
             template_table

@@ -87,6 +87,7 @@ def parse_with_text(
                 )
             )
         document = read_document(decoded.text)
+        issues.extend(document.issues)
         text = document.full_text
         facts = extract_policy(document, base_url=url, area_code=institution.area_code)
         policy, cameras = facts.policy, facts.cameras

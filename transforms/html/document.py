@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from transforms.grid import Grid
-from transforms.html.dom import drop, parse_html, text_of
-from transforms.html.tables import table_to_grid
+from transforms.html.dom import drop_all, parse_html, text_of
+from transforms.html.tables import MAX_CELLS, read_table
+from transforms.issues import Issue
 from transforms.text import compact, fold
 
 # Words that policy bodies use and page chrome does not.
@@ -78,31 +79,32 @@ class Document:
     links: list[tuple[str, str]]  # every (href, text) in the policy body, in order
     text: str  # the body's normalised text, lines joined with "\n"
     full_text: str  # lines and table rows in page order: what a change of content changes
+    issues: list[Issue] = field(default_factory=list)  # what was cut to keep the work bounded
 
 
 def _classes(el: etree._Element) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}"
 
 
-_TEXT_NODES = etree.XPath("//text()")
 # First syllables of the words above: a cheap test before normalising a text node.
 _FIRST_SYLLABLES = re.compile("[영개보촬설관접열안위처]")
 
 
 def vocabulary_counts(root: etree._Element) -> dict[etree._Element, int]:
-    """Policy words under every element, counted once per text node and summed upwards, so
-    finding the content root costs one pass instead of one pass per level."""
+    """Policy words under every element, counted once per text and summed upwards, so
+    finding the content root costs one pass instead of one pass per level. Texts are read
+    as each element's text and tail: an XPath over text nodes walks back over every
+    adjacent text node for each one (quadratic where dropped elements left many)."""
     counts: dict[etree._Element, int] = {}
-    for text in _TEXT_NODES(root):
-        if not _FIRST_SYLLABLES.search(text):
-            continue
-        hits = len(_POLICY_WORDS.findall(compact(text)))
-        node = text.getparent()
-        if hits and node is not None and text.is_tail:
-            node = node.getparent()
-        while hits and node is not None:
-            counts[node] = counts.get(node, 0) + hits
-            node = node.getparent()
+    for el in root.iter():
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            if not text or holder is None or not _FIRST_SYLLABLES.search(text):
+                continue
+            hits = len(_POLICY_WORDS.findall(compact(text)))
+            node = holder
+            while hits and node is not None:
+                counts[node] = counts.get(node, 0) + hits
+                node = node.getparent()
     return counts
 
 
@@ -123,17 +125,28 @@ def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etr
         best = nxt
 
 
-_CHROME_CANDIDATES = etree.XPath(".//*[@id or @class] | .//header | .//footer | .//nav | .//aside")
+_CHROME_TAGS = {"header", "footer", "nav", "aside"}
 
 
 def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
-    for child in _CHROME_CANDIDATES(el):
-        chrome = child.tag in ("header", "footer", "nav", "aside") or _CHROME.search(
-            _classes(child)
+    """Drop menus, footers and banners below `el`. One walk over the elements: an XPath
+    union of the same tests merges its node sets pairwise (quadratic on large pages)."""
+    chrome = [
+        child
+        for child in el.iter()
+        if child is not el
+        and isinstance(child.tag, str)
+        and (
+            child.tag in _CHROME_TAGS
+            or (
+                ("id" in child.attrib or "class" in child.attrib)
+                and _CHROME.search(_classes(child))
+            )
         )
         # Never drop something that carries the policy itself.
-        if chrome and child.getparent() is not None and counts.get(child, 0) < 3:
-            drop(child)
+        and counts.get(child, 0) < 3
+    ]
+    drop_all(chrome)
 
 
 def _link_text(a: etree._Element) -> str:
@@ -147,6 +160,8 @@ class _Walker:
         self.buffer_links: list[tuple[str, str]] = []
         self.tables = 0
         self.links: list[tuple[str, str]] = []
+        self.cells_left = MAX_CELLS
+        self.cut: list[str] = []  # tables cut or skipped once the page's cells ran out
 
     def flush(self) -> None:
         text = fold("".join(self.buffer))
@@ -159,7 +174,10 @@ class _Walker:
     def _table(self, el: etree._Element) -> None:
         self.flush()
         self.tables += 1
-        grid = table_to_grid(el, f"table {self.tables}")
+        grid, cut_at = read_table(el, f"table {self.tables}", self.cells_left)
+        self.cells_left -= len(grid.rows) * grid.width
+        if cut_at is not None:
+            self.cut.append(f"{grid.name} from row {cut_at}")
         links = [(a.get("href", ""), _link_text(a)) for a in el.iter("a") if a.get("href")]
         self.links.extend(links)
         self.blocks.append(Block("table", grid.caption, grid=grid, links=links))
@@ -271,6 +289,19 @@ def read_document(html_text: str) -> Document:
     walker = _Walker()
     walker.walk(body)
     walker.flush()
+    issues = []
+    if walker.cut:
+        shown = ", ".join(walker.cut[:5]) + (
+            f" and {len(walker.cut) - 5} more" if len(walker.cut) > 5 else ""
+        )
+        issues.append(
+            Issue(
+                "warning",
+                "tables_truncated",
+                f"the page's tables expand to more than {MAX_CELLS:,} cells; not read: {shown}",
+                walker.cut[0].split(" from ")[0],
+            )
+        )
     text = "\n".join(b.text for b in walker.blocks if b.kind != "table")
     full_text = "\n".join(
         b.text
@@ -285,4 +316,5 @@ def read_document(html_text: str) -> Document:
         page_headings=page_headings,
         links=walker.links,
         text=text,
+        issues=issues,
     )

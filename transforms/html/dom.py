@@ -35,8 +35,7 @@ def parse_html(text: str) -> etree._Element:
     root = etree.fromstring(text, _PARSER) if text.strip() else None
     if root is None:
         root = etree.fromstring("<html><body></body></html>", _PARSER)
-    for el in list(root.iter(*_DROP_TAGS)):
-        drop(el)
+    drop_all(list(root.iter(*_DROP_TAGS)))
     return root
 
 
@@ -44,15 +43,39 @@ def text_of(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
-def drop(el: etree._Element) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+def drop_all(elements: list[etree._Element]) -> None:
+    """Remove elements with their subtrees but keep the text that follows each one.
+
+    The texts around the dropped elements are joined per parent and set once: moving each
+    tail onto its neighbour in turn copies the growing text again for every element
+    dropped, and leaving lxml adjacent text nodes makes every later read of that text walk
+    all of them; either made a page of thousands of dropped elements quadratic in its size.
+    """
+    doomed: dict[etree._Element, set[etree._Element]] = {}
+    for el in elements:
+        parent = el.getparent()
+        if parent is not None:
+            doomed.setdefault(parent, set()).add(el)
+    for parent, children in doomed.items():
+        _drop_children(parent, children)
+
+
+def _drop_children(parent: etree._Element, children: set[etree._Element]) -> None:
+    keeper: etree._Element | None = None  # whose text the pieces become; None: the parent's
+    pieces = [parent.text or ""]
+    for child in list(parent):
+        if child in children:
+            pieces.append(child.tail or "")
+            parent.remove(child)  # takes its tail along, kept in `pieces`
+            continue
+        _set_text(parent, keeper, pieces)
+        keeper, pieces = child, [child.tail or ""]
+    _set_text(parent, keeper, pieces)
+
+
+def _set_text(parent: etree._Element, keeper: etree._Element | None, pieces: list[str]) -> None:
+    text = "".join(pieces) or None
+    if keeper is None:
+        parent.text = text
+    else:
+        keeper.tail = text

@@ -15,7 +15,9 @@ from transforms.html.dom import text_of
 from transforms.text import fold
 
 MAX_SPAN = 1000  # spans larger than this are mistakes or attacks; they are clipped
-MAX_CELLS = 2_000_000
+# Cells of a page's tables once spans are expanded, all tables together: real policy pages
+# hold a few thousand; time grows with this, not with the page's bytes.
+MAX_CELLS = 1_000_000
 # Link labels inside cells ("설치위치보기", "자세히 보기") are navigation, not data.
 _NAV_LABEL = re.compile(r"^\s*((자세히|더|위치|설치위치)\s*보기|바로\s*가기|다운로드|클릭|\+)\s*$")
 
@@ -68,12 +70,22 @@ def _own_rows(table: etree._Element) -> list[etree._Element]:
 
 
 def table_to_grid(table: etree._Element, name: str) -> Grid:
+    return read_table(table, name, MAX_CELLS)[0]
+
+
+def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int | None]:
+    """The grid and, when it was cut, the source row it was cut at. `budget` bounds the
+    cells of the expanded grid (rows × columns): spans multiply a few bytes of markup into
+    thousands of cells, so a page's tables share one budget instead of each having its own.
+    """
     caption_el = table.find("caption")
     caption = _cell_text(caption_el) if caption_el is not None else fold(table.get("summary"))
     filled: dict[tuple[int, int], str] = {}
     header_flags: list[bool] = []
     in_thead: list[bool] = []
     rows = _own_rows(table)
+    cut: int | None = None
+    width = 0
     for r, tr in enumerate(rows):
         c = 0
         cells = [el for el in tr if isinstance(el.tag, str) and el.tag in ("td", "th")]
@@ -85,14 +97,22 @@ def table_to_grid(table: etree._Element, name: str) -> Grid:
             text = _cell_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             rowspan = min(rowspan, len(rows) - r)
-            if len(filled) + rowspan * colspan > MAX_CELLS:
+            if len(filled) + rowspan * colspan > budget:
+                cut = r
                 break
             for dr in range(rowspan):
                 for dc in range(colspan):
                     filled.setdefault((r + dr, c + dc), text)
             c += colspan
-    width = max((c for _, c in filled), default=-1) + 1
-    grid_rows = [[filled.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+            width = max(width, c)
+        if cut is None and (r + 1) * width > budget:
+            cut = r
+        if cut is not None:
+            break
+    kept = len(rows) if cut is None else cut
+    width = max((c for r, c in filled if r < kept), default=-1) + 1
+    grid_rows = [[filled.get((r, c), "") for c in range(width)] for r in range(kept)]
+    header_flags, in_thead = header_flags[:kept], in_thead[:kept]
     if any(in_thead):
         header_rows = sum(1 for flag in in_thead if flag)
     else:
@@ -101,4 +121,5 @@ def table_to_grid(table: etree._Element, name: str) -> Grid:
             if not flag:
                 break
             header_rows += 1
-    return Grid(name=name, rows=grid_rows, header_rows=header_rows, caption=caption)
+    grid = Grid(name=name, rows=grid_rows, header_rows=header_rows, caption=caption)
+    return grid, None if cut is None else cut + 1
