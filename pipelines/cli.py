@@ -492,15 +492,15 @@ def export(
     quiet = quiet_flag(quiet)
     if kind not in ("standard", "excel"):
         raise fail(f"export kind must be standard or excel, not {kind!r}", 2)
+    paths = _paths(data_dir)
     try:
         if kind == "standard":
             standard_codec(encoding)
-        target = check_target(out)  # before the warehouse is read: a usage error is quick
+        target = check_target(_outside_the_store(paths, out))  # before the warehouse is read
     except (ValueError, TargetError) as exc:
         raise fail(str(exc), 2) from exc
     except WriteFailed as exc:
         raise fail(str(exc)) from exc
-    paths = _paths(data_dir)
     _require_warehouse(paths)
     try:
         if kind == "standard":
@@ -870,7 +870,9 @@ def report(
     known = warehouse_institutions(paths.duckdb)
     codes = _resolve(institution, known, f"the warehouse {paths.duckdb}")
     try:
-        target = check_target(_report_target(paths, out_dir, default_name(codes)))
+        target = check_target(
+            _outside_the_store(paths, _report_target(paths, out_dir, default_name(codes)))
+        )
     except TargetError as exc:
         raise fail(str(exc), 2) from exc
     except WriteFailed as exc:
@@ -886,6 +888,21 @@ def report(
     if target.replaces:
         info(f"replaced {written}", quiet)
     result_line(str(written))
+
+
+def _outside_the_store(paths: DataPaths, target: Path) -> Path:
+    """`target`, unless it lies in the archive or the warehouse folder: a file renamed onto
+    cctv.duckdb or into the WARC folder would destroy what every build reads."""
+    from warehouse.safe_write import TargetError
+
+    where = target.parent.resolve() / target.name
+    for store in (paths.archive, paths.warehouse):
+        if where.is_relative_to(store.resolve()):
+            raise TargetError(
+                f"{target} is inside {store}, which holds the data this command reads: "
+                "write the file elsewhere; nothing written"
+            )
+    return target
 
 
 def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:

@@ -126,7 +126,9 @@ def replacing(path: Path) -> Iterator[Path]:
     target = check_target(path)
     path = target.path
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".part", dir=path.parent)
+        # The name's start only: a long name plus the suffix would pass NAME_MAX (bytes).
+        prefix = f".{path.name[:32]}-"
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
     except OSError as exc:
         raise WriteFailed(f"cannot write {path}: {exc.strerror}; nothing written") from exc
     tmp = Path(name)

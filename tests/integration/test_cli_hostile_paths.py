@@ -446,3 +446,23 @@ def test_report_out_refuses_what_a_rename_would_destroy(
     assert code == 2 and stderr.count("\n") == 1, stderr
     assert expected.format(tmp=tmp_path) in stderr
     assert snapshot(existing) == before and not (tmp_path / "no").exists()
+
+
+def test_export_and_report_keep_off_the_archive_and_the_warehouse(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    paths = data_paths(data_dir)
+    (paths.warc_dir).mkdir(parents=True)
+    before = snapshot(paths.duckdb)
+    message = assert_one_line_error(bounded(export(data_dir, "standard", paths.duckdb)), 2)
+    assert message == (
+        f"{paths.duckdb} is inside {paths.warehouse}, which holds the data this command "
+        "reads: write the file elsewhere; nothing written"
+    )
+    assert snapshot(paths.duckdb) == before
+    into_archive = paths.warc_dir / "cameras.csv"
+    assert_one_line_error(bounded(export(data_dir, "excel", into_archive)), 2)
+    assert list(paths.warc_dir.iterdir()) == []
+    code, stderr = _report(data_dir, paths.warehouse / "r.html")
+    assert code == 2 and "which holds the data this command reads" in stderr
+    assert snapshot(paths.duckdb) == before and not (paths.warehouse / "r.html").exists()

@@ -401,3 +401,15 @@ def warehouse_db(tmp_path: Path) -> Path:
     folder = tmp_path / "wh"
     folder.mkdir()
     return make_warehouse(folder / "cctv.duckdb")
+
+
+def test_a_long_name_is_written_and_a_too_long_one_is_one_error(
+    warehouse_db: Path, tmp_path: Path
+) -> None:
+    longest = tmp_path / ("가" * 80 + ".csv")  # 244 bytes: the temporary name must fit too
+    assert export_standard(warehouse_db, longest) == 5
+    too_long = tmp_path / ("x" * 300 + ".csv")
+    with pytest.raises(WriteFailed) as caught:
+        export_standard(warehouse_db, too_long)
+    assert _one_line(caught.value).endswith(": File name too long")
+    no_leftovers(tmp_path)
