@@ -870,9 +870,7 @@ def report(
     known = warehouse_institutions(paths.duckdb)
     codes = _resolve(institution, known, f"the warehouse {paths.duckdb}")
     try:
-        target = check_target(
-            _outside_the_store(paths, _report_target(paths, out_dir, default_name(codes)))
-        )
+        target = check_target(_report_target(paths, out_dir, default_name(codes)))
     except TargetError as exc:
         raise fail(str(exc), 2) from exc
     except WriteFailed as exc:
@@ -911,8 +909,9 @@ def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:
     from warehouse.safe_write import TargetError, WriteFailed
 
     if out_dir is not None and out_dir.suffix.lower() in (".html", ".htm"):
-        return out_dir
+        return _outside_the_store(paths, out_dir)
     folder = out_dir or paths.root / "reports"
+    _outside_the_store(paths, folder / name)  # before a folder is made there
     if folder.exists() and not folder.is_dir():
         raise TargetError(f"{folder} is not a folder: give a folder or an .html file name")
     if out_dir is not None and not out_dir.parent.is_dir():

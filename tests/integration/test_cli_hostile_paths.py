@@ -466,3 +466,5 @@ def test_export_and_report_keep_off_the_archive_and_the_warehouse(
     code, stderr = _report(data_dir, paths.warehouse / "r.html")
     assert code == 2 and "which holds the data this command reads" in stderr
     assert snapshot(paths.duckdb) == before and not (paths.warehouse / "r.html").exists()
+    code, stderr = _report(data_dir, paths.archive / "reports")
+    assert code == 2 and not (paths.archive / "reports").exists()
