@@ -46,8 +46,21 @@ class EgressRefused(IgnoreRequest):
     """A request the egress rules refused; it is in the crawl log already."""
 
 
-def scheme_refusal(url: str) -> str | None:
-    """Why a URL may not be fetched because of its scheme, or None for http(s)."""
+def malformed(url: str) -> str | None:
+    """Why a URL cannot be read at all (a broken IPv6 host, a port out of range), or None."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname, parts.port  # noqa: B018 - both parse lazily, and raise here
+    except ValueError as exc:
+        return f"malformed URL ({exc})"
+    return None
+
+
+def url_refusal(url: str) -> str | None:
+    """Why a URL may not be fetched, whatever its host: malformed, or not http(s)."""
+    problem = malformed(url)
+    if problem is not None:
+        return problem
     scheme = urlsplit(url).scheme.lower()
     if scheme in WEB_SCHEMES:
         return None
@@ -89,13 +102,20 @@ def address_refusal(address: str) -> str | None:
 
 
 def host_of(url: str) -> str:
-    """The host name of a URL, lower-case, without port, brackets or a trailing dot."""
-    return (urlsplit(url).hostname or "").rstrip(".").lower()
+    """The host name of a URL, lower-case, without port, brackets or a trailing dot; empty
+    for a URL too broken to have one."""
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
 
 
 def netloc_of(url: str) -> str:
     """host:port as the registry writes it (lower-case), for matching registered sites."""
-    return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
+    try:
+        return urlsplit(url).netloc.rsplit("@", 1)[-1].lower()
+    except ValueError:
+        return ""
 
 
 def registered_hosts(inst: Institution) -> set[str]:
@@ -157,7 +177,7 @@ class EgressMiddleware:
         self.hosts = {i.inst_code: registered_hosts(i) for i in getattr(spider, "institutions", [])}
 
     async def process_request(self, request: Request) -> None:
-        reason = scheme_refusal(request.url)
+        reason = url_refusal(request.url)
         event = REFUSED_EVENT
         if reason is None and request.meta.get("redirect_urls"):
             reason, event = self._redirect_refusal(request)
@@ -188,6 +208,8 @@ class EgressMiddleware:
         if netloc_of(url) in self.local:
             return None
         host = host_of(url)
+        if not host:
+            return "no host in the URL"
         literal = _literal_ip(host)
         addresses = [literal] if literal else await self._resolve(host)
         for address in addresses:
@@ -250,7 +272,7 @@ class RedirectSchemeMiddleware:
         location = response.headers.get("Location")
         if response.status in _REDIRECT_STATUSES and location:
             target = response.urljoin(location.decode("latin-1").strip())
-            reason = scheme_refusal(target)
+            reason = url_refusal(target)
             if reason is not None:
                 _refuse(self.crawler, request, f"redirect to {reason}", REFUSED_EVENT, target)
         return response

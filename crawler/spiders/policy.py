@@ -26,8 +26,9 @@ from crawler.egress import (
     REFUSED_EVENT,
     EgressRefused,
     host_of,
+    malformed,
     registered_hosts,
-    scheme_refusal,
+    url_refusal,
     within_hosts,
 )
 from crawler.registry import Institution, crawlable, load_registry
@@ -101,20 +102,12 @@ class PolicySpider(scrapy.Spider):
         """The one way the spider asks for a URL: within the institution's page budget,
         and only over http(s). What is not asked is in the crawl log, with where it was
         found; the request goes out with the page it was found on as its Referer."""
+        reason = url_refusal(url)
+        if reason is not None:
+            self._refused(url, inst_code, role, found_on, reason)
+            return None
         if not self.budget.take(inst_code):
             self.budget.log_cap(self.crawl_log, inst_code, url)
-            return None
-        reason = scheme_refusal(url)
-        if reason is not None:
-            self.crawl_log.event(
-                REFUSED_EVENT,
-                url=url,
-                inst_code=inst_code,
-                role=role,
-                found_on=found_on,
-                reason=reason,
-                message=reason,
-            )
             return None
         return _request(
             url,
@@ -131,10 +124,33 @@ class PolicySpider(scrapy.Spider):
             href = (a.attrib.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
+            url = _joined(response, href)
+            problem = malformed(url)
+            if problem is not None:  # nothing downstream could read it: refused here
+                self._refused(url, response.meta["inst_code"], "link", response.url, problem)
+                continue
             text = " ".join(a.css("::text").getall()) or a.attrib.get("title", "")
             context = " ".join([a.attrib.get("title", ""), *a.xpath("../text()").getall()])
-            links.append((response.urljoin(href), text, context))
+            links.append((url, text, context))
         return links
+
+    def _refused(
+        self, url: str, inst_code: str, role: str, found_on: str | None, reason: str
+    ) -> None:
+        """Record a link that will not be fetched. Refusals spend the page budget too, so a
+        page of a million bad links costs the crawl log no more than the cap."""
+        if not self.budget.take(inst_code):
+            self.budget.log_cap(self.crawl_log, inst_code, url)
+            return
+        self.crawl_log.event(
+            REFUSED_EVENT,
+            url=url,
+            inst_code=inst_code,
+            role=role,
+            found_on=found_on,
+            reason=reason,
+            message=reason,
+        )
 
     def parse_homepage(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
@@ -206,7 +222,7 @@ class PolicySpider(scrapy.Spider):
             url = response.urljoin(src.strip()).split("#", 1)[0]
             if not src.strip() or url in frames:
                 continue
-            if scheme_refusal(url) is None and not within_hosts(host_of(url), registered):
+            if url_refusal(url) is None and not within_hosts(host_of(url), registered):
                 continue
             frames.append(url)
         return frames
@@ -322,6 +338,14 @@ def _page(response: Response) -> Selector:
     send another, and link texts read in the wrong one would hide the policy link."""
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     return Selector(text=decode_html(response.body, content_type).text, type="html")
+
+
+def _joined(response: Response, href: str) -> str:
+    """The link's absolute URL; as written when it is too broken to join."""
+    try:
+        return response.urljoin(href)
+    except ValueError:
+        return href
 
 
 def _request(url: str, **kwargs: object) -> Request:

@@ -7,6 +7,8 @@ archive held before is unchanged. The attempts, and what happens:
 - links to file:///etc/passwd, file:///dev/zero, ftp:// (a server that never answers),
   data:, gopher:, s3: as attachments, as the policy link, as sitemap and privacy links, as
   frames: `request_refused` (scheme); nothing fetched, no connection, the crawl ends;
+- malformed links (a broken IPv6 host, a port out of range): `request_refused`, and the
+  rest of the page is still read;
 - links to 169.254.169.254, [::1], [::ffff:127.0.0.1], 10.0.0.1, 0.0.0.0, 224.0.0.1,
   240.0.0.1, localhost, 2130706433 and another port of 127.0.0.1: `request_refused`
   (the kind of address); no connection made;
@@ -236,6 +238,8 @@ ADDRESS_LINKS = {
     "http://2130706433:{other}/cctv.xlsx": "loopback",
     "http://127.0.0.1:{other}/cctv.xlsx": "loopback",
 }
+# Links too broken to join or parse: before, one of them lost every link of its page.
+MALFORMED_LINKS = ["http://[::1/cctv.xlsx", "http://127.0.0.1:99999/cctv.xlsx"]
 SCHEME_REDIRECTS = {
     "file": "file:///etc/passwd",
     "ftp": "ftp://127.0.0.1:{tarpit}/",
@@ -290,6 +294,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 hrefs = [(h.format(**fill), t) for h, t in SCHEME_LINKS.items()]
                 hrefs += [(h.format(**fill), "현황.xlsx") for h in ADDRESS_LINKS]
                 hrefs += [("file:///etc/hostname", "이동형 영상정보처리기기 운영방침")]
+                hrefs += [(h, "현황.xlsx") for h in MALFORMED_LINKS]
                 return page(*hrefs, ("/files/ok.xlsx", "운영현황.xlsx"))
             if target == "/files/ok.xlsx":
                 return Reply(
@@ -405,6 +410,15 @@ def test_links_to_other_schemes_are_refused_and_recorded(hostile) -> None:
     assert any(c.url.endswith("/files/ok.xlsx") and c.status == 200 for c in captures)
     for warc in hostile["paths"].warc_dir.glob("*.warc.gz"):
         assert not any(b"root:x:0:0" in body for _, _, body in warc_records(warc))
+
+
+def test_malformed_links_are_refused_and_the_page_is_still_read(hostile) -> None:
+    refused = _refused(hostile, "a")
+    for href in MALFORMED_LINKS:
+        assert refused[href]["reason"].startswith("malformed URL"), refused[href]
+        assert refused[href]["found_on"] == hostile["sites"]["a"].url("/policy.html")
+    captures = read_index(hostile["paths"])
+    assert any(c.url.endswith("/files/ok.xlsx") and c.status == 200 for c in captures)
 
 
 def test_links_to_addresses_that_are_not_public_are_refused(hostile) -> None:

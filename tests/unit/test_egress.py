@@ -13,7 +13,7 @@ from crawler.egress import (
     address_refusal,
     local_netlocs,
     registered_hosts,
-    scheme_refusal,
+    url_refusal,
     within_hosts,
 )
 from crawler.registry import Institution
@@ -32,12 +32,14 @@ from crawler.registry import Institution
         "javascript:alert(1)",
         "jar:http://x/y!/z",
         "//no-scheme.example/x",
+        "http://[::1/x.xlsx",
+        "http://127.0.0.1:99999/x",
     ],
 )
 def test_only_http_and_https_leave_the_crawler(url: str) -> None:
-    assert scheme_refusal(url) is not None
-    assert scheme_refusal("http://www.seoul.go.kr/") is None
-    assert scheme_refusal("HTTPS://www.seoul.go.kr/") is None
+    assert url_refusal(url) is not None
+    assert url_refusal("http://www.seoul.go.kr/") is None
+    assert url_refusal("HTTPS://www.seoul.go.kr/") is None
 
 
 @pytest.mark.parametrize(
