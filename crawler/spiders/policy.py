@@ -6,8 +6,9 @@ crawl log so that a missing policy is a finding, not a silence.
 It follows nothing else: homepage → (its frames, the sitemap, the 개인정보 처리방침) →
 policy page → further policies one link away → attachments. Every request it makes goes
 through `_queue`, which spends the institution's page budget (crawler/budget.py) and
-refuses any scheme but http(s) with a crawl-log event; crawler/egress.py checks the same
-again, with addresses and redirects, for every request that reaches the downloader.
+refuses a malformed URL or any scheme but http(s) with a crawl-log event;
+crawler/egress.py checks the same again, with addresses and redirects, for every request
+that reaches the downloader.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ class PolicySpider(scrapy.Spider):
         registered = registered_hosts(self.by_code[response.meta["inst_code"]])
         frames = []
         for src in _page(response).css("frame::attr(src), iframe::attr(src)").getall():
-            url = response.urljoin(src.strip()).split("#", 1)[0]
+            url = _joined(response, src.strip()).split("#", 1)[0]
             if not src.strip() or url in frames:
                 continue
             if url_refusal(url) is None and not within_hosts(host_of(url), registered):
@@ -228,7 +229,8 @@ class PolicySpider(scrapy.Spider):
         return frames
 
     def _discovery_done(self, inst_code: str, url: str) -> None:
-        """One sitemap/privacy branch ended without a policy; log when the last one has."""
+        """One sitemap, privacy or frame branch ended without a policy; log when the last
+        one has."""
         left = self.discovering.get(inst_code, 1) - 1
         self.discovering[inst_code] = left
         if left <= 0 and inst_code not in self.policy_requested:
