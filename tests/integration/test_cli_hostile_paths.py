@@ -468,3 +468,24 @@ def test_export_and_report_keep_off_the_archive_and_the_warehouse(
     assert snapshot(paths.duckdb) == before and not (paths.warehouse / "r.html").exists()
     code, stderr = _report(data_dir, paths.archive / "reports")
     assert code == 2 and not (paths.archive / "reports").exists()
+
+
+def test_a_hard_link_to_the_warehouse_is_replaced_not_written_through(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    db = data_paths(data_dir).duckdb
+    before = db.read_bytes()
+    alias = tmp_path / "alias.csv"
+    os.link(db, alias)  # the same file under another name, outside the data directory
+    run = bounded(export(data_dir, "standard", alias))
+    assert run.code == 0 and f"replaced {alias}" in run.stderr, run
+    assert db.read_bytes() == before and db.stat().st_nlink == 1  # the rename took the name
+    assert alias.read_text(encoding="utf-8-sig").startswith("개방자치단체코드")
+
+
+def test_an_unsupported_encoding_is_a_usage_error(data_dir: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "x.csv")
+    args = ["export", "standard", out, "--encoding", "latin-1\x1b[2J", "--data-dir", str(data_dir)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and not (tmp_path / "x.csv").exists()
+    assert result.stderr == ("error: unsupported encoding 'latin-1\\x1b[2J': use utf-8 or cp949\n")
