@@ -552,6 +552,7 @@ def test_pages_per_site_are_capped_and_discovery_keeps_to_its_paths(tmp_path: Pa
     assert "/p" in calm.requests
     assert not [e for e in capped if e["inst_code"] == calm_code]
     assert seconds < CRAWL_SECONDS
+    assert children_peak_rss() < CRAWL_RSS_BYTES
 
 
 def test_the_cap_comes_from_the_environment_and_a_bad_value_is_one_line(
