@@ -140,6 +140,14 @@ def crawl(
         ),
     ] = None,
     registry: RegistryFile = REGISTRY_CSV,
+    max_pages: Annotated[
+        int | None,
+        typer.Option(
+            "--max-pages",
+            min=1,
+            help="Requests per site at most (default 200, or $CCTV_MAX_PAGES_PER_SITE).",
+        ),
+    ] = None,
     data_dir: DataDir = None,
     quiet: Quiet = False,
 ) -> None:
@@ -166,7 +174,13 @@ def crawl(
             result = (
                 crawl_sample(paths, institutions=codes, progress=show)
                 if sample
-                else run_crawl(paths, registry_path=registry, institutions=codes, progress=show)
+                else run_crawl(
+                    paths,
+                    registry_path=registry,
+                    institutions=codes,
+                    progress=show,
+                    max_pages=max_pages,
+                )
             )
     except (StageError, RegistryError) as exc:
         raise fail(str(exc)) from exc

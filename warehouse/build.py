@@ -283,6 +283,8 @@ def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[dict]
         kind = _CRAWL_FINDINGS.get(event.get("event", ""))
         if kind is None:
             continue
+        if event.get("role") == "homepage" and kind[0] == "warning":
+            kind = ("error", kind[1])  # nothing of the site could be reached after it
         inst = event.get("inst_code")
         if inst in current_crawl and event.get("crawl_id") != current_crawl[inst]:
             continue

@@ -166,6 +166,13 @@ def test_refused_requests_are_quality_issues(tmp_path: Path) -> None:
         ("page_cap_reached", "https://www.michuhol.go.kr/page/201"),
     ]:
         log.event(event, url=url, inst_code="3510500", role="policy", message="refused")
+    log.event(
+        "request_refused",
+        url="http://10.0.0.1/",
+        inst_code="5060000",
+        role="homepage",
+        message="a private address",
+    )
     log.close()
     build(paths, load_registry())
     rows = _query(
@@ -183,3 +190,9 @@ def test_refused_requests_are_quality_issues(tmp_path: Path) -> None:
         "SELECT problems, problem_kinds FROM crawl_reports WHERE inst_code = '3510500'",
     )
     assert kinds[0][0] == 3
+    homepage = _query(
+        paths.duckdb,
+        "SELECT level FROM quality_issues WHERE code = 'request_refused' "
+        "AND inst_code = '5060000'",
+    )
+    assert homepage == [("error",)]  # a refused homepage leaves nothing of the site
