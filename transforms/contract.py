@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.encoding import decode_html
 from transforms.html.document import read_document
-from transforms.issues import Issue
+from transforms.issues import Issue, capped
 from transforms.policy import extract_policy
 from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.sniff import MEDIA_TYPES, sniff_kind
@@ -126,5 +126,5 @@ def parse_with_text(
         "institution": {"name": institution.name, "code": institution.code},
         "policy": policy,
         "cameras": cameras,
-        "issues": [i.as_dict() for i in issues],
+        "issues": [i.as_dict() for i in capped(issues)],
     }, text

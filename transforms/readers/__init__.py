@@ -15,6 +15,7 @@ from importlib import import_module
 from transforms.grid import Grid
 from transforms.grid_blocks import split_side_by_side
 from transforms.readers.errors import Note, ReaderError
+from transforms.readers.safety import MAX_COLUMNS
 
 # kind → (module, function, whether the function also returns notes)
 _READERS = {
@@ -35,7 +36,42 @@ def read_grids_with_notes(body: bytes, kind: str) -> tuple[list[Grid], list[Note
     module, function, with_notes = _READERS[kind]
     reader = getattr(import_module(f"transforms.readers.{module}"), function)
     grids, notes = reader(body) if with_notes else (reader(body), [])
+    notes = list(notes)
+    for grid in grids:
+        notes.extend(_bounded(grid))
     return [part for grid in grids for part in split_side_by_side(grid)], notes
+
+
+def _bounded(grid: Grid) -> list[Note]:
+    """Cut a grid to MAX_COLUMNS and remove NUL characters from its cells, in place: NUL is
+    never text (a file that holds it is broken or hostile), and stored it breaks the CSV
+    and Excel exports that read the warehouse."""
+    notes = []
+    if grid.width > MAX_COLUMNS:
+        notes.append(
+            Note(
+                "columns_truncated",
+                f"{grid.name} has {grid.width:,} columns; only the first {MAX_COLUMNS:,} are read",
+                grid.name,
+            )
+        )
+        grid.rows = [row[:MAX_COLUMNS] for row in grid.rows]
+    nul_cells, first = 0, None
+    for index, row in enumerate(grid.rows):
+        for col, cell in enumerate(row):
+            if "\x00" in cell:
+                row[col] = cell.replace("\x00", "")
+                nul_cells += 1
+                first = first or f"{grid.name}, row {grid.row_numbers[index]}"
+    if nul_cells:
+        notes.append(
+            Note(
+                "nul_characters",
+                f"{nul_cells:,} cell(s) held NUL characters, removed (first: {first})",
+                first,
+            )
+        )
+    return notes
 
 
 def read_grids(body: bytes, kind: str) -> list[Grid]:

@@ -15,7 +15,7 @@ from collections import Counter
 from transforms.encoding import decode_text
 from transforms.grid import Grid
 from transforms.readers.errors import Note, ReaderError
-from transforms.readers.safety import check_size
+from transforms.readers.safety import MAX_COLUMNS, check_size
 from transforms.text import fold
 
 MAX_CELLS = 10_000_000
@@ -88,15 +88,25 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
             )
         )
     rows: list[list[str]] = []
-    cells = 0
+    cells = widest = 0
     try:
         for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text)):
-            rows.append([fold(c) for c in row])
+            widest = max(widest, len(row))
+            rows.append([fold(c) for c in row[:MAX_COLUMNS]])  # cut here: bounded memory
             cells += len(row)
             if cells > MAX_CELLS:
                 raise ReaderError(f"csv has more than {MAX_CELLS} cells")
     except csv.Error as exc:
         raise ReaderError(f"not a readable csv (record {len(rows) + 1}): {exc}") from exc
+    if widest > MAX_COLUMNS:
+        notes.append(
+            Note(
+                "columns_truncated",
+                f"csv has records of up to {widest:,} columns; only the first "
+                f"{MAX_COLUMNS:,} of each are read",
+                "csv",
+            )
+        )
     keep = [i for i, row in enumerate(rows) if any(row)]
     if not keep:
         raise ReaderError("csv holds no values")

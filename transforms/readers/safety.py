@@ -3,13 +3,15 @@
 A zip's central directory can lie about sizes, so every member is inflated here in
 bounded chunks and counted before a library opens the archive; an XML part with a DTD
 is refused outright (office and HWPX parts never have one, and a DTD is how entity
-expansion and external entities get in). Limits are generous for real inventories
-(the largest real one seen: a 16 MB sheet part) and far below what hurts a 2-core,
-24 GB machine.
+expansion and external entities get in). Parts are scanned as XML parsers decode them:
+a UTF-16 or UTF-32 part hides `<!DOCTYPE` from a scan of its bytes. Limits are generous
+for real inventories (the largest real one seen: a 16 MB sheet part) and far below what
+hurts a 2-core, 24 GB machine.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -29,10 +31,26 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_CHECKED_ABOVE = 1024 * 1024
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # one zlib stream outside a zip (an HWP section)
+# Columns of a table: real inventories have up to ~50, published aggregates a few hundred.
+# Every column costs a header lookup and, unmapped, an issue; wider tables are cut.
+MAX_COLUMNS = 1_000
 CHUNK = 64 * 1024
 
 _XML_PART = re.compile(r"\.(xml|rels|hpf|rdf|vml)$", re.I)
-_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.I)
+_DTD = re.compile(r"<!(DOCTYPE|ENTITY)", re.I)
+# XML 1.0 Appendix F: a byte order mark, or the first characters `<?` in a wide encoding.
+_WIDE = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
+_ASCII_PROBE = '<!DOCTYPE ENTITY r="A1" ?>'
 # zipfile bounds its inflation only for stored and deflated members; bzip2 and lzma
 # inflate a whole member before the declared size cuts it off.
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -83,16 +101,62 @@ def member_chunks(book: zipfile.ZipFile, name: str) -> Iterator[bytes]:
             yield chunk
 
 
+def _xml_codec(head: bytes, named_xml: bool, what: str) -> str | None:
+    """The codec an XML parser reads a part in, judged from its first bytes: a wide
+    encoding by its byte order mark or its first characters, otherwise 8-bit text read
+    byte for byte (latin-1), which leaves every ASCII token where a scan of bytes finds it.
+    None for a part that does not start like XML (a picture). A part in an encoding that
+    spells ASCII otherwise (UTF-7, EBCDIC) or that contradicts itself is refused."""
+    for mark, codec in _WIDE:
+        if head.startswith(mark):
+            return codec
+    if b"\x00" in head[:4] or head.startswith(b"\x4c\x6f\xa7\x94"):
+        if not named_xml and not head.lstrip(b"\x00").startswith(b"<"):
+            return None
+        raise ReaderError(f"{what} is in an encoding no office reader writes (refused)")
+    if not named_xml and not head.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<"):
+        return None
+    declared = _DECLARED.match(head.lstrip(b"\xef\xbb\xbf"))
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            ascii_compatible = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
+        except (LookupError, UnicodeError):
+            ascii_compatible = False
+        if not ascii_compatible:
+            raise ReaderError(
+                f"{what} declares the encoding {name!r} but is not written in it, or in one "
+                "that hides markup from the safety checks (refused)"
+            )
+    return "latin-1"
+
+
+def xml_text(chunks: Iterator[bytes], name: str, what: str) -> Iterator[str]:
+    """An XML part's characters in pieces, decoded as a parser would (see `_xml_codec`);
+    nothing for a part that is not XML. Bytes invalid in the codec become U+FFFD."""
+    decoder = None
+    for chunk in chunks:
+        if decoder is None:
+            codec = _xml_codec(chunk[:1024], bool(_XML_PART.search(name)), f"{what} part {name!r}")
+            if codec is None:
+                for _ in chunks:  # still inflated to the end: sizes and CRC are checked
+                    pass
+                return
+            decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        yield decoder.decode(chunk)
+    if decoder is not None:
+        yield decoder.decode(b"", final=True)
+
+
 def _read_member_checked(book: zipfile.ZipFile, info: zipfile.ZipInfo, what: str) -> None:
-    tail = b""
-    xml = bool(_XML_PART.search(info.filename))
-    for chunk in member_chunks(book, info.filename):
-        if xml and _DTD.search(tail + chunk):
+    tail = ""
+    for text in xml_text(member_chunks(book, info.filename), info.filename, what):
+        if _DTD.search(tail + text):
             raise ReaderError(
                 f"{what} part {info.filename!r} declares a DTD or entities "
                 "(refused: entity expansion and external entities)"
             )
-        tail = chunk[-16:]
+        tail = text[-16:]
 
 
 def open_zip(body: bytes, what: str) -> zipfile.ZipFile:

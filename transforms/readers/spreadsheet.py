@@ -17,6 +17,10 @@ from transforms.grid import Grid
 from transforms.readers.errors import ReaderError
 from transforms.text import fold
 
+# Cells of one sheet, rows × columns: calamine fills the whole rectangle, so the readers
+# check a sheet's extent against this before calamine sees the file.
+MAX_CELLS = 10_000_000
+
 
 def cell_text(value: object) -> str:
     """A cell as the text a person sees: 8.0 → "8", midnight datetimes → the date."""
@@ -71,6 +75,8 @@ def read_workbook(body: bytes, what: str) -> list[Grid]:
             grids.append(_grid(name, rows))
     except ReaderError:
         raise
-    except Exception as exc:  # calamine raises its own types plus ValueError/OSError
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # calamine's own types, ValueError, and pyo3's PanicException
         raise ReaderError(f"not a readable {what} workbook: {type(exc).__name__}: {exc}") from exc
     return grids
