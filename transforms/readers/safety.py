@@ -50,7 +50,7 @@ _WIDE = (
     (b"<\x00?\x00", "utf-16-le"),
 )
 _DECLARED = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._:-]{1,40})[\"']")
-_ASCII_PROBE = '<!DOCTYPE ENTITY r="A1" ?>'
+_ASCII = bytes(range(128))
 # zipfile bounds its inflation only for stored and deflated members; bzip2 and lzma
 # inflate a whole member before the declared size cuts it off.
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
@@ -119,14 +119,14 @@ def _xml_codec(head: bytes, named_xml: bool, what: str) -> str | None:
     declared = _DECLARED.match(head.lstrip(b"\xef\xbb\xbf"))
     if declared:
         name = declared.group(1).decode("ascii")
-        try:
-            ascii_compatible = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
+        try:  # every ASCII byte must mean itself (UTF-7 spells `<` as `+ADw-`)
+            ascii_compatible = _ASCII.decode(name) == _ASCII.decode("ascii")
         except (LookupError, UnicodeError):
             ascii_compatible = False
         if not ascii_compatible:
             raise ReaderError(
-                f"{what} declares the encoding {name!r} but is not written in it, or in one "
-                "that hides markup from the safety checks (refused)"
+                f"{what} declares the encoding {name!r}, which spells markup other than in "
+                "ASCII or is not written in 8 bits (refused: it could hide a DTD)"
             )
     return "latin-1"
 
@@ -189,6 +189,8 @@ def parse_xml(data: bytes, what: str) -> Element:
         raise ReaderError(f"{what} has forbidden XML constructs: {exc}") from exc
     except safe_et.ParseError as exc:
         raise ReaderError(f"{what} is not well-formed XML: {exc}") from exc
+    except (ValueError, LookupError) as exc:  # expat reads no multi-byte 8-bit encodings
+        raise ReaderError(f"{what} cannot be read: {exc}") from exc
 
 
 def inflate(raw: bytes, what: str, limit: int = MAX_INFLATED_BYTES, lenient: bool = False) -> bytes:

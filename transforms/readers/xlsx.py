@@ -182,6 +182,8 @@ def read_xlsx(body: bytes) -> tuple[list[Grid], list[Note]]:
             scan = _scan_part(book, part, sheet)
             if scan.formulas or scan.errors:
                 notes.extend(_formula_notes(book, part, sheet))
-    except (zipfile.BadZipFile, safe_et.ParseError, DefusedXmlException) as exc:
+    except ReaderError:
+        raise
+    except (zipfile.BadZipFile, safe_et.ParseError, DefusedXmlException, ValueError) as exc:
         raise ReaderError(f"not a readable xlsx workbook: {exc}") from exc
     return read_workbook(body, "xlsx"), notes
