@@ -1,7 +1,10 @@
 """Archived captures → contract output, through a cache kept per parser version.
 
 The build, the version history and `cctv diff` all read documents this way, so a capture is
-parsed once per parser version whatever asks for it.
+parsed once per parser version whatever asks for it. The payload is read from the archive
+even when the cache answers: reading checks its sha256, so a corrupt WARC record shows as
+an ArchiveError instead of hiding behind an earlier parse. Parsing runs in the sandbox
+(warehouse.sandbox): a reader that crashes or runs away fails its document only.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.registry import Institution
-from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint, parse_with_text
+from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, ArchiveReader, Capture
 from warehouse.paths import DataPaths
+from warehouse.sandbox import parse_untrusted
 
 
 @dataclass
@@ -60,13 +64,14 @@ class DocumentParser:
     def parse(self, capture: Capture) -> Parsed:
         """The capture's contract output; raises DocumentError/ArchiveError if unreadable."""
         path = self.dir / self._key(capture)
+        body = self.reader.payload(capture.sha256)
         if path.exists() and (cached := self._read(path)) is not None:
             self.reused += 1
             return cached
-        body = self.reader.payload(capture.sha256)
         hint = self.hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code))
-        contract, text = parse_with_text(
+        contract, text = parse_untrusted(
             body,
+            name=capture.filename or capture.url,
             url=capture.url,
             content_type=capture.content_type,
             filename=capture.filename,
