@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
+import stat
 import sys
 import time
 from pathlib import Path
@@ -327,14 +329,12 @@ def parse(
     A file whose content is not what its name says is parsed by its content, with a
     notice on stderr."""
     from crawler.registry.dimension import load_institutions
-    from transforms.contract import DocumentError, InstitutionHint, parse_document
+    from transforms.contract import DocumentError, InstitutionHint
     from transforms.sniff import MEDIA_TYPES
     from transforms.values import area_code_for
+    from warehouse.sandbox import ReaderStopped, parse_untrusted
 
-    try:
-        body = path.read_bytes()
-    except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror}", 2) from exc
+    body = _read_document(path)
     hint = InstitutionHint()
     registry = by_code(load_registry())
     if institution:
@@ -352,17 +352,21 @@ def parse(
         content_type = "text/csv" if check.content == "text" else MEDIA_TYPES[check.content]
 
     def parse_as(hint: InstitutionHint) -> dict:
-        return parse_document(
+        # The build's own path: the same sandboxed parse, so a hostile file stops here too.
+        return parse_untrusted(
             body,
+            name=str(path),
             path=str(path),
             url=url,
             content_type=content_type,
             filename=path.name,
             institution=hint,
-        )
+        )[0]
 
     try:
         result = parse_as(hint)
+    except ReaderStopped as exc:
+        raise fail(str(exc), 2) from exc
     except DocumentError as exc:
         if check.misnamed or check.unsigned:
             raise fail(f"{check.what()}; {exc}", 2) from exc
@@ -380,6 +384,46 @@ def parse(
     if check.misnamed:
         info(f"notice: {check.what()}; parsed as {check.read_as()}", quiet_flag(False))
     print_json(result)
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_document(path: Path) -> bytes:
+    """The bytes of the file `cctv parse` was given. Only a regular file is opened (a
+    device such as /dev/zero never ends, a named pipe blocks until something writes to
+    it), and a file over the readers' size limit is refused by its size, unread."""
+    from transforms.readers.safety import MAX_BODY_BYTES
+
+    def refuse(why: str) -> typer.Exit:
+        return fail(f"cannot read {path}: {why}", 2)
+
+    def check(mode: int, size: int) -> None:
+        kind = next((name for test, name in _NOT_REGULAR if test(mode)), None)
+        if kind is not None or not stat.S_ISREG(mode):
+            raise refuse(f"it is {kind or 'not a regular file'}; give a saved file")
+        if size > MAX_BODY_BYTES:
+            raise refuse(f"{size:,} bytes is over the {MAX_BODY_BYTES:,}-byte limit")
+
+    try:
+        found = path.stat()
+        check(found.st_mode, found.st_size)
+        # Not blocking, and checked again once open: the path may have been swapped.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            check(opened.st_mode, opened.st_size)
+            body = handle.read(MAX_BODY_BYTES + 1)
+    except OSError as exc:
+        raise refuse(exc.strerror or type(exc).__name__) from exc
+    check(stat.S_IFREG, len(body))  # a file that grew while it was read
+    return body
 
 
 def _guess_institution(result: dict, institutions):
