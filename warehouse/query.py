@@ -46,12 +46,12 @@ def check_statement(sql: str) -> str:
     except duckdb.Error as exc:
         raise QueryFailed(_first_line(exc)) from exc
     if not statements:
-        raise QueryRefused(f"no statement given: write {ALLOWED}")
+        raise QueryRefused(f"no statement given: cctv query runs {ALLOWED}")
     if len(statements) > 1:
-        raise QueryRefused(f"{len(statements)} statements given: only {ALLOWED} can run")
+        raise QueryRefused(f"{len(statements)} statements given: cctv query runs only {ALLOWED}")
     statement = statements[0]
     if statement.type != duckdb.StatementType.SELECT:
-        raise QueryRefused(f"{statement.type.name} cannot run here: only {ALLOWED} can")
+        raise QueryRefused(f"{statement.type.name} cannot run here: cctv query runs only {ALLOWED}")
     return statement.query
 
 

@@ -191,7 +191,7 @@ def test_query_formats_and_read_only(demo_data: Path, output: str) -> None:
     else:
         assert "3510500" in result.stdout
     refused = run_cctv("query", "DELETE FROM cameras", data_dir=demo_data)
-    assert refused.returncode == 1 and "read-only" in refused.stderr
+    assert refused.returncode == 2 and "DELETE cannot run here" in refused.stderr
 
 
 def test_cctv_export_writes_both_files(demo_data: Path, tmp_path: Path) -> None:

@@ -161,7 +161,7 @@ def test_cli_refusal_is_one_line_exit_2_and_nothing_changes(
     assert code == 2
     assert stdout == ""
     assert stderr.count("\n") == 1
-    assert stderr.startswith("error: COPY cannot run here: only a single SELECT")
+    assert stderr.startswith("error: COPY cannot run here: cctv query runs only a single SELECT")
     assert _snapshot(tmp_path) == before
     code, stdout, _ = cctv("query", "SELECT answer FROM marker", "--data-dir", str(paths.root))
     assert code == 0 and "42" in stdout
