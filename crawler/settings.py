@@ -29,7 +29,9 @@ RETRY_TIMES = 2
 # Retries of 5xx answers and timeouts wait 2 s, then 4 s (or the server's Retry-After).
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
-DEPTH_LIMIT = 3
+# Links from the homepage: a redirect, a frame, a site script, the policy, a frame of it, its
+# files. The spider refuses deeper requests with a crawl-log event (never silently).
+DEPTH_LIMIT = 6
 # Government sites do loop (login redirects, language switches); five hops is plenty.
 REDIRECT_MAX_TIMES = 5
 # A policy page or an inventory is never this large; a larger body is refused and logged.

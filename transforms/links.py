@@ -1,82 +1,162 @@
 """Which links matter: the policy page (found by its link text) and attachment downloads.
 
-Sites word the policy link in many ways (영상정보처리기기 운영·관리방침, 운영방침,
-영상정보처리기기운영, CCTV 운영·관리 방침, 고정형·이동형 …), so links are scored on
-normalised text rather than matched against a list of URLs.
+Sites word the policy link in many ways, old and new (영상정보처리기기 운영·관리방침,
+운영방침, 영상정보처리기기운영, 개인영상정보 보호방침, CCTV 설치·운영 안내, 고정형·이동형 …),
+so links are scored on normalised text against the reviewed vocabulary
+`maps/policy_vocabulary.csv` rather than matched against a list of URLs. A new wording
+found in the field is a row there, with a note of where it was seen.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
 from transforms.text import compact
 
-_DEVICE = re.compile(
-    r"(고정형|이동형)?(·|및)?(영상정보처리기기|영상정보처리장치|CCTV|cctv|폐쇄회로)"
+KINDS = frozenset(
+    {
+        "title",  # a wording of the policy's name; weight = its link score
+        "device",  # names the device; with policy words it makes a policy link
+        "policy_word",  # 방침, 운영, 관리 …: weights summed with the device's
+        "scope",  # 고정형, 이동형, 본청, 사업소: links of different scopes are different policies
+        "privacy",  # the 개인정보 처리방침
+        "not_policy",  # complaints, maps, forms: never the policy, whatever else they say
+        "earlier_version",  # 이전, 지난, 종전 …: history, not a policy in force
+        "current",  # 현재, 현행: a dated item that is the one in force
+        "sitemap",
+        "fact",  # the Decree's items (보관기간, 설치대수 …): what a policy page holds
+        "attachment",  # 첨부파일, 다운로드: a file list
+        "js_notice",  # <noscript> notices
+        "browser_block",  # "browser not supported" pages
+        "login",
+        "error_page",
+    }
 )
-_POLICY = re.compile(r"(운영|관리|운영·관리|운영관리)(방침|지침)?|방침")
-_NOT_POLICY = re.compile(
-    r"개인정보처리방침|개인정보보호방침|민원|설치요청|설치신청|위치|지도|현황보기|열람"
-)
+# A link scoring below this is not a policy link.
+MIN_POLICY_SCORE = 4
+# Titles this strong name the policy on their own (a board post's subject, a page heading).
+NAMING_WEIGHT = 7
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as written in the vocabulary
+    key: str  # the form it is matched in (`term_key`)
+    kind: str
+    weight: int
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=16384)
+def term_key(text: str | None) -> str:
+    """The form texts and terms are compared in: NFKC, lower case, letters and digits only
+    (운영·관리 방침, 운영ㆍ관리방침 and 운영 관리 방침 are one key)."""
+    return _NOT_WORD.sub("", compact(text).lower())
+
+
+@cache
+def vocabulary() -> tuple[Term, ...]:
+    """The reviewed vocabulary; a row with an unknown kind or a bad weight is an error that
+    names its line, so a typo cannot silently drop a wording."""
+    path = resources.files("transforms") / "maps" / "policy_vocabulary.csv"
+    terms = []
+    with path.open(encoding="utf-8") as fh:
+        for line, row in enumerate(csv.DictReader(fh), start=2):
+            kind, key = row["kind"].strip(), term_key(row["term"])
+            if kind not in KINDS or not key or not row["weight"].strip().isdigit():
+                raise ValueError(f"policy_vocabulary.csv line {line}: bad row {row!r}")
+            terms.append(Term(row["term"], key, kind, int(row["weight"])))
+    return tuple(terms)
+
+
+@cache
+def terms(kind: str) -> tuple[Term, ...]:
+    """The terms of one kind, longest first (a longer term is the more specific match)."""
+    if kind not in KINDS:
+        raise ValueError(f"no such vocabulary kind: {kind}")
+    return tuple(sorted((t for t in vocabulary() if t.kind == kind), key=lambda t: -len(t.key)))
+
+
+def found(text: str, kind: str) -> list[Term]:
+    """Terms of `kind` the text contains."""
+    key = term_key(text)
+    return [t for t in terms(kind) if t.key in key] if key else []
+
+
+def mentions(text: str, kind: str) -> bool:
+    key = term_key(text)
+    return bool(key) and any(t.key in key for t in terms(kind))
+
+
+def policy_link_score(text: str) -> int:
+    """0 when the link is not a CCTV policy link; higher is more certain. The better of the
+    strongest title the text contains and the device's weight plus its policy words."""
+    key = term_key(text)
+    if not key or mentions(key, "privacy") or mentions(key, "not_policy"):
+        return 0
+    devices = [t.weight for t in terms("device") if t.key in key]
+    if not devices:
+        return 0
+    composed = max(devices) + sum(t.weight for t in terms("policy_word") if t.key in key)
+    title = max((t.weight for t in terms("title") if t.key in key), default=0)
+    score = max(composed, title)
+    return score if score >= MIN_POLICY_SCORE else 0
+
+
+def policy_scope(text: str) -> frozenset[str]:
+    """Which policy of the institution a link names (고정형, 이동형, 본청, 사업소 …); links
+    with different scopes lead to different policies, links with the same scope to one."""
+    return frozenset(t.key for t in found(text, "scope"))
+
+
+def names_policy(text: str) -> bool:
+    """The text carries a full title of the policy (a page heading, a board post subject)."""
+    key = term_key(text)
+    if not key or mentions(key, "privacy"):
+        return False
+    return any(t.key in key for t in terms("title") if t.weight >= NAMING_WEIGHT)
+
+
+def is_privacy_link(text: str) -> bool:
+    return mentions(text, "privacy")
+
+
+def is_sitemap_link(text: str) -> bool:
+    return mentions(text, "sitemap")
+
+
+def has_cctv_policy(text: str) -> bool:
+    """A page (a 개인정보 처리방침, say) that sets out the CCTV items: the device named
+    and at least three of the facts the Decree asks for."""
+    return mentions(text, "device") and len(found(text, "fact")) >= 3
+
+
+_DATED = re.compile(r"(19|20)\d\d\s*[.\-/년]\s*\d{1,2}")
+
+
+def is_earlier_version_link(context: str) -> bool:
+    """A link to an earlier version of the policy, judged by its surroundings (the list
+    item or table row, a date beside it, its title attribute): "2012. 03. 30 ~ 2018. 03.
+    31. (클릭 … 으로 이동)" or "이전 방침 보기". An item marked 현재 or 현행 is the one in
+    force. Earlier versions are history, not another policy in force."""
+    if mentions(context, "current"):
+        return False
+    return mentions(context, "earlier_version") or bool(_DATED.search(compact(context)))
+
+
 _FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)
 _DOWNLOAD = re.compile(
     r"(file_?down|down_?load|download|filedown|atchfileid|fileSn|file_?id=|getfile|downfile|"
     r"fms/|attach)",
     re.I,
 )
-_SITEMAP = re.compile(r"사이트맵|sitemap|전체메뉴", re.I)
-
-
-def policy_link_score(text: str) -> int:
-    """0 when the link is not a CCTV policy link; higher is more certain."""
-    t = compact(text)
-    if not t or _NOT_POLICY.search(t):
-        return 0
-    device = _DEVICE.search(t)
-    if not device:
-        return 0
-    score = 2
-    if "방침" in t:
-        score += 3
-    if _POLICY.search(t[device.end() :]) or t.endswith("운영"):
-        score += 2
-    if "고정형" in t or "이동형" in t:
-        score += 1
-    return score if score >= 4 else 0
-
-
-_PRIVACY = re.compile(r"개인정보(처리|보호)방침")
-# What a page needs to hold to be a CCTV policy even under another title.
-_CCTV_ITEMS = re.compile(r"영상정보처리기기|CCTV")
-_CCTV_FACTS = re.compile(r"보관기간|촬영시간|설치대수|설치위치|관리책임자|보관장소")
-
-
-def is_privacy_link(text: str) -> bool:
-    return bool(_PRIVACY.search(compact(text)))
-
-
-def has_cctv_policy(text: str) -> bool:
-    """A page (a 개인정보 처리방침, say) that sets out the CCTV items: the device named
-    and at least three of the facts the Decree asks for."""
-    flat = compact(text)
-    return bool(_CCTV_ITEMS.search(flat)) and len(set(_CCTV_FACTS.findall(flat))) >= 3
-
-
-_DATED = re.compile(r"(19|20)\d\d\s*[.\-/년]\s*\d{1,2}")
-_EARLIER = re.compile(r"이전|지난|과거|변경전|개정전|종전|폐지")
-
-
-def is_earlier_version_link(context: str) -> bool:
-    """A link to an earlier version of the policy, judged by its surroundings (the list
-    item, its title attribute): "2012. 03. 30 ~ 2018. 03. 31. (클릭 … 으로 이동)" or
-    "이전 방침 보기". Earlier versions are history, not another policy in force."""
-    flat = compact(context)
-    return bool(_EARLIER.search(flat) or _DATED.search(flat))
-
-
-def is_sitemap_link(text: str) -> bool:
-    return bool(_SITEMAP.search(compact(text)))
 
 
 def is_attachment_link(href: str, text: str = "") -> bool:
@@ -84,9 +164,17 @@ def is_attachment_link(href: str, text: str = "") -> bool:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return False
     parts = urlsplit(href)
-    if _FILE_EXT.search(parts.path) or _FILE_EXT.search(compact(text)):
+    if _FILE_EXT.search(parts.path) or names_file(text):
         return True
     if _DOWNLOAD.search(parts.path) or _DOWNLOAD.search(parts.query):
         return True
     query = parse_qs(parts.query)
     return any(k.lower() in ("atchfileid", "filesn", "fileid", "file_id") for k in query)
+
+
+_FILE_NAME = re.compile(r"\.(xlsx|xls|csv|hwpx|hwp|pdf|zip)(?![a-z0-9])", re.I)
+
+
+def names_file(text: str) -> bool:
+    """Link text that names a document file (운영방침.hwp, 붙임 현황.xlsx (35KB))."""
+    return bool(_FILE_NAME.search(compact(text)))
