@@ -34,6 +34,7 @@ OVERRIDE_COLUMNS = (
     "cms_family",
     "tls",
     "network",
+    "render",
     "enabled",
     "notes",
 )
@@ -42,6 +43,9 @@ TLS_MODES = ("", "legacy")  # legacy: TLS 1.0+ and old ciphers, still verified (
 # the crawler may connect there; every other site must be on public addresses
 # (crawler/egress.py).
 NETWORKS = ("", "local")
+# js: the site builds its pages by script, so each page discovery reads there is also
+# rendered by a headless browser and read as rendered (crawler/render.py).
+RENDER_MODES = ("", "js")
 LEVELS = ("sido", "si", "gun", "gu", "other")
 _CODE = re.compile(r"^\d{7}$")
 
@@ -66,6 +70,7 @@ class Institution(Validity):
     cms_family: str | None = None
     tls: str | None = None  # "legacy" for a server that only speaks old TLS
     network: str | None = None  # "local" for a site on a loopback or private address
+    render: str | None = None  # "js" for a site whose pages only a browser can read
     enabled: bool = True
     notes: str | None = None
 
@@ -121,6 +126,8 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         raise RegistryError(f"{where}: tls {values['tls']!r} is not empty or legacy")
     if values["network"].lower() not in NETWORKS:
         raise RegistryError(f"{where}: network {values['network']!r} is not empty or local")
+    if values["render"].lower() not in RENDER_MODES:
+        raise RegistryError(f"{where}: render {values['render']!r} is not empty or js")
     enabled = values["enabled"].lower()
     if enabled not in ("", "yes", "no", "true", "false", "1", "0"):
         raise RegistryError(f"{where}: enabled {values['enabled']!r} is not yes or no")
@@ -139,6 +146,7 @@ def _row(raw: dict[str, str], where: str) -> Institution:
         cms_family=values["cms_family"] or None,
         tls=values["tls"].lower() or None,
         network=values["network"].lower() or None,
+        render=values["render"].lower() or None,
         enabled=enabled not in ("no", "false", "0"),
         notes=values["notes"] or None,
     )

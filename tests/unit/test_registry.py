@@ -107,3 +107,41 @@ def test_network_local_is_the_only_way_to_a_local_address(tmp_path: Path) -> Non
     with pytest.raises(RegistryError, match="network 'intranet' is not empty or local"):
         load_registry(path)
     assert not [i for i in load_registry() if i.network]
+
+
+def test_render_js_is_read_and_checked(tmp_path: Path) -> None:
+    """`render = js` marks a site whose pages only a browser can read (crawler/render.py);
+    any other value is refused, and the bundled registry renders no site."""
+    header = ",".join(COLUMNS) + ",render\n"
+    path = tmp_path / "registry.csv"
+    path.write_text(header + GOOD + ",JS\n", encoding="utf-8")
+    [inst] = load_registry(path)
+    assert inst.render == "js"
+    path.write_text(header + GOOD + ",\n", encoding="utf-8")
+    assert load_registry(path)[0].render is None
+    path.write_text(header + GOOD + ",chrome\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="render 'chrome' is not empty or js") as err:
+        load_registry(path)
+    assert f"{path}:2" in str(err.value)
+    assert not [i for i in load_registry() if i.render]
+
+
+def test_a_refresh_keeps_the_render_column(tmp_path: Path) -> None:
+    """The registry is rewritten from the reference list with every override column, the
+    new `render` among them, and a filled-in value survives the rewrite."""
+    from crawler.registry import OVERRIDE_COLUMNS
+    from crawler.registry.refresh import refresh
+
+    assert "render" in OVERRIDE_COLUMNS
+    reference = tmp_path / "reference.csv"
+    reference.write_text(",".join(COLUMNS) + "\n" + GOOD + "\n", encoding="utf-8")
+    registry = tmp_path / "institutions.csv"
+    registry.write_text(
+        ",".join(COLUMNS) + ",render,notes\n" + GOOD + ",js,script-built pages\n",
+        encoding="utf-8",
+    )
+    assert refresh(reference, registry) == 1
+    header = registry.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header == [*COLUMNS, *OVERRIDE_COLUMNS]
+    [inst] = load_registry(registry)
+    assert (inst.render, inst.notes) == ("js", "script-built pages")
