@@ -40,6 +40,7 @@ from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed
 from warehouse.paths import DataPaths
+from warehouse.policy_pages import judged
 from warehouse.reindex import unindexed_records
 from warehouse.schema import CAPTURES, TABLES
 from warehouse.standard import load_captures
@@ -62,6 +63,10 @@ _CRAWL_FINDINGS = {
     "request_refused": ("warning", "request_refused"),
     "redirect_offsite": ("warning", "redirect_offsite"),
     "page_cap_reached": ("warning", "page_cap_reached"),
+    # A page at the policy's link that is not the policy; a site refusing this crawler.
+    "not_a_policy": ("warning", "not_a_policy"),
+    "policy_needs_js": ("warning", "policy_needs_js"),
+    "blocked_user_agent": ("warning", "blocked_user_agent"),
 }
 
 Progress = Callable[[str, int, int], None]
@@ -484,7 +489,10 @@ def _build(
         raise BuildRefused(str(exc)) from exc
     _check_archive(paths, captures, recorded)
     parser = DocumentParser(paths, registry, captures)
-    documents = current_documents(captures)
+    # Policy captures the spider's verdict does not take are read as such (the captures
+    # table keeps the index as it is).
+    taken = judged(captures, parser.reader.payload)
+    documents = current_documents(taken)
     attachment_kinds = {
         c.url: c.media_type for c in captures if c.role == "attachment" and c.has_content
     }
@@ -521,10 +529,10 @@ def _build(
             aggregate_rows, aggregate_issues = _aggregates(capture, parser)
             rows["aggregates"].extend(aggregate_rows)
             rows["quality_issues"].extend(aggregate_issues)
-    rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(captures)))
+    rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(taken)))
     report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
-    rows["policy_versions"] = policy_versions(captures, parser)
-    rows["crawl_reports"] = crawl_report_rows(captures, read_crawl_log(paths))
+    rows["policy_versions"] = policy_versions(taken, parser)
+    rows["crawl_reports"] = crawl_report_rows(taken, read_crawl_log(paths))
     dimension = load_institutions()
     rows["institutions"] = institution_rows(
         registry, dimension, {c.inst_code for c in captures if c.inst_code}

@@ -1,6 +1,12 @@
-"""Per crawl and institution: did the crawl reach the policy (and how many policy pages),
-what did it fetch, what did the server confirm unchanged (304), what went wrong, how long
-it took. Read from the capture index and the crawl log, nothing else."""
+"""Per crawl and institution: did the crawl reach the policy (how, and how many policy
+pages), what did it fetch, what did the server confirm unchanged (304), what went wrong
+and, when no policy was found, why; how long it took. Read from the capture index and the
+crawl log, nothing else.
+
+The spider logs every page it took as a policy (`policy_accepted`, with the route) and
+every miss once (`policy_not_found`, with the reason); those decide. Crawls logged before
+it did so are read from their captures, as they always were.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,12 @@ _PROBLEMS = {
     "request_refused",
     "redirect_offsite",
     "page_cap_reached",
+    "not_a_policy",
+    "policy_needs_js",
+    "blocked_user_agent",
 }
+# Events only a crawl that judges its policy pages writes.
+_JUDGING = {"policy_accepted", "policy_wrapper", "not_a_policy", "policy_needs_js"}
 
 
 def _when(value: object) -> dt.datetime | None:
@@ -30,7 +41,37 @@ def _when(value: object) -> dt.datetime | None:
         return None
 
 
+def _judging_crawls(events: list[dict]) -> set[str]:
+    return {
+        e["crawl_id"]
+        for e in events
+        if e.get("crawl_id")
+        and (e.get("event") in _JUDGING or (e.get("event") == "policy_not_found" and "reason" in e))
+    }
+
+
+def _earlier_reason(row: dict, kinds: set[str], failures: list[str]) -> str:
+    """Why a crawl logged before reasons were written found no policy, as far as its
+    events tell."""
+    if (row["homepage_status"] or 0) >= 400:
+        return "http_status"
+    if any("robots" in m.lower() for m in failures):
+        return "robots"
+    for kind, reason in (
+        ("policy_not_found", "no_link"),
+        ("fetch_failed", "fetch_failed"),
+        ("request_failed", "http_status"),
+        ("request_refused", "request_refused"),
+        ("page_cap_reached", "page_cap"),
+    ):
+        if kind in kinds:
+            return reason
+    return "incomplete"
+
+
 def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> list[dict]:
+    events = list(events)
+    judging = _judging_crawls(events)
     rows: dict[tuple[str, str], dict] = {}
 
     def row(crawl_id: str, inst_code: str) -> dict:
@@ -43,6 +84,8 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
                 "policy_found": False,
                 "policy_url": None,
                 "policy_in_privacy": False,
+                "route": None,
+                "reason": None,
                 "policies": 0,
                 "attachments": 0,
                 "responses": 0,
@@ -64,26 +107,53 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
         times[(c.crawl_id, c.inst_code)].append(c.fetched_at)
         if c.role == "homepage" and r["homepage_status"] is None:
             r["homepage_status"] = c.status
-        elif c.role == "policy" and c.has_content:
+        elif c.role == "policy" and c.has_content and c.crawl_id not in judging:
             r["policies"] += 1
             if not r["policy_found"]:  # the first reached; tabs and sub-pages come after
                 r["policy_found"], r["policy_url"] = True, c.url
         elif c.role == "attachment" and c.has_content:
             r["attachments"] += 1
+    accepted: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in events:
-        inst, crawl_id = e.get("inst_code"), e.get("crawl_id")
+        inst, crawl_id, kind = e.get("inst_code"), e.get("crawl_id"), e.get("event")
         if not inst or not crawl_id:
             continue
+        key = (crawl_id, inst)
         r = row(crawl_id, inst)
-        if e.get("event") == "policy_in_privacy":
+        kinds[key].add(kind or "")
+        if kind == "policy_in_privacy":
             r["policy_in_privacy"] = True
-        if e.get("event") in _PROBLEMS:
+        elif kind == "policy_accepted":
+            accepted[key].append(e)
+        elif kind == "policy_not_found" and e.get("reason"):
+            r["reason"] = e["reason"]
+        elif kind == "request_failed":
+            failures[key].append(str(e.get("message") or ""))
+        if kind in _PROBLEMS:
             r["problems"] += 1
-            if e["event"] not in r["problem_kinds"]:
-                r["problem_kinds"].append(e["event"])
+            if kind not in r["problem_kinds"]:
+                r["problem_kinds"].append(kind)
         if (at := _when(e.get("at"))) is not None:
-            times[(crawl_id, inst)].append(at)
+            times[key].append(at)
     for key, r in rows.items():
+        if key[0] in judging:
+            taken = accepted.get(key, [])
+            main = [e for e in taken if not e.get("sub_policy")] or taken
+            r["policies"] = len({e.get("url") for e in taken})
+            if main:
+                r["policy_found"], r["policy_url"] = True, main[0].get("url")
+                r["route"] = main[0].get("route")
+        elif r["policy_found"]:
+            in_privacy, linked = r["policy_in_privacy"], "policy_link" in kinds[key]
+            r["route"] = "privacy_page" if in_privacy else ("link" if linked else "override")
+        if r["policy_found"]:
+            r["reason"] = None
+        elif r["reason"] is None and key[0] in judging:
+            r["reason"] = "incomplete"  # the crawl stopped before it was done with the site
+        elif r["reason"] is None:
+            r["reason"] = _earlier_reason(r, kinds[key], failures[key])
         stamps = sorted(t for t in times[key] if t is not None)
         if stamps:
             r["first_at"], r["last_at"] = stamps[0], stamps[-1]

@@ -979,7 +979,11 @@ CRAWL_REPORTS = pa.schema(
             "policy_found",
             pa.bool_(),
             nullable=False,
-            metadata=_doc("The crawl reached the institution's policy page."),
+            metadata=_doc(
+                "The crawl reached a page it took as the institution's policy: one that "
+                "sets out the policy, or a board post that carries it as a file (a login, "
+                "error or empty page at the policy's link is not taken)."
+            ),
         ),
         pa.field("policy_url", pa.string(), metadata=_doc("URL of the first policy page reached.")),
         pa.field(
@@ -991,11 +995,41 @@ CRAWL_REPORTS = pa.schema(
             ),
         ),
         pa.field(
+            "route",
+            pa.string(),
+            metadata=_doc(
+                "How the crawl reached the policy (the first that applies): `override` (the "
+                "registry's policy_url), `board` (a board post whose policy is the attached "
+                "file), `privacy_page` (the 개인정보 처리방침 holds or links it), `sitemap`, "
+                "`frame` (a frameset homepage, or a page whose content is in a frame), "
+                "`redirect` (a homepage that only redirects, by script or meta refresh), "
+                "`script_link` (onclick, javascript: links, the site's helper functions), "
+                "`image_link` (an image's alt text, an image map), `link`. Null when no "
+                "policy was found."
+            ),
+        ),
+        pa.field(
+            "reason",
+            pa.string(),
+            metadata=_doc(
+                "Why no policy was found (null when one was): `needs_js` (its content is "
+                "rendered by script), `blocked_user_agent` (403 to this crawler, or a "
+                "'browser not supported' page), `robots` (robots.txt forbids it), "
+                "`not_a_policy` (the policy link leads to a login, error or empty page), "
+                "`http_status` (an HTTP error), `fetch_failed` (timeout, DNS, connection), "
+                "`request_refused` (a link where the crawler may not go), `page_cap` (the "
+                "site's request cap was spent first), `no_link` (no page the crawl read "
+                "links a policy), `incomplete` (the crawl stopped before it was done with "
+                "the site)."
+            ),
+        ),
+        pa.field(
             "policies",
             pa.int32(),
             nullable=False,
             metadata=_doc(
-                "Policy pages archived with content (the page, and its tabs or sub-pages).",
+                "Policy pages archived with content and taken as policies (the page, and "
+                "its tabs or sub-pages; earlier versions are not counted).",
                 unit="pages",
             ),
         ),
@@ -1030,7 +1064,7 @@ CRAWL_REPORTS = pa.schema(
             nullable=False,
             metadata=_doc(
                 "Problem events in the crawl log (failed fetches and requests, HTTP "
-                "errors, policy not found).",
+                "errors, pages that were not the policy, policy not found).",
                 unit="events",
             ),
         ),

@@ -54,6 +54,11 @@ from warehouse.archive import read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 
 POLICY_TEXT = "영상정보처리기기 운영·관리 방침"
+# What makes a page the policy (the spider takes no page without it): the Decree's items.
+POLICY_BODY = (
+    "<h2>영상정보처리기기 운영·관리 방침</h2><p>설치 대수 3대, 설치 위치 청사 출입구, "
+    "촬영시간 24시간, 보관기간 30일, 관리책임자 총무과장</p>"
+)
 # Bounds for one small crawl: generous, so a noisy machine does not make them flake, and far
 # below what the attacks cost before (a hang, or memory growing to the limit).
 CRAWL_SECONDS = 90
@@ -270,7 +275,8 @@ def linking(files_site: Site) -> Callable[[str], Reply]:
         if target == "/":
             return page(("/policy.html", POLICY_TEXT))
         if target == "/policy.html":
-            return page((f"http://localhost:{port}/download.do?fileId=1", "현황.xlsx"))
+            link = (f"http://localhost:{port}/download.do?fileId=1", "현황.xlsx")
+            return page(link, body=POLICY_BODY)
         return Reply(status=404)
 
     return answer
@@ -295,7 +301,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 hrefs += [(h.format(**fill), "현황.xlsx") for h in ADDRESS_LINKS]
                 hrefs += [("file:///etc/hostname", "이동형 영상정보처리기기 운영방침")]
                 hrefs += [(h, "현황.xlsx") for h in MALFORMED_LINKS]
-                return page(*hrefs, ("/files/ok.xlsx", "운영현황.xlsx"))
+                return page(*hrefs, ("/files/ok.xlsx", "운영현황.xlsx"), body=POLICY_BODY)
             if target == "/files/ok.xlsx":
                 return Reply(
                     body=b"PK\x03\x04 not much of a workbook", headers=(("Content-Type", XLSX),)
@@ -308,7 +314,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                 return page(("/policy.html", POLICY_TEXT))
             if target == "/policy.html":
                 subs = [(f"/r/{n}", f"이동형 영상정보처리기기 운영방침 {n}") for n in names]
-                return page(*subs, ("/meta", "이동형 영상정보처리기기 운영방침 meta"))
+                meta = ("/meta", "이동형 영상정보처리기기 운영방침 meta")
+                return page(*subs, meta, body=POLICY_BODY)
             name = target.removeprefix("/r/")
             if name in SCHEME_REDIRECTS:
                 return redirect(SCHEME_REDIRECTS[name].format(**fill))
@@ -525,7 +532,7 @@ def endless(target: str) -> Reply:
     path = target.split("?", 1)[0].rstrip("/")
     subs = [(f"{path}/s{n}", f"이동형 영상정보처리기기 운영방침 {n}") for n in range(20)]
     files = [(f"{path}/f{n}.xlsx", f"현황 {n}.xlsx") for n in range(20)]
-    return page(*subs, *files)
+    return page(*subs, *files, body=POLICY_BODY)
 
 
 def test_pages_per_site_are_capped_and_discovery_keeps_to_its_paths(tmp_path: Path) -> None:
