@@ -4,6 +4,7 @@ the expensive work is replaced by a tripwire, or the limit is hit on declared si
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import random
@@ -18,6 +19,8 @@ from openpyxl import Workbook
 from transforms.readers import ReaderError, read_grids, read_grids_with_notes, safety
 from transforms.readers import csv as csv_reader
 from transforms.readers import hwp as hwp_reader
+from transforms.readers import pdf as pdf_reader
+from transforms.readers import xls as xls_reader
 from transforms.readers import xlsx as xlsx_reader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "files" / "inventories"
@@ -302,3 +305,295 @@ def test_a_csv_field_over_the_size_limit_is_a_clear_error() -> None:
     body = b'a,b\n"' + b"x" * 200_000 + b'",1\n'
     with pytest.raises(ReaderError, match="field larger"):
         csv_reader.read_csv(body)
+
+
+# Sheets that reach far: calamine allocates rows × columns densely and aborts the process
+# when it cannot (a 1.6 KB file asked for 512 GB). Each is refused before calamine runs.
+
+SHEET = (
+    '<?xml version="1.0" encoding="{encoding}" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    "{dimension}<sheetData>{rows}</sheetData></worksheet>"
+)
+FIRST_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>부서</t></is></c></row>'
+
+
+def _with_sheet(rows: str, dimension: str = "", codec: str = "utf-8") -> bytes:
+    """The small workbook with its sheet part replaced (and written in `codec`)."""
+    declared = "UTF-16" if codec.startswith("utf-16") else "UTF-8"
+    xml = SHEET.format(encoding=declared, dimension=dimension, rows=FIRST_ROW + rows)
+    return _rezip(_small_xlsx(), replace={"xl/worksheets/sheet1.xml": xml.encode(codec)})
+
+
+@pytest.fixture
+def no_calamine(monkeypatch: pytest.MonkeyPatch) -> None:
+    def tripwire(*_args: object) -> None:
+        raise AssertionError("calamine was reached")
+
+    monkeypatch.setattr(xlsx_reader, "read_workbook", tripwire)
+    monkeypatch.setattr(xls_reader, "read_workbook", tripwire)
+
+
+FAR_CELLS = {
+    "double-quoted": '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+    "single-quoted": "<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+    "spaced": '<row r = "1048576" ><c  r = " XFD1048576 " ><v>1</v></c></row>',
+    "lower-case": '<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>',
+    "unaddressed-cells": '<row r="1048576">' + "<c><v>1</v></c>" * 20 + "</row>",
+    "unaddressed-row": "<row>"
+    + "<c><v>1</v></c>" * 16_384
+    + "</row>"
+    + '<row r="1048576"><c><v>1</v></c></row>',
+    "prefixed": '<x:row r="1048576" xmlns:x="urn:x"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
+}
+
+
+@pytest.mark.parametrize("rows", FAR_CELLS.values(), ids=FAR_CELLS.keys())
+def test_a_sheet_reaching_far_is_refused_before_calamine(rows: str, no_calamine: None) -> None:
+    body = _with_sheet(rows)
+    assert len(body) < 8_000  # a small file, an enormous sheet
+    with pytest.raises(ReaderError, match=r"sheet 'Sheet' spans 1048576 rows × \d+ columns"):
+        read_grids(body, "xlsx")
+
+
+def test_a_declared_dimension_beyond_the_limit_is_refused(no_calamine: None) -> None:
+    body = _with_sheet("", dimension='<dimension ref="A1:XFD1048576"/>')
+    with pytest.raises(ReaderError, match="declares 1048576 rows × 16384 columns"):
+        read_grids(body, "xlsx")
+
+
+def test_a_wide_encoded_sheet_is_scanned_as_decoded(no_calamine: None) -> None:
+    body = _with_sheet(FAR_CELLS["single-quoted"], codec="utf-16")
+    with pytest.raises(ReaderError, match="1048576 rows × 16384 columns"):
+        read_grids(body, "xlsx")
+
+
+def test_an_unreadable_cell_address_is_refused(no_calamine: None) -> None:
+    with pytest.raises(ReaderError, match="unreadable cell address"):
+        read_grids(_with_sheet('<row r="2"><c r="B2:C3"><v>1</v></c></row>'), "xlsx")
+
+
+def test_a_sheet_within_the_limit_still_reads() -> None:
+    rows = '<row r="3"><c r="B3"><v>7</v></c></row><row><c><v>8</v></c><c><v>9</v></c></row>'
+    (grid,) = read_grids(_with_sheet(rows), "xlsx")
+    assert grid.rows == [["부서", ""], ["", "7"], ["8", "9"]]
+    assert grid.row_numbers == [1, 3, 4]
+
+
+def _xls_reaching(row: int, col: int, dimensions: bool = False) -> bytes:
+    """A real xls whose cell records (or DIMENSIONS record) are moved to row/col."""
+    import xlwt
+    from hwpx.hwp5.cfb import CompoundFile, build_compound_file, read_all_streams
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("s")
+    sheet.write(0, 0, "부서")
+    sheet.write(1, 1, 7)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    streams = []
+    for path, data in read_all_streams(CompoundFile(buffer.getvalue())):
+        if path == "Workbook":
+            data, at = bytearray(data), 0
+            while at + 4 <= len(data):
+                kind, length = struct.unpack_from("<HH", data, at)
+                if kind in (0x0203, 0x027E, 0x00FD) and not dimensions:  # NUMBER, RK, LABELSST
+                    struct.pack_into("<HH", data, at + 4, row, col)
+                if kind == 0x0200 and dimensions:  # DIMENSIONS
+                    struct.pack_into("<IIHH", data, at + 4, 0, row, 0, col)
+                at += 4 + length
+            data = bytes(data)
+        streams.append((path, data))
+    return build_compound_file(streams)
+
+
+@pytest.mark.parametrize(
+    ("row", "col", "dimensions"),
+    [(60_000, 60_000, False), (65_535, 255, False), (0xFFFFFFFF, 0xFFFF, True)],
+    ids=["cells", "full-height", "dimensions"],
+)
+def test_an_xls_sheet_reaching_far_is_refused_before_calamine(
+    row: int, col: int, dimensions: bool, no_calamine: None
+) -> None:
+    with pytest.raises(ReaderError, match=r"xls sheet 1 reaches \d+ rows × \d+ columns"):
+        read_grids(_xls_reaching(row, col, dimensions), "xls")
+
+
+def test_an_xls_within_the_limit_still_reads() -> None:
+    (grid,) = read_grids(_xls_reaching(3, 4), "xls")
+    assert grid.rows[-1][-1] in ("7", "부서")
+
+
+# DTDs in parts a byte scan cannot read: UTF-16 and UTF-32 (with or without a byte order
+# mark), and encodings that spell `<` otherwise.
+
+WIDE = {
+    "utf-16-le+bom": (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    "utf-16-be+bom": (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+    "utf-16-le": (b"", "utf-16-le", "UTF-16"),
+    "utf-16-be": (b"", "utf-16-be", "UTF-16"),
+    "utf-32-le+bom": (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    "utf-32-be": (b"", "utf-32-be", "UTF-32"),
+}
+
+
+def _laughs_in(codec: str, bom: bytes, declared: str) -> bytes:
+    text = BILLION_LAUGHS.decode().replace("?>", f' encoding="{declared}"?>', 1)
+    return bom + text.encode(codec)
+
+
+@pytest.mark.parametrize(("bom", "codec", "declared"), WIDE.values(), ids=WIDE.keys())
+@pytest.mark.parametrize(
+    ("kind", "part"),
+    [
+        ("xlsx", "xl/workbook.xml"),
+        ("xlsx", "xl/worksheets/sheet1.xml"),
+        ("xlsx", "xl/media/notes.bin"),  # any member that reads as XML, whatever its name
+        ("hwpx", "Contents/section0.xml"),
+    ],
+)
+def test_a_wide_encoded_dtd_is_refused(
+    kind: str, part: str, bom: bytes, codec: str, declared: str, no_calamine: None
+) -> None:
+    body = _small_xlsx() if kind == "xlsx" else _fixture("hwpx_inventory")
+    payload = _laughs_in(codec, bom, declared)
+    replace = {part: payload} if part != "xl/media/notes.bin" else {}
+    extra = [(part, payload)] if not replace else ()
+    with pytest.raises(ReaderError, match="declares a DTD or entities"):
+        read_grids(_rezip(body, replace=replace, extra=extra), kind)
+
+
+@pytest.mark.parametrize("encoding", ["UTF-7", "cp500", "ISO-2022-KR", "x-unknown"])
+def test_an_encoding_that_can_hide_markup_is_refused(encoding: str) -> None:
+    hidden = b"+ADwAIQ-DOCTYPE r +AFsAPAAh-ENTITY x SYSTEM +ACI-file:///etc/passwd+ACIAPgBd-+AD4-"
+    part = b'<?xml version="1.0" encoding="' + encoding.encode() + b'"?>' + hidden + b"<r/>"
+    with pytest.raises(ReaderError, match=f"declares the encoding '{encoding}'"):
+        read_grids(_rezip(_small_xlsx(), replace={"xl/workbook.xml": part}), "xlsx")
+
+
+def test_wide_encoded_parts_without_a_dtd_pass_the_guard() -> None:
+    part = '<?xml version="1.0" encoding="UTF-16"?><r>보관기간</r>'.encode("utf-16")
+    book = safety.open_zip(_rezip(_small_xlsx(), extra=[("xl/extra.xml", part)]), "xlsx")
+    assert "xl/extra.xml" in book.namelist()
+
+
+def test_a_part_in_an_encoding_expat_cannot_read_is_a_reader_error() -> None:
+    part = b'<?xml version="1.0" encoding="euc-kr"?><workbook/>'
+    with pytest.raises(ReaderError, match="cannot be read"):
+        read_grids(_rezip(_small_xlsx(), replace={"xl/workbook.xml": part}), "xlsx")
+
+
+# PDF pages that draw far more than their bytes: a form XObject drawn a hundred times by a
+# form drawn a hundred times, nested; pdfplumber keeps an object for every glyph and line.
+
+
+def _pdf_with_forms(levels: int, fanout: int, leaf: bytes = b"0 0 1 1 re f\n", cycle=False):
+    """A page drawing /X0 `fanout` times; form Xi draws X(i+1) `fanout` times (the last one
+    draws `leaf`, or /X0 again when `cycle`)."""
+    first = 5
+
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        packed = zlib.compress(data)
+        return b"<< %s/Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (
+            extra,
+            len(packed),
+            packed,
+        )
+
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /X0 %d 0 R >> >> >>" % first,
+        4: stream(b"/X0 Do\n" * fanout),
+    }
+    for i in range(levels):
+        target = (i + 1, first + i + 1) if i + 1 < levels else ((0, first) if cycle else None)
+        if target is None:
+            data, resources = leaf, b""
+        else:
+            data = b"/X%d Do\n" % target[0] * fanout
+            resources = b"/Resources << /XObject << /X%d %d 0 R >> >> " % target
+        form = b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] " + resources
+        objects[first + i] = stream(data, form)
+    out, offsets = bytearray(b"%PDF-1.4\n"), {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    xref, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
+@pytest.fixture
+def no_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+    def tripwire(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("pdfplumber was reached")
+
+    monkeypatch.setattr(pdf_reader.pdfplumber, "open", tripwire)
+
+
+@pytest.mark.parametrize(("levels", "fanout"), [(2, 300), (4, 100), (6, 1000)])
+def test_a_form_xobject_bomb_is_refused_before_pdfplumber(
+    levels: int, fanout: int, no_pdfplumber: None
+) -> None:
+    body = _pdf_with_forms(levels, fanout)
+    assert len(body) < 4_000
+    with pytest.raises(ReaderError, match="form XObject bomb"):
+        read_grids(body, "pdf")
+
+
+def test_a_form_that_draws_itself_is_refused(no_pdfplumber: None) -> None:
+    with pytest.raises(ReaderError, match="draws itself"):
+        read_grids(_pdf_with_forms(3, 1, cycle=True), "pdf")
+
+
+def test_forms_nested_too_deep_are_refused(no_pdfplumber: None) -> None:
+    with pytest.raises(ReaderError, match="deeper than 12 levels"):
+        read_grids(_pdf_with_forms(14, 1), "pdf")
+
+
+def test_a_page_drawing_a_form_a_few_times_reads() -> None:
+    assert read_grids(_pdf_with_forms(2, 10), "pdf") == []
+
+
+def test_a_page_of_a_million_drawing_operators_is_refused(no_pdfplumber: None) -> None:
+    body = _pdf(1, content=b"0 0 1 1 re f\n" * 100_000, flate=True)
+    assert len(body) < 20_000
+    with pytest.raises(ReaderError, match="content inflates beyond"):
+        read_grids(body, "pdf")
+
+
+# Tables too wide to be an inventory, and characters that are never text.
+
+
+def test_a_csv_of_a_million_columns_is_cut_to_the_limit() -> None:
+    columns = 1_000_000
+    head = "관리부서,설치대수," + ",".join(f"x{i}" for i in range(columns))
+    row = "총무과,3," + ",".join("y" for _ in range(columns))
+    grids, notes = read_grids_with_notes(f"{head}\n{row}\n".encode(), "csv")
+    assert grids[0].width == safety.MAX_COLUMNS
+    (note,) = [n for n in notes if n.code == "columns_truncated"]
+    assert "1,000,002 columns" in note.message
+
+
+def test_a_sheet_wider_than_the_limit_is_cut_with_a_note() -> None:
+    book = Workbook()
+    book.active.append(["부서", "설치대수", *(f"열{i}" for i in range(1500))])
+    book.active.append(["총무과", 3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    grids, notes = read_grids_with_notes(buffer.getvalue(), "xlsx")
+    assert max(g.width for g in grids) <= safety.MAX_COLUMNS
+    assert [n.code for n in notes] == ["columns_truncated"]
+
+
+def test_nul_characters_in_cells_are_removed_and_noted() -> None:
+    body = "관리부서,설치대수\n총무과,3\n민원\x00과,2\x00\n".encode()
+    grids, notes = read_grids_with_notes(body, "csv")
+    assert grids[0].rows[-1] == ["민원과", "2"]
+    (note,) = notes
+    assert (note.code, note.where) == ("nul_characters", "csv, row 3")
+    assert "2 cell(s)" in note.message
