@@ -26,6 +26,7 @@ import os
 import re
 import resource
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -84,6 +85,10 @@ def _serve(conn: Connection, stderr_fd: int, limits: Limits, parse: Callable) ->
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     _keep_only(conn.fileno())
+    # Fresh streams on those descriptors: the inherited objects may hold the parent's
+    # unflushed output, or (under a test runner) wrap descriptors closed above.
+    sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.disable(logging.WARNING)  # pdfminer warns once per glyph of a broken font
