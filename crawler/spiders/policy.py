@@ -736,8 +736,8 @@ class PolicySpider(scrapy.Spider):
                 role=role,
                 status=403,
                 reason=reason,
-                message="HTTP 403 to this crawler's User-Agent (the site may refuse clients "
-                "that are not browsers; the crawler does not pretend to be one)",
+                message="refused to this crawler's User-Agent: the site may serve browsers "
+                "only (the crawler does not pretend to be one)",
             )
         if not meta.get("sub_policy"):
             site.found(role, reason, request.url)
