@@ -1,4 +1,5 @@
-"""Generate every synthetic institution site, and its faults, as plain data from a seed.
+"""Generate every synthetic institution site, its faults and its ground truth, as plain data
+from a seed.
 
 Kept separate from the server so that a seed's pages can be compared byte for byte without
 sockets, and so benchmarks can size the web without starting it. Every random choice comes
@@ -8,24 +9,26 @@ from `random.Random` seeded with strings, which Python hashes the same way in ev
 from __future__ import annotations
 
 import csv
-import dataclasses
-import io
 import random
-import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from html import escape
 from pathlib import Path
 
+from crawler.national_web import routes
+from crawler.national_web.files import DISPOSITION_STYLES
+from crawler.national_web.routes import ROUTES
+from crawler.national_web.site import Answer, Draft
 from crawler.national_web.templates import TEMPLATES, Facts, Template
+from crawler.national_web.truth import SiteTruth
 
 __all__ = [
+    "DISPOSITION_STYLES",
     "ENCODINGS",
     "FAULT_KINDS",
     "LOCAL_GOVERNMENTS",
+    "ROUTES",
     "TEMPLATES",
-    "Route",
+    "Answer",
     "SiteSpec",
     "generate",
     "load_institutions",
@@ -35,7 +38,7 @@ LOCAL_GOVERNMENTS = Path(__file__).resolve().parent.parent / "registry" / "local
 VALID_ON = date(2026, 7, 1)
 ENCODINGS = ("utf-8", "euc-kr")
 
-# Each kind is given to at least one site whenever there are enough sites; see `generate`.
+# Each kind is given to at least one site whenever there are enough sites; see `_assign`.
 FAULT_KINDS = (
     "server_error_burst",  # the policy page answers 503 for its first k requests
     "timeout",  # the policy page answers later than the server's `timeout`
@@ -49,31 +52,13 @@ FAULT_KINDS = (
 )
 _EXTRA_FAULT_RATE = 0.15  # beyond one site per kind, the share of sites given a fault
 _EUC_KR_RATE = 0.3
-_XLSX_EVERY = 6  # one attachment in this many is a spreadsheet, the rest CSV
-_MOBILE_EVERY = 4  # one site in this many publishes a second policy (이동형) as a tab
-_ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed member times keep xlsx bytes stable
 _FIRST_PUBLISHED = date(2024, 1, 1)  # Last-Modified of revision 0; each revision a day later
-_W3CDTF = re.compile(rb">\d{4}-\d\d-\d\dT[\d:.]+Z?<")
-
-_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_INVENTORY_HEADER = ("연번", "관리부서", "설치목적", "설치장소", "설치대수", "촬영시간", "보관기간")
-
-
-@dataclass(frozen=True)
-class Route:
-    """One answer of a site; `fault` is applied by the server when the request arrives."""
-
-    status: int = 200
-    body: bytes = b""
-    content_type: str = "text/html; charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-    fault: str | None = None
-    burst: int = 0  # failures before success, for `server_error_burst`
 
 
 @dataclass(frozen=True)
 class SiteSpec:
-    """An institution as the registry names it and its synthetic site as served."""
+    """An institution as the registry names it, its synthetic site as served, and what a
+    careful reader finds there (`truth`)."""
 
     inst_code: str
     name: str
@@ -85,12 +70,16 @@ class SiteSpec:
     encoding: str  # what the bytes are
     declared: str  # what the headers and <meta> say they are
     faults: tuple[str, ...]
-    policy_target: str  # where the policy text is (the privacy page for policy_in_privacy)
-    attachment_target: str
+    route: str  # how the policy is reached (crawler/national_web/routes ROUTES)
+    truth: SiteTruth
+    policy_target: str  # the first policy in force (the privacy page for policy_in_privacy)
+    attachment_target: str  # its file
     sitemap_target: str
-    routes: dict[str, Route] = field(default_factory=dict)
-    sub_policy_targets: tuple[str, ...] = ()  # further policies one tab away (이동형)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    sub_policy_targets: tuple[str, ...] = ()  # further policies in force (이동형, 사업소)
     revision: int = 0  # how often the institution has revised its policy since the seed
+    # What clients that are not browsers get instead: ("block", 403) or ("unsupported", …).
+    gate: tuple[str, Answer] | None = None
 
 
 def load_institutions(
@@ -183,59 +172,6 @@ def _facts(row: dict[str, str], seed: int, revision: int = 0) -> Facts:
     )
 
 
-def _xlsx(rows: list[tuple[object, ...]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "설치현황"
-    for row in rows:
-        sheet.append(list(row))
-    raw = io.BytesIO()
-    book.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the current time
-                data = _W3CDTF.sub(b">2024-01-01T00:00:00Z<", data)
-            dst.writestr(zipfile.ZipInfo(info.filename, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def _attachment(facts: Facts, encoding: str, as_xlsx: bool) -> tuple[bytes, str, str]:
-    """The inventory file: body, content type, Korean download name."""
-    rows: list[tuple[object, ...]] = [_INVENTORY_HEADER]
-    rows += [(i, *item) for i, item in enumerate(facts.inventory, start=1)]
-    stem = f"{facts.short_name} 영상정보처리기기 설치현황"
-    if as_xlsx:
-        return _xlsx(rows), _XLSX_TYPE, f"{stem}.xlsx"
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows(rows)
-    wire = "cp949" if encoding == "euc-kr" else "utf-8-sig"
-    return text.getvalue().encode(wire), f"text/csv; charset={encoding}", f"{stem}.csv"
-
-
-DISPOSITION_STYLES = ("rfc5987", "raw_utf8", "raw_euckr")
-
-
-def _disposition(name: str, fallback: str, style: str = "rfc5987") -> str:
-    """The header value as the server sends it. Real servers use RFC 5987 `filename*`, or
-    put the name's raw UTF-8 or EUC-KR bytes in `filename`; http.server writes headers as
-    Latin-1, so raw bytes are carried as the Latin-1 string of those bytes."""
-    from urllib.parse import quote
-
-    if style == "raw_utf8":
-        return f'attachment; filename="{name.encode("utf-8").decode("latin-1")}"'
-    if style == "raw_euckr":
-        return f'attachment; filename="{name.encode("cp949").decode("latin-1")}"'
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def _html(template: Template, facts: Facts, declared: str, title: str, body: str) -> str:
-    return template.page(facts, declared=declared, title=escape(title), body=body)
-
-
 def last_modified(revision: int) -> str:
     """The HTTP date a site gives for its pages at this revision."""
     from email.utils import format_datetime
@@ -245,119 +181,32 @@ def last_modified(revision: int) -> str:
     return format_datetime(moment, usegmt=True)
 
 
-def _mobile_facts(facts: Facts, rng: random.Random) -> Facts:
-    """The 이동형 policy of the same institution: vehicle-mounted and body-worn devices."""
-    inventory = (
-        ("교통행정과", "불법 주정차 단속", "단속차량 탑재", rng.randint(2, 12), "24시간", "30일"),
-        ("안전총괄과", "재난 현장 확인", "휴대형(바디캠)", rng.randint(1, 8), "운용 시", "7일"),
-    )
-    return dataclasses.replace(facts, inventory=inventory)
-
-
-def _with_query(target: str, parameter: str) -> str:
-    """`target` with one more query parameter, the way CMS links vary a page."""
-    return target + ("&" if "?" in target else "?") + parameter
-
-
-def _tabs(current: str, targets: tuple[str, str]) -> str:
-    """The 고정형 | 이동형 tab bar real CMSs put above a split policy."""
-    labels = ("고정형 영상정보처리기기 운영·관리방침", "이동형 영상정보처리기기 운영·관리방침")
-    on = ' class="on"'
-    items = "".join(
-        f'<li{on if t == current else ""}><a href="{escape(t)}">{label}</a></li>'
-        for t, label in zip(targets, labels, strict=True)
-    )
-    return f'<ul class="tab_menu">{items}</ul>'
-
-
 def _site(
     row: dict[str, str],
     seed: int,
     template: Template,
     encoding: str,
     faults: tuple[str, ...],
+    route: tuple[str, int],
     index: int,
     revision: int = 0,
 ) -> SiteSpec:
-    facts = _facts(row, seed, revision)
-    rng = random.Random(f"site:{seed}:{row['inst_code']}")
     declared = encoding
     if "wrong_charset" in faults:
         declared = "utf-8" if encoding == "euc-kr" else "euc-kr"
-    content_type = f"text/html; charset={declared}"
-    paths = template.paths(facts)
-    in_privacy = "policy_in_privacy" in faults
-    sub_policies: tuple[str, ...] = ()
-    link_on_home = not in_privacy and "no_policy_link" not in faults
-    link_in_sitemap = not in_privacy
-
-    validators = (("Last-Modified", last_modified(revision)),)
-
-    def page(title: str, body: str, fault: str | None = None, burst: int = 0) -> Route:
-        text = _html(template, facts, declared, title, body)
-        return Route(
-            body=text.encode(encoding),
-            content_type=content_type,
-            headers=validators,
-            fault=fault,
-            burst=burst,
-        )
-
-    routes: dict[str, Route] = {}
-    routes["/"] = page(
-        f"{facts.short_name} 누리집",
-        template.homepage(facts, paths, policy_link=link_on_home),
-        fault="slow" if "slow" in faults else None,
+    draft = Draft(
+        template=template,
+        facts=_facts(row, seed, revision),
+        encoding=encoding,
+        declared=declared,
+        faults=faults,
+        index=index,
+        rank=route[1],
+        rng=random.Random(f"site:{seed}:{row['inst_code']}"),
+        validators=(("Last-Modified", last_modified(revision)),),
     )
-    disallow = ["/admin/"]
-    if "robots_disallow" in faults:
-        disallow.append(paths.policy.split("?", 1)[0])
-    robots = "User-agent: *\n" + "".join(f"Disallow: {p}\n" for p in disallow)
-    routes["/robots.txt"] = Route(body=robots.encode("ascii"), content_type="text/plain")
-    routes[paths.sitemap] = page(
-        "사이트맵", template.sitemap(facts, paths, policy_link=link_in_sitemap)
-    )
-    policy_body = template.policy(facts, paths)
-    if in_privacy:
-        routes[paths.privacy] = page("개인정보 처리방침", template.privacy(facts, policy_body))
-        policy_target = paths.privacy
-    else:
-        routes[paths.privacy] = page("개인정보 처리방침", template.privacy(facts, ""))
-        policy_target = paths.policy
-        policy_fault = next(
-            (f for f in faults if f in ("server_error_burst", "timeout", "slow")), None
-        )
-        if index % _MOBILE_EVERY == 2 and "redirect_loop" not in faults:
-            mobile = _with_query(paths.policy, "tab=2")
-            sub_policies = (mobile,)
-            tabs = (paths.policy, mobile)
-            policy_body = _tabs(paths.policy, tabs) + policy_body
-            mobile_body = _tabs(mobile, tabs) + template.policy(_mobile_facts(facts, rng), paths)
-            routes[mobile] = page("이동형 영상정보처리기기 운영·관리방침", mobile_body)
-        routes[paths.policy] = page(
-            template.link_text,
-            policy_body,
-            fault=policy_fault,
-            burst=rng.randint(1, 2) if policy_fault == "server_error_burst" else 0,
-        )
-        if "redirect_loop" in faults:
-            other = _with_query(paths.policy, "returnUrl=1")
-            routes[paths.policy] = Route(status=302, headers=(("Location", other),))
-            routes[other] = Route(status=302, headers=(("Location", paths.policy),))
-    body, kind, name = _attachment(facts, encoding, as_xlsx=index % _XLSX_EVERY == _XLSX_EVERY - 1)
-    fallback = f"{facts.file_id}.{name.rsplit('.', 1)[1]}"
-    routes[paths.attachment] = Route(
-        body=body,
-        content_type=kind,
-        headers=(
-            (
-                "Content-Disposition",
-                _disposition(name, fallback, DISPOSITION_STYLES[index % len(DISPOSITION_STYLES)]),
-            ),
-            *validators,
-        ),
-        fault="truncated_file" if "truncated_file" in faults else None,
-    )
+    truth = routes.build(route[0], draft)
+    policies = truth.policies or (draft.paths.policy,)
     return SiteSpec(
         inst_code=row["inst_code"],
         name=row["name"],
@@ -369,12 +218,15 @@ def _site(
         encoding=encoding,
         declared=declared,
         faults=faults,
-        policy_target=policy_target,
-        attachment_target=paths.attachment,
-        sitemap_target=paths.sitemap,
-        routes=routes,
-        sub_policy_targets=sub_policies,
+        route=route[0],
+        truth=truth,
+        policy_target=policies[0],
+        attachment_target=truth.files[0] if truth.files else draft.paths.attachment,
+        sitemap_target=draft.paths.sitemap,
+        answers=draft.answers,
+        sub_policy_targets=policies[1:],
         revision=revision,
+        gate=draft.gate,
     )
 
 
@@ -384,6 +236,7 @@ def generate(
     """One site per registry row; the same rows, seed and revisions always give the same
     bytes. `revisions` (inst_code → n) makes those institutions' policies n times revised."""
     templates, encodings, faults = _assign(len(institutions), seed)
+    ways = routes.assign(faults, seed)
     by_name = {t.name: t for t in TEMPLATES}
     revisions = revisions or {}
     return [
@@ -393,6 +246,7 @@ def generate(
             by_name[templates[i]],
             encodings[i],
             faults[i],
+            ways[i],
             i,
             revisions.get(row["inst_code"], 0),
         )

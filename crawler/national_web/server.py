@@ -11,12 +11,13 @@ as `ThreadingHTTPServer` always does.
 Note for crawls: Scrapy's default download slot is the hostname without the port, so all
 sites share one slot unless the spider sets `download_slot` per netloc.
 
-Faults are applied when a request arrives (5xx bursts count requests, delays sleep); every
-response sent is logged in `requests_served`. Pages carry an ETag (from their bytes) and a
-Last-Modified date, and a conditional GET that still matches gets `304 Not Modified`, as
-the Apache and IIS servers in front of government CMSs do; `revise()` changes a site's
-policy while the web is running. A `timeout` response is still sent, late, after
-the client has likely given up, and is logged like any other.
+Faults are applied when a request arrives (5xx bursts count requests, delays sleep); a site
+behind a User-Agent gate answers clients that are not browsers with a 403 or a "browser not
+supported" page; every response sent is logged in `requests_served`. Pages carry an ETag
+(from their bytes) and a Last-Modified date, and a conditional GET that still matches gets
+`304 Not Modified`, as the Apache and IIS servers in front of government CMSs do; `revise()`
+changes a site's policy while the web is running. A `timeout` response is still sent,
+late, after the client has likely given up, and is logged like any other.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import argparse
 import csv
 import hashlib
 import json
+import re
 import selectors
 import sys
 import threading
@@ -39,32 +41,40 @@ from typing import Any, Self
 from crawler.local_web import QuietServer, request_target, serve_until_interrupted
 from crawler.national_web.generate import (
     LOCAL_GOVERNMENTS,
-    Route,
+    Answer,
     SiteSpec,
     generate,
     load_institutions,
 )
+from crawler.national_web.truth import SiteTruth
 from crawler.registry import COLUMNS
 
 __all__ = ["REGISTRY_COLUMNS", "NationalWeb"]
 
-# The format of crawler/registry/institutions.csv, and the override that lets the crawler
-# connect to these sites on 127.0.0.1 (crawler/egress.py).
-REGISTRY_COLUMNS = (*COLUMNS, "network")
+# The format of crawler/registry/institutions.csv, the override that lets the crawler
+# connect to these sites on 127.0.0.1 (crawler/egress.py), and the policy URL for the sites
+# whose route is the registry's own (`override`).
+REGISTRY_COLUMNS = (*COLUMNS, "policy_url", "network")
 _TRUNCATED_EXTRA = 4096  # bytes promised in Content-Length but never sent
 
 
-def _error_route(status: int) -> Route:
+def _error_answer(status: int) -> Answer:
     phrase = HTTPStatus(status).phrase
     body = (
         f'<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>{status} {phrase}'
         f"</title></head><body><h1>{status} {phrase}</h1></body></html>"
     ).encode()
-    return Route(status=status, body=body, content_type="text/html; charset=utf-8")
+    return Answer(status=status, body=body, content_type="text/html; charset=utf-8")
 
 
-_NOT_FOUND = _error_route(404)
-_UNAVAILABLE = _error_route(503)
+_NOT_FOUND = _error_answer(404)
+_UNAVAILABLE = _error_answer(503)
+_BROWSER = re.compile(r"Mozilla/\d.*\b(Chrome|Firefox|Safari|Edg)/")
+
+
+def is_browser(user_agent: str) -> bool:
+    """Whether a User-Agent is a browser's, as the firewalls of some sites judge it."""
+    return bool(_BROWSER.search(user_agent))
 
 
 class _SiteServer(QuietServer):
@@ -96,7 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: the request log is `NationalWeb.requests_served`."""
 
-    def _not_modified(self, route: Route, etag: str) -> bool:
+    def _not_modified(self, answer: Answer, etag: str) -> bool:
         """Whether the client's copy is current (RFC 9110 §13.1: ETag first, then date)."""
         if_none_match = self.headers.get("If-None-Match")
         if if_none_match is not None:
@@ -104,7 +114,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if_none_match.strip() == "*"
             )
         since = self.headers.get("If-Modified-Since")
-        modified = dict(route.headers).get("Last-Modified")
+        modified = dict(answer.headers).get("Last-Modified")
         if not since or not modified:
             return False
         try:
@@ -115,31 +125,35 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, send_body: bool) -> None:
         web, site, netloc = self.server.web, self.server.site, self.server.netloc
         target = request_target(self.path)
-        route = site.routes.get(target, _NOT_FOUND)
+        answer = site.answers.get(target, _NOT_FOUND)
+        if site.gate is not None and not is_browser(self.headers.get("User-Agent", "")):
+            kind, instead = site.gate
+            if kind == "block" or target != "/robots.txt":
+                answer = instead
         seen = web._count(netloc, target)
-        if route.fault == "server_error_burst" and seen <= route.burst:
-            route = _UNAVAILABLE
-        elif route.fault == "timeout":
+        if answer.fault == "server_error_burst" and seen <= answer.burst:
+            answer = _UNAVAILABLE
+        elif answer.fault == "timeout":
             web._stopping.wait(web.timeout_delay)
-        elif route.fault == "slow":
+        elif answer.fault == "slow":
             web._stopping.wait(web.slow_delay)
-        body = route.body
-        status = route.status
-        headers = list(route.headers)
-        if status == 200 and route.fault != "truncated_file":
+        body = answer.body
+        status = answer.status
+        headers = list(answer.headers)
+        if status == 200 and answer.fault != "truncated_file":
             etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
             headers.append(("ETag", etag))
-            if self._not_modified(route, etag):
+            if self._not_modified(answer, etag):
                 status, body = 304, b""
         length = len(body)
-        if route.fault == "truncated_file":
+        if answer.fault == "truncated_file":
             length, body = len(body) + _TRUNCATED_EXTRA, body[: len(body) // 2]
             self.close_connection = True
         # Logged before anything is sent: a client that has its answer finds it in the log.
         web._log(netloc, target, status)
         self.send_response(status)
         if status != 304:  # a 304 has no body, so no type or length of its own
-            self.send_header("Content-Type", route.content_type)
+            self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(length))
         for name, value in headers:
             if status != 304 or name in ("ETag", "Last-Modified"):
@@ -198,6 +212,18 @@ class NationalWeb:
         }
 
     @property
+    def truth(self) -> dict[str, SiteTruth]:
+        """inst_code -> what a careful reader finds on that site: the policies in force,
+        earlier versions and decoys that must not be counted, files, camera totals, and
+        why a miss is right where it is (targets are `path?query` on the site's origin)."""
+        return {s.inst_code: s.truth for s in self.specs}
+
+    @property
+    def routes(self) -> dict[str, str]:
+        """inst_code -> the route by which the site leads to its policy."""
+        return {s.inst_code: s.route for s in self.specs}
+
+    @property
     def requests_served(self) -> list[tuple[str, str, int]]:
         """(host, path?query, status) of every response sent so far, in order."""
         with self._lock:
@@ -236,6 +262,8 @@ class NationalWeb:
                 row = dict(self._rows[spec.inst_code])
                 row["homepage"] = self.homepages[spec.inst_code]
                 row["network"] = "local"
+                if spec.route == "override":
+                    row["policy_url"] = self.url(spec.inst_code, spec.policy_target)
                 writer.writerow(row)
         return path
 
