@@ -80,8 +80,12 @@ class ArchiveMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status in REDIRECT_STATUSES and request.meta.get("redirect_archived"):
             return response  # RedirectArchiveMiddleware has it already
-        role = request.meta.get("role") or (
-            "robots" if urlsplit(request.url).path == "/robots.txt" else "other"
+        # A page read as rendered (crawler/render.py) is archived as served under a role
+        # of its own, so that only its rendered copy is read as the policy.
+        role = (
+            request.meta.get("archive_role")
+            or request.meta.get("role")
+            or ("robots" if urlsplit(request.url).path == "/robots.txt" else "other")
         )
         referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace") or None
         if response.status == 304 and request.meta.get(PRIOR_META):

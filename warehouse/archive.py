@@ -31,9 +31,10 @@ from warehouse.schema import CAPTURES
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]+)''([^;]+)", re.I)
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
-# Records that hold a payload; "resource" is a file brought in by hand (no HTTP exchange).
-CONTENT_RECORDS = ("response", "resource", "revisit")
-PAYLOAD_RECORDS = ("response", "resource")
+# Records that hold a payload; "resource" is a file brought in by hand (no HTTP exchange),
+# "conversion" a page as a browser rendered it from the response it refers to.
+CONTENT_RECORDS = ("response", "resource", "revisit", "conversion")
+PAYLOAD_RECORDS = ("response", "resource", "conversion")
 # WARC 1.1 §6.7.2: the server said the copy the crawler holds is still current.
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 _FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?', re.I)
@@ -415,6 +416,72 @@ class ArchiveWriter:
             offset=offset,
             length=length,
         )
+
+    def write_conversion(
+        self,
+        body: bytes,
+        *,
+        refers_to: Capture,
+        content_type: str = "text/html; charset=utf-8",
+        inst_code: str | None = None,
+        role: str | None = None,
+        referer: str | None = None,
+        fetched_at: dt.datetime | None = None,
+    ) -> Capture:
+        """Archive what a response became (the DOM a browser built from it) as a WARC
+        `conversion` record (WARC 1.1 §6.7) whose `WARC-Refers-To` is the response's
+        record, so the page as served and the page as read sit side by side. Indexed
+        without an HTTP status, like a resource: there was no exchange of its own."""
+        fetched_at = _utc(fetched_at or dt.datetime.now(dt.UTC))
+        uri = quote(refers_to.url, safe=_URI_SAFE)
+        sha256 = hashlib.sha256(body).hexdigest()
+        record = self._writer.create_warc_record(
+            uri,
+            "conversion",
+            payload=io.BytesIO(body),
+            length=len(body),
+            warc_content_type=content_type,
+            warc_headers_dict={
+                "WARC-Date": _warc_date(fetched_at),
+                "WARC-Payload-Digest": _warc_digest(sha256),
+                "WARC-Refers-To": self._record_id(refers_to),
+            },
+        )
+        offset, length = self._write(
+            record, url=refers_to.url, inst_code=inst_code, role=role, referer=referer
+        )
+        return self._index(
+            sha256=sha256,
+            url=refers_to.url,
+            status=None,
+            content_type=content_type,
+            content_disposition=None,
+            filename=None,
+            last_modified=None,
+            etag=None,
+            media_type=media_type_of(body, content_type),
+            size_bytes=len(body),
+            fetched_at=fetched_at,
+            inst_code=inst_code,
+            role=role,
+            referer=referer,
+            record_type="conversion",
+            offset=offset,
+            length=length,
+        )
+
+    def _record_id(self, capture: Capture) -> str:
+        """The WARC-Record-ID of an indexed record, read back from its (flushed) file."""
+        try:
+            with (self.paths.warc_dir / capture.warc_file).open("rb") as fh:
+                fh.seek(capture.warc_offset)
+                record = next(iter(ArchiveIterator(fh)))
+                return record.rec_headers.get_header("WARC-Record-ID")
+        except Exception as exc:  # warcio, gzip and zlib each raise their own on bad bytes
+            raise ArchiveError(
+                f"{capture.warc_file}@{capture.warc_offset}: the record a conversion refers "
+                f"to cannot be read ({type(exc).__name__})"
+            ) from exc
 
     def close(self) -> Path | None:
         """Finish the WARC and write this crawl's index; returns the index path."""

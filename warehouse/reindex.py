@@ -157,6 +157,9 @@ def _record_capture(
         if http is not None:
             content_type = lower.get("content-type")
             media_type = media_type_of(body, content_type)
+        elif record.rec_type == "conversion":  # a rendered page: typed as it was written
+            content_type = headers.get_header("Content-Type")
+            media_type = media_type_of(body, content_type)
         else:  # a file brought in by hand: typed by its bytes, as when it was imported
             content_type = media_type = media_type_of(body, None) or "application/octet-stream"
     else:
