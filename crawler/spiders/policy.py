@@ -46,6 +46,7 @@ from crawler.egress import (
     within_hosts,
 )
 from crawler.registry import Institution, crawlable, load_registry
+from crawler.render import Renderer
 from crawler.settings import CCTV_MAX_PAGES_PER_SITE, DEPTH_LIMIT
 from transforms.discovery.candidates import Candidate, earlier_versions, policy_candidates
 from transforms.discovery.markup import Link, Page, read_page, resolve_links
@@ -115,6 +116,7 @@ class PolicySpider(scrapy.Spider):
         self.attachment_urls: set[str] = set()  # a file two policy tabs link is fetched once
         self.budget = PageBudget(CCTV_MAX_PAGES_PER_SITE)
         self.depth_limit = DEPTH_LIMIT
+        self.renderer: Renderer | None = None  # pages of render=js sites, read as rendered
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PolicySpider:
@@ -123,6 +125,7 @@ class PolicySpider(scrapy.Spider):
             crawler.settings.getint("CCTV_MAX_PAGES_PER_SITE", CCTV_MAX_PAGES_PER_SITE)
         )
         spider.depth_limit = crawler.settings.getint("DEPTH_LIMIT", DEPTH_LIMIT)
+        spider.renderer = Renderer.from_crawler(crawler, spider)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -175,6 +178,9 @@ class PolicySpider(scrapy.Spider):
             return None
         if counted:
             site.pending += 1
+        if self.renderer is not None and self.renderer.wants(inst_code, role):
+            callback = self.renderer.rendering(callback)  # crawler/render.py
+            meta["archive_role"] = self.renderer.archive_role(role)
         return _request(
             url,
             callback=callback,
