@@ -55,7 +55,7 @@ PAGES = """
 
 def test_big_pages_parse_in_time_linear_in_their_size() -> None:
     """2 MB of each markup that was quadratic (thousands of dropped elements took 63 s at
-    1 MB and ~250 s at 2 MB) or could be: each now a second or two."""
+    1 MB and 238 s at 2 MB) or could be: each now a second or two."""
     shapes = ["dropped", "chrome", "table", "definitions", "nesting", "br", "mixed"]
     run = _python(PAGES.format(project=str(PROJECT)), *shapes)
     assert run.code == 0, run.stderr
