@@ -9,6 +9,7 @@ The per-route table of the same comparison: `python -m crawler.national_web.scor
 
 from __future__ import annotations
 
+import urllib.robotparser
 from collections import Counter
 
 import duckdb
@@ -161,10 +162,17 @@ def test_every_fault_is_recorded_with_its_cause(national) -> None:
 
 
 def test_nothing_robots_forbids_is_fetched(national) -> None:
-    _, served, faults, _, _, _ = national
-    forbidden = {host for host, kinds in faults.items() if "robots_disallow" in kinds}
-    fetched = [(h, p) for h, p, _ in served if h in forbidden and p not in ("/robots.txt", "/")]
-    assert not [p for _, p in fetched if "FileDown" not in p and "sitemap" not in p.lower()]
+    _, served, faults, netlocs, _, specs = national
+    inst_of = {host: inst for inst, host in netlocs.items()}
+    rules = {}
+    for host, kinds in faults.items():
+        if "robots_disallow" in kinds:
+            robots = urllib.robotparser.RobotFileParser()
+            robots.parse(specs[inst_of[host]].answers["/robots.txt"].body.decode().splitlines())
+            rules[host] = robots
+    assert rules
+    fetched = [(h, p) for h, p, _ in served if h in rules]
+    assert not [p for h, p in fetched if not rules[h].can_fetch("*", f"http://{h}{p}")]
 
 
 def test_korean_download_names_are_read_however_the_server_sends_them(national) -> None:

@@ -74,8 +74,8 @@ ROUTES: tuple[RouteKind, ...] = (
     _kind("aria_label", 5, images.aria_label, ("image_link", "link")),
     _kind("image_map", 5, images.image_map, ("image_link",)),
     # Homepages that only lead on; policies inside a frame.
-    _kind("redirect_script", 5, frames.redirect_script),
-    _kind("redirect_meta", 5, frames.redirect_meta),
+    _kind("redirect_script", 5, frames.redirect_script, ("redirect", "link")),
+    _kind("redirect_meta", 5, frames.redirect_meta, ("redirect", "link")),
     _kind("frameset", 5, frames.frameset, ("frame", "link")),
     _kind("iframe_home", 5, frames.iframe_home, ("frame", "link")),
     _kind("policy_in_frame", 5, frames.policy_in_frame, ("frame",)),
