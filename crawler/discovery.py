@@ -31,11 +31,14 @@ ROUTES = (
 # Why no policy was found, the most telling first.
 REASONS = (
     "needs_js",  # the policy page (or the homepage) is rendered by script
-    "blocked_user_agent",  # 403 to this crawler, or a "browser not supported" page
+    "blocked_user_agent",  # 403 to this crawler's User-Agent
+    "browser_unsupported",  # a "browser not supported" page instead of the content
     "robots",  # robots.txt forbids it
     "not_a_policy",  # the policy link led to a page that is not one
     "http_status",  # 4xx/5xx
-    "fetch_failed",  # timeouts, DNS, connections
+    "timeout",  # no answer in time
+    "redirect_loop",  # redirects that go round
+    "fetch_failed",  # DNS, connections, a body cut short
     "request_refused",  # not http(s), a private address, off the institution's hosts
     "page_cap",  # the site's request cap was spent first
     "no_link",  # nothing on the site links a policy

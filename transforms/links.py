@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -61,19 +62,26 @@ def term_key(text: str | None) -> str:
     return _NOT_WORD.sub("", compact(text).lower())
 
 
+def read_vocabulary(lines: Iterable[str]) -> tuple[Term, ...]:
+    """Terms from CSV lines (term, kind, weight, notes); a row with an unknown kind, no
+    term or a weight that is not a whole number is an error naming its line, so that a
+    typo cannot silently drop a wording."""
+    terms = []
+    for line, row in enumerate(csv.DictReader(lines), start=2):
+        kind, key = (row.get("kind") or "").strip(), term_key(row.get("term"))
+        weight = (row.get("weight") or "").strip()
+        if kind not in KINDS or not key or not weight.isdigit():
+            raise ValueError(f"policy_vocabulary.csv line {line}: bad row {row!r}")
+        terms.append(Term(row["term"], key, kind, int(weight)))
+    return tuple(terms)
+
+
 @cache
 def vocabulary() -> tuple[Term, ...]:
-    """The reviewed vocabulary; a row with an unknown kind or a bad weight is an error that
-    names its line, so a typo cannot silently drop a wording."""
+    """The reviewed vocabulary, `maps/policy_vocabulary.csv`."""
     path = resources.files("transforms") / "maps" / "policy_vocabulary.csv"
-    terms = []
     with path.open(encoding="utf-8") as fh:
-        for line, row in enumerate(csv.DictReader(fh), start=2):
-            kind, key = row["kind"].strip(), term_key(row["term"])
-            if kind not in KINDS or not key or not row["weight"].strip().isdigit():
-                raise ValueError(f"policy_vocabulary.csv line {line}: bad row {row!r}")
-            terms.append(Term(row["term"], key, kind, int(row["weight"])))
-    return tuple(terms)
+        return read_vocabulary(fh)
 
 
 @cache

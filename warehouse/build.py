@@ -67,6 +67,7 @@ _CRAWL_FINDINGS = {
     "not_a_policy": ("warning", "not_a_policy"),
     "policy_needs_js": ("warning", "policy_needs_js"),
     "blocked_user_agent": ("warning", "blocked_user_agent"),
+    "browser_unsupported": ("warning", "browser_unsupported"),
 }
 
 Progress = Callable[[str, int, int], None]

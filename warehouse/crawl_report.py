@@ -27,9 +27,16 @@ _PROBLEMS = {
     "not_a_policy",
     "policy_needs_js",
     "blocked_user_agent",
+    "browser_unsupported",
 }
 # Events only a crawl that judges its policy pages writes.
-_JUDGING = {"policy_accepted", "policy_wrapper", "not_a_policy", "policy_needs_js"}
+_JUDGING = {
+    "policy_accepted",
+    "policy_wrapper",
+    "not_a_policy",
+    "policy_needs_js",
+    "browser_unsupported",
+}
 
 
 def _when(value: object) -> dt.datetime | None:
@@ -57,6 +64,10 @@ def _earlier_reason(row: dict, kinds: set[str], failures: list[str]) -> str:
         return "http_status"
     if any("robots" in m.lower() for m in failures):
         return "robots"
+    if any("timeout" in m.lower() or "took longer" in m.lower() for m in failures):
+        return "timeout"
+    if any("redirection" in m.lower() for m in failures):
+        return "redirect_loop"
     for kind, reason in (
         ("policy_not_found", "no_link"),
         ("fetch_failed", "fetch_failed"),

@@ -1013,10 +1013,11 @@ CRAWL_REPORTS = pa.schema(
             pa.string(),
             metadata=_doc(
                 "Why no policy was found (null when one was): `needs_js` (its content is "
-                "rendered by script), `blocked_user_agent` (403 to this crawler, or a "
-                "'browser not supported' page), `robots` (robots.txt forbids it), "
-                "`not_a_policy` (the policy link leads to a login, error or empty page), "
-                "`http_status` (an HTTP error), `fetch_failed` (timeout, DNS, connection), "
+                "rendered by script), `blocked_user_agent` (403 to this crawler's "
+                "User-Agent), `browser_unsupported` (a 'browser not supported' page), "
+                "`robots` (robots.txt forbids it), `not_a_policy` (the policy link leads to "
+                "a login, error or empty page), `http_status` (an HTTP error), `timeout`, "
+                "`redirect_loop`, `fetch_failed` (DNS, connection, a body cut short), "
                 "`request_refused` (a link where the crawler may not go), `page_cap` (the "
                 "site's request cap was spent first), `no_link` (no page the crawl read "
                 "links a policy), `incomplete` (the crawl stopped before it was done with "

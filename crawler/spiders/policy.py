@@ -48,7 +48,12 @@ from crawler.egress import (
 from crawler.registry import Institution, crawlable, load_registry
 from crawler.render import Renderer
 from crawler.settings import CCTV_MAX_PAGES_PER_SITE, DEPTH_LIMIT
-from transforms.discovery.candidates import Candidate, earlier_versions, policy_candidates
+from transforms.discovery.candidates import (
+    Candidate,
+    earlier_versions,
+    newest_dated,
+    policy_candidates,
+)
 from transforms.discovery.markup import Link, Page, read_page, resolve_links
 from transforms.discovery.scripts import helpers
 from transforms.discovery.verdict import WRAPPERS, Verdict, judge
@@ -83,10 +88,11 @@ _LIKELY_HELPERS = re.compile(r"common|menu|link|cmm|egov|site|front|ui|util|fn|s
 _DOWNLOAD_HELPER = re.compile(r"down|file|attach", re.I)
 _MAX_WRAPPERS = 3  # frames of frames, redirects of redirects: as deep as a person would click
 # Findings the homepage itself gives when it links nothing.
-_SITE_REASONS = ("needs_js", "blocked_user_agent")
+_SITE_REASONS = ("needs_js", "blocked_user_agent", "browser_unsupported")
 _FINDING_EVENTS = {
     "needs_js": "policy_needs_js",
     "blocked_user_agent": "blocked_user_agent",
+    "browser_unsupported": "browser_unsupported",
     "not_a_policy": "not_a_policy",
 }
 
@@ -279,7 +285,14 @@ class PolicySpider(scrapy.Spider):
         site = self.sites[response.meta["inst_code"]]
         if site.helpers:
             known = {**site.helpers, **page.helpers}
-            page.links = resolve_links(page.links, known, response.url)
+            page.links = resolve_links(page.links, known, page.base)
+        return page
+
+    def _guessed(self, response: Response, page: Page) -> Page:
+        """With no more of the site's scripts to read, a call whose helper is still unknown
+        leads where an argument that is itself an address says."""
+        known = {**self.sites[response.meta["inst_code"]].helpers, **page.helpers}
+        page.links = resolve_links(page.links, known, page.base, guess=True)
         return page
 
     def _usable(self, page: Page, inst_code: str, role: str) -> list[Link]:
@@ -384,6 +397,7 @@ class PolicySpider(scrapy.Spider):
         if script is not None:
             yield script
             return
+        page = self._guessed(response, page)
         verdict = judge(page)
         links = self._usable(page, inst_code, role)
         self._log_earlier(inst_code, links, response.url)
@@ -511,6 +525,7 @@ class PolicySpider(scrapy.Spider):
             if script is not None:
                 yield script
                 return
+        page = self._guessed(response, page)
         links = self._usable(page, inst_code, "link")
         if not verdict.accepted:
             yield from self._not_the_policy(response, page, links, verdict)
@@ -571,8 +586,10 @@ class PolicySpider(scrapy.Spider):
             follow += [(url, to, "", None) for url in page.redirects[:1]]
         elif verdict.kind == "landing" and hops < 1:
             asked = frozenset(self.sites[inst_code].asked)
-            for group in policy_candidates(links, None, asked):
-                head = group[0]
+            heads = [group[0] for group in policy_candidates(links, None, asked)]
+            if not heads and (newest := newest_dated(links, asked)) is not None:
+                heads = [newest]  # a board of posts titled like the policy: the newest
+            for head in heads:
                 follow.append((head.url, stronger_route(route, head.how), head.text, head.score))
         if verdict.kind == "frames" and not follow:
             verdict = Verdict("not_a_policy", "its frames are on other hosts", "not_a_policy")
@@ -797,10 +814,13 @@ class PolicySpider(scrapy.Spider):
 
 _REASON_TEXT = {
     "needs_js": "the policy page's content is rendered by script",
-    "blocked_user_agent": "the site refuses this crawler (403, or a browser-only page)",
+    "blocked_user_agent": "the site refuses this crawler's User-Agent (403)",
     "robots": "robots.txt forbids the pages that lead to the policy",
     "not_a_policy": "the policy link leads to a page that is not a policy",
+    "browser_unsupported": "the site answers this crawler with a 'browser not supported' page",
     "http_status": "the site answered with an HTTP error",
+    "timeout": "the site did not answer in time",
+    "redirect_loop": "the site's redirects go round in a loop",
     "fetch_failed": "the site could not be reached (timeout, DNS, connection)",
     "request_refused": "the link leads where the crawler may not go",
     "page_cap": "the site's request cap was spent first",
@@ -840,7 +860,9 @@ def _failure_reason(failure) -> str:
         message = str(failure.value).lower()
         if "robots" in message:
             return "robots"
-        return "fetch_failed" if "redirect" in message else "request_refused"
+        return "redirect_loop" if "redirect" in message else "request_refused"
+    if re.search(r"timeout|timedout", failure.type.__name__, re.I):
+        return "timeout"
     return "fetch_failed"
 
 

@@ -333,6 +333,36 @@ def cases() -> dict[str, SiteCase]:
             route="board",
             policies={"/bbs/view.do?nttId=88"},
         ),
+        # The footer opens a board of posts titled like the policy: the newest post (its
+        # date in a sibling cell) is the one in force, the older one is history.
+        "board_list": SiteCase(
+            {
+                "/": Reply(html(footer(("/bbs/list.do?bbsId=B0091", cctv)))),
+                "/bbs/list.do?bbsId=B0091": Reply(
+                    html(
+                        f'<h3>{cctv}</h3><table class="bbs_list"><tr><th>번호</th><th>제목</th>'
+                        '<th>작성일</th></tr><tr><td>2</td><td><a href="/bbs/view.do?nttId=9">'
+                        f"{cctv}</a></td><td>2024-01-02</td></tr><tr><td>1</td><td>"
+                        f'<a href="/bbs/view.do?nttId=4">{cctv}</a></td><td>2019-03-01</td>'
+                        "</tr></table>",
+                        title=cctv,
+                    )
+                ),
+                "/bbs/view.do?nttId=9": Reply(
+                    html(
+                        f"<table><tr><th>제목</th><td>{cctv}</td></tr><tr><th>첨부파일</th>"
+                        '<td><a href="/files/cctv_2024.hwp">영상정보처리기기 운영방침.hwp</a>'
+                        "</td></tr></table>",
+                        title=cctv,
+                    )
+                ),
+                "/bbs/view.do?nttId=4": Reply(html(policy_body(9))),
+                "/files/cctv_2024.hwp": Reply(HWP.read_bytes(), content_type="application/x-hwp"),
+            },
+            route="board",
+            policies={"/bbs/view.do?nttId=9"},
+            never={"/bbs/view.do?nttId=4"},
+        ),
         # The current policy lists its earlier versions: a <select>, dated items whose
         # date sits in a sibling element, an 이전 방침 button. None is fetched or counted.
         "earlier_versions": SiteCase(
@@ -414,7 +444,7 @@ def cases() -> dict[str, SiteCase]:
                     html("<p>지원하지 않는 브라우저입니다. 최신 브라우저를 이용해 주십시오.</p>")
                 ),
             },
-            reason="blocked_user_agent",
+            reason="browser_unsupported",
         ),
         "robots": SiteCase(
             {
@@ -623,6 +653,8 @@ def test_every_miss_is_a_finding_with_its_reason(routes) -> None:
         assert (code, "policy_not_found") in issues
         finding = {"needs_js": "policy_needs_js"}.get(spec.reason, spec.reason)
         if finding in ("policy_needs_js", "not_a_policy", "blocked_user_agent"):
+            assert (code, finding) in issues, [i for i in issues if i[0] == code]
+        if finding == "browser_unsupported":
             assert (code, finding) in issues, [i for i in issues if i[0] == code]
 
     _each(routes, check)

@@ -1,8 +1,58 @@
+"""The policy vocabulary (transforms/maps/policy_vocabulary.csv) and the link rules built on
+it: every reviewed wording scores as a policy link, every decoy does not."""
+
 from __future__ import annotations
 
 import pytest
 
-from transforms.links import is_attachment_link, is_earlier_version_link, policy_link_score
+from transforms.links import (
+    MIN_POLICY_SCORE,
+    has_cctv_policy,
+    is_attachment_link,
+    is_earlier_version_link,
+    is_privacy_link,
+    is_sitemap_link,
+    names_file,
+    names_policy,
+    policy_link_score,
+    policy_scope,
+    read_vocabulary,
+    term_key,
+    terms,
+    vocabulary,
+)
+
+
+def _terms(kind: str) -> list[str]:
+    return [t.text for t in terms(kind)]
+
+
+def test_the_vocabulary_loads_and_every_kind_is_used() -> None:
+    kinds = {t.kind for t in vocabulary()}
+    assert kinds >= {"title", "device", "policy_word", "scope", "privacy", "not_policy"}
+    assert kinds >= {"earlier_version", "current", "sitemap", "fact", "js_notice"}
+    assert kinds >= {"browser_block", "login", "error_page", "attachment"}
+    keys = [(t.kind, t.key) for t in vocabulary()]
+    assert len(keys) == len(set(keys)), "a term listed twice under one kind"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "영상정보처리기기 운영방침,titel,8,a typo in the kind",
+        "영상정보처리기기 운영방침,title,eight,a weight that is not a number",
+        "·,title,8,a term of punctuation only",
+    ],
+)
+def test_a_bad_vocabulary_row_names_its_line(row: str) -> None:
+    with pytest.raises(ValueError, match="line 3"):
+        read_vocabulary(["term,kind,weight,notes", "CCTV,device,2,", row])
+
+
+@pytest.mark.parametrize("term", _terms("title"))
+def test_every_reviewed_wording_scores_as_a_policy_link(term: str) -> None:
+    weight = next(t.weight for t in terms("title") if t.text == term)
+    assert policy_link_score(term) >= max(weight, MIN_POLICY_SCORE)
 
 
 @pytest.mark.parametrize(
@@ -15,7 +65,14 @@ from transforms.links import is_attachment_link, is_earlier_version_link, policy
         "영상정보처리기기운영",
         "고정형·이동형 영상정보처리기기 운영·관리방침",
         "CCTV 운영·관리 방침",
+        "cctv 운영방침",
         " 영상정보처리기기\n 운영 ･ 관리방침 ",
+        "영상정보처리기기 운영·관리방침 바로가기",
+        "개인영상정보 보호방침",
+        "CCTV 설치·운영 안내",
+        "폐쇄회로 텔레비전 설치·운영 방침",
+        "영상정보처리기기(CCTV) 운영·관리방침(사업소)",
+        "ＣＣＴＶ 운영방침",  # full-width letters, as some CMSs write them
     ],
 )
 def test_policy_link_variants_are_recognised(text: str) -> None:
@@ -24,16 +81,88 @@ def test_policy_link_variants_are_recognised(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["개인정보처리방침", "CCTV 설치 민원 안내", "저작권정책", "관리자", "CCTV 위치 지도", ""],
+    [
+        "개인정보처리방침",
+        "개인정보 보호방침",
+        "CCTV 설치 민원 안내",
+        "CCTV 설치 요청",
+        "저작권정책",
+        "이메일무단수집거부",
+        "관리자",
+        "CCTV 위치 지도",
+        "CCTV 통합관제센터",
+        "CCTV 통합관제센터 견학 신청",
+        "방범용 CCTV(영상정보처리기기) 설치 행정예고",
+        "CCTV 안심귀갓길 안내",
+        "개인영상정보 열람 청구",
+        "CCTV 현황보기",
+        "CCTV",
+        "영상정보처리기기",
+        "",
+    ],
 )
 def test_decoys_are_not_policy_links(text: str) -> None:
     assert policy_link_score(text) == 0
+
+
+@pytest.mark.parametrize("term", _terms("not_policy"))
+def test_every_not_policy_term_vetoes_a_link(term: str) -> None:
+    assert policy_link_score(f"CCTV {term} 운영 안내") == 0
+
+
+@pytest.mark.parametrize("term", _terms("privacy"))
+def test_the_privacy_policy_is_never_the_cctv_policy_link(term: str) -> None:
+    assert is_privacy_link(term)
+    assert policy_link_score(term) == 0
+    assert not names_policy(term)
+
+
+@pytest.mark.parametrize("term", _terms("device"))
+def test_every_device_name_with_policy_words_is_a_policy_link(term: str) -> None:
+    assert policy_link_score(f"{term} 운영방침") > 0
+    assert policy_link_score(term) == 0  # the device alone is not a policy
 
 
 def test_the_full_title_outranks_a_shorter_mention() -> None:
     assert policy_link_score("영상정보처리기기 운영·관리방침") > policy_link_score(
         "영상정보처리기기운영"
     )
+    assert policy_link_score("영상정보처리기기 운영방침") > policy_link_score("CCTV 설치·운영 안내")
+
+
+@pytest.mark.parametrize("term", _terms("scope"))
+def test_scopes_tell_separate_policies_apart(term: str) -> None:
+    assert policy_scope(f"{term} 영상정보처리기기 운영·관리방침") == {term_key(term)}
+    assert policy_scope("영상정보처리기기 운영·관리방침") == frozenset()
+
+
+def test_a_page_for_both_kinds_of_device_has_both_scopes() -> None:
+    assert policy_scope("고정형·이동형 영상정보처리기기 운영·관리방침") == {"고정형", "이동형"}
+
+
+@pytest.mark.parametrize("term", _terms("sitemap"))
+def test_sitemap_links(term: str) -> None:
+    assert is_sitemap_link(term)
+
+
+def test_naming_the_policy_needs_a_full_title() -> None:
+    assert names_policy("영상정보처리기기 운영·관리방침 게시")
+    assert names_policy("[공지] 고정형 영상정보처리기기 운영·관리 방침 개정 안내")
+    assert not names_policy("영상정보처리기기 운영 현황")
+    assert not names_policy("CCTV 설치·운영 안내")
+    assert not names_policy("개인정보 처리방침")
+
+
+@pytest.mark.parametrize("term", _terms("fact"))
+def test_every_fact_counts_towards_a_policy(term: str) -> None:
+    others = [t for t in _terms("fact") if term_key(t) != term_key(term)][:2]
+    assert has_cctv_policy(f"영상정보처리기기 {term} {' '.join(others)}")
+    assert not has_cctv_policy(f"{term} {' '.join(others)}")  # the device is not named
+
+
+def test_a_page_needs_three_of_the_decrees_items() -> None:
+    assert not has_cctv_policy("영상정보처리기기 운영·관리방침 보관기간 30일, 촬영시간 24시간")
+    assert has_cctv_policy("CCTV 보관기간 30일, 촬영시간 24시간, 관리책임자 총무과장")
 
 
 @pytest.mark.parametrize(
@@ -43,6 +172,7 @@ def test_the_full_title_outranks_a_shorter_mention() -> None:
         ("/cmm/fms/FileDown.do?atchFileId=FILE_1&fileSn=1", "붙임-군산시 CCTV 운영현황", True),
         ("/upload/cctv_2024.xlsx", "", True),
         ("/board/view.do?id=3", "현황.hwp", True),
+        ("/board/view.do?id=4", "운영방침.hwpx (35KB)", True),
         ("/main/contents.do?key=2286", "저작권정책", False),
         ("javascript:void(0);", "자세히 보기", False),
         ("#top", "", False),
@@ -51,6 +181,13 @@ def test_the_full_title_outranks_a_shorter_mention() -> None:
 )
 def test_attachment_links(href: str, text: str, expected: bool) -> None:
     assert is_attachment_link(href, text) is expected
+
+
+def test_file_names_in_link_text() -> None:
+    assert names_file("영상정보처리기기 운영방침.HWP")
+    assert names_file("붙임 1. 설치현황.xlsx(12KB)")
+    assert not names_file("영상정보처리기기 운영방침")
+    assert not names_file("hwp 뷰어 설치")
 
 
 @pytest.mark.parametrize(
@@ -62,9 +199,19 @@ def test_attachment_links(href: str, text: str, expected: bool) -> None:
         ),
         ("영상정보처리기기 운영·관리방침 (2018-04-01 시행)", True),
         ("지난 영상정보처리기기 운영방침", True),
+        ("이전 방침 보기", True),
+        ("종전 영상정보처리기기 운영·관리방침", True),
+        ("영상정보처리기기 운영·관리방침 2016.05.01", True),
+        ("영상정보처리기기 운영·관리방침 (2024. 1. 1. ~ 현재)", False),
+        ("현행 영상정보처리기기 운영·관리방침 2024.01.01", False),
         ("이동형 영상정보처리기기 운영·관리방침", False),
         ("사업소 영상정보처리기기 운영·관리방침", False),
     ],
 )
 def test_earlier_versions_are_told_from_other_policies(context: str, earlier: bool) -> None:
     assert is_earlier_version_link(context) is earlier
+
+
+@pytest.mark.parametrize("term", _terms("earlier_version"))
+def test_every_earlier_version_word_marks_history(term: str) -> None:
+    assert is_earlier_version_link(f"{term} 영상정보처리기기 운영방침 보기")

@@ -10,12 +10,14 @@ earlier versions are set apart: history, never a current policy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from transforms.discovery.markup import Link
 from transforms.links import (
     is_attachment_link,
     is_earlier_version_link,
+    mentions,
     policy_link_score,
     policy_scope,
 )
@@ -76,3 +78,29 @@ def policy_candidates(
     for c in unique:
         groups.setdefault(c.scope, []).append(c)
     return sorted(groups.values(), key=lambda g: -g[0].score)
+
+
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[.\-/년]\s*(\d{1,2})\s*[.\-/월]\s*(\d{1,2})")
+
+
+def newest_dated(links: list[Link], skip: frozenset[str] = frozenset()) -> Candidate | None:
+    """On a list whose every policy link is dated (a board of posts titled like the
+    policy), the newest post: the one in force. Items called earlier (이전, 종전 …) are
+    never it. Only for a list reached at the policy's link, never for a policy page's own
+    history, where the newest dated item may be the last earlier version."""
+    best: tuple[tuple[int, int, int], Candidate] | None = None
+    for link in links:
+        if not link.url or _bare(link.url) in skip or is_attachment_link(link.url, link.text):
+            continue
+        score = policy_link_score(link.text)
+        if not score or mentions(f"{link.text} {link.context}", "earlier_version"):
+            continue
+        dates = [(int(y), int(m), int(d)) for y, m, d in _DATE.findall(link.context)]
+        if not dates:
+            continue
+        when = max(dates)
+        url = _bare(link.url)
+        candidate = Candidate(url, link.text.strip(), score, link.how, policy_scope(link.text))
+        if best is None or when > best[0]:
+            best = (when, candidate)
+    return best[1] if best else None

@@ -46,6 +46,7 @@ class Link:
 @dataclass
 class Page:
     url: str
+    base: str = ""  # what its relative links join against (<base href>, else its URL)
     title: str = ""
     headings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -100,19 +101,22 @@ def _inside_hidden(node: etree._Element | None, stop: etree._Element) -> bool:
 
 
 def _label(el: etree._Element) -> tuple[str, bool]:
-    """(the link's text, whether it came from an image's alt)."""
+    """(the link's text, whether the link is an image: an image map's area, or an image
+    with no text beside it, named by its alt or the link's title or aria-label)."""
     own = _text(el)
     if own:
         return own, False
-    alts = [img.get("alt", "") for img in el.iter("img", "input") if img.get("alt")]
+    images = [img for img in el.iter("img", "input") if img.tag == "img" or img.get("src")]
+    alts = [img.get("alt", "") for img in images if img.get("alt")]
     if el.tag in ("area", "img") and el.get("alt"):
         alts.insert(0, el.get("alt", ""))
+    is_image = bool(images) or el.tag == "area"
     if alts:
         return fold(" ".join(alts)), True
     for attr in ("title", "aria-label", "value"):
         if el.get(attr):
-            return fold(el.get(attr, "")), False
-    return "", False
+            return fold(el.get(attr, "")), is_image
+    return "", is_image
 
 
 def _context(el: etree._Element) -> str:
@@ -211,7 +215,7 @@ def read_page(html: str, url: str) -> Page:
     root = parse(html)
     base_el = root.find(".//base[@href]")
     base = _join(url, base_el.get("href", "")) if base_el is not None else url
-    page = Page(url=url)
+    page = Page(url=url, base=base)
     title = root.find(".//title")
     page.title = _text(title) if title is not None else ""
     page.headings = [_text(h) for h in root.iter("h1", "h2", "h3", "h4")][:50]
@@ -244,14 +248,17 @@ def read_page(html: str, url: str) -> Page:
     return page
 
 
-def resolve_links(links: list[Link], known: dict[str, Helper], base: str) -> list[Link]:
+def resolve_links(
+    links: list[Link], known: dict[str, Helper], base: str, *, guess: bool = False
+) -> list[Link]:
     """Script calls given their URL where `known` helpers (the page's own, or those of
-    scripts the site links) or an address in the arguments say it; others are kept
-    unresolved for when more of the site's scripts are read."""
+    scripts the site links) say it; with `guess`, where an argument is itself an address
+    (only once the site's scripts are read: the helper may put a prefix before it). Others
+    stay unresolved."""
     out = []
     for link in links:
         if link.url is None and link.call is not None:
-            url = resolve(link.call, known)
+            url = resolve(link.call, known, guess=guess)
             if url:
                 link = Link(_join(base, url), link.text, link.context, link.how, link.call)
         out.append(link)

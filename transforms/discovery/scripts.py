@@ -447,10 +447,12 @@ def looks_like_url(value: str | None) -> bool:
     return bool(value) and bool(_URLISH.search(value or "")) and " " not in (value or "").strip()
 
 
-def resolve(call: Call, known: dict[str, Helper]) -> str | None:
+def resolve(call: Call, known: dict[str, Helper], *, guess: bool = True) -> str | None:
     """The URL a call leads to: through the site's own helper when its definition is
-    known, else an argument that is itself an address; None when neither."""
+    known, else (with `guess`) an argument that is itself an address; None when neither."""
     helper = known.get(call.name)
     if helper is not None:
         return helper.url(call.args)
+    if not guess:
+        return None
     return next((a for a in call.args if looks_like_url(a)), None)

@@ -82,7 +82,9 @@ def judge(page: Page) -> Verdict:
         return Verdict("error_page", "an error page served as a page", "not_a_policy")
     if thin and mentions(f"{page.text} {page.noscript}", "browser_block"):
         return Verdict(
-            "browser_block", "a page refusing this client's browser", "blocked_user_agent"
+            "browser_block",
+            "a 'browser not supported' page instead of the content",
+            "browser_unsupported",
         )
     if page.frames and (page.frameset or thin or not page.text):
         return Verdict("frames", f"content in {len(page.frames)} frame(s)")
