@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 MAX_SCRIPT_CHARS = 256 * 1024
@@ -45,8 +46,7 @@ _ENCODERS = frozenset({"encodeURIComponent", "encodeURI", "escape"})
 _PLACEHOLDER = re.compile(r"\$\{\s*([A-Za-z_$][\w$]*)\s*\}")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # string | number | name | punct | other
     value: str
 
@@ -89,13 +89,11 @@ class Helper:
 
 def tokens(js: str) -> list[Token]:
     """The script's tokens, comments and white space dropped."""
-    found = []
-    for m in _TOKENS.finditer(js[:MAX_SCRIPT_CHARS]):
-        kind = m.lastgroup or "other"
-        if kind in ("space", "comment"):
-            continue
-        found.append(Token(kind, m.group()))
-    return found
+    return [
+        Token(m.lastgroup or "other", m.group())
+        for m in _TOKENS.finditer(js[:MAX_SCRIPT_CHARS])
+        if m.lastgroup not in ("space", "comment")
+    ]
 
 
 def string_value(literal: str) -> str:
