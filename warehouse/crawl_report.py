@@ -125,6 +125,7 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
         elif c.role == "attachment" and c.has_content:
             r["attachments"] += 1
     accepted: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    in_privacy: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
     failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in events:
@@ -136,6 +137,7 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
         kinds[key].add(kind or "")
         if kind == "policy_in_privacy":
             r["policy_in_privacy"] = True
+            in_privacy[key].add(str(e.get("url")))
         elif kind == "policy_accepted":
             accepted[key].append(e)
         elif kind == "policy_not_found" and e.get("reason"):
@@ -153,6 +155,8 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
             taken = accepted.get(key, [])
             main = [e for e in taken if not e.get("sub_policy")] or taken
             r["policies"] = len({e.get("url") for e in taken})
+            # The privacy page held the items; it is the policy only if nothing else was.
+            r["policy_in_privacy"] = bool(main) and main[0].get("url") in in_privacy[key]
             if main:
                 r["policy_found"], r["policy_url"] = True, main[0].get("url")
                 r["route"] = main[0].get("route")

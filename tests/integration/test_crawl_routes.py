@@ -712,3 +712,9 @@ def test_the_institution_report_says_why(routes) -> None:
         routes["paths"],
         "SELECT inst_code FROM crawl_reports WHERE NOT policy_found AND reason IS NULL",
     )
+
+
+def test_the_privacy_page_is_the_policy_only_when_it_holds_it(routes) -> None:
+    flags = dict(_rows(routes["paths"], "SELECT inst_code, policy_in_privacy FROM crawl_reports"))
+    assert flags[routes["codes"]["privacy_tab"]] is True
+    assert flags[routes["codes"]["privacy_links_policy"]] is False

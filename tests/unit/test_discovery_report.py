@@ -64,8 +64,13 @@ def test_route_and_reason_come_from_the_spiders_events() -> None:
         _capture("2", "homepage", "http://b/"),
         _capture("2", "policy", "http://b/login.do", sha="3" * 64),
         _capture("3", "homepage", "http://c/"),
+        _capture("4", "privacy", "http://d/privacy.do"),
+        _capture("4", "policy", "http://d/cctv.do"),
     ]
     events = [
+        # Institution 4's privacy page sets out the items but links its own policy page.
+        _event("policy_in_privacy", "4", url="http://d/privacy.do"),
+        _event("policy_accepted", "4", url="http://d/cctv.do", route="privacy_page"),
         _event("policy_wrapper", "1", url="http://a/wrapper.do", kind="frames"),
         _event("policy_accepted", "1", url="http://a/frame.html", route="frame"),
         _event("policy_accepted", "1", url="http://a/tab2.do", route="link", sub_policy=True),
@@ -85,6 +90,8 @@ def test_route_and_reason_come_from_the_spiders_events() -> None:
     assert (two["policy_found"], two["route"], two["reason"]) == (False, None, "not_a_policy")
     assert "not_a_policy" in two["problem_kinds"]
     assert (three["policy_found"], three["reason"]) == (False, "incomplete")
+    assert (rows["4"]["route"], rows["4"]["policy_in_privacy"]) == ("privacy_page", False)
+    assert not one["policy_in_privacy"]
 
 
 def test_crawls_logged_before_verdicts_are_read_from_their_captures() -> None:
