@@ -342,11 +342,14 @@ class Renderer:
         return None
 
     async def _load(self, page: Any, job: _Render) -> str:
+        """Open the page and wait until its network is quiet (500 ms without a request),
+        then read the DOM. The load event is not waited for: a script that starts another
+        navigation (refused) stops it from ever firing."""
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        await page.goto(job.url, wait_until="load", timeout=self.timeout * 1000)
+        await page.goto(job.url, wait_until="commit", timeout=self.timeout * 1000)
         quiet = deadline - loop.time() - _CONTENT_RESERVE
         try:
             if quiet <= 0:
@@ -354,6 +357,8 @@ class Renderer:
             await page.wait_for_load_state("networkidle", timeout=quiet * 1000)
         except PlaywrightTimeout:
             job.network_busy = True  # read what is there: the page keeps polling
+        if not page.url.startswith(("http://", "https://")):  # an error page took its place
+            raise RenderRefused(f"the browser shows {page.url.split('/')[0]} instead of the page")
         size = await page.evaluate(
             "document.documentElement ? document.documentElement.outerHTML.length : 0"
         )
@@ -393,7 +398,11 @@ class Renderer:
             reason = self._refusal(request, job)
             if reason is not None:
                 self._refuse(request.url, job, reason)
-                await route.abort("blockedbyclient")
+                # A navigation ended as "aborted" leaves the page as it is; any other error
+                # would put the browser's error page in its place.
+                await route.abort(
+                    "aborted" if request.is_navigation_request() else "blockedbyclient"
+                )
                 return
             fetched = await self._fetch(request, job)
             if fetched is None:
