@@ -214,7 +214,9 @@ CAPTURES = pa.schema(
             metadata=_doc(
                 "Why it was fetched: `homepage`, `sitemap`, `privacy`, `policy`, "
                 "`attachment`, `robots`, `other`; `import` and `standard` for files "
-                "brought in by hand or the standard-data download."
+                "brought in by hand or the standard-data download. On a `render = js` "
+                "site, `policy_raw` is the policy page as served (its `conversion` is the "
+                "policy) and `render` what its scripts fetched while it rendered."
             ),
         ),
         pa.field("referer", pa.string(), metadata=_doc("Referer header of the request.")),
@@ -245,9 +247,11 @@ CAPTURES = pa.schema(
             nullable=False,
             metadata=_doc(
                 "`response` (an HTTP response that holds the payload), `resource` (a file "
-                "brought in by hand: the payload with no HTTP exchange) or `revisit` (the "
-                "payload is in the `response`/`resource` row with the same `sha256`: an "
-                "identical body archived before, or a 304 Not Modified that confirms it)."
+                "brought in by hand: the payload with no HTTP exchange), `conversion` (a "
+                "page as the browser rendered it, beside the response it refers to; no "
+                "`status`) or `revisit` (the payload is in the `response`/`resource` row "
+                "with the same `sha256`: an identical body archived before, or a 304 Not "
+                "Modified that confirms it)."
             ),
         ),
         pa.field(
