@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import math
 import os
 import shutil
@@ -164,6 +165,8 @@ class Renderer:
         self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE", 64 * 1024 * 1024)
         self.user_agent = crawler.settings.get("USER_AGENT")
         self.unavailable: str | None = None if executable else chromium_missing()
+        if importlib.util.find_spec("playwright") is None:
+            self.unavailable = "Playwright is not installed (it is in requirements.lock)"
         self._told: set[str] = set()  # institutions told that no render is possible
         self._playwright: Any = None
         self._browser: Any = None
@@ -305,22 +308,9 @@ class Renderer:
         browser = await self._browser_ready(job)
         if browser is None:
             return None
-        context = None
+        contexts: list[Any] = []
         try:
-            context = await browser.new_context(
-                user_agent=self.user_agent,
-                service_workers="block",
-                accept_downloads=False,
-            )
-
-            async def route(route: Any) -> None:
-                await self._route(route, job)
-
-            await context.route("**/*", route)
-            page = await context.new_page()
-            page.on("requestfailed", lambda request: self._request_failed(request, job))
-            page.on("websocket", lambda socket: self._websocket(socket.url, job))
-            return await asyncio.wait_for(self._load(page, job), self.timeout)
+            return await asyncio.wait_for(self._open(browser, job, contexts), self.timeout)
         except (TimeoutError, PlaywrightTimeout):
             self._log(
                 "render_timeout",
@@ -337,18 +327,35 @@ class Renderer:
                 message=_first_line(exc),
             )
         finally:
-            if context is not None:
+            for context in contexts:
                 await self._close_context(context)
         return None
 
-    async def _load(self, page: Any, job: _Render) -> str:
+    async def _open(self, browser: Any, job: _Render, contexts: list[Any]) -> str:
+        """A fresh context (no cookies, storage or cache from other pages) whose every
+        request meets `_route`, the page opened in it, its DOM read."""
+        deadline = asyncio.get_running_loop().time() + self.timeout
+        context = await browser.new_context(
+            user_agent=self.user_agent, service_workers="block", accept_downloads=False
+        )
+        contexts.append(context)
+
+        async def answer(route: Any) -> None:
+            await self._route(route, job)
+
+        await context.route("**/*", answer)
+        page = await context.new_page()
+        page.on("requestfailed", lambda request: self._request_failed(request, job))
+        page.on("websocket", lambda socket: self._websocket(socket.url, job))
+        return await self._load(page, job, deadline)
+
+    async def _load(self, page: Any, job: _Render, deadline: float) -> str:
         """Open the page and wait until its network is quiet (500 ms without a request),
         then read the DOM. The load event is not waited for: a script that starts another
         navigation (refused) stops it from ever firing."""
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
         await page.goto(job.url, wait_until="commit", timeout=self.timeout * 1000)
         quiet = deadline - loop.time() - _CONTENT_RESERVE
         try:

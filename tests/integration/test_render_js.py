@@ -43,6 +43,7 @@ RENDER_TIMEOUT = 5  # seconds; the endless script's render must end within it
 PAGE_CAP = 40  # requests per site: a handful for each site, well short of the flood
 
 JS_SITE, SHELL_SITE, HOSTILE_SITE, ENDLESS_SITE = "5060000", "4671000", "3510500", "6110000"
+POLLING_SITE = "6260000"
 
 # A policy whose text, items and camera table exist only once its script has run.
 CAMERAS = [
@@ -198,6 +199,15 @@ setTimeout(function () {
     return pages
 
 
+def _polling_site() -> dict[str, tuple[str, bytes]]:
+    """The policy renders, then the page asks its server for news every 300 ms, forever."""
+    pages = _js_site()
+    poll = "setInterval(function () { fetch('/api/ping').catch(function () {}); }, 300);"
+    pages["/js/cctv.js"] = _script(POLICY_SCRIPT + poll)
+    pages["/api/ping"] = ("application/json", b"{}")
+    return pages
+
+
 def _endless_site() -> dict[str, tuple[str, bytes]]:
     pages = _js_site()
     pages["/js/cctv.js"] = _script("while (true) {}")
@@ -232,6 +242,7 @@ def rendered_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendere
             SHELL_SITE: _shell_site(),
             HOSTILE_SITE: _hostile_site(trap.url),
             ENDLESS_SITE: _endless_site(),
+            POLLING_SITE: _polling_site(),
         }
         sites = {code: LocalSite(pages) for code, pages in specs.items()}
         for site in sites.values():
@@ -339,7 +350,7 @@ def test_the_warc_holds_both_and_passes_warcio_check(rendered_crawl: RenderedCra
                 conversions.append((headers, body))
     # Every site's homepage, and the policy of each site whose policy finished rendering.
     roles = sorted(headers["CCTV-Role"] for headers, _ in conversions)
-    assert roles == ["homepage"] * 4 + ["policy"] * 3
+    assert roles == ["homepage"] * 5 + ["policy"] * 4
     for headers, body in conversions:
         raw = records[headers["WARC-Refers-To"]]
         assert raw["WARC-Type"] in ("response", "revisit")  # the same homepage on 3 sites
@@ -420,6 +431,22 @@ def test_an_endless_script_is_cut_off_at_the_time_limit(rendered_crawl: Rendered
     )
     # Every render was bounded: the crawl took about one time limit, not one per site.
     assert rendered_crawl.seconds < 60
+
+
+@needs_browser
+def test_a_page_that_never_stops_polling_is_read_before_the_limit(
+    rendered_crawl: RenderedCrawl,
+) -> None:
+    """A page whose network never goes quiet is read when the time for waiting is up,
+    and the log says it was still busy."""
+    paths = rendered_crawl.paths
+    [done] = [e for e in _events(paths, "page_rendered", POLLING_SITE) if e["role"] == "policy"]
+    assert done["network_busy"] is True and done["seconds"] < RENDER_TIMEOUT + 1
+    assert rendered_crawl.sites[POLLING_SITE].hits.count("/api/ping") >= 2
+    [(rows,)] = query_warehouse(
+        paths.root, f"SELECT camera_rows FROM policies WHERE inst_code = '{POLLING_SITE}'"
+    )
+    assert rows == len(CAMERAS)
 
 
 def _comparable(captures: list) -> list[dict]:
