@@ -282,13 +282,16 @@ def _run(command: list[str], what: str) -> None:
         raise SystemExit(f"error: the {what} failed (exit {done.returncode}): {last[0]}")
 
 
-def _crawl_and_build(data_dir: Path, count: int | None, seed: int) -> dict[str, SiteTruth]:
-    """Serve the web, crawl it with the project's spider into `data_dir`, build there."""
+def _crawl_and_build(
+    data_dir: Path, count: int | None, seed: int, render: bool
+) -> dict[str, SiteTruth]:
+    """Serve the web, crawl it with the project's spider into `data_dir` (the sites drawn by
+    script rendered in a browser when `render`), build there."""
     from crawler.national_web.server import NationalWeb
 
     data_dir.mkdir(parents=True, exist_ok=True)
     with NationalWeb(count=count, seed=seed, timeout_delay=3.0, slow_delay=0.2) as web:
-        registry = web.write_registry(data_dir / "national-registry.csv")
+        registry = web.write_registry(data_dir / "national-registry.csv", render=render)
         crawl_id = datetime.now(UTC).strftime("crawl-%Y%m%dT%H%M%S%fZ")
         log = data_dir / f"{crawl_id}.scrapy.log"
         _run(
@@ -319,7 +322,7 @@ def _score_in(data_dir: Path, args: argparse.Namespace) -> int:
     if warehouse.is_file():  # a crawl of the web with this count and seed, built
         truths = _truths(args.count, args.seed)
     else:
-        truths = _crawl_and_build(data_dir, args.count, args.seed)
+        truths = _crawl_and_build(data_dir, args.count, args.seed, args.browser)
     scores = score(truths, observe(warehouse), browser=args.browser)
     print(table(scores))
     for line in shortfalls(scores, examples=1):
@@ -337,7 +340,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--count", type=int, default=None, help="sites (default: all 243)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--browser", action="store_true", help="the crawl rendered script")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="crawl with the sites drawn by script marked render=js (or: the crawl in "
+        "--data-dir did), and expect their policies found",
+    )
     args = parser.parse_args(argv)
     if args.data_dir is not None:
         return _score_in(args.data_dir, args)

@@ -52,9 +52,10 @@ from crawler.registry import COLUMNS
 __all__ = ["REGISTRY_COLUMNS", "NationalWeb"]
 
 # The format of crawler/registry/institutions.csv, the override that lets the crawler
-# connect to these sites on 127.0.0.1 (crawler/egress.py), and the policy URL for the sites
-# whose route is the registry's own (`override`).
-REGISTRY_COLUMNS = (*COLUMNS, "policy_url", "network")
+# connect to these sites on 127.0.0.1 (crawler/egress.py), the policy URL of the sites
+# whose route is the registry's own (`override`), and `render=js` for the sites whose policy
+# only a browser can read, when a crawl is to render them (crawler/render.py).
+REGISTRY_COLUMNS = (*COLUMNS, "policy_url", "network", "render")
 _TRUNCATED_EXTRA = 4096  # bytes promised in Content-Length but never sent
 
 
@@ -252,8 +253,9 @@ class NationalWeb:
                 server.site = spec
         return spec
 
-    def write_registry(self, path: Path | str) -> Path:
-        """A registry CSV like `institutions.csv`, pointing at the local homepages."""
+    def write_registry(self, path: Path | str, *, render: bool = False) -> Path:
+        """A registry CSV like `institutions.csv`, pointing at the local homepages; with
+        `render`, the sites whose policy is drawn by script are marked `render=js`."""
         path = Path(path)
         with open(path, "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, REGISTRY_COLUMNS, extrasaction="ignore")
@@ -264,6 +266,8 @@ class NationalWeb:
                 row["network"] = "local"
                 if spec.route == "override":
                     row["policy_url"] = self.url(spec.inst_code, spec.policy_target)
+                if render and spec.truth.outcome == "browser":
+                    row["render"] = "js"
                 writer.writerow(row)
         return path
 

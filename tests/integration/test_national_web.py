@@ -611,3 +611,13 @@ def test_the_registry_names_the_policy_of_override_sites(
     for spec in override:  # nothing on the site leads there
         for page in ("/", spec.sitemap_target):
             assert spec.policy_target not in _hrefs(spec, page)
+
+
+def test_the_registry_marks_sites_drawn_by_script_for_rendering_on_request(
+    national_web: NationalWeb, tmp_path: Path
+) -> None:
+    plain = load_registry(national_web.write_registry(tmp_path / "plain.csv"))
+    assert not [i for i in plain if i.render]
+    rendered = load_registry(national_web.write_registry(tmp_path / "render.csv", render=True))
+    marked = {i.inst_code for i in rendered if i.render == "js"}
+    assert marked == {s.inst_code for s in _on("js_rendered", national_web.specs)}
