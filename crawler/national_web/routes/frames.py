@@ -1,8 +1,10 @@
 """Routes through homepages that are only a way in: a script redirect (`location.href`,
 `location.replace`), a meta refresh, a frameset, a full-page iframe; and policies whose
-text sits in an iframe inside the page the link opens."""
+text sits in a frame (an iframe, or a frameset) of the page the link opens."""
 
 from __future__ import annotations
+
+from html import escape
 
 from crawler.national_web.routes.common import (
     Reach,
@@ -82,19 +84,34 @@ def iframe_home(d: Draft, reach: Reach) -> None:
 
 
 def policy_in_frame(d: Draft, reach: Reach) -> None:
-    """The policy link opens a page in the site's chrome whose content is an iframe: the
-    policy's text is the framed document (uploaded HTML), not the page around it."""
+    """The policy link opens a page whose content is a frame: the policy's text is the
+    framed document (uploaded HTML), not the page around it. The page is the site's chrome
+    around an iframe, or (every other site) a frameset of a menu frame and the text."""
     wrapper = d.paths.policy
     content = f"/upload/html/cctv_policy_{d.rank + 1:02d}.html"
     title = d.template.link_text
     d.answers[content] = d.document(d.bare(title, d.policy_body(d.facts)))
     file = d.inventory(d.facts)
     reach.current(d.page_cameras(d.facts), content, d.facts, file)
-    d.answers[wrapper] = d.page(
-        title,
-        f'<h3>{title}</h3><div class="iframe_wrap"><iframe src="{content}" '
-        f'title="{attr(title)}" width="100%" height="3000" frameborder="0" scrolling="no">'
-        "</iframe></div>",
-    )
+    if d.rank % 2 == 0:
+        d.answers[wrapper] = d.page(
+            title,
+            f'<h3>{escape(title)}</h3><div class="iframe_wrap"><iframe src="{content}" '
+            f'title="{attr(title)}" width="100%" height="3000" frameborder="0" scrolling="no">'
+            "</iframe></div>",
+        )
+    else:
+        menu = "/inc/policy_top.html"
+        d.answers[menu] = d.document(
+            d.bare(d.facts.name, f'<p><a href="/" target="_top">{escape(d.facts.name)}</a></p>')
+        )
+        d.answers[wrapper] = d.document(
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN">\n<html lang="ko">\n'
+            f'<head>\n<meta http-equiv="Content-Type" content="text/html; charset={d.declared}">'
+            f"\n<title>{escape(title)}</title>\n</head>\n"
+            '<frameset rows="60,*" frameborder="0" border="0">\n'
+            f'<frame src="{menu}" name="top" title="메뉴" scrolling="no" noresize>\n'
+            f'<frame src="{content}" name="body" title="{attr(title)}">\n</frameset>\n</html>\n'
+        )
     reach.not_policies.append(wrapper)
     fill(d)
