@@ -72,7 +72,9 @@ class SiteSpec:
     faults: tuple[str, ...]
     route: str  # how the policy is reached (crawler/national_web/routes ROUTES)
     truth: SiteTruth
-    policy_target: str  # the first policy in force (the privacy page for policy_in_privacy)
+    # The first policy in force (the privacy page for policy_in_privacy); where the site has
+    # none, the path its template would give it.
+    policy_target: str
     attachment_target: str  # its file
     sitemap_target: str
     answers: dict[str, Answer] = field(default_factory=dict)
