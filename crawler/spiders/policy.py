@@ -86,6 +86,7 @@ _LIBRARY = re.compile(
 )
 _LIKELY_HELPERS = re.compile(r"common|menu|link|cmm|egov|site|front|ui|util|fn|script|main|file")
 _DOWNLOAD_HELPER = re.compile(r"down|file|attach", re.I)
+_FIRST_REQUEST_PRIORITY = 10
 _MAX_WRAPPERS = 3  # frames of frames, redirects of redirects: as deep as a person would click
 # Findings the homepage itself gives when it links nothing.
 _SITE_REASONS = ("needs_js", "blocked_user_agent", "browser_unsupported")
@@ -192,6 +193,9 @@ class PolicySpider(scrapy.Spider):
             callback=callback,
             errback=self.fetch_failed,
             headers={"Referer": found_on} if found_on else None,
+            # Every site is begun before any is followed further: a site whose pages time
+            # out and back off then waits beside the others, not after them.
+            priority=_FIRST_REQUEST_PRIORITY if depth == 0 else 0,
             meta={"inst_code": inst_code, "role": role, "counted": counted, "depth": depth, **meta},
         )
 
