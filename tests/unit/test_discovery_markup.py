@@ -218,6 +218,9 @@ def test_script_shell_signals() -> None:
 def test_a_page_of_many_links_is_read_up_to_the_limit() -> None:
     body = "".join(f'<a href="/p{n}">링크 {n}</a>' for n in range(MAX_LINKS + 500))
     assert len(_page(body).links) == MAX_LINKS
+    # All in one list item: each link's context is that item, cut short.
+    item = "<ul><li>" + body + "</li></ul>"
+    assert {len(link.context) <= 300 for link in _page(item).links} == {True}
 
 
 def test_empty_and_broken_markup() -> None:

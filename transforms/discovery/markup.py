@@ -79,25 +79,30 @@ def _join(base: str, href: str) -> str:
         return href.strip()
 
 
-def _text(el: etree._Element) -> str:
-    """The element's text as a reader sees it (scripts and styles left out)."""
-    parts = []
-    for node in el.iter():
-        if node is not el and isinstance(node.tag, str) and node.tag in ("script", "style"):
+def _text(el: etree._Element, limit: int = 2000) -> str:
+    """The element's text as a reader sees it (scripts and styles left out), up to about
+    `limit` characters: a link's name or its list item never needs more, and a hostile
+    list item holding thousands of links then costs each link no more than that."""
+    parts: list[str] = []
+    size = 0
+    hidden = 0
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if not isinstance(node.tag, str):
             continue
-        if node.text and (node is el or not _inside_hidden(node, el)):
-            parts.append(node.text)
-        if node is not el and node.tail and not _inside_hidden(node.getparent(), el):
-            parts.append(node.tail)
-    return fold(" ".join(parts))
-
-
-def _inside_hidden(node: etree._Element | None, stop: etree._Element) -> bool:
-    while node is not None and node is not stop:
-        if isinstance(node.tag, str) and node.tag in ("script", "style"):
-            return True
-        node = node.getparent()
-    return False
+        skip = node is not el and node.tag in ("script", "style")
+        if event == "start":
+            hidden += skip
+            if not hidden and node.text:
+                parts.append(node.text)
+                size += len(node.text)
+        else:
+            hidden -= skip
+            if not hidden and node is not el and node.tail:
+                parts.append(node.tail)
+                size += len(node.tail)
+        if size > limit:
+            break
+    return fold(" ".join(parts))[:limit]
 
 
 def _label(el: etree._Element) -> tuple[str, bool]:
