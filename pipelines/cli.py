@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import re
-import stat
 import sys
 import time
 from pathlib import Path
@@ -252,10 +250,7 @@ def import_files(
     code = _resolve([institution], _all_known(), "the registry")[0] if institution else None
     notices = []
     for file in files:  # every file checked before any is archived
-        try:
-            body = file.read_bytes()
-        except OSError as exc:
-            raise fail(f"cannot read {file}: {exc.strerror}", 2) from exc
+        body = _read_document(file)
         check = check_name(file.name, body)
         if check.misnamed and not check.readable:
             raise fail(f"{check.what()}, which no reader handles; nothing imported", 2)
@@ -386,44 +381,15 @@ def parse(
     print_json(result)
 
 
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def _read_document(path: Path) -> bytes:
-    """The bytes of the file `cctv parse` was given. Only a regular file is opened (a
-    device such as /dev/zero never ends, a named pipe blocks until something writes to
-    it), and a file over the readers' size limit is refused by its size, unread."""
-    from transforms.readers.safety import MAX_BODY_BYTES
-
-    def refuse(why: str) -> typer.Exit:
-        return fail(f"cannot read {path}: {why}", 2)
-
-    def check(mode: int, size: int) -> None:
-        kind = next((name for test, name in _NOT_REGULAR if test(mode)), None)
-        if kind is not None or not stat.S_ISREG(mode):
-            raise refuse(f"it is {kind or 'not a regular file'}; give a saved file")
-        if size > MAX_BODY_BYTES:
-            raise refuse(f"{size:,} bytes is over the {MAX_BODY_BYTES:,}-byte limit")
+    """The bytes of a file given to `parse` or `import`: a regular file within the readers'
+    size limit (a device, a pipe or a directory is refused, unread, with exit 2)."""
+    from warehouse.safe_read import UnreadableFile, read_named_file
 
     try:
-        found = path.stat()
-        check(found.st_mode, found.st_size)
-        # Not blocking, and checked again once open: the path may have been swapped.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            opened = os.fstat(handle.fileno())
-            check(opened.st_mode, opened.st_size)
-            body = handle.read(MAX_BODY_BYTES + 1)
-    except OSError as exc:
-        raise refuse(exc.strerror or type(exc).__name__) from exc
-    check(stat.S_IFREG, len(body))  # a file that grew while it was read
-    return body
+        return read_named_file(path)
+    except UnreadableFile as exc:
+        raise fail(str(exc), 2) from exc
 
 
 def _guess_institution(result: dict, institutions):

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from crawler.settings import USER_AGENT
 from warehouse.archive import ArchiveWriter, Capture, CrawlLog
 from warehouse.paths import DataPaths
+from warehouse.safe_read import UnreadableFile, read_named_file
 from warehouse.standard import sniff_standard
 
 # The localdata.go.kr bulk file of 행정안전부_CCTV정보 (domain.md §2.1): ~79 MB, CP949.
@@ -88,9 +89,9 @@ def import_files(
     bodies = []
     for file in files:
         try:
-            bodies.append((file, file.read_bytes()))
-        except OSError as exc:
-            raise ImportFailed(f"cannot read {file}: {exc.strerror}") from exc
+            bodies.append((file, read_named_file(file)))
+        except UnreadableFile as exc:
+            raise ImportFailed(str(exc)) from exc
     captures = []
     with ArchiveWriter(paths, _batch_id("import")) as writer:
         for number, (file, body) in enumerate(bodies, start=1):

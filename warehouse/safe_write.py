@@ -22,11 +22,20 @@ from pathlib import Path
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+def file_kind(mode: int) -> str:
+    """What a path is, in words, from its stat mode ("a regular file" for one)."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
 class TargetError(Exception):
@@ -71,7 +80,7 @@ def check_target(path: Path) -> Target:
             f"{path} is a symbolic link (to {os.readlink(path)}){_pointing_at(path)}: "
             "give the file's own path, or remove the link; nothing written"
         )
-    kind = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
+    kind = file_kind(found.st_mode)
     if kind == "a directory":
         raise TargetError(f"{path} is a directory: give a file name; nothing written")
     raise TargetError(f"{path} is {kind}, not a regular file; nothing written")

@@ -166,8 +166,16 @@ def _file_as_folder(tmp: Path) -> Path:
 
 
 TARGETS: dict[str, tuple[str, Callable[[Path], Path], str]] = {
-    "/dev/full": ("standard", lambda _: Path("/dev/full"), "is a device, not a regular file"),
-    "/dev/null": ("excel", lambda _: Path("/dev/null"), "is a device, not a regular file"),
+    "/dev/full": (
+        "standard",
+        lambda _: Path("/dev/full"),
+        "is a character device, not a regular file",
+    ),
+    "/dev/null": (
+        "excel",
+        lambda _: Path("/dev/null"),
+        "is a character device, not a regular file",
+    ),
     "fifo": ("standard", _fifo, "is a named pipe (FIFO), not a regular file"),
     "socket": ("excel", _socket, "is a socket, not a regular file"),
     "symlink to a file": ("standard", _link_to_file, "), a regular file: give the file's own"),

@@ -215,7 +215,10 @@ def _one_line(exc: BaseException) -> str:
 def test_a_device_is_refused(warehouse_db: Path, device: str) -> None:
     with unchanged(Path(device)), pytest.raises(TargetError) as caught:
         export_standard(warehouse_db, Path(device))
-    assert _one_line(caught.value) == f"{device} is a device, not a regular file; nothing written"
+    assert (
+        _one_line(caught.value)
+        == f"{device} is a character device, not a regular file; nothing written"
+    )
 
 
 def test_a_fifo_is_refused_without_opening_it(warehouse_db: Path, tmp_path: Path) -> None:

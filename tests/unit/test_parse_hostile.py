@@ -147,7 +147,7 @@ def specials(tmp_path: Path) -> dict[str, Path]:
     folder.mkdir()
     yield {
         "a character device": Path("/dev/zero"),
-        "a named pipe": fifo,
+        "a named pipe (FIFO)": fifo,
         "a socket": sock,
         "a character device ": link,  # a link to /dev/zero is /dev/zero
         "a directory": folder,
@@ -202,3 +202,15 @@ def test_parse_contains_a_reader_that_aborts(tmp_path: Path) -> None:
     message = assert_one_line_error(run, 2)
     assert message.startswith(f"{tmp_path / 'bomb.xlsx'} could not be read: the reader ran out")
     assert "backtrace" not in run.stderr and "panicked" not in run.stderr
+
+
+def test_import_refuses_what_is_not_a_regular_file(
+    specials: dict[str, Path], tmp_path: Path
+) -> None:
+    """`cctv import` reads files the same way: nothing is read and nothing archived."""
+    data = tmp_path / "data"
+    for kind, path in specials.items():
+        run = bounded([str(CCTV), "import", str(path), "--data-dir", str(data)])
+        message = assert_one_line_error(run, 2)
+        assert message == f"cannot read {path}: it is {kind.strip()}; give a saved file"
+    assert not (data / "archive").exists()
