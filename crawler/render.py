@@ -55,11 +55,10 @@ from crawler.egress import (
 from crawler.stopping import crawl_stopping
 from transforms.encoding import decode_html
 from transforms.sniff import sniff_kind
-from warehouse.archive import Capture
+from warehouse.archive import RAW_POLICY_ROLE, Capture
 
 # The pages discovery reads (crawler/spiders/policy.py roles); attachments are files.
 RENDER_ROLES = frozenset({"homepage", "redirect", "frame", "sitemap", "privacy", "policy"})
-RAW_POLICY_ROLE = "policy_raw"  # a policy page as served, when its rendered DOM is the policy
 RESOURCE_ROLE = "render"  # what a page's scripts fetched while it was rendered
 DEFAULT_TIMEOUT = 20.0
 TIMEOUT_ENV = "CCTV_RENDER_TIMEOUT"

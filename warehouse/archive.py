@@ -49,6 +49,8 @@ PROVENANCE_FIELDS = {
     "filename": "CCTV-Filename",
 }
 JOURNAL_SUFFIX = ".journal.jsonl"
+# A policy page as served, when its rendered DOM (a `conversion` record) is the policy.
+RAW_POLICY_ROLE = "policy_raw"
 
 
 class ArchiveError(RuntimeError):

@@ -68,6 +68,10 @@ _CRAWL_FINDINGS = {
     "policy_needs_js": ("warning", "policy_needs_js"),
     "blocked_user_agent": ("warning", "blocked_user_agent"),
     "browser_unsupported": ("warning", "browser_unsupported"),
+    # A render=js page the browser could not render (read as served instead).
+    "render_timeout": ("warning", "render_timeout"),
+    "render_failed": ("warning", "render_failed"),
+    "render_unavailable": ("warning", "render_unavailable"),
 }
 
 Progress = Callable[[str, int, int], None]

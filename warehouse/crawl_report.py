@@ -28,7 +28,13 @@ _PROBLEMS = {
     "policy_needs_js",
     "blocked_user_agent",
     "browser_unsupported",
+    "render_timeout",
+    "render_failed",
+    "render_unavailable",
 }
+# A render=js site whose page could not be rendered is reported as that, not as a page
+# that needs JavaScript (which is what the page as served then looks like).
+_RENDER_FAILURES = {"render_timeout", "render_failed", "render_unavailable"}
 # Events only a crawl that judges its policy pages writes.
 _JUDGING = {
     "policy_accepted",
@@ -126,6 +132,7 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
             r["attachments"] += 1
     accepted: dict[tuple[str, str], list[dict]] = defaultdict(list)
     in_privacy: dict[tuple[str, str], set[str]] = defaultdict(set)
+    rendered: dict[tuple[str, str], set[str]] = defaultdict(set)
     kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
     failures: dict[tuple[str, str], list[str]] = defaultdict(list)
     for e in events:
@@ -140,6 +147,8 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
             in_privacy[key].add(str(e.get("url")))
         elif kind == "policy_accepted":
             accepted[key].append(e)
+        elif kind == "page_rendered":
+            rendered[key].add(str(e.get("url")))
         elif kind == "policy_not_found" and e.get("reason"):
             r["reason"] = e["reason"]
         elif kind == "request_failed":
@@ -160,11 +169,15 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
             if main:
                 r["policy_found"], r["policy_url"] = True, main[0].get("url")
                 r["route"] = main[0].get("route")
+                if main[0].get("url") in rendered[key]:
+                    r["route"] = "rendered"
         elif r["policy_found"]:
             in_privacy, linked = r["policy_in_privacy"], "policy_link" in kinds[key]
             r["route"] = "privacy_page" if in_privacy else ("link" if linked else "override")
         if r["policy_found"]:
             r["reason"] = None
+        elif kinds[key] & _RENDER_FAILURES:
+            r["reason"] = "render_failed"
         elif r["reason"] is None and key[0] in judging:
             r["reason"] = "incomplete"  # the crawl stopped before it was done with the site
         elif r["reason"] is None:

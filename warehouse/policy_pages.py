@@ -9,9 +9,22 @@ import dataclasses
 from collections.abc import Callable
 
 from transforms.discovery.verdict import judge_document
-from warehouse.archive import ArchiveError, Capture
+from warehouse.archive import RAW_POLICY_ROLE, ArchiveError, Capture
 
 NOT_TAKEN = "policy_not_taken"  # the role such a capture is read with (the index keeps its own)
+
+
+def _unrendered(captures: list[Capture]) -> list[Capture]:
+    """A page of a render=js site is archived as served (`policy_raw`) and as rendered (a
+    `conversion` with role policy). Where no rendering exists (a pdf or hwp policy, which
+    a browser does not render, or a render that failed) the page as served is the policy."""
+    rendered = {(c.crawl_id, c.url) for c in captures if c.record_type == "conversion"}
+    return [
+        dataclasses.replace(c, role="policy")
+        if c.role == RAW_POLICY_ROLE and (c.crawl_id, c.url) not in rendered
+        else c
+        for c in captures
+    ]
 
 
 def judged(captures: list[Capture], payload: Callable[[str], bytes]) -> list[Capture]:
@@ -19,7 +32,7 @@ def judged(captures: list[Capture], payload: Callable[[str], bytes]) -> list[Cap
     NOT_TAKEN. Bytes that cannot be read stay as they are: the build reports them."""
     accepted: dict[str, bool] = {}
     out = []
-    for capture in captures:
+    for capture in _unrendered(captures):
         if capture.role == "policy" and capture.has_content:
             if capture.sha256 not in accepted:
                 try:

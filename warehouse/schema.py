@@ -1008,8 +1008,9 @@ CRAWL_REPORTS = pa.schema(
                 "`frame` (a frameset homepage, or a page whose content is in a frame), "
                 "`redirect` (a homepage that only redirects, by script or meta refresh), "
                 "`script_link` (onclick, javascript: links, the site's helper functions), "
-                "`image_link` (an image's alt text, an image map), `link`. Null when no "
-                "policy was found."
+                "`image_link` (an image's alt text, an image map), `rendered` (a render=js "
+                "site's page as the browser rendered it), `link`. Null when no policy was "
+                "found."
             ),
         ),
         pa.field(
@@ -1024,8 +1025,9 @@ CRAWL_REPORTS = pa.schema(
                 "`redirect_loop`, `fetch_failed` (DNS, connection, a body cut short), "
                 "`request_refused` (a link where the crawler may not go), `page_cap` (the "
                 "site's request cap was spent first), `no_link` (no page the crawl read "
-                "links a policy), `incomplete` (the crawl stopped before it was done with "
-                "the site)."
+                "links a policy), `render_failed` (a render=js site's page could not be "
+                "rendered: a timeout, a browser error, no browser), `incomplete` (the crawl "
+                "stopped before it was done with the site)."
             ),
         ),
         pa.field(

@@ -66,6 +66,7 @@ from transforms.links import (
     names_file,
     policy_link_score,
 )
+from transforms.sniff import sniff_kind
 
 # Discovery pages, by role: how a policy found from one of them was reached.
 _PAGE_ROUTES = {
@@ -521,6 +522,21 @@ class PolicySpider(scrapy.Spider):
         inst_code = response.meta["inst_code"]
         site = self.sites[inst_code]
         self.policy_urls.add(response.url)  # where a redirect ended
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if sniff_kind(response.body, content_type, None) != "html":
+            # A policy given as a file (the registry's policy_url, a link straight to a
+            # pdf or hwp): the parser reads it as a document, no page to judge or follow.
+            site.accepted.append(response.url)
+            self.crawl_log.event(
+                "policy_accepted",
+                inst_code=inst_code,
+                url=response.url,
+                route=response.meta.get("route") or "link",
+                kind="document",
+                sub_policy=bool(response.meta.get("sub_policy")),
+                sha256=response.meta.get("capture_sha256"),
+            )
+            return
         page = self._read(response)
         verdict = judge(page)
 

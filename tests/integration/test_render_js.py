@@ -313,6 +313,9 @@ def test_a_policy_drawn_by_script_is_read_as_rendered(rendered_crawl: RenderedCr
         paths.root, f"SELECT sum(camera_count) FROM cameras WHERE inst_code = '{JS_SITE}'"
     )
     assert total == sum(c["count"] for c in CAMERAS)
+    assert query_warehouse(
+        paths.root, f"SELECT route, reason FROM crawl_reports WHERE inst_code = '{JS_SITE}'"
+    ) == [("rendered", None)]
 
 
 @needs_browser
@@ -429,6 +432,9 @@ def test_an_endless_script_is_cut_off_at_the_time_limit(rendered_crawl: Rendered
     assert not query_warehouse(
         paths.root, f"SELECT 1 FROM policies WHERE inst_code = '{ENDLESS_SITE}'"
     )
+    assert query_warehouse(
+        paths.root, f"SELECT reason FROM crawl_reports WHERE inst_code = '{ENDLESS_SITE}'"
+    ) == [("render_failed",)]
     # Every render was bounded: the crawl took about one time limit, not one per site.
     assert rendered_crawl.seconds < 60
 

@@ -25,10 +25,11 @@ from transforms.links import (
     policy_link_score,
     term_key,
 )
+from transforms.sniff import sniff_kind
 
 # Below this many letters of text outside links, a page shows nothing but its chrome.
 THIN_CHARS = 400
-ACCEPTED = frozenset({"policy", "board_post"})
+ACCEPTED = frozenset({"policy", "board_post", "document"})
 # Kinds that lead on to the policy: discovery follows them, they are not findings.
 WRAPPERS = frozenset({"frames", "redirect", "landing"})
 _DOWNLOAD_HELPER = ("down", "file", "attach")
@@ -36,7 +37,7 @@ _DOWNLOAD_HELPER = ("down", "file", "attach")
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a page is: `kind` (policy, board_post, frames, redirect, landing, needs_js,
+    """What a page is: `kind` (policy, board_post, document, frames, redirect, landing, needs_js,
     browser_block, login, error_page, empty, not_a_policy); `reason`, for a page that is
     neither accepted nor a wrapper, the finding it is reported as."""
 
@@ -107,5 +108,10 @@ def judge(page: Page) -> Verdict:
 
 
 def judge_document(body: bytes, content_type: str | None, url: str) -> Verdict:
-    """The verdict on archived bytes (what the build asks of every policy capture)."""
+    """The verdict on archived bytes (what the build asks of every policy capture). A
+    policy given as a file (a pdf, hwp or xlsx the registry or a board names) is a
+    document for the parser to read, not a page to judge by its words."""
+    kind = sniff_kind(body, content_type, None)
+    if kind != "html":
+        return Verdict("document", f"a {kind} file: read by its parser")
     return judge(read_page(decode_html(body, content_type).text, url))
