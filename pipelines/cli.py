@@ -193,7 +193,8 @@ def crawl(
 
 
 def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
-    """Per institution: was the policy reached, what came with it, what went wrong."""
+    """Per institution: was the policy reached and how (or why not), what came with it,
+    what went wrong."""
     from warehouse.archive import read_crawl_log, read_index
     from warehouse.crawl_report import crawl_report_rows
 
@@ -210,11 +211,11 @@ def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
         title_justify="left",
     )
     for r in rows:
-        policy = (
-            "found" + (" (개인정보 처리방침)" if r["policy_in_privacy"] else "")
-            if r["policy_found"]
-            else "NOT FOUND"
-        )
+        if r["policy_found"]:
+            how = "개인정보 처리방침" if r["policy_in_privacy"] else r["route"]
+            policy = "found" + (f" ({how})" if how else "")
+        else:
+            policy = "NOT FOUND" + (f" ({r['reason']})" if r["reason"] else "")
         table.add_row(
             cell(r["inst_code"]),
             cell(policy),
@@ -555,6 +556,7 @@ def diff(
     from warehouse.archive import read_index
     from warehouse.history import crawl_ids, diff_crawls
     from warehouse.parsing import DocumentParser
+    from warehouse.policy_pages import judged
 
     paths = _paths(data_dir)
     captures = read_index(paths)
@@ -568,9 +570,9 @@ def diff(
     for crawl_id in (from_crawl, to_crawl):
         if crawl_id not in crawls:
             raise fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
-    result = diff_crawls(
-        captures, DocumentParser(paths, load_registry(registry), captures), from_crawl, to_crawl
-    )
+    parser = DocumentParser(paths, load_registry(registry), captures)
+    # The pages the build takes as policies, and only those (not a login or error page).
+    result = diff_crawls(judged(captures, parser.reader.payload), parser, from_crawl, to_crawl)
     result_line(f"{from_crawl} → {to_crawl}")
     for label, codes in (
         ("policies added", result.policies_added),
