@@ -229,11 +229,11 @@ def test_data_dir_that_is_a_file_is_one_line(tmp_path: Path) -> None:
 
 @pytest.fixture
 def small_fs(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MB tmpfs of its own, so a full disk and a read-only one are real."""
+    """A 16 MB tmpfs of its own, so a full disk and a read-only one are real."""
     mount = tmp_path / "fs"
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)],
         capture_output=True,
         check=False,
     )
@@ -251,18 +251,18 @@ def test_a_full_disk_is_one_line_and_keeps_the_warehouse(small_fs: Path) -> None
     build(paths, load_registry())
     stored = _stored(small_fs)
     filler = small_fs / "filler"
-    with filler.open("wb") as fh:  # fill the disk to its last block
-        try:
+    try:  # fill the disk to its last block
+        with filler.open("wb") as fh:
             while True:
                 fh.write(b"\0" * 65536)
                 fh.flush()
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
     result = run_cctv("build", "--force", data_dir=small_fs)
     assert result.returncode == 1
     line = _one_line(result.stderr)
     assert "No space left on device" in line and "free some space" in line
-    filler.unlink()
+    filler.unlink(missing_ok=True)
     assert _stored(small_fs) == stored
     assert not list(paths.warehouse.glob(".build-*"))
     assert run_cctv("query", "SELECT count(*) FROM policies", data_dir=small_fs).returncode == 0
