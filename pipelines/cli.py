@@ -212,10 +212,10 @@ def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
     )
     for r in rows:
         if r["policy_found"]:
-            how = "개인정보 처리방침" if r["policy_in_privacy"] else r["route"]
+            how = "개인정보 처리방침" if r["policy_in_privacy"] else r.get("route")
             policy = "found" + (f" ({how})" if how else "")
         else:
-            policy = "NOT FOUND" + (f" ({r['reason']})" if r["reason"] else "")
+            policy = "NOT FOUND" + (f" ({r['reason']})" if r.get("reason") else "")
         table.add_row(
             cell(r["inst_code"]),
             cell(policy),

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import os
-import pty
 import resource
 import shutil
 import signal
@@ -33,6 +32,7 @@ from typer.testing import CliRunner
 import pipelines.cli
 from pipelines.cli import app
 from pipelines.console import terminal_safe
+from tests.support import cctv_on_a_terminal
 from tests.unit.test_export import make_warehouse
 from warehouse import safe_write
 from warehouse.paths import data_paths
@@ -359,30 +359,11 @@ def test_query_results_with_control_characters(data_dir: Path) -> None:
     assert piped.stdout.count("\n") == 2  # the CR is quoted inside its field
 
 
-def _on_a_terminal(*args: str) -> str:
-    main, child = pty.openpty()
-    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
-    with subprocess.Popen(
-        [str(CCTV), *args], stdin=child, stdout=child, stderr=child, env=env
-    ) as process:
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=SECONDS)
-    os.close(main)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 @pytest.mark.parametrize("output", ["table", "csv"])
 def test_query_on_a_terminal_shows_escapes_not_sequences(data_dir: Path, output: str) -> None:
-    screen = _on_a_terminal("query", QUERY, "--format", output, "--data-dir", str(data_dir))
+    _, screen = cctv_on_a_terminal(
+        "query", QUERY, "--format", output, "--data-dir", str(data_dir), timeout=SECONDS
+    )
     assert "\x1b[2J" not in screen and "\x9b" not in screen
     assert "\\x1b[2J한글\\r\\x9b" in screen
 
@@ -397,6 +378,8 @@ def test_the_crawl_report_escapes_what_the_sites_sent(
         "inst_code": "351\x1b[2J0500",
         "policy_found": True,
         "policy_in_privacy": False,
+        "route": None,
+        "reason": None,
         "attachments": 1,
         "responses": 2,
         "problem_kinds": ["http_error\x1b]0;owned\x07", "[bold]markup[/bold]"],
