@@ -1,13 +1,21 @@
-"""Helpers shared by tests: paths, the real third-party files (when present), the CLI."""
+"""Helpers shared by tests: paths, the real third-party files (when present), the CLI, local
+web servers on 127.0.0.1."""
 
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
+import threading
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 import pytest
+
+from crawler.local_web import QuietServer
 
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata"
@@ -41,6 +49,30 @@ def run_cctv(
     )
 
 
+def cctv_on_a_terminal(*args: str, timeout: int = 300) -> tuple[int, str]:
+    """`cctv ARGS` with stdin, stdout and stderr on a pseudo-terminal, as in a shell: the exit
+    code and what the screen showed (a pipe would hide the progress bars and escapes)."""
+    main, child = pty.openpty()
+    cctv = Path(sys.executable).with_name("cctv")
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
+    with subprocess.Popen(
+        [str(cctv), *args], stdin=child, stdout=child, stderr=child, env=env
+    ) as process:
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=timeout)
+    os.close(main)
+    return process.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
 def query_warehouse(data_dir: Path, sql: str) -> list[tuple]:
     """Rows of a read-only query on the warehouse in `data_dir`."""
     import duckdb
@@ -52,3 +84,56 @@ def query_warehouse(data_dir: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A request handler that keeps no access log, so a test's output shows only its own
+    failures."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent."""
+
+    def respond(
+        self, status: int, body: bytes = b"", headers: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        """One whole response; its Content-Length is the body's unless `headers` sets one."""
+        headers = list(headers)
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if not any(name.lower() == "content-length" for name, _ in headers):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class LocalServer:
+    """A server on a free port of 127.0.0.1 answering in a thread while the `with` block
+    runs, so tests never share a port and the crawler meets real sockets."""
+
+    scheme = "http"
+
+    def __init__(
+        self,
+        handler: type[BaseHTTPRequestHandler],
+        server_class: type[ThreadingHTTPServer] = QuietServer,
+    ) -> None:
+        self.server = server_class(("127.0.0.1", 0), handler)
+        self.port: int = self.server.server_address[1]
+        self.netloc = f"127.0.0.1:{self.port}"
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+
+    def url(self, target: str = "") -> str:
+        """The address of `target` (a path and query) on this server."""
+        return f"{self.scheme}://{self.netloc}{target}"
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self._thread.join(5)

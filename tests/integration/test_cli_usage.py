@@ -5,12 +5,8 @@ documents on stdout, --quiet, and progress bars that appear on a terminal only."
 from __future__ import annotations
 
 import json
-import os
-import pty
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -20,7 +16,7 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from pipelines.stages import CrawlProgress, _CrawlTally, crawl_sample
-from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
+from tests.support import SAMPLE_SITES, cctv_on_a_terminal, query_warehouse, run_cctv
 from warehouse.archive import read_index
 from warehouse.paths import data_paths
 
@@ -298,29 +294,6 @@ def test_demo_json_is_one_document_on_stdout(demo_data: Path, tmp_path: Path) ->
 # --- --quiet and progress ------------------------------------------------------------------
 
 
-def _on_a_terminal(*args: str) -> tuple[int, str]:
-    """`cctv ARGS` with stdout and stderr on a pseudo-terminal, as in a shell."""
-    main, child = pty.openpty()
-    cctv_bin = Path(sys.executable).with_name("cctv")
-    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm"}
-    with subprocess.Popen(
-        [str(cctv_bin), *args], stdin=child, stdout=child, stderr=child, env=env
-    ) as process:
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(main, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        process.wait(timeout=300)
-    os.close(main)
-    return process.returncode, b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_quiet_runs_print_nothing_and_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     crawled = run_cctv("crawl", "--sample", "--quiet", data_dir=tmp_path)
     assert crawled.returncode == 0, crawled.stderr
@@ -337,12 +310,12 @@ def test_quiet_runs_print_nothing_and_progress_shows_on_a_terminal_only(tmp_path
     assert plain.stdout == "" and len(plain.stderr.splitlines()) == 1
     assert plain.stderr.startswith(f"built {data_paths(tmp_path).duckdb} in ")
 
-    code, screen = _on_a_terminal("build", "--force", "--data-dir", str(tmp_path))
+    code, screen = cctv_on_a_terminal("build", "--force", "--data-dir", str(tmp_path))
     assert code == 0
     bare = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
     assert re.search(r"(parsing documents|writing Parquet and DuckDB) ━+ 6/6", bare), bare
     assert "built " in bare
-    code, screen = _on_a_terminal("build", "--force", "--quiet", "--data-dir", str(tmp_path))
+    code, screen = cctv_on_a_terminal("build", "--force", "--quiet", "--data-dir", str(tmp_path))
     assert (code, screen) == (0, "")
 
 

@@ -38,18 +38,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 
 import psutil
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.local_web import QuietServer, request_target
+from crawler.local_web import request_target
 from crawler.registry import crawlable, load_registry
 from pipelines.stages import StageError, crawl, write_registry
-from tests.support import PROJECT
+from tests.support import PROJECT, LocalServer, QuietHandler
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 
@@ -87,7 +85,7 @@ def redirect(location: str) -> Reply:
     return Reply(status=302, headers=(("Location", location), ("Content-Length", "0")))
 
 
-class Site:
+class Site(LocalServer):
     """One site on 127.0.0.1 answering every request with `answer(target)`; it keeps the
     targets it was asked for."""
 
@@ -97,7 +95,7 @@ class Site:
         self.stopping = threading.Event()
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
@@ -106,34 +104,13 @@ class Site:
                 reply = site.answer(target)
                 if reply.wait:
                     site.stopping.wait(reply.wait)
-                self.send_response(reply.status)
-                for name, value in reply.headers:
-                    self.send_header(name, value)
-                if reply.status != 302:
-                    self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                self.respond(reply.status, reply.body, reply.headers)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                """Silent."""
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.netloc = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
-
-    def url(self, target: str = "") -> str:
-        return f"http://{self.netloc}{target}"
-
-    def __enter__(self) -> Site:
-        self.thread.start()
-        return self
+        super().__init__(Handler)
 
     def __exit__(self, *exc_info: object) -> None:
-        self.stopping.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.stopping.set()  # a slow answer ends now
+        super().__exit__(*exc_info)
 
 
 class Tarpit:
@@ -269,7 +246,7 @@ def files(target: str) -> Reply:
 
 def linking(files_site: Site) -> Callable[[str], Reply]:
     """A site whose policy links a file on another (registered, local) host."""
-    port = files_site.server.server_address[1]
+    port = files_site.port
 
     def answer(target: str) -> Reply:
         if target == "/":
@@ -288,7 +265,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     paths = data_paths(tmp / "data")
     before = prior_crawl(paths, tmp)
     with Tarpit() as tarpit, Site(lambda t: page()) as other:
-        fill = {"tarpit": tarpit.port, "other": other.server.server_address[1]}
+        fill = {"tarpit": tarpit.port, "other": other.port}
 
         def links(target: str) -> Reply:
             if target == "/":  # the best-scored policy link is not a web link
@@ -469,7 +446,7 @@ def test_redirects_stay_on_the_institutions_hosts(hostile) -> None:
 
 def test_a_redirect_on_the_host_it_came_from_is_followed(hostile) -> None:
     """A file on another host than the institution's may redirect within that host."""
-    code, port = hostile["codes"]["f"], hostile["sites"]["g"].server.server_address[1]
+    code, port = hostile["codes"]["f"], hostile["sites"]["g"].port
     files = {c.url: c for c in read_index(hostile["paths"]) if c.inst_code == code}
     assert files[f"http://localhost:{port}/download.do?fileId=1"].status == 302
     assert files[f"http://localhost:{port}/files/real.xlsx"].status == 200

@@ -12,19 +12,16 @@ taken must be exactly the current ones, and the warehouse's totals must be their
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-import duckdb
 import pytest
 
-from crawler.local_web import QuietServer, request_target
+from crawler.local_web import request_target
 from crawler.registry import crawlable, load_registry
 from pipelines.stages import crawl, write_registry
-from tests.support import PROJECT
+from tests.support import PROJECT, LocalServer, QuietHandler, query_warehouse
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.build import build
 from warehouse.paths import data_paths
@@ -474,7 +471,7 @@ def cases() -> dict[str, SiteCase]:
     }
 
 
-class Site:
+class Site(LocalServer):
     """One site on 127.0.0.1 serving its routes (404 elsewhere); it keeps what it was
     asked for."""
 
@@ -483,7 +480,7 @@ class Site:
         self.requests: list[str] = []
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
@@ -493,32 +490,10 @@ class Site:
                 agent = self.headers.get("User-Agent") or ""
                 if reply.browsers_only and "Mozilla" not in agent:
                     reply = Reply(b"Forbidden", status=403, content_type="text/plain")
-                self.send_response(reply.status)
-                self.send_header("Content-Type", reply.content_type)
-                for name, value in reply.headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                self.wfile.write(reply.body)
+                headers = (("Content-Type", reply.content_type), *reply.headers)
+                self.respond(reply.status, reply.body, headers)
 
-            def log_message(self, format: str, *args: Any) -> None:
-                """Silent."""
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
-
-    def url(self, target: str = "") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{target}"
-
-    def __enter__(self) -> Site:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture(scope="module")
@@ -552,22 +527,14 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     yield {"paths": paths, "specs": specs, "sites": sites, "codes": codes, "crawl": result}
 
 
-def _rows(paths, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _path(url: str) -> str:
     rest = url.split("://", 1)[1]
     return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
 def _report(routes: dict) -> dict[str, tuple]:
-    rows = _rows(
-        routes["paths"],
+    rows = query_warehouse(
+        routes["paths"].root,
         "SELECT inst_code, policy_found, route, reason, policies FROM crawl_reports",
     )
     by_code = {r[0]: r[1:] for r in rows}
@@ -606,7 +573,9 @@ def test_only_the_current_policies_are_taken(routes) -> None:
         if e["event"] == "policy_accepted":
             taken.setdefault(e["inst_code"], set()).add(_path(e["url"]))
     stored: dict[str, set[str]] = {}
-    for code, url in _rows(routes["paths"], "SELECT inst_code, source_url FROM policies"):
+    for code, url in query_warehouse(
+        routes["paths"].root, "SELECT inst_code, source_url FROM policies"
+    ):
         stored.setdefault(code, set()).add(_path(url))
 
     def check(name: str, spec: SiteCase) -> None:
@@ -619,7 +588,9 @@ def test_only_the_current_policies_are_taken(routes) -> None:
 
 def test_the_totals_are_the_current_policies_own(routes) -> None:
     cameras = dict(
-        _rows(routes["paths"], "SELECT inst_code, sum(camera_count) FROM cameras GROUP BY 1")
+        query_warehouse(
+            routes["paths"].root, "SELECT inst_code, sum(camera_count) FROM cameras GROUP BY 1"
+        )
     )
 
     def check(name: str, spec: SiteCase) -> None:
@@ -641,7 +612,7 @@ def test_what_must_not_be_fetched_is_not(routes) -> None:
 
 def test_every_miss_is_a_finding_with_its_reason(routes) -> None:
     events = list(read_crawl_log(routes["paths"]))
-    issues = _rows(routes["paths"], "SELECT inst_code, code FROM quality_issues")
+    issues = query_warehouse(routes["paths"].root, "SELECT inst_code, code FROM quality_issues")
 
     def check(name: str, spec: SiteCase) -> None:
         code = routes["codes"][name]
@@ -681,7 +652,9 @@ def test_a_board_posts_script_download_is_archived(routes) -> None:
     assert [_path(c.url) for c in files] == [
         "/cmm/fms/FileDown.do?atchFileId=FILE_000000000001234&fileSn=0"
     ]
-    cameras = _rows(routes["paths"], f"SELECT count(*) FROM cameras WHERE inst_code = '{code}'")
+    cameras = query_warehouse(
+        routes["paths"].root, f"SELECT count(*) FROM cameras WHERE inst_code = '{code}'"
+    )
     assert cameras[0][0] > 0, "the attached inventory is read"
 
 
@@ -703,18 +676,22 @@ def test_the_sites_own_script_is_read_once_and_libraries_never(routes) -> None:
 
 def test_the_institution_report_says_why(routes) -> None:
     """`cctv crawl`'s report and the crawl_reports table agree on what was missed."""
-    missed = _rows(routes["paths"], "SELECT count(*) FROM crawl_reports WHERE NOT policy_found")[0][
-        0
-    ]
+    missed = query_warehouse(
+        routes["paths"].root, "SELECT count(*) FROM crawl_reports WHERE NOT policy_found"
+    )[0][0]
     expected = sum(1 for spec in routes["specs"].values() if spec.route is None)
     assert missed == expected
-    assert not _rows(
-        routes["paths"],
+    assert not query_warehouse(
+        routes["paths"].root,
         "SELECT inst_code FROM crawl_reports WHERE NOT policy_found AND reason IS NULL",
     )
 
 
 def test_the_privacy_page_is_the_policy_only_when_it_holds_it(routes) -> None:
-    flags = dict(_rows(routes["paths"], "SELECT inst_code, policy_in_privacy FROM crawl_reports"))
+    flags = dict(
+        query_warehouse(
+            routes["paths"].root, "SELECT inst_code, policy_in_privacy FROM crawl_reports"
+        )
+    )
     assert flags[routes["codes"]["privacy_tab"]] is True
     assert flags[routes["codes"]["privacy_links_policy"]] is False

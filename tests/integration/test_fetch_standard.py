@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from pipelines.standard import (
     import_files,
     standard_url,
 )
+from tests.support import LocalServer, QuietHandler
 from warehouse.archive import ArchiveReader, read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 from warehouse.standard import load_standard
@@ -31,34 +31,21 @@ BODY = (FILES / "g4_daejeon_utf8bom_lf.csv").read_bytes()
 STOP = threading.Event()
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:  # keep test output quiet
-        pass
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for key, value in {"Content-Length": str(len(body)), **(headers or {})}.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
-
+class Handler(QuietHandler):
     def do_GET(self) -> None:
         if self.path == "/cctv_info/info":
-            self._send(
+            self.respond(
                 200,
                 BODY,
-                {
-                    "Content-Type": "text/csv",
-                    "Content-Disposition": "attachment; filename*=UTF-8''cctv_info.csv",
-                },
+                [
+                    ("Content-Type", "text/csv"),
+                    ("Content-Disposition", "attachment; filename*=UTF-8''cctv_info.csv"),
+                ],
             )
         elif self.path == "/moved":
-            self.send_response(302)
-            self.send_header("Location", "/cctv_info/info")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self.respond(302, headers=[("Location", "/cctv_info/info")])
         elif self.path == "/error":
-            self._send(500, b"internal error")
+            self.respond(500, b"internal error")
         elif self.path == "/silent":
             STOP.wait(3)  # says nothing until the client has given up
         elif self.path == "/trickle":
@@ -75,32 +62,25 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(10**10))
             self.end_headers()
         elif self.path.startswith("/to-scheme/"):
-            self.send_response(302)  # a redirect off the web: file://, ftp://, data:
-            self.send_header("Location", self.path.removeprefix("/to-scheme/").replace("|", "/"))
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            # a redirect off the web: file://, ftp://, data:
+            location = self.path.removeprefix("/to-scheme/").replace("|", "/")
+            self.respond(302, headers=[("Location", location)])
         elif self.path == "/unannounced":
             self.send_response(200)
             self.end_headers()
             self.wfile.write(b"y" * 5000)
         else:
-            self._send(404, b"not found")
+            self.respond(404, b"not found")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     STOP.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        STOP.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+    with LocalServer(Handler) as httpd:
+        try:
+            yield httpd.url()
+        finally:
+            STOP.set()  # the silent and trickling answers end before the server stops
 
 
 @pytest.fixture

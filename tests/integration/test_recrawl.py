@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-import duckdb
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.national_web import NationalWeb
 from crawler.registry import load_registry
 from pipelines.stages import crawl
+from tests.support import query_warehouse
 from warehouse.archive import NOT_MODIFIED_PROFILE, read_crawl_log, read_index
 from warehouse.build import build
 from warehouse.paths import data_paths
@@ -28,14 +28,6 @@ CAMERAS_ON_POLICY_PAGES = (
 )
 
 
-def _rows(paths, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def recrawl(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("recrawl")
@@ -46,8 +38,10 @@ def recrawl(tmp_path_factory: pytest.TempPathFactory):
         served_first = len(web.requests_served)
         build(paths, registry)
         before = {
-            "cameras": _rows(paths, CAMERAS_ON_POLICY_PAGES),
-            "policies": _rows(paths, "SELECT inst_code, source_url, content_hash FROM policies"),
+            "cameras": query_warehouse(paths.root, CAMERAS_ON_POLICY_PAGES),
+            "policies": query_warehouse(
+                paths.root, "SELECT inst_code, source_url, content_hash FROM policies"
+            ),
         }
         plain = [s for s in web.specs if not s.faults]
         revised = plain[0].inst_code
@@ -113,13 +107,13 @@ def test_a_304_is_archived_as_a_revisit_of_the_copy_it_confirms(recrawl) -> None
 def test_the_build_reads_a_304_as_the_unchanged_copy(recrawl) -> None:
     paths, revised = recrawl["paths"], recrawl["revised"]
     before = dict(recrawl["before"]["cameras"])
-    after = dict(_rows(paths, CAMERAS_ON_POLICY_PAGES))
+    after = dict(query_warehouse(paths.root, CAMERAS_ON_POLICY_PAGES))
     assert after.pop(revised) == before.pop(revised) + 1  # the revision added one camera
     for code, total in before.items():
         assert after[code] == total, code
     # Unchanged policies come from the second crawl, read from the archived copy.
-    current = _rows(
-        paths,
+    current = query_warehouse(
+        paths.root,
         "SELECT p.inst_code, k.crawl_id, k.status FROM policies p "
         "JOIN captures k ON k.sha256 = p.capture_sha256 AND k.url = p.source_url "
         "AND k.fetched_at = p.fetched_at",
@@ -130,8 +124,8 @@ def test_the_build_reads_a_304_as_the_unchanged_copy(recrawl) -> None:
 
 
 def test_only_the_revised_policy_gets_a_new_version(recrawl) -> None:
-    rows = _rows(
-        recrawl["paths"],
+    rows = query_warehouse(
+        recrawl["paths"].root,
         "SELECT inst_code, source_url, count(*), max(captures) FROM policy_versions GROUP BY ALL",
     )
     revised_site = recrawl["sites"][recrawl["revised"]]
@@ -146,10 +140,12 @@ def test_every_policy_tab_is_a_policy_of_its_own(recrawl) -> None:
     with_tabs = {c: s for c, s in recrawl["sites"].items() if s.sub_policy_targets}
     reachable = {c for c in with_tabs if c in recrawl["plain"]}
     assert reachable, "the seed should give a fault-free site with an 이동형 tab"
-    policies = _rows(recrawl["paths"], "SELECT inst_code, source_url, title FROM policies")
+    policies = query_warehouse(
+        recrawl["paths"].root, "SELECT inst_code, source_url, title FROM policies"
+    )
     reports = dict(
-        _rows(
-            recrawl["paths"],
+        query_warehouse(
+            recrawl["paths"].root,
             f"SELECT inst_code, policies FROM crawl_reports WHERE crawl_id = '{recrawl['second']}'",
         )
     )
@@ -158,16 +154,16 @@ def test_every_policy_tab_is_a_policy_of_its_own(recrawl) -> None:
         expected = [with_tabs[code].policy_target, *with_tabs[code].sub_policy_targets]
         assert [u.split("/", 3)[3] for u in urls] == sorted(t.lstrip("/") for t in expected)
         assert reports[code] == 2
-    cameras = _rows(
-        recrawl["paths"],
+    cameras = query_warehouse(
+        recrawl["paths"].root,
         "SELECT inst_code, count(*) FROM cameras WHERE location LIKE '%탑재%' GROUP BY ALL",
     )
     assert {code for code, _ in cameras} >= reachable  # the 이동형 inventory is read
 
 
 def test_crawl_report_counts_what_was_confirmed_unchanged(recrawl) -> None:
-    rows = _rows(
-        recrawl["paths"],
+    rows = query_warehouse(
+        recrawl["paths"].root,
         "SELECT inst_code, crawl_id, not_modified, responses FROM crawl_reports",
     )
     for code, crawl_id, not_modified, responses in rows:

@@ -15,10 +15,8 @@ import importlib.util
 import json
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.registry import Institution, load_registry
 from crawler.render import chromium_missing, find_chromium
 from pipelines.stages import crawl, run_build, write_registry
-from tests.support import query_warehouse, run_cctv
+from tests.support import LocalServer, QuietHandler, query_warehouse, run_cctv
 from warehouse.archive import ArchiveReader, ArchiveWriter, read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 from warehouse.reindex import reindex
@@ -105,7 +103,7 @@ document.getElementById('contents').innerHTML =
 """
 
 
-class LocalSite:
+class LocalSite(LocalServer):
     """A site on 127.0.0.1 serving fixed pages; every request it gets is kept."""
 
     def __init__(self, pages: dict[str, tuple[str, bytes]]) -> None:
@@ -113,7 +111,7 @@ class LocalSite:
         self.hits: list[str] = []
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 site.hits.append(self.path)
                 found = site.pages.get(self.path)
@@ -121,28 +119,11 @@ class LocalSite:
                     self.send_error(404)
                     return
                 content_type, body = found
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.respond(200, body, [("Content-Type", content_type)])
 
             do_POST = do_GET
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LocalSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def _html(text: str) -> tuple[str, bytes]:
@@ -216,7 +197,7 @@ def _endless_site() -> dict[str, tuple[str, bytes]]:
 
 def _local(inst: Institution, site: LocalSite) -> Institution:
     return dataclasses.replace(
-        inst, homepage=site.url, policy_url=None, network="local", render="js", enabled=True
+        inst, homepage=site.url(), policy_url=None, network="local", render="js", enabled=True
     )
 
 
@@ -240,7 +221,7 @@ def rendered_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendere
         specs = {
             JS_SITE: _js_site(),
             SHELL_SITE: _shell_site(),
-            HOSTILE_SITE: _hostile_site(trap.url),
+            HOSTILE_SITE: _hostile_site(trap.url()),
             ENDLESS_SITE: _endless_site(),
             POLLING_SITE: _polling_site(),
         }
@@ -390,7 +371,8 @@ def test_what_a_hostile_script_reaches_for_is_refused_and_logged(
     paths = rendered_crawl.paths
     assert rendered_crawl.trap.hits == []  # nothing reached the other port, by any way
     refused = {e["url"]: e["reason"] for e in _events(paths, "request_refused", HOSTILE_SITE)}
-    trap, other_host = rendered_crawl.trap.url, rendered_crawl.trap.url.replace(".1:", ".2:")
+    trap = rendered_crawl.trap.url()
+    other_host = trap.replace(".1:", ".2:")
     assert "169.254.169.254" in refused["http://169.254.169.254/latest/meta-data/"]
     assert "scheme file" in refused["file:///etc/passwd"]
     assert "loopback" in refused[f"{trap}/steal?from=fetch"]

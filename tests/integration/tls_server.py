@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import ssl
-import threading
 import warnings
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+
+from crawler.local_web import QuietServer
+from tests.support import LocalServer, QuietHandler
 
 _HOMEPAGE = (
     '<!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>누리집</title></head>'
@@ -106,28 +107,21 @@ def make_authority(directory: Path) -> Authority:
     return files
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     def do_GET(self) -> None:
         body = b"User-agent: *\nDisallow: /admin/\n" if self.path == "/robots.txt" else _HOMEPAGE
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+        self.respond(200, body, [("Content-Type", "text/html; charset=utf-8")])
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _HandshakeQuietServer(QuietServer):
     def handle_error(self, request, client_address) -> None:
         pass  # refused handshakes are what the tests provoke
 
 
-class TLSSite:
+class TLSSite(LocalServer):
     """One HTTPS site on 127.0.0.1 with the given certificate file and protocol range."""
+
+    scheme = "https"
 
     def __init__(self, chain: Path, key: Path, *, old_protocol: bool = False) -> None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -138,15 +132,5 @@ class TLSSite:
                 context.minimum_version = ssl.TLSVersion.TLSv1
                 context.maximum_version = ssl.TLSVersion.TLSv1
         context.load_cert_chain(chain, key)
-        self.server = _QuietServer(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler, _HandshakeQuietServer)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.netloc = f"127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> TLSSite:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
