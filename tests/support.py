@@ -1,25 +1,40 @@
 """Helpers shared by tests: paths, the real third-party files (when present), the CLI, local
-web servers on 127.0.0.1."""
+web servers on 127.0.0.1, archives written as a crawl writes them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pty
 import subprocess
 import sys
 import threading
 from collections.abc import Iterable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import pytest
 
 from crawler.local_web import QuietServer
 
+if TYPE_CHECKING:
+    from warehouse.archive import ArchiveWriter, Capture
+
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata"
 SAMPLE_SITES = PROJECT / "crawler" / "sample_web" / "sites"
+HTML_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
+XLSX_HEADERS = [
+    ("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+]
+# What a build needs from the sample web: (기관코드, host, role, file under the host, headers).
+SAMPLE_PAGES = [
+    ("3510500", "www.michuhol.go.kr", "policy", "policy.html", HTML_HEADERS),
+    ("5060000", "www.gimcheon.go.kr", "policy", "policy.html", HTML_HEADERS),
+    ("5060000", "www.gimcheon.go.kr", "attachment", "files/cctv_status.xlsx", XLSX_HEADERS),
+]
 
 
 def realdata(*parts: str) -> Path:
@@ -137,3 +152,45 @@ class LocalServer:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(5)
+
+
+def archive_response(
+    writer: ArchiveWriter,
+    url: str,
+    body: bytes,
+    *,
+    inst_code: str,
+    role: str,
+    status: int = 200,
+    headers: Iterable[tuple[str, str]] = HTML_HEADERS,
+    fetched_at: dt.datetime | None = None,
+    referer: str | None = None,
+) -> Capture:
+    """One GET and its response, archived as the crawler archives it, with the reason
+    phrase that goes with `status`."""
+    return writer.write_exchange(
+        url=url,
+        status=status,
+        reason=HTTPStatus(status).phrase,
+        response_headers=headers,
+        body=body,
+        fetched_at=fetched_at,
+        inst_code=inst_code,
+        role=role,
+        referer=referer,
+    )
+
+
+def archive_sample_pages(writer: ArchiveWriter, fetched_at: dt.datetime | None = None) -> None:
+    """SAMPLE_PAGES as a crawl of the sample web archives them: two policies to build from,
+    one with its inventory file."""
+    for code, host, role, file, headers in SAMPLE_PAGES:
+        archive_response(
+            writer,
+            f"https://{host}/{file}",
+            (SAMPLE_SITES / host / file).read_bytes(),
+            inst_code=code,
+            role=role,
+            headers=headers,
+            fetched_at=fetched_at,
+        )

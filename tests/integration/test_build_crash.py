@@ -10,11 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES
+from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.archive import ArchiveWriter
 from warehouse.build import build
 from warehouse.paths import data_paths
@@ -33,38 +32,32 @@ SMALL = (
     + "<p>보관기간 : 촬영일로부터 30일</p>" * 50
     + "</body></html>"
 ).encode()
-HTML = [("Content-Type", "text/html; charset=utf-8")]
 
 
 def _archive(root: Path, crawl_id: str, pages: int, day: int, page: bytes = PAGE) -> None:
     """`pages` distinct captures (each a new payload, so each must be parsed)."""
     with ArchiveWriter(data_paths(root), crawl_id) as writer:
         for n in range(pages):
-            writer.write_exchange(
-                url=f"https://www.michuhol.go.kr/policy?n={n}",
-                status=200,
-                reason="OK",
-                response_headers=HTML,
-                body=page + f"<!-- {crawl_id} {n} -->".encode(),
+            archive_response(
+                writer,
+                f"https://www.michuhol.go.kr/policy?n={n}",
+                page + f"<!-- {crawl_id} {n} -->".encode(),
                 fetched_at=dt.datetime(2026, 11, day, 0, 0, n % 60, tzinfo=dt.UTC),
                 inst_code="3510500",
                 role="policy" if n == 0 else "attachment",
             )
 
 
-def _cameras(db: Path) -> int:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute("SELECT count(*) FROM cameras").fetchall()[0][0]
-    finally:
-        con.close()
+def _cameras(root: Path) -> int:
+    [(count,)] = query_warehouse(root, "SELECT count(*) FROM cameras")
+    return count
 
 
 def test_sigkill_during_a_build_keeps_the_previous_warehouse(tmp_path: Path) -> None:
     paths = data_paths(tmp_path)
     _archive(tmp_path, "crawl-1", 1, 1)
     build(paths, load_registry())
-    before = _cameras(paths.duckdb)
+    before = _cameras(tmp_path)
     assert before == 25
     _archive(tmp_path, "crawl-2", 1000, 8, SMALL)  # a long build: a thousand new documents
     cctv = Path(sys.executable).with_name("cctv")
@@ -79,7 +72,7 @@ def test_sigkill_during_a_build_keeps_the_previous_warehouse(tmp_path: Path) -> 
             process.send_signal(signal.SIGKILL)
             killed_at.append(delay)
         process.wait()
-        seen.append(_cameras(paths.duckdb))  # opens, whatever point the kill hit
+        seen.append(_cameras(tmp_path))  # opens, whatever point the kill hit
         if seen[-1] == before:  # the previous warehouse, after a kill half-way
             report = validate(paths.duckdb, tmp_path / "docs", tmp_path / "results")
             failed = [
@@ -93,7 +86,7 @@ def test_sigkill_during_a_build_keeps_the_previous_warehouse(tmp_path: Path) -> 
     # The next build, left alone, completes and cleans up after the killed ones; every
     # state seen in between was the old warehouse or this whole new one.
     build(paths, load_registry())
-    after = _cameras(paths.duckdb)
+    after = _cameras(tmp_path)
     assert after == 1000 * 5
     assert set(seen) <= {before, after}
     assert not list(paths.warehouse.glob(".build-*"))

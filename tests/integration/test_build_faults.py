@@ -19,35 +19,17 @@ from pathlib import Path
 import pytest
 
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
+from tests.support import PROJECT, archive_sample_pages, query_warehouse, run_cctv
 from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build, build_lock
 from warehouse.paths import DataPaths, data_paths
 
 pytestmark = pytest.mark.slow
-PROJECT = Path(__file__).resolve().parents[2]
-HTML = [("Content-Type", "text/html; charset=utf-8")]
-XLSX = [("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
-SOURCES = [
-    ("3510500", "www.michuhol.go.kr", "policy", "policy.html", HTML),
-    ("5060000", "www.gimcheon.go.kr", "policy", "policy.html", HTML),
-    ("5060000", "www.gimcheon.go.kr", "attachment", "files/cctv_status.xlsx", XLSX),
-]
 
 
 def _archive(paths: DataPaths, crawl_id: str = "crawl-1") -> None:
     with ArchiveWriter(paths, crawl_id) as writer:
-        for code, host, role, file, headers in SOURCES:
-            writer.write_exchange(
-                url=f"https://{host}/{file}",
-                status=200,
-                reason="OK",
-                response_headers=headers,
-                body=(SAMPLE_SITES / host / file).read_bytes(),
-                fetched_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
-                inst_code=code,
-                role=role,
-            )
+        archive_sample_pages(writer, dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
 
 
 def _digest(path: Path) -> str:
@@ -82,20 +64,14 @@ def test_a_crawl_killed_before_its_index_is_refused_then_reindexed(tmp_path: Pat
     0 captures), `cctv reindex` rebuilds the index from the WARC, and the build reads it."""
     script = textwrap.dedent(
         f"""
-        import datetime as dt, os, signal, sys
-        sys.path.insert(0, {str(PROJECT / "tests" / "integration")!r})
-        from test_build_faults import _archive
+        import os, signal
+        from tests.support import archive_sample_pages
         from warehouse.archive import ArchiveWriter
         from warehouse.paths import data_paths
         paths = data_paths({str(tmp_path)!r})
         writer = ArchiveWriter(paths, "crawl-killed")
         writer.close = lambda: None  # never reached anyway
-        import test_build_faults as t
-        for code, host, role, file, headers in t.SOURCES:
-            writer.write_exchange(
-                url=f"https://{{host}}/{{file}}", status=200, reason="OK",
-                response_headers=headers, body=(t.SAMPLE_SITES / host / file).read_bytes(),
-                inst_code=code, role=role)
+        archive_sample_pages(writer)
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )

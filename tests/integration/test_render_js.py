@@ -25,7 +25,13 @@ from warcio.archiveiterator import ArchiveIterator
 from crawler.registry import Institution, load_registry
 from crawler.render import chromium_missing, find_chromium
 from pipelines.stages import crawl, run_build, write_registry
-from tests.support import LocalServer, QuietHandler, query_warehouse, run_cctv
+from tests.support import (
+    LocalServer,
+    QuietHandler,
+    archive_response,
+    query_warehouse,
+    run_cctv,
+)
 from warehouse.archive import ArchiveReader, ArchiveWriter, read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 from warehouse.reindex import reindex
@@ -454,12 +460,11 @@ def test_a_conversion_record_refers_to_its_response_and_is_reindexed(tmp_path: P
     url = "https://www.gimcheon.go.kr/cctv/policy.do"
     rendered = "<html><body><table><tr><td>총무과</td><td>12대</td></tr></table></body></html>"
     with ArchiveWriter(paths, "crawl-20261201T000000000000Z") as writer:
-        raw = writer.write_exchange(
-            url=url,
-            status=200,
-            reason="OK",
-            response_headers=[("Content-Type", "text/html; charset=euc-kr")],
-            body=b"<html><body><div id='contents'></div></body></html>",
+        raw = archive_response(
+            writer,
+            url,
+            b"<html><body><div id='contents'></div></body></html>",
+            headers=[("Content-Type", "text/html; charset=euc-kr")],
             inst_code=JS_SITE,
             role="policy_raw",
             referer="https://www.gimcheon.go.kr/",

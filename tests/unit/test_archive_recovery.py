@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import archive_response
 from warehouse.archive import ArchiveReader, ArchiveWriter, read_index
 from warehouse.paths import DataPaths, data_paths
 from warehouse.reindex import gzip_members, reindex, unindexed_records
@@ -29,44 +30,35 @@ AT = dt.datetime(2026, 11, 2, 9, 30, 15, 123456, tzinfo=dt.UTC)
 def _write_archive(paths: DataPaths) -> None:
     """Every kind of record the archive holds, with the names real sites use."""
     with ArchiveWriter(paths, "crawl-20261102T093015000000Z") as writer:
-        writer.write_exchange(
-            url="https://www.michuhol.go.kr/main/contents.do?key=2285&q=%2F한글",
-            status=200,
-            reason="OK",
-            response_headers=HTML,
-            body=b"<html><body><h1>\xec\x98\x81\xec\x83\x81</h1></body></html>",
+        workbook = b"PK\x03\x04 not really a workbook"
+        archive_response(
+            writer,
+            "https://www.michuhol.go.kr/main/contents.do?key=2285&q=%2F한글",
+            b"<html><body><h1>\xec\x98\x81\xec\x83\x81</h1></body></html>",
+            headers=HTML,
             fetched_at=AT,
             inst_code="3510500",
             role="policy",
             referer="https://www.michuhol.go.kr/",
         )
-        writer.write_exchange(
-            url="https://www.michuhol.go.kr/files/cctv.xlsx",
-            status=200,
-            reason="OK",
-            response_headers=XLSX,
-            body=b"PK\x03\x04 not really a workbook",
-            fetched_at=AT + dt.timedelta(seconds=1),
-            inst_code="3510500",
-            role="attachment",
-            referer="https://www.michuhol.go.kr/main/contents.do?key=2285",
-        )
-        writer.write_exchange(  # the same bytes again: a revisit
-            url="https://www.michuhol.go.kr/files/cctv-copy.xlsx",
-            status=200,
-            reason="OK",
-            response_headers=XLSX,
-            body=b"PK\x03\x04 not really a workbook",
-            fetched_at=AT + dt.timedelta(seconds=2),
-            inst_code="3510500",
-            role="attachment",
-        )
-        writer.write_exchange(
-            url="https://www.michuhol.go.kr/error",
+        # The workbook, then the same bytes under another name: a revisit.
+        for n, name in enumerate(["cctv.xlsx", "cctv-copy.xlsx"], start=1):
+            archive_response(
+                writer,
+                f"https://www.michuhol.go.kr/files/{name}",
+                workbook,
+                headers=XLSX,
+                fetched_at=AT + dt.timedelta(seconds=n),
+                inst_code="3510500",
+                role="attachment",
+                referer="https://www.michuhol.go.kr/main/contents.do?key=2285" if n == 1 else None,
+            )
+        archive_response(
+            writer,
+            "https://www.michuhol.go.kr/error",
+            b"<html>error</html>",
             status=500,
-            reason="Internal Server Error",
-            response_headers=HTML,
-            body=b"<html>error</html>",
+            headers=HTML,
             fetched_at=AT + dt.timedelta(seconds=3),
             inst_code="3510500",
             role="attachment",

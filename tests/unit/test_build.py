@@ -6,45 +6,26 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES
+from tests.support import archive_response, archive_sample_pages, query_warehouse
 from warehouse import build as build_module
 from warehouse.archive import ArchiveWriter, CrawlLog
 from warehouse.build import build
 from warehouse.paths import data_paths
-
-HTML = [("Content-Type", "text/html; charset=utf-8")]
-XLSX = [("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
 
 
 def _archive(root: Path, crawl_id: str = "crawl-1", at: dt.datetime | None = None) -> None:
     paths = data_paths(root)
     at = at or dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     with ArchiveWriter(paths, crawl_id) as writer:
-        for code, host, role, file, headers in [
-            ("3510500", "www.michuhol.go.kr", "policy", "policy.html", HTML),
-            ("5060000", "www.gimcheon.go.kr", "policy", "policy.html", HTML),
-            ("5060000", "www.gimcheon.go.kr", "attachment", "files/cctv_status.xlsx", XLSX),
-        ]:
-            writer.write_exchange(
-                url=f"https://{host}/{file}",
-                status=200,
-                reason="OK",
-                response_headers=headers,
-                body=(SAMPLE_SITES / host / file).read_bytes(),
-                fetched_at=at,
-                inst_code=code,
-                role=role,
-            )
-        writer.write_exchange(
-            url="https://www.seoul.go.kr/broken.do",
+        archive_sample_pages(writer, at)
+        archive_response(
+            writer,
+            "https://www.seoul.go.kr/broken.do",
+            b"<html>error</html>",
             status=500,
-            reason="Internal Server Error",
-            response_headers=HTML,
-            body=b"<html>error</html>",
             fetched_at=at,
             inst_code="6110000",
             role="attachment",
@@ -61,14 +42,6 @@ def _archive(root: Path, crawl_id: str = "crawl-1", at: dt.datetime | None = Non
     log.close()
 
 
-def _query(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     _archive(tmp_path)
@@ -77,8 +50,9 @@ def built(tmp_path: Path) -> Path:
 
 
 def test_tables_and_provenance(built: Path) -> None:
-    db = data_paths(built).duckdb
-    tables = {r[0] for r in _query(db, "SELECT table_name FROM information_schema.tables")}
+    tables = {
+        r[0] for r in query_warehouse(built, "SELECT table_name FROM information_schema.tables")
+    }
     assert {
         "institutions",
         "captures",
@@ -90,26 +64,28 @@ def test_tables_and_provenance(built: Path) -> None:
         "retention_by_institution",
         "item_coverage",
     } <= tables
-    assert _query(
-        db, "SELECT count(*), sum(camera_count) FROM cameras WHERE inst_code = '3510500'"
+    assert query_warehouse(
+        built, "SELECT count(*), sum(camera_count) FROM cameras WHERE inst_code = '3510500'"
     ) == [(25, 2855)]
-    missing = _query(
-        db,
+    missing = query_warehouse(
+        built,
         "SELECT count(*) FROM cameras WHERE capture_sha256 IS NULL "
         "OR source_url IS NULL OR fetched_at IS NULL OR row_ref IS NULL "
         "OR parser_version IS NULL",
     )
     assert missing == [(0,)]
     kinds = dict(
-        _query(db, "SELECT inst_code, list(DISTINCT source_kind) FROM cameras GROUP BY ALL")
+        query_warehouse(
+            built, "SELECT inst_code, list(DISTINCT source_kind) FROM cameras GROUP BY ALL"
+        )
     )
     assert kinds["5060000"] == ["attachment"] and kinds["3510500"] == ["page"]
-    assert _query(db, "SELECT count(*) FROM captures") == [(4,)]
+    assert query_warehouse(built, "SELECT count(*) FROM captures") == [(4,)]
 
 
 def test_failures_become_quality_issues_with_where_they_happened(built: Path) -> None:
-    rows = _query(
-        data_paths(built).duckdb,
+    rows = query_warehouse(
+        built,
         "SELECT stage, code, inst_code, source_url FROM quality_issues WHERE stage = 'crawl'",
     )
     assert ("crawl", "fetch_failed", "6110000", "https://www.seoul.go.kr/slow.do") in rows
@@ -126,10 +102,12 @@ def test_rebuild_reuses_parsed_documents(built: Path) -> None:
 def test_a_later_crawl_replaces_an_institutions_documents(built: Path) -> None:
     _archive(built, "crawl-2", dt.datetime(2026, 11, 9, tzinfo=dt.UTC))
     build(data_paths(built), load_registry())
-    db = data_paths(built).duckdb
-    assert _query(db, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'") == [(25,)]
-    assert _query(db, "SELECT count(*), count(DISTINCT crawl_id) FROM captures") == [(8, 2)]
-    assert _query(db, "SELECT count(*) FROM captures WHERE record_type = 'revisit'") == [(4,)]
+    cameras = query_warehouse(built, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'")
+    assert cameras == [(25,)]
+    crawls = query_warehouse(built, "SELECT count(*), count(DISTINCT crawl_id) FROM captures")
+    assert crawls == [(8, 2)]
+    revisits = query_warehouse(built, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")
+    assert revisits == [(4,)]
 
 
 def test_the_warehouse_opens_from_any_directory(built: Path, tmp_path_factory) -> None:
@@ -137,7 +115,7 @@ def test_the_warehouse_opens_from_any_directory(built: Path, tmp_path_factory) -
     cwd = os.getcwd()
     os.chdir(elsewhere)
     try:
-        assert _query(data_paths(built).duckdb, "SELECT count(*) FROM policies") == [(2,)]
+        assert query_warehouse(built, "SELECT count(*) FROM policies") == [(2,)]
     finally:
         os.chdir(cwd)
 
@@ -149,8 +127,8 @@ def test_a_failed_build_leaves_the_previous_warehouse(built: Path, monkeypatch) 
     monkeypatch.setattr(build_module, "_write_duckdb", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         build(data_paths(built), load_registry(), force=True)
-    db = data_paths(built).duckdb
-    assert _query(db, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'") == [(25,)]
+    cameras = query_warehouse(built, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'")
+    assert cameras == [(25,)]
     assert not list(data_paths(built).warehouse.glob(".build-*"))
 
 
@@ -175,8 +153,8 @@ def test_refused_requests_are_quality_issues(tmp_path: Path) -> None:
     )
     log.close()
     build(paths, load_registry())
-    rows = _query(
-        paths.duckdb,
+    rows = query_warehouse(
+        tmp_path,
         "SELECT code, level, row_ref FROM quality_issues WHERE stage = 'crawl' "
         "AND inst_code = '3510500' ORDER BY code",
     )
@@ -185,14 +163,13 @@ def test_refused_requests_are_quality_issues(tmp_path: Path) -> None:
         ("redirect_offsite", "warning", "https://elsewhere.example/"),
         ("request_refused", "warning", "file:///etc/passwd"),
     ]
-    kinds = _query(
-        paths.duckdb,
+    kinds = query_warehouse(
+        tmp_path,
         "SELECT problems, problem_kinds FROM crawl_reports WHERE inst_code = '3510500'",
     )
     assert kinds[0][0] == 3
-    homepage = _query(
-        paths.duckdb,
-        "SELECT level FROM quality_issues WHERE code = 'request_refused' "
-        "AND inst_code = '5060000'",
+    homepage = query_warehouse(
+        tmp_path,
+        "SELECT level FROM quality_issues WHERE code = 'request_refused' AND inst_code = '5060000'",
     )
     assert homepage == [("error",)]  # a refused homepage leaves nothing of the site

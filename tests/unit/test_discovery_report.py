@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
-
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES
+from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.archive import ArchiveWriter, Capture, CrawlLog
 from warehouse.build import build
 from warehouse.crawl_report import crawl_report_rows
@@ -18,7 +16,6 @@ from warehouse.paths import data_paths
 from warehouse.policy_pages import NOT_TAKEN, judged
 
 AT = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
-HTML = [("Content-Type", "text/html; charset=utf-8")]
 LOGIN = b'<html><body><form><input type="password" name="pw"></form></body></html>'
 
 
@@ -147,12 +144,10 @@ def test_the_build_stores_no_page_the_verdict_does_not_take(tmp_path: Path) -> N
             ("https://www.michuhol.go.kr/cctv.do", b""),
             ("https://www.michuhol.go.kr/login.do", LOGIN),
         ]:
-            writer.write_exchange(
-                url=url,
-                status=200,
-                reason="OK",
-                response_headers=HTML,
-                body=body or (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes(),
+            archive_response(
+                writer,
+                url,
+                body or (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes(),
                 fetched_at=AT,
                 inst_code="3510500",
                 role="policy",
@@ -168,16 +163,12 @@ def test_the_build_stores_no_page_the_verdict_does_not_take(tmp_path: Path) -> N
     )
     log.close()
     build(paths, load_registry())
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    try:
-        stored = con.execute("SELECT source_url FROM policies").fetchall()
-        versions = con.execute("SELECT source_url FROM policy_versions").fetchall()
-        captured = con.execute("SELECT count(*) FROM captures WHERE role = 'policy'").fetchall()
-        issues = con.execute(
-            "SELECT level FROM quality_issues WHERE code = 'not_a_policy'"
-        ).fetchall()
-    finally:
-        con.close()
+    stored = query_warehouse(tmp_path, "SELECT source_url FROM policies")
+    versions = query_warehouse(tmp_path, "SELECT source_url FROM policy_versions")
+    captured = query_warehouse(tmp_path, "SELECT count(*) FROM captures WHERE role = 'policy'")
+    issues = query_warehouse(
+        tmp_path, "SELECT level FROM quality_issues WHERE code = 'not_a_policy'"
+    )
     assert stored == [("https://www.michuhol.go.kr/cctv.do",)]
     assert versions == [("https://www.michuhol.go.kr/cctv.do",)]
     assert captured == [(2,)], "the captures table keeps the index as archived"

@@ -5,18 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES
+from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build
 from warehouse.history import crawl_ids, diff_crawls, policy_versions
 from warehouse.parsing import DocumentParser
 from warehouse.paths import data_paths
 
-HTML = [("Content-Type", "text/html; charset=utf-8")]
 PAGE = (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes()
 # The institution changes its page: 민원여권과 gets two more cameras and keeps 14 days.
 _AT = PAGE.index("<td>10대</td>".encode())
@@ -27,12 +25,10 @@ CHANGED = PAGE[:_AT] + PAGE[_AT:].replace(
 
 def _crawl(root: Path, crawl_id: str, day: int, body: bytes) -> None:
     with ArchiveWriter(data_paths(root), crawl_id) as writer:
-        writer.write_exchange(
-            url="https://www.michuhol.go.kr/policy",
-            status=200,
-            reason="OK",
-            response_headers=HTML,
-            body=body,
+        archive_response(
+            writer,
+            "https://www.michuhol.go.kr/policy",
+            body,
             fetched_at=dt.datetime(2026, 11, day, tzinfo=dt.UTC),
             inst_code="3510500",
             role="policy",
@@ -102,6 +98,4 @@ def test_building_twice_from_unchanged_sources_gives_identical_output(tmp_path: 
             c for c in ("fetched_at", "captures", "last_capture_sha256") if c in after.column_names
         ]
         assert after.drop_columns(drop).equals(before.drop_columns(drop)), table
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    assert con.execute("SELECT count(*) FROM policy_versions").fetchall() == [(1,)]
-    con.close()
+    assert query_warehouse(tmp_path, "SELECT count(*) FROM policy_versions") == [(1,)]

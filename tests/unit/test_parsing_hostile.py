@@ -12,7 +12,13 @@ import pytest
 from openpyxl import Workbook
 
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES, query_warehouse
+from tests.support import (
+    HTML_HEADERS,
+    SAMPLE_SITES,
+    XLSX_HEADERS,
+    archive_response,
+    query_warehouse,
+)
 from transforms.readers import xlsx as xlsx_reader
 from warehouse import sandbox as sandbox_module
 from warehouse.archive import ArchiveError, ArchiveWriter, read_index
@@ -21,8 +27,6 @@ from warehouse.parsing import DocumentParser
 from warehouse.paths import data_paths
 from warehouse.sandbox import Limits, ParseSandbox
 
-HTML = [("Content-Type", "text/html; charset=utf-8")]
-XLSX = [("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
 POLICY = "https://www.gimcheon.go.kr/policy.html"
 BOMB = "https://www.gimcheon.go.kr/files/bomb.xlsx"
 INVENTORY = "https://www.gimcheon.go.kr/files/cctv_status.xlsx"
@@ -42,16 +46,15 @@ def _archive(root: Path) -> None:
     site = SAMPLE_SITES / "www.gimcheon.go.kr"
     with ArchiveWriter(data_paths(root), "crawl-1") as writer:
         for url, headers, body, role in [
-            (POLICY, HTML, (site / "policy.html").read_bytes(), "policy"),
-            (INVENTORY, XLSX, (site / "files" / "cctv_status.xlsx").read_bytes(), "attachment"),
-            (BOMB, XLSX, _bomb(), "attachment"),
+            (POLICY, HTML_HEADERS, (site / "policy.html").read_bytes(), "policy"),
+            (INVENTORY, XLSX_HEADERS, (site / "files/cctv_status.xlsx").read_bytes(), "attachment"),
+            (BOMB, XLSX_HEADERS, _bomb(), "attachment"),
         ]:
-            writer.write_exchange(
-                url=url,
-                status=200,
-                reason="OK",
-                response_headers=headers,
-                body=body,
+            archive_response(
+                writer,
+                url,
+                body,
+                headers=headers,
                 fetched_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
                 inst_code="5060000",
                 role=role,
