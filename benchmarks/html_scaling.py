@@ -15,13 +15,13 @@ JSON object.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._result import print_result
 from benchmarks._timing import interleaved
 from transforms.contract import MAX_PAGE_BYTES, parse_document
 
@@ -93,20 +93,15 @@ def main() -> int:
         f"slowest shape {slowest:.2f} s/MB: a page at the {MAX_PAGE_BYTES / 2**20:.0f} MB cap "
         f"takes about {at_cap:.0f} s"
     )
-    print(
-        json.dumps(
-            {
-                "benchmark": "html_scaling",
-                "s_per_mb_small": round(small, 3),
-                "s_per_mb_large": round(large, 3),
-                "ratio": round(ratio, 3),
-                "ratios": {k: round(v[1] / v[0], 2) for k, v in figures.items()},
-                "slowest_s_per_mb": round(slowest, 3),
-                "seconds_at_cap": round(at_cap, 1),
-                "target_ratio": TARGET_RATIO,
-                "within_target": ratio <= TARGET_RATIO,
-            }
-        )
+    print_result(
+        "html_scaling",
+        ratio,
+        TARGET_RATIO,
+        s_per_mb_small=round(small, 3),
+        s_per_mb_large=round(large, 3),
+        ratios={k: round(v[1] / v[0], 2) for k, v in figures.items()},
+        slowest_s_per_mb=round(slowest, 3),
+        seconds_at_cap=round(at_cap, 1),
     )
     return 0
 

@@ -13,13 +13,13 @@ object.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._result import print_result
 from benchmarks._timing import interleaved
 from benchmarks.build_incremental import institutions, inventory_csv, policy_page
 from transforms.contract import parse_with_text
@@ -59,18 +59,13 @@ def main() -> int:
     size = sum(len(body) for _, body, _ in docs)
     print(f"{len(docs)} documents ({size:,} bytes)")
     print(f"sandboxed {t_sandbox:.2f} s; in process {t_plain:.2f} s; ratio {ratio:.3f}")
-    print(
-        json.dumps(
-            {
-                "benchmark": "parse_sandbox",
-                "documents": len(docs),
-                "sandboxed_s": round(t_sandbox, 3),
-                "in_process_s": round(t_plain, 3),
-                "ratio": round(ratio, 3),
-                "target_ratio": TARGET_RATIO,
-                "within_target": ratio <= TARGET_RATIO,
-            }
-        )
+    print_result(
+        "parse_sandbox",
+        ratio,
+        TARGET_RATIO,
+        documents=len(docs),
+        sandboxed_s=round(t_sandbox, 3),
+        in_process_s=round(t_plain, 3),
     )
     return 0
 

@@ -8,7 +8,6 @@ object with the figures and their ratio.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._result import print_result
 from benchmarks._timing import interleaved
 from transforms.contract import parse_document
 
@@ -73,18 +73,13 @@ def main() -> int:
         f"realdata {'included' if REALDATA.exists() else 'absent'}"
     )
     print(f"cctv parse path: {n / t_full:,.0f} docs/s; bare lxml: {n / t_bare:,.0f} docs/s")
-    print(
-        json.dumps(
-            {
-                "benchmark": "parse_throughput",
-                "documents": len(docs),
-                "parse_docs_per_s": round(n / t_full, 1),
-                "bare_lxml_docs_per_s": round(n / t_bare, 1),
-                "ratio": round(ratio, 2),
-                "target_ratio": TARGET_RATIO,
-                "within_target": ratio <= TARGET_RATIO,
-            }
-        )
+    print_result(
+        "parse_throughput",
+        ratio,
+        TARGET_RATIO,
+        documents=len(docs),
+        parse_docs_per_s=round(n / t_full, 1),
+        bare_lxml_docs_per_s=round(n / t_bare, 1),
     )
     return 0
 

@@ -38,7 +38,7 @@ from crawler.registry.dimension import load_institutions
 from transforms.encoding import decode_text
 from transforms.institutions import InstitutionResolver
 from transforms.standard import GENERATIONS, LABELS, StandardHeaderError, detect_layout
-from warehouse.standard import load_standard
+from warehouse.standard import StandardLoad, load_standard
 
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata" / "std_data"
@@ -173,8 +173,8 @@ def main() -> int:
         institutions = InstitutionResolver(load_institutions())
         con = duckdb.connect()
 
-        def target() -> None:
-            load_standard(
+        def target() -> StandardLoad:
+            return load_standard(
                 body,
                 filename="national.csv",
                 capture_sha256="0" * 64,
@@ -189,14 +189,7 @@ def main() -> int:
                 f"SELECT * FROM read_csv('{utf8}', header = true, all_varchar = true)"
             ).to_arrow_table()
 
-        loaded = load_standard(
-            body,
-            filename="national.csv",
-            capture_sha256="0" * 64,
-            source_url=None,
-            fetched_at=None,
-            institutions=institutions,
-        )
+        loaded = target()
         target_s, baseline_s = interleaved(target, baseline, rounds=5)
         memory = child_peak(national)
     ratio = target_s / baseline_s
