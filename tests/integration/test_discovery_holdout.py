@@ -38,6 +38,10 @@ _INCLUDE = re.compile(r'<%@\s*include\s+file="([^"]+)"\s*%>')
 _JSP_TAGS = re.compile(r"<%--.*?--%>|<%.*?%>", re.S)
 _EXPRESSION = re.compile(r"\$\{[^}]*\}")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+# Another host's address on a served page (a family site, a form on law.go.kr): kept, under
+# the reserved .invalid domain (RFC 2606), so that nothing the crawler follows leaves the
+# machine.
+_OTHER_HOST = re.compile(r"(https?://)([a-z0-9-]+(?:\.[a-z0-9-]+)*\.kr)\b", re.I)
 
 
 class RealdataMissing(Exception):
@@ -95,6 +99,7 @@ def reply(site_dir: Path, spec: dict) -> Reply:
             text = text.replace(marker, (site_dir / part).read_text(encoding="utf-8"))
         for marker, relative in spec.get("realdata", {}).items():
             text = text.replace(marker, realdata_body(relative))
+    text = _OTHER_HOST.sub(r"\1\2.invalid", text)
     return Reply(text.encode("utf-8"), content_type=spec.get("content_type", HTML), headers=headers)
 
 
