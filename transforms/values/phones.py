@@ -55,6 +55,12 @@ _NATIONAL = re.compile(rf"(?<![\d\-])(1[568]\d{{2}}){_DASH}?(\d{{4}})(?![\d\-])"
 # Without area code: "(880-4031)", "880-4031".
 _LOCAL = re.compile(rf"(?<![\d\-.])(\d{{3,4}})\s*{_DASH}\s*(\d{{4}})(?![\d\-])", re.ASCII)
 _YEAR = re.compile(r"(19|20)\d{2}", re.ASCII)
+# What follows a full number and shares its prefix: "760-4154, 4171" (a second line),
+# "760-4154 / 761-2000" (a second exchange), "2133-0000~1" (a run of lines).
+_CONTINUATION = re.compile(
+    rf"\s*([,/~∼～])\s*(?:(\d{{3,4}}){_DASH})?(\d{{1,4}})(?![\d\-.년월일])", re.ASCII
+)
+_MAX_RUN = 10
 
 
 def _clean_area(area_code: str | None) -> str | None:
@@ -90,6 +96,7 @@ def _matches(text: str, area_code: str | None) -> list[tuple[int, int, str]]:
             area, exchange, line = m.groups()
             if _valid(area, exchange):
                 found.append((m.start(), m.end(), f"{area}-{exchange}-{line}"))
+                found.extend(_continued(text, m.end(), area, exchange, line))
     for m in _NATIONAL.finditer(text):
         found.append((m.start(), m.end(), f"{m.group(1)}-{m.group(2)}"))
     if area_code:
@@ -99,6 +106,36 @@ def _matches(text: str, area_code: str | None) -> list[tuple[int, int, str]]:
                 continue  # "2013-2014" is a span of years
             if _valid(area_code, exchange):
                 found.append((m.start(), m.end(), f"{area_code}-{exchange}-{line}"))
+    return found
+
+
+def _continued(
+    text: str, pos: int, area: str, exchange: str, line: str
+) -> list[tuple[int, int, str]]:
+    """Numbers written after a full one with its prefix left out: "032) 760-4154, 4171"
+    is two numbers, "02-2133-0000~1" two, "02-2133-0000~3" four."""
+    found: list[tuple[int, int, str]] = []
+    while m := _CONTINUATION.match(text, pos):
+        sep, new_exchange, digits = m.groups()
+        if new_exchange:
+            if len(digits) != 4 or not _valid(area, new_exchange):
+                break
+            exchange, line = new_exchange, digits
+            found.append((m.start(1), m.end(), f"{area}-{exchange}-{line}"))
+        elif sep in "~∼～":
+            last = line[: 4 - len(digits)] + digits
+            if not 0 < int(last) - int(line) < _MAX_RUN:
+                break
+            # One span, read in order: the run's numbers joined, split again by the caller.
+            run = [f"{area}-{exchange}-{n:04d}" for n in range(int(line) + 1, int(last) + 1)]
+            found.append((m.start(1), m.end(), " ".join(run)))
+            line = last
+        elif len(digits) == 4 and sep in ",/":
+            line = digits
+            found.append((m.start(1), m.end(), f"{area}-{exchange}-{line}"))
+        else:
+            break
+        pos = m.end()
     return found
 
 
@@ -114,8 +151,9 @@ def find_phones(text: str | None, area_code: str | None = None) -> list[str]:
         if start < end:
             continue  # inside a number already taken
         end = stop
-        if phone not in phones:
-            phones.append(phone)
+        for one in phone.split():
+            if one not in phones:
+                phones.append(one)
     return phones
 
 

@@ -122,3 +122,24 @@ def test_fragments(text: str, area: str | None) -> None:
     assert len(phones) == len(set(phones))
     assert all(PHONE.match(p) for p in phones)
     assert normalize_phone(text, area) == (phones[0] if phones else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        ("032) 760-4154, 4171", ["032-760-4154", "032-760-4171"]),
+        ("032-760-4154, 760-4171", ["032-760-4154", "032-760-4171"]),
+        ("☎051-717-0290", ["051-717-0290"]),
+        ("관제센터(☎ 051-717-0290)", ["051-717-0290"]),
+        ("☎ 02-2133-0000~1", ["02-2133-0000", "02-2133-0001"]),
+        ("02-2133-0008~10", ["02-2133-0008", "02-2133-0009", "02-2133-0010"]),
+        ("02-2133-1234(내선 1234, 1235)", ["02-2133-1234"]),
+        ("054-420-6012, 2020. 3. 1. 시행", ["054-420-6012"]),
+        ("054-420-6012, 2026년", ["054-420-6012"]),
+        ("02-2133-0000~5000", ["02-2133-0000"]),
+    ],
+)
+def test_numbers_sharing_a_prefix(text: str, phones: list[str]) -> None:
+    """The second number of "032) 760-4154, 4171" shares the first one's prefix; an
+    extension list or a date after a number is no number of its own."""
+    assert find_phones(text) == phones
