@@ -411,6 +411,10 @@ def _guess_institution(result: dict, institutions):
 def build_cmd(
     registry: RegistryFile = REGISTRY_CSV,
     force: Annotated[bool, typer.Option(help="Rebuild even when nothing changed.")] = False,
+    reparse: Annotated[
+        bool,
+        typer.Option(help="Parse every document again instead of reusing earlier parses."),
+    ] = False,
     data_dir: DataDir = None,
     quiet: Quiet = False,
 ) -> None:
@@ -433,6 +437,7 @@ def build_cmd(
                     description="parsing documents" if n < total else "writing Parquet and DuckDB",
                 ),
                 force=force,
+                reparse=reparse,
             )
     except (RegistryError, StageError) as exc:
         raise fail(str(exc)) from exc

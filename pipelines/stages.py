@@ -338,9 +338,12 @@ def run_build(
     registry_path: Path = REGISTRY_CSV,
     progress: Callable[[str, int, int], None] | None = None,
     force: bool = False,
+    reparse: bool = False,
 ) -> BuildReport:
     try:
-        return build(paths, load_registry(registry_path), progress=progress, force=force)
+        return build(
+            paths, load_registry(registry_path), progress=progress, force=force, reparse=reparse
+        )
     except BuildRefused as exc:
         raise StageError(str(exc)) from exc
 

@@ -38,7 +38,7 @@ from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
-from warehouse.parsing import DocumentParser, Parsed
+from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
 from warehouse.paths import DataPaths
 from warehouse.policy_pages import judged
 from warehouse.reindex import unindexed_records
@@ -96,7 +96,8 @@ class BuildReport:
 
 def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
     """What a build reads: the capture index and crawl logs (append-only, so name and size
-    identify them), the registry, the parser and the schema. Equal fingerprints mean the
+    identify them), the registry, the parser (its version, code and maps) and the schema.
+    Equal fingerprints mean the
     warehouse on disk is already what a build would produce."""
     digest = hashlib.sha256()
     for folder in (paths.index_dir, paths.crawl_log_dir):
@@ -111,6 +112,7 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
     )
     digest.update(DIMENSION_CSV.read_bytes())
     digest.update(PARSER_VERSION.encode())
+    digest.update(parser_fingerprint().encode())
     digest.update(repr({name: str(schema) for name, schema in TABLES.items()}).encode())
     for sql in view_files():
         digest.update(sql.read_bytes())
@@ -466,9 +468,12 @@ def build(
     progress: Progress | None = None,
     *,
     force: bool = False,
+    reparse: bool = False,
 ) -> BuildReport:
+    """`force` rebuilds even when nothing changed; `reparse` also parses every document
+    again instead of reusing the parse cache."""
     with build_lock(paths):
-        return _build(paths, registry, progress, force=force)
+        return _build(paths, registry, progress, force=force or reparse, reparse=reparse)
 
 
 def _build(
@@ -477,6 +482,7 @@ def _build(
     progress: Progress | None,
     *,
     force: bool,
+    reparse: bool = False,
 ) -> BuildReport:
     fingerprint = inputs_fingerprint(paths, registry)
     manifest = paths.warehouse / "build.json"
@@ -493,7 +499,7 @@ def _build(
     except ArchiveError as exc:
         raise BuildRefused(str(exc)) from exc
     _check_archive(paths, captures, recorded)
-    parser = DocumentParser(paths, registry, captures)
+    parser = DocumentParser(paths, registry, captures, reparse=reparse)
     # Policy captures the spider's verdict does not take are read as such (the captures
     # table keeps the index as it is).
     taken = judged(captures, parser.reader.payload)

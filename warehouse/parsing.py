@@ -1,7 +1,10 @@
 """Archived captures → contract output, through a cache kept per parser version.
 
 The build, the version history and `cctv diff` all read documents this way, so a capture is
-parsed once per parser version whatever asks for it. The payload is read from the archive
+parsed once per parser whatever asks for it. A cached parse is keyed by the parser itself:
+PARSER_VERSION and a digest of every transforms/ source and mapping table
+(`parser_fingerprint`), so a fix to the code or a map can never be hidden by a stale parse,
+even when nobody bumped the version. The payload is read from the archive
 even when the cache answers: reading checks its sha256, so a corrupt WARC record shows as
 an ArchiveError instead of hiding behind an earlier parse. Parsing runs in the sandbox
 (warehouse.sandbox): a reader that crashes or runs away fails its document only.
@@ -9,17 +12,43 @@ an ArchiveError instead of hiding behind an earlier parse. Parsing runs in the s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import transforms
 from crawler.registry import Institution
 from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, ArchiveReader, Capture
 from warehouse.paths import DataPaths
 from warehouse.sandbox import parse_untrusted
+
+TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
+
+
+def parser_sources(root: Path = TRANSFORMS_DIR) -> list[Path]:
+    """The files whose bytes decide what a parse returns: the parser's code and its maps."""
+    return sorted([*root.rglob("*.py"), *(root / "maps").glob("*.csv")])
+
+
+def parser_digest(files: list[Path], root: Path = TRANSFORMS_DIR) -> str:
+    """sha256 over PARSER_VERSION and each file's name and bytes, in a fixed order."""
+    digest = hashlib.sha256(PARSER_VERSION.encode())
+    for file in sorted(files):
+        name = file.relative_to(root) if file.is_relative_to(root) else file.name
+        digest.update(f"\0{name}\0".encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def parser_fingerprint() -> str:
+    """The parser as it is on disk, read once per process (the code cannot change under a
+    running build)."""
+    return parser_digest(parser_sources())
 
 
 @dataclass
@@ -34,6 +63,8 @@ class DocumentParser:
         paths: DataPaths,
         registry: list[Institution],
         captures: list[Capture] | None = None,
+        *,
+        reparse: bool = False,
     ) -> None:
         self.root = paths.warehouse / "parsed"
         self.dir = self.root / PARSER_VERSION
@@ -45,14 +76,24 @@ class DocumentParser:
             )
             for i in registry
         }
+        self.parser = parser_fingerprint()
+        # --reparse: every document is parsed again once, whatever the cache holds.
+        self.reparse = reparse
+        self.fresh: set[str] = set()  # keys parsed by this parser in this run
         self.parsed = 0
         self.reused = 0
 
     @staticmethod
-    def _key(capture: Capture) -> str:
+    def _stem(capture: Capture) -> str:
         # The URL is part of the key: relative links on a page resolve against it.
         url_key = hashlib.sha256(capture.url.encode("utf-8")).hexdigest()[:12]
-        return f"{capture.sha256}-{capture.inst_code or 'none'}-{url_key}.json"
+        return f"{capture.sha256}-{capture.inst_code or 'none'}-{url_key}"
+
+    def _key(self, capture: Capture) -> str:
+        # The parser's code and maps, and the institution the parse is told about.
+        hint = self.hints.get(capture.inst_code or "")
+        code_key = hashlib.sha256(f"{self.parser}\0{hint!r}".encode()).hexdigest()[:16]
+        return f"{self._stem(capture)}-{code_key}.json"
 
     def _read(self, path: Path) -> Parsed | None:
         try:
@@ -63,9 +104,11 @@ class DocumentParser:
 
     def parse(self, capture: Capture) -> Parsed:
         """The capture's contract output; raises DocumentError/ArchiveError if unreadable."""
-        path = self.dir / self._key(capture)
+        key = self._key(capture)
+        path = self.dir / key
         body = self.reader.payload(capture.sha256)
-        if path.exists() and (cached := self._read(path)) is not None:
+        trusted = not self.reparse or key in self.fresh
+        if trusted and path.exists() and (cached := self._read(path)) is not None:
             self.reused += 1
             return cached
         hint = self.hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code))
@@ -84,18 +127,30 @@ class DocumentParser:
             encoding="utf-8",
         )
         tmp.replace(path)
+        self.fresh.add(key)
         self.parsed += 1
         return Parsed(contract, content_hash)
 
     def earlier_derivations(self, capture: Capture) -> dict[str, str | None]:
-        """content_hash of this capture under other parser versions that parsed it."""
+        """content_hash of this capture under other parser versions that parsed it (the
+        latest parse of each version, whatever its code digest)."""
         found = {}
+        stem = self._stem(capture)
         for version_dir in self.root.iterdir():
             if version_dir == self.dir or not version_dir.is_dir():
                 continue
-            if (old := self._read(version_dir / self._key(capture))) is not None:
-                found[version_dir.name] = old.content_hash
+            files = sorted(version_dir.glob(f"{stem}*.json"), key=lambda f: f.stat().st_mtime)
+            for file in reversed(files):
+                if (old := self._read(file)) is not None:
+                    found[version_dir.name] = old.content_hash
+                    break
         return found
 
 
-__all__ = ["ArchiveError", "DocumentError", "DocumentParser", "Parsed"]
+__all__ = [
+    "ArchiveError",
+    "DocumentError",
+    "DocumentParser",
+    "Parsed",
+    "parser_fingerprint",
+]
