@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Self
 
 import pytest
 
-from crawler.local_web import QuietServer
+from crawler.local_web import QuietServer, request_target
 
 if TYPE_CHECKING:
     from warehouse.archive import ArchiveWriter, Capture
@@ -152,6 +152,30 @@ class LocalServer:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(5)
+
+
+class RecordingSite(LocalServer):
+    """A crawled site over HTTP/1.1 that keeps every target it was asked for (`/path?query`,
+    the key the routes use), so a test can say what the crawler fetched and what it never
+    did; `serve` answers each one."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(QuietHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                target = request_target(self.path)
+                site.requests.append(target)
+                site.serve(target, self)
+
+        super().__init__(Handler)
+
+    def serve(self, target: str, handler: QuietHandler) -> None:
+        """Answer `target` through `handler` (its `respond`)."""
+        raise NotImplementedError
 
 
 def archive_response(

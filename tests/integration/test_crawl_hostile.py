@@ -44,10 +44,9 @@ import psutil
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.local_web import request_target
 from crawler.registry import crawlable, load_registry
 from pipelines.stages import StageError, crawl, write_registry
-from tests.support import PROJECT, LocalServer, QuietHandler
+from tests.support import PROJECT, QuietHandler, RecordingSite
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.paths import DataPaths, data_paths
 
@@ -85,28 +84,20 @@ def redirect(location: str) -> Reply:
     return Reply(status=302, headers=(("Location", location), ("Content-Length", "0")))
 
 
-class Site(LocalServer):
+class Site(RecordingSite):
     """One site on 127.0.0.1 answering every request with `answer(target)`; it keeps the
     targets it was asked for."""
 
     def __init__(self, answer: Callable[[str], Reply]) -> None:
         self.answer = answer
-        self.requests: list[str] = []
         self.stopping = threading.Event()
-        site = self
+        super().__init__()
 
-        class Handler(QuietHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                target = request_target(self.path)
-                site.requests.append(target)
-                reply = site.answer(target)
-                if reply.wait:
-                    site.stopping.wait(reply.wait)
-                self.respond(reply.status, reply.body, reply.headers)
-
-        super().__init__(Handler)
+    def serve(self, target: str, handler: QuietHandler) -> None:
+        reply = self.answer(target)
+        if reply.wait:
+            self.stopping.wait(reply.wait)
+        handler.respond(reply.status, reply.body, reply.headers)
 
     def __exit__(self, *exc_info: object) -> None:
         self.stopping.set()  # a slow answer ends now

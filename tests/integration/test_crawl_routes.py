@@ -18,10 +18,9 @@ from typing import Any
 
 import pytest
 
-from crawler.local_web import request_target
 from crawler.registry import crawlable, load_registry
 from pipelines.stages import crawl, write_registry
-from tests.support import PROJECT, LocalServer, QuietHandler, query_warehouse
+from tests.support import PROJECT, QuietHandler, RecordingSite, query_warehouse
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.build import build
 from warehouse.paths import data_paths
@@ -471,29 +470,21 @@ def cases() -> dict[str, SiteCase]:
     }
 
 
-class Site(LocalServer):
+class Site(RecordingSite):
     """One site on 127.0.0.1 serving its routes (404 elsewhere); it keeps what it was
     asked for."""
 
     def __init__(self, routes: dict[str, Reply]) -> None:
         self.routes = routes
-        self.requests: list[str] = []
-        site = self
+        super().__init__()
 
-        class Handler(QuietHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:
-                target = request_target(self.path)
-                site.requests.append(target)
-                reply = site.routes.get(target, Reply(b"", status=404))
-                agent = self.headers.get("User-Agent") or ""
-                if reply.browsers_only and "Mozilla" not in agent:
-                    reply = Reply(b"Forbidden", status=403, content_type="text/plain")
-                headers = (("Content-Type", reply.content_type), *reply.headers)
-                self.respond(reply.status, reply.body, headers)
-
-        super().__init__(Handler)
+    def serve(self, target: str, handler: QuietHandler) -> None:
+        reply = self.routes.get(target, Reply(b"", status=404))
+        agent = handler.headers.get("User-Agent") or ""
+        if reply.browsers_only and "Mozilla" not in agent:
+            reply = Reply(b"Forbidden", status=403, content_type="text/plain")
+        headers = (("Content-Type", reply.content_type), *reply.headers)
+        handler.respond(reply.status, reply.body, headers)
 
 
 @pytest.fixture(scope="module")

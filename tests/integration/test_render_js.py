@@ -260,6 +260,14 @@ def _events(paths: DataPaths, event: str, inst_code: str | None = None) -> list[
     ]
 
 
+def _camera_rows(paths: DataPaths, inst_code: str) -> int:
+    """The camera rows of the institution's policy, the one it must have."""
+    [(rows,)] = query_warehouse(
+        paths.root, f"SELECT camera_rows FROM policies WHERE inst_code = '{inst_code}'"
+    )
+    return rows
+
+
 @needs_browser
 def test_a_policy_drawn_by_script_is_read_as_rendered(rendered_crawl: RenderedCrawl) -> None:
     """The page as served is an empty shell; its rendered DOM, archived as a conversion of
@@ -315,10 +323,7 @@ def test_a_homepage_drawn_by_script_leads_to_the_policy(rendered_crawl: Rendered
     assert [c.record_type for c in captures if c.role == "policy"] == ["conversion"]
     rendered = {e["role"] for e in _events(paths, "page_rendered", SHELL_SITE)}
     assert rendered == {"homepage", "policy"}
-    [(rows,)] = query_warehouse(
-        paths.root, f"SELECT camera_rows FROM policies WHERE inst_code = '{SHELL_SITE}'"
-    )
-    assert rows == len(CAMERAS)
+    assert _camera_rows(paths, SHELL_SITE) == len(CAMERAS)
 
 
 @needs_browser
@@ -398,10 +403,7 @@ def test_what_a_hostile_script_reaches_for_is_refused_and_logged(
     flood = [h for h in site_hits if h.startswith("/api/flood/")]
     assert flood and len(site_hits) <= PAGE_CAP
     # The page itself still rendered: the policy is read, the probes are not in it.
-    [(rows,)] = query_warehouse(
-        paths.root, f"SELECT camera_rows FROM policies WHERE inst_code = '{HOSTILE_SITE}'"
-    )
-    assert rows == len(CAMERAS)
+    assert _camera_rows(paths, HOSTILE_SITE) == len(CAMERAS)
 
 
 @needs_browser
@@ -437,10 +439,7 @@ def test_a_page_that_never_stops_polling_is_read_before_the_limit(
     [done] = [e for e in _events(paths, "page_rendered", POLLING_SITE) if e["role"] == "policy"]
     assert done["network_busy"] is True and done["seconds"] < RENDER_TIMEOUT + 1
     assert rendered_crawl.sites[POLLING_SITE].hits.count("/api/ping") >= 2
-    [(rows,)] = query_warehouse(
-        paths.root, f"SELECT camera_rows FROM policies WHERE inst_code = '{POLLING_SITE}'"
-    )
-    assert rows == len(CAMERAS)
+    assert _camera_rows(paths, POLLING_SITE) == len(CAMERAS)
 
 
 def _comparable(captures: list) -> list[dict]:
