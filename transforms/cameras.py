@@ -86,6 +86,7 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
                 header_rows=count,
                 row_numbers=grid.row_numbers[start:],
                 caption=" ".join(filter(None, [grid.caption, caption])),
+                cell_ids=grid.cell_ids[start:],
             )
         else:
             grid = Grid(
@@ -94,6 +95,7 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
                 header_rows=count,
                 row_numbers=grid.row_numbers,
                 caption=grid.caption,
+                cell_ids=grid.cell_ids,
             )
         columns = map_columns(grid)
     fields = set(columns.fields.values())
@@ -174,6 +176,33 @@ def _is_total(cells: dict[str, str], row: list[str]) -> bool:
     return parse_count(cells.get("camera_count")).is_total
 
 
+class SpanGroup:
+    """Rows that share one count cell (rowspan): the count is the group's, so the group is
+    one camera row whose place lists every row's place, and the total counts it once."""
+
+    def __init__(self, record: dict, row_ref: str) -> None:
+        self.record = record
+        self.refs = [row_ref]
+        self.field = "location" if record["location"] else "unit"
+        self.places = [record[self.field]] if record[self.field] else []
+
+    def add(self, own: dict[str, str], row_ref: str) -> None:
+        self.refs.append(row_ref)
+        place = _text(own.get(self.field))
+        if place and place not in self.places:
+            self.places.append(place)
+            self.record[self.field] = ", ".join(self.places)
+
+    def issue(self, where: str) -> Issue:
+        return Issue(
+            "info",
+            "count_spans_rows",
+            f"one count of {self.record['camera_count']} spans {len(self.refs)} rows of {where}"
+            f" ({self.refs[0]} to {self.refs[-1]}): read once for the group",
+            self.refs[0],
+        )
+
+
 def rows_from_inventory(
     table: InventoryTable,
     *,
@@ -199,12 +228,22 @@ def rows_from_inventory(
     ]
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
     header_texts = {compact(c) for row in grid.header for c in row}
+    count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
+    groups: dict[int, SpanGroup] = {}
     body = grid.body  # a fresh slice per access: read once, not once per row
     for index, row in enumerate(body):
         row_ref = grid.row_ref(index)
         if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
             continue
         own = {field: row[col] for col, field in columns.fields.items()}
+        source = None
+        if count_col is not None:
+            at = grid.header_rows + index
+            if grid.is_copy_from_left(at, count_col):
+                own["camera_count"] = ""  # another field's text spread over the count column
+            elif (source := grid.source_cell(at, count_col)) in groups:
+                groups[source].add(own, row_ref)
+                continue
         # A one-row table (a key/value table read sideways) states its count as "총 17 대".
         if len(body) > 1 and _is_total(own, row):
             continue
@@ -244,6 +283,8 @@ def rows_from_inventory(
             "row_ref": row_ref,
         }
         records.append(record)
+        if source is not None and count.value is not None:
+            groups[source] = SpanGroup(record, row_ref)
         if is_template:
             continue
         raw_count = _text(cells.get("camera_count"))
@@ -292,4 +333,5 @@ def rows_from_inventory(
                     row_ref,
                 )
             )
+    issues.extend(g.issue(grid.name) for g in groups.values() if len(g.refs) > 1)
     return records, issues

@@ -14,6 +14,9 @@ class Grid:
     `row_numbers[i]` is the source row number of `rows[i]` (sheet row, or table row).
     `caption` holds a table's caption or a sheet's title lines, which often say what the
     table is (예시, 설치현황).
+    `cell_ids[r][c]` names the source cell that `rows[r][c]` was read from (None when not
+    known): span expansion copies one cell's text into every position it covers, which is
+    right for a label and wrong for a quantity, so readers of counts must see the copies.
     """
 
     name: str
@@ -21,10 +24,13 @@ class Grid:
     header_rows: int = 0
     row_numbers: list[int] = field(default_factory=list)
     caption: str = ""
+    cell_ids: list[list[int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         width = max((len(r) for r in self.rows), default=0)
         self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
+        ids = self.cell_ids if len(self.cell_ids) == len(self.rows) else [[]] * len(self.rows)
+        self.cell_ids = [list(r)[:width] + [None] * (width - len(r)) for r in ids]
         if not self.row_numbers:
             self.row_numbers = list(range(1, len(self.rows) + 1))
 
@@ -42,3 +48,12 @@ class Grid:
 
     def row_ref(self, body_index: int) -> str:
         return f"{self.name}, row {self.row_numbers[self.header_rows + body_index]}"
+
+    def source_cell(self, row: int, col: int) -> int | None:
+        """The id of the source cell behind rows[row][col]; None when unknown."""
+        return self.cell_ids[row][col]
+
+    def is_copy_from_left(self, row: int, col: int) -> bool:
+        """True when the position holds a copy of the cell to its left (a colspan)."""
+        here = self.cell_ids[row][col]
+        return col > 0 and here is not None and self.cell_ids[row][col - 1] == here

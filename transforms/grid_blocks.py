@@ -80,14 +80,15 @@ def split_side_by_side(grid: Grid) -> list[Grid]:
         caption = " ".join(filter(None, [grid.caption, *above]))
         blocks = []
         for start in starts:
-            rows, numbers = [], []
-            for number, line in zip(grid.row_numbers[r:], grid.rows[r:], strict=False):
-                part = line[start : start + width]
+            rows, numbers, ids = [], [], []
+            for index in range(r, len(grid.rows)):
+                part = grid.rows[index][start : start + width]
                 if any(part):
                     rows.append(part)
-                    numbers.append(number)
+                    numbers.append(grid.row_numbers[index])
+                    ids.append(grid.cell_ids[index][start : start + width])
             name = f"{grid.name} columns {_letters(start)}:{_letters(start + width - 1)}"
-            blocks.append(Grid(name, rows, header_rows, numbers, caption))
+            blocks.append(Grid(name, rows, header_rows, numbers, caption, ids))
         return blocks
     return [grid]
 

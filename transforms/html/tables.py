@@ -1,7 +1,9 @@
 """HTML <table> → Grid, with rowspan/colspan expanded so every row stands on its own.
 
 A cell that spans rows gives its value to every row it covers (parse-contract rule), which
-is how per-department tables share one 담당부서 or 보관기간 over several camera rows.
+is how per-department tables share one 담당부서 or 보관기간 over several camera rows. The
+grid also records which source cell each position came from, because a count cell that
+spans 13 places is one count for the group, not one per place.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
     caption_el = table.find("caption")
     caption = _cell_text(caption_el) if caption_el is not None else fold(table.get("summary"))
     filled: dict[tuple[int, int], str] = {}
+    sources: dict[tuple[int, int], int] = {}
     header_flags: list[bool] = []
     in_thead: list[bool] = []
     rows = _own_rows(table)
@@ -100,9 +103,12 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
             if len(filled) + rowspan * colspan > budget:
                 cut = r
                 break
+            source = len(sources)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    filled.setdefault((r + dr, c + dc), text)
+                    if (r + dr, c + dc) not in filled:
+                        filled[(r + dr, c + dc)] = text
+                        sources[(r + dr, c + dc)] = source
             c += colspan
             width = max(width, c)
         if cut is None and (r + 1) * width > budget:
@@ -112,6 +118,7 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
     kept = len(rows) if cut is None else cut
     width = max((c for r, c in filled if r < kept), default=-1) + 1
     grid_rows = [[filled.get((r, c), "") for c in range(width)] for r in range(kept)]
+    cell_ids = [[sources.get((r, c)) for c in range(width)] for r in range(kept)]
     header_flags, in_thead = header_flags[:kept], in_thead[:kept]
     if any(in_thead):
         header_rows = sum(1 for flag in in_thead if flag)
@@ -121,5 +128,7 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
             if not flag:
                 break
             header_rows += 1
-    grid = Grid(name=name, rows=grid_rows, header_rows=header_rows, caption=caption)
+    grid = Grid(
+        name=name, rows=grid_rows, header_rows=header_rows, caption=caption, cell_ids=cell_ids
+    )
     return grid, None if cut is None else cut + 1
