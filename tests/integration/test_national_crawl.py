@@ -12,7 +12,6 @@ from __future__ import annotations
 import urllib.robotparser
 from collections import Counter
 
-import duckdb
 import pytest
 
 from crawler.national_web import NationalWeb
@@ -20,6 +19,7 @@ from crawler.national_web.generate import DISPOSITION_STYLES
 from crawler.national_web.score import RouteScore, Verdict, observe, score, shortfalls
 from crawler.registry import load_registry
 from pipelines.stages import crawl
+from tests.support import query_warehouse
 from warehouse.archive import read_crawl_log, read_index
 from warehouse.build import build
 from warehouse.paths import data_paths
@@ -63,9 +63,7 @@ def _listed(verdicts: list[Verdict], limit: int = 12) -> str:
 
 def test_every_institution_has_a_report_row(national) -> None:
     paths, _, _, netlocs, _, _ = national
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    reported = {r[0] for r in con.execute("SELECT inst_code FROM crawl_reports").fetchall()}
-    con.close()
+    reported = {r[0] for r in query_warehouse(paths.root, "SELECT inst_code FROM crawl_reports")}
     assert reported == set(netlocs)
 
 
@@ -104,9 +102,9 @@ def test_every_route_ends_as_it_should_on_all_its_sites(scores) -> None:
 
 def test_the_report_counts_the_policies_in_force(national, scores) -> None:
     paths, *_, truth, _ = national
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    rows = con.execute("SELECT inst_code, policy_found, policies FROM crawl_reports").fetchall()
-    con.close()
+    rows = query_warehouse(
+        paths.root, "SELECT inst_code, policy_found, policies FROM crawl_reports"
+    )
     found = {v.inst_code for v in _verdicts(scores) if v.found}
     for inst, policy_found, policies in rows:
         if inst in found:
