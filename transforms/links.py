@@ -29,6 +29,7 @@ KINDS = frozenset(
         "not_policy",  # complaints, maps, forms: never the policy, whatever else they say
         "earlier_version",  # 이전, 지난, 종전 …: history, not a policy in force
         "current",  # 현재, 현행: a dated item that is the one in force
+        "revision",  # 제정, 개정, 변경: a dated entry of the policy's revision history
         "sitemap",
         "fact",  # the Decree's items (보관기간, 설치대수 …): what a policy page holds
         "attachment",  # 첨부파일, 다운로드: a file list
@@ -157,6 +158,15 @@ def is_earlier_version_link(context: str) -> bool:
     if mentions(context, "current"):
         return False
     return mentions(context, "earlier_version") or bool(_DATED.search(compact(context)))
+
+
+def is_version_entry(context: str) -> bool:
+    """A dated entry of the policy's revision history ("2016. 01. 변경 되었으며 즉시
+    적용됩니다.", "2015. 1. 최초 제정"): one version of the policy, often a file, never
+    an inventory of the one in force."""
+    if mentions(context, "current"):
+        return False
+    return bool(_DATED.search(compact(context))) and mentions(context, "revision")
 
 
 _FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)

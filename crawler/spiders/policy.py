@@ -144,7 +144,12 @@ class PolicySpider(scrapy.Spider):
                 )
             else:
                 request = self._queue(
-                    inst.homepage + "/", inst.inst_code, "homepage", self.parse_page, None, 0
+                    _front_door(inst.homepage),
+                    inst.inst_code,
+                    "homepage",
+                    self.parse_page,
+                    None,
+                    0,
                 )
             if request is not None:
                 yield request
@@ -706,9 +711,16 @@ class PolicySpider(scrapy.Spider):
         self, response: Response, inst_code: str, links: list[Link]
     ) -> Iterator[Request]:
         depth = response.meta.get("depth", 0) + 1
+        # An earlier version given as a file (a dated .hwp of the policy) is history: it is
+        # logged by _log_earlier and never read into the current policy's rows.
+        earlier = {link.url for link in earlier_versions(links)}
         for link in links:
             url = link.url or ""
-            if url in self.attachment_urls or not is_attachment_link(url, link.text):
+            if (
+                url in self.attachment_urls
+                or url in earlier
+                or not is_attachment_link(url, link.text)
+            ):
                 continue
             self.attachment_urls.add(url)
             request = self._queue(
@@ -893,3 +905,10 @@ def _request(url: str, **kwargs: object) -> Request:
     # Scrapy's redirect limit and is reported, instead of vanishing as a "duplicate".
     kwargs.setdefault("dont_filter", True)
     return Request(url, **kwargs)
+
+
+def _front_door(homepage: str) -> str:
+    """The homepage as requested: a bare host gets its "/", a page keeps its own path
+    (`https://www.dangjin.go.kr/kor.do`, not `/kor.do/`)."""
+    parts = urlsplit(homepage)
+    return homepage if parts.path not in ("", "/") else f"{parts.scheme}://{parts.netloc}/"

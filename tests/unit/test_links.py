@@ -215,3 +215,20 @@ def test_earlier_versions_are_told_from_other_policies(context: str, earlier: bo
 @pytest.mark.parametrize("term", _terms("earlier_version"))
 def test_every_earlier_version_word_marks_history(term: str) -> None:
     assert is_earlier_version_link(f"{term} 영상정보처리기기 운영방침 보기")
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("2015. 01.  최초 제정 되었으며 즉시 적용됩니다.", True),
+        ("2016. 01. 변경 되었으며 즉시 적용됩니다.", True),
+        ("2019. 4. 1. 개정", True),
+        ("2024. 1. 1. 개정 (현행)", False),  # the one in force
+        ("CCTV 설치 현황 (2024.06.30. 기준)", False),  # a dated inventory, not a version
+        ("최초 제정", False),  # no date: not an entry of a history list
+    ],
+)
+def test_revision_history_entries(context: str, expected: bool) -> None:
+    from transforms.links import is_version_entry
+
+    assert is_version_entry(context) is expected

@@ -17,6 +17,7 @@ from transforms.discovery.markup import Link
 from transforms.links import (
     is_attachment_link,
     is_earlier_version_link,
+    is_version_entry,
     mentions,
     policy_link_score,
     policy_scope,
@@ -40,14 +41,15 @@ def _bare(url: str) -> str:
 
 
 def earlier_versions(links: list[Link]) -> list[Link]:
-    """Links named like the policy whose surroundings date them or call them earlier."""
-    return [
-        link
-        for link in links
-        if link.url
-        and policy_link_score(link.text)
-        and is_earlier_version_link(f"{link.text} {link.context}")
-    ]
+    """Links named like the policy whose surroundings date them or call them earlier, and
+    dated entries of the policy's revision history (제정, 개정, 변경), whatever they link."""
+    found = []
+    for link in links:
+        around = f"{link.text} {link.context}"
+        named = policy_link_score(link.text) and is_earlier_version_link(around)
+        if link.url and (named or is_version_entry(around)):
+            found.append(link)
+    return found
 
 
 def policy_candidates(
