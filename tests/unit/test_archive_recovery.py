@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import archive_response
+from tests.support import PROJECT, archive_response
 from warehouse.archive import ArchiveReader, ArchiveWriter, read_index
 from warehouse.paths import DataPaths, data_paths
 from warehouse.reindex import gzip_members, reindex, unindexed_records
@@ -112,16 +112,16 @@ def test_reindex_rebuilds_the_index_exactly(tmp_path: Path) -> None:
 def _writer_script(root: Path, records: int) -> str:
     return textwrap.dedent(
         f"""
-        import datetime as dt, os, signal
+        import os, signal
+        from tests.support import archive_response
         from warehouse.archive import ArchiveWriter
         from warehouse.paths import data_paths
         writer = ArchiveWriter(data_paths({str(root)!r}), "crawl-killed")
         for n in range({records}):
-            writer.write_exchange(
-                url=f"https://www.gunsan.go.kr/page/{{n}}", status=200, reason="OK",
-                response_headers=[("Content-Type", "text/html")],
-                body=("<html>" + str(n) * 5000 + "</html>").encode(),
-                inst_code="4520000", role="attachment",
+            archive_response(
+                writer, f"https://www.gunsan.go.kr/page/{{n}}",
+                ("<html>" + str(n) * 5000 + "</html>").encode(),
+                headers=[("Content-Type", "text/html")], inst_code="4520000", role="attachment",
             )
         os.kill(os.getpid(), signal.SIGKILL)
         """
@@ -134,7 +134,7 @@ def test_a_crawl_killed_with_sigkill_keeps_its_index(tmp_path: Path) -> None:
     paths = data_paths(tmp_path)
     result = subprocess.run(
         [sys.executable, "-c", _writer_script(tmp_path, 25)],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=PROJECT,
         capture_output=True,
         timeout=120,
         check=False,
