@@ -53,6 +53,7 @@ from transforms.discovery.candidates import (
     earlier_versions,
     newest_dated,
     policy_candidates,
+    revision_history,
 )
 from transforms.discovery.markup import Link, Page, read_page, resolve_links
 from transforms.discovery.scripts import helpers
@@ -711,9 +712,9 @@ class PolicySpider(scrapy.Spider):
         self, response: Response, inst_code: str, links: list[Link]
     ) -> Iterator[Request]:
         depth = response.meta.get("depth", 0) + 1
-        # An earlier version given as a file (a dated .hwp of the policy) is history: it is
-        # logged by _log_earlier and never read into the current policy's rows.
-        earlier = {link.url for link in earlier_versions(links)}
+        # The files of a revision history (dated .hwp versions of the policy) are earlier
+        # versions: logged by _log_earlier, never read into the current policy's rows.
+        earlier = {link.url for link in revision_history(links)}
         for link in links:
             url = link.url or ""
             if (

@@ -40,16 +40,33 @@ def _bare(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+def revision_history(links: list[Link]) -> list[Link]:
+    """The links of a list of the policy's dated revisions (2015. 01. 최초 제정, 2016. 01.
+    변경 …, often each a file): earlier versions, never the inventory of the one in force.
+    Two entries at least make a list; a single dated file is left alone (a board post's
+    current policy is dated too)."""
+    entries = [
+        link for link in links if link.url and is_version_entry(f"{link.text} {link.context}")
+    ]
+    return entries if len({link.url for link in entries}) >= 2 else []
+
+
 def earlier_versions(links: list[Link]) -> list[Link]:
     """Links named like the policy whose surroundings date them or call them earlier, and
-    dated entries of the policy's revision history (제정, 개정, 변경), whatever they link."""
-    found = []
-    for link in links:
-        around = f"{link.text} {link.context}"
-        named = policy_link_score(link.text) and is_earlier_version_link(around)
-        if link.url and (named or is_version_entry(around)):
-            found.append(link)
-    return found
+    the entries of a revision history."""
+    history = {link.url for link in revision_history(links)}
+    return [
+        link
+        for link in links
+        if link.url
+        and (
+            link.url in history
+            or (
+                policy_link_score(link.text)
+                and is_earlier_version_link(f"{link.text} {link.context}")
+            )
+        )
+    ]
 
 
 def policy_candidates(
