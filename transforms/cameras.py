@@ -15,6 +15,7 @@ from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.people import has_masked_name
 from transforms.text import clean_cell, compact
+from transforms.totals import total_rows
 from transforms.values import (
     classify_purpose,
     is_placeholder,
@@ -169,13 +170,6 @@ def _is_note(row: list[str]) -> bool:
     return len(values) >= 3 and len(set(values)) == 1
 
 
-def _is_total(cells: dict[str, str], row: list[str]) -> bool:
-    """합계/소계 rows, whichever column carries the label; `총11대` counts too."""
-    if any(_TOTAL_LABEL.match(compact(c)) for c in row if c):
-        return True
-    return parse_count(cells.get("camera_count")).is_total
-
-
 class SpanGroup:
     """Rows that share one count cell (rowspan): the count is the group's, so the group is
     one camera row whose place lists every row's place, and the total counts it once."""
@@ -229,6 +223,7 @@ def rows_from_inventory(
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
     header_texts = {compact(c) for row in grid.header for c in row}
     count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
+    totals = total_rows(grid, columns.fields)
     groups: dict[int, SpanGroup] = {}
     body = grid.body  # a fresh slice per access: read once, not once per row
     for index, row in enumerate(body):
@@ -245,7 +240,17 @@ def rows_from_inventory(
                 groups[source].add(own, row_ref)
                 continue
         # A one-row table (a key/value table read sideways) states its count as "총 17 대".
-        if len(body) > 1 and _is_total(own, row):
+        if (total := totals.get(index)) is not None:
+            if total.by_sum:
+                issues.append(
+                    Issue(
+                        "info",
+                        "total_row_by_sum",
+                        f"row counts {total.value}, the sum of the rows above it: read as a "
+                        "total, not as cameras",
+                        row_ref,
+                    )
+                )
             continue
         is_template = (
             template_table

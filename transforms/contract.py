@@ -16,6 +16,7 @@ from transforms.issues import Issue, capped
 from transforms.policy import extract_policy
 from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.sniff import MEDIA_TYPES, sniff_kind
+from transforms.totals import table_check
 
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.2.0"
@@ -116,6 +117,7 @@ def parse_with_text(
             rows, row_issues = rows_from_inventory(table, area_code=institution.area_code)
             cameras.extend(rows)
             issues.extend(row_issues)
+            issues.extend(table_check(table.grid, table.columns.fields, rows, url or path)[1])
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
     return {

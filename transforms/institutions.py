@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from transforms.text import nfkc
@@ -281,3 +282,357 @@ def _normalise(name: str) -> str:
     부산진구청` → `부산광역시 부산진구청`, `서울특별시_서초구` → `서울특별시 서초구`."""
     text = _PARENTHESES.sub(" ", nfkc(name)).replace("_", " ")
     return " ".join(text.split())
+
+
+# ── Which institution a page is from ─────────────────────────────────────────────────────
+# The registry says who a page was crawled for; the page says who wrote it. Both are read,
+# in the order of how much they can be trusted, and a disagreement is reported, never settled
+# by picking one silently.
+
+IDENTIFIED_BY = (
+    "hint",
+    "registry_host",
+    "registry_parent_host",
+    "self_naming",
+    "title",
+    "footer",
+    "dimension_name",
+)
+CONFIDENCE = ("high", "medium", "low")
+# Short names this short are common words as well (중구 in 집중구역): only read where a
+# 광역 name precedes them or nothing Hangul does.
+_SHORT_WORD = 2
+_SCHOOL = re.compile(r"(?<!대)학교$")
+
+
+@dataclass(frozen=True)
+class InstitutionDirectory:
+    """Every institution a page may be from, with its homepage: the dimension (both eras)
+    and the crawl registry (whose hosts may differ). Frozen and hashable, so the worker that
+    parses many documents builds its indexes once."""
+
+    rows: tuple[InstitutionRow, ...]
+
+    @classmethod
+    def of(cls, *sources: Iterable[InstitutionLike]) -> InstitutionDirectory:
+        seen: set[tuple[str, str | None]] = set()
+        rows: list[InstitutionRow] = []
+        for source in sources:
+            for inst in source:
+                homepage = getattr(inst, "homepage", None) or None
+                if (inst.inst_code, homepage) in seen:
+                    continue
+                seen.add((inst.inst_code, homepage))
+                rows.append(
+                    InstitutionRow(
+                        inst_code=inst.inst_code,
+                        name=inst.name,
+                        short_name=inst.short_name,
+                        level=inst.level,
+                        parent_code=inst.parent_code,
+                        homepage=homepage,
+                        valid_from=inst.valid_from,
+                        valid_to=inst.valid_to,
+                        successor_code=inst.successor_code,
+                    )
+                )
+        return cls(tuple(rows))
+
+
+@dataclass(frozen=True)
+class Identification:
+    """Who a document is from, how that was decided (`identified_by`, one of IDENTIFIED_BY)
+    and how sure it is (`confidence`, one of CONFIDENCE); `issues` say what could not be
+    settled."""
+
+    code: str | None = None
+    name: str | None = None
+    identified_by: str | None = None
+    confidence: str | None = None
+    parent_code: str | None = None
+    issues: tuple[tuple[str, str, str], ...] = ()  # (level, code, message)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """What one name on the page points at: the institution (None when nothing or several
+    equals) and the name as the page writes it."""
+
+    inst: InstitutionLike | None
+    name: str
+    source: str
+    body: bool  # the name is of a body other than the local government itself
+    candidates: tuple[str, ...] = ()  # the equals it could be, when it is none of them
+
+
+class _Index:
+    """Host and name lookups over a directory, built once per directory."""
+
+    def __init__(self, directory: InstitutionDirectory) -> None:
+        self.resolver = InstitutionResolver(directory.rows)
+        self.by_host: dict[str, list[InstitutionRow]] = defaultdict(list)
+        for row in directory.rows:
+            if host := _host(row.homepage):
+                self.by_host[host].append(row)
+        keys: dict[str, set[str]] = defaultdict(set)
+        local_names = {_key(r.short_name) for r in directory.rows if r.level != "sido"}
+        for row in directory.rows:
+            keys[_key(row.name)].add(row.inst_code)
+            if row.level == "sido":
+                # 서울시, 경북도, 제주도; never 광주시, which is 경기도's.
+                spoken = [a + row.name[-1] for a in _sido_aliases(row.name)]
+                names = [_key(row.name)] + [a for a in spoken if a not in local_names]
+            else:
+                names = [_key(row.short_name)]
+            for name in names:
+                keys[name].add(row.inst_code)
+                keys[_OFFICE.sub("", name) + "청"].add(row.inst_code)
+        self.keys = dict(keys)
+        # Bodies named after their government without its 시/군/구 or 광역 suffix: 용인도시공사,
+        # 대구의료원, 전남대학교병원. Read only at the start of a body's name.
+        stems: dict[str, set[str]] = defaultdict(set)
+        for row in directory.rows:
+            if row.level == "sido":
+                for alias in _sido_aliases(row.name):
+                    stems[alias].add(row.inst_code)
+            elif len(stem := _key(row.short_name)[:-1]) >= _SHORT_WORD:
+                stems[stem].add(row.inst_code)
+        self.stems = sorted(stems.items(), key=lambda kv: -len(kv[0]))
+        alternatives = sorted(self.keys, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(k) for k in alternatives if k))
+
+    def host(self, url: str | None) -> tuple[list[InstitutionRow], str | None]:
+        """Rows registered at the URL's host ("registry_host"), else at its nearest parent
+        domain or at a subdomain of it ("registry_parent_host")."""
+        host = _host(url)
+        if not host:
+            return [], None
+        if rows := self.by_host.get(host):
+            return rows, "registry_host"
+        bare = host.removeprefix("www.")
+        best: list[InstitutionRow] = []
+        best_len = 0
+        for registered, rows in self.by_host.items():
+            base = registered.removeprefix("www.")
+            related = bare == base or bare.endswith("." + base) or base.endswith("." + bare)
+            if related and base.count(".") >= 2 and len(base) > best_len:
+                best, best_len = rows, len(base)
+        return best, ("registry_parent_host" if best else None)
+
+    def named(self, text: str) -> list[tuple[str, frozenset[str]]]:
+        """(matched key, codes) for every institution name in `text`, longest first at each
+        place; a two-letter short name (중구) only where no Hangul precedes it."""
+        key = _key(text)
+        found = []
+        for match in self.pattern.finditer(key):
+            word = match.group()
+            before = key[match.start() - 1] if match.start() else ""
+            sido_before = found and found[-1][2] == match.start()
+            if len(word) <= _SHORT_WORD and "가" <= before <= "힣" and not sido_before:
+                continue
+            found.append((word, frozenset(self.keys[word]), match.end()))
+        return [(w, c) for w, c, _ in found]
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    netloc = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+    return netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+
+
+@lru_cache(maxsize=4)
+def _index(directory: InstitutionDirectory) -> _Index:
+    return _Index(directory)
+
+
+def _one(rows: Iterable[InstitutionLike]) -> InstitutionLike | None:
+    """The one institution the rows are, across its eras (the one in force today when a
+    reorganised body has several codes); None when they are different bodies."""
+    rows = list(rows)
+    codes = {r.inst_code for r in rows}
+    if len(codes) == 1:
+        return rows[-1]
+    current = [r for r in rows if r.valid_to is None]
+    if len({r.inst_code for r in current}) == 1 and all(
+        r in current or any(_linked(r, c) for c in current) for r in rows
+    ):
+        return current[-1]
+    return None
+
+
+def _today(index: _Index, inst: InstitutionLike | None) -> InstitutionLike | None:
+    """A name of a body since reorganised into one other (전라남도 → 전남광주통합특별시) means
+    that body today; a body split in several keeps its old code."""
+    if inst is None or inst.valid_to is None or len(_successors(inst)) != 1:
+        return inst
+    return index.resolver.by_code(next(iter(_successors(inst)))) or inst
+
+
+def _family(index: _Index, inst: InstitutionLike) -> frozenset[str]:
+    return index.resolver.sido_of(inst.inst_code)
+
+
+def _agrees(index: _Index, named: InstitutionLike, anchor: InstitutionLike) -> bool:
+    """The page names the anchor itself, another era of it, or its 광역 (less precisely)."""
+    if named.inst_code == anchor.inst_code or _linked(named, anchor):
+        return True
+    return named.level == "sido" and named.inst_code in _family(index, anchor)
+
+
+def _claim(index: _Index, name: str, source: str, context: frozenset[str]) -> _Claim:
+    """What one page name points at: its longest institution name, narrowed to the 광역 named
+    in it or around it (`context`), one era; never a pick between equals."""
+    matches = index.named(name)
+    if not matches:
+        key = _key(name)
+        matches = [(w, frozenset(c)) for w, c in index.stems if key.startswith(w)][:1]
+        if not matches or len(key) <= len(matches[0][0]) + 1:
+            return _Claim(None, name, source, body=True)
+    word, codes = max(matches, key=lambda m: len(m[0]))
+    rows = [r for r in index.resolver.rows if r.inst_code in codes]
+    sidos = {c for _, cs in matches for c in cs if index.resolver.by_code(c).level == "sido"}
+    for near in (frozenset(sidos), context):
+        if len({r.inst_code for r in rows}) > 1 and near:
+            narrowed = [
+                r
+                for r in rows
+                if r.inst_code in near or r.parent_code in near or _family(index, r) & near
+            ]
+            rows = narrowed or rows
+    inst = _today(index, _one(rows))
+    if inst is not None and _SCHOOL.search(_key(name)) and inst.level != "sido":
+        inst = index.resolver.by_code(inst.parent_code)  # schools are the 광역's (교육청)
+    body = _key(name) not in {_key(word), _key(inst.name) if inst else ""} and not (
+        inst is not None and _key(name) in {_key(inst.name) + "청", word + "청"}
+    )
+    candidates = () if inst else tuple(sorted({r.inst_code for r in rows}))
+    return _Claim(inst, name, source, body, candidates)
+
+
+def identify_institution(
+    directory: InstitutionDirectory | None,
+    *,
+    url: str | None = None,
+    names: Iterable[tuple[str, str]] = (),
+    opening: str = "",
+    hint_code: str | None = None,
+    hint_name: str | None = None,
+) -> Identification:
+    """Who a document is from: the given code or the registry by URL host first, then the
+    names the page gives itself ((name, source) pairs, most trusted first), then institution
+    names in its `opening` text. A page that names another institution than the registry's
+    keeps the registry's, with an `institution_mismatch` issue naming both."""
+    if directory is None:
+        if hint_code:
+            return Identification(hint_code, hint_name, "hint", "high")
+        return Identification()
+    index = _index(directory)
+    anchor: InstitutionLike | None = None
+    anchor_by: str | None = None
+    host_rows, host_by = index.host(url)
+    if hint_code:
+        anchor = index.resolver.by_code(hint_code)
+        anchor_by = host_by if any(r.inst_code == hint_code for r in host_rows) else "hint"
+        if anchor is None:
+            return Identification(hint_code, hint_name, "hint", "high")
+    elif (hosted := _one(host_rows)) is not None:
+        anchor, anchor_by = hosted, host_by
+    context = (
+        _family(index, anchor)
+        if anchor
+        else frozenset(c for r in host_rows for c in _family(index, r))
+    )
+    claims = [_claim(index, name, source, context) for name, source in names]
+    named = [c for c in claims if c.inst is not None]
+    if anchor is not None:
+        return _anchored(index, anchor, anchor_by or "hint", claims, named, hint_name)
+    if named:
+        first = named[0]
+        assert first.inst is not None
+        speaker = next((c for c in claims if c.body and c.source == "self_naming"), None)
+        body = first if first.body else speaker if speaker and claims.index(speaker) == 0 else None
+        sources = {
+            c.source
+            for c in named
+            if c.inst is not None and c.inst.inst_code == first.inst.inst_code
+        }
+        return Identification(
+            first.inst.inst_code,
+            body.name if body else first.inst.name,
+            first.source,
+            "high" if len(sources) > 1 else "medium",
+            first.inst.parent_code,
+        )
+    mentioned = [
+        r
+        for _, codes in index.named(opening)
+        for r in index.resolver.rows
+        if r.inst_code in codes and r.level != "sido"
+    ]
+    if (inst := _one(mentioned)) is not None:
+        return Identification(inst.inst_code, inst.name, "dimension_name", "low", inst.parent_code)
+    return _unidentified(claims)
+
+
+def _unidentified(claims: list[_Claim]) -> Identification:
+    """No code: the page's own name kept when it gives one, and the reason as an issue."""
+    first = claims[0] if claims else None
+    ambiguous = next((c for c in claims if c.candidates), None)
+    if ambiguous is not None:
+        reason = (
+            f"the page names {ambiguous.name!r}, and institutions "
+            f"{', '.join(ambiguous.candidates)} all have that name; nothing on the page "
+            "or its host says which"
+        )
+    elif first is not None:
+        reason = f"the page calls itself {first.name!r}, which names no known institution"
+    else:
+        reason = "no registered host and no institution named on the page"
+    return Identification(
+        None,
+        first.name if first else None,
+        first.source if first else None,
+        "low" if first else None,
+        issues=(("warning", "institution_unidentified", reason),),
+    )
+
+
+def _anchored(
+    index: _Index,
+    anchor: InstitutionLike,
+    anchor_by: str,
+    claims: list[_Claim],
+    named: list[_Claim],
+    hint_name: str | None,
+) -> Identification:
+    """The registry's institution, named as the page names it when the page agrees (a 공단
+    or 도서관 of that government), with the disagreement recorded when it does not."""
+    issues: tuple[tuple[str, str, str], ...] = ()
+    if named and not _agrees(index, named[0].inst, anchor):  # type: ignore[arg-type]
+        other = named[0].inst
+        assert other is not None
+        issues = (
+            (
+                "warning",
+                "institution_mismatch",
+                f"the page names {named[0].name!r} ({other.inst_code} {other.name}) but was "
+                f"crawled for {anchor.inst_code} {hint_name or anchor.name}; kept "
+                f"{anchor.inst_code}",
+            ),
+        )
+    body = next(
+        (
+            c
+            for c in claims
+            if c.body
+            and (
+                (c.inst is None and c.source == "self_naming")
+                or (c.inst and _agrees(index, c.inst, anchor))
+            )
+        ),
+        None,
+    )
+    name = body.name if body and not issues else hint_name or anchor.name
+    confidence = "high" if anchor_by in ("hint", "registry_host") else "medium"
+    return Identification(anchor.inst_code, name, anchor_by, confidence, anchor.parent_code, issues)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from transforms import statements
+from transforms import statements, totals
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.columns import map_columns
 from transforms.grid import Grid
@@ -116,6 +116,7 @@ def extract_policy(
     contacts = contacts_from_lines(doc, area_code)
     grids = [b.grid for b in doc.blocks if b.kind == "table" and b.grid is not None]
     grids = [transpose_if_vertical(part) or part for g in grids for part in split_side_by_side(g)]
+    table_totals: list[int | None] = []
     said = statements.from_lines(doc) + statements.from_tables(grids)
     defaults = statements.page_defaults(said)
     for grid in grids:
@@ -129,6 +130,9 @@ def extract_policy(
         rows, row_issues = rows_from_inventory(table, area_code=area_code, defaults=defaults)
         cameras.extend(rows)
         issues.extend(row_issues)
+        stated, mismatch = totals.table_check(table.grid, table.columns.fields, rows, base_url)
+        table_totals.append(stated)
+        issues.extend(mismatch)
 
     page_hours = [parse_recording_hours(v).value for k, v, _ in said if k == statements.HOURS]
     page_retention = [parse_retention(v) for k, v, _ in said if k == statements.RETENTION]
@@ -146,6 +150,7 @@ def extract_policy(
     scope = _device_scope(title, doc.text)
     if scope == "fixed" and any(c["device_type"] == "mobile" for c in real_rows):
         scope = "both" if any(c["device_type"] == "fixed" for c in real_rows) else "mobile"
+    stated_total = _stated_total(doc, table_totals, cameras, base_url, issues)
     policy = {
         "title": title,
         "device_scope": scope,
@@ -160,6 +165,7 @@ def extract_policy(
         "contacts": _dedupe(contacts),
         "attachments": attachments,
         "is_template": bool(cameras) and all(c["is_template"] for c in cameras),
+        "stated_total": stated_total,
     }
     if not cameras:
         if attachments:
@@ -185,6 +191,31 @@ def extract_policy(
             )
         )
     return PolicyFacts(policy=policy, cameras=cameras, issues=issues)
+
+
+def _stated_total(
+    doc: Document,
+    table_totals: list[int | None],
+    cameras: list[dict],
+    page: str | None,
+    issues: list[Issue],
+) -> int | None:
+    """The page's own total: the one its text states ("총 12대"), else the sum of its tables'
+    total rows when every inventory table states one. A text total is checked against all
+    camera rows (a table total was already checked against its table)."""
+    lines = [b.text for b in doc.blocks if b.kind in ("line", "heading")]
+    prose, differ = totals.page_total(totals.stated_in_text(lines))
+    issues.extend(differ)
+    if prose is not None:
+        if any(not c["is_template"] for c in cameras):
+            where = next(line for v, line in totals.stated_in_text(lines) if v == prose)
+            issue = totals.mismatch(prose, totals.rows_sum(cameras), f"text: {where}", page)
+            if issue is not None:
+                issues.append(issue)
+        return prose
+    if table_totals and all(t is not None for t in table_totals):
+        return sum(t or 0 for t in table_totals)
+    return None
 
 
 def _uniform(rows: list[dict]) -> str | None:

@@ -191,6 +191,7 @@ def test_contract_shape() -> None:
         "contacts",
         "attachments",
         "is_template",
+        "stated_total",
     }
     assert list(result["cameras"][0]) == [
         "unit",

@@ -1,0 +1,179 @@
+"""Totals a page states, told apart from camera rows and checked against them.
+
+A total row read as a camera row doubles a table's sum, and a regulator citing that sum is
+misled; a total dropped silently hides a table that disagrees with itself. So total rows
+(labelled 계/합계/총계/소계/전체, unlabelled, or equal to the sum of the rows above them)
+are found here, never become camera rows, and what they state is kept as `stated_total`
+and checked against the rows: a mismatch is a finding naming both numbers, not a choice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.grid import Grid
+from transforms.issues import Issue
+from transforms.text import compact
+from transforms.values import parse_count
+
+_QUOTES = "「」『』【】[]()<>〈〉《》\"'“”‘’"
+TOTAL_LABEL = re.compile(r"^(총계|합계|소계|중계|누계|계|총|합|전체|총합)$")
+_SUBTOTAL = re.compile(r"^(소계|중계)$")
+# Fields that name what a row is; a row with none of them filled labels nothing.
+LABEL_FIELDS = ("unit", "location", "purpose")
+# A labelled row equal to the sum of this many rows above it is a total, not a coincidence.
+_SUM_ROWS_LABELLED = 3
+# "총 12대", "모두 5대", "총 15대를 운영", "카메라 대수 : 20대", "설치대수 총 9대" (text compacted).
+_PROSE_TOTAL = re.compile(
+    r"(?:총|모두|전체|합계|(?:설치|카메라|운영|CCTV)대수)[:=]?(?:총|모두)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6})대(?!상|표|학|응|비|책|로|한|장)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """A body row that states a total: `kind` is "grand" or "subtotal"; `by_sum` when only
+    its arithmetic (not a label) shows it is one."""
+
+    kind: str
+    value: int | None
+    row_ref: str
+    by_sum: bool = False
+
+
+def is_total_label(text: str | None) -> bool:
+    """계/합계/총계/소계/전체, whatever the spacing, width or brackets (「총 계」)."""
+    return bool(TOTAL_LABEL.match(compact(text).strip(_QUOTES)))
+
+
+def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
+    """Body rows (by index in `grid.body`) that are totals. `fields` maps columns to contract
+    fields. Rows sharing one spanned count cell count once toward a sum."""
+    count_col = next((c for c, f in fields.items() if f == "camera_count"), None)
+    body = grid.body
+    if count_col is None or len(body) < 2:
+        return {}
+    label_cols = [c for c, f in fields.items() if f in LABEL_FIELDS]
+    found: dict[int, TotalRow] = {}
+    counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
+    group_sum = group_rows = 0
+    seen: set[int | None] = set()
+    for index, row in enumerate(body):
+        at = grid.header_rows + index
+        count = parse_count(row[count_col])
+        flat = {compact(c).strip(_QUOTES) for c in row if c.strip()}
+        ref = grid.row_ref(index)
+        if count.is_total or any(TOTAL_LABEL.match(t) for t in flat):
+            sub = any(_SUBTOTAL.match(t) for t in flat)
+            value = count.value
+            if value is None:  # the label sits in the count column: 계 | 8대
+                value = next((v for c in row if (v := parse_count(c).value) is not None), None)
+            found[index] = TotalRow("subtotal" if sub else "grand", value, ref)
+            if sub:
+                group_sum = group_rows = 0
+            continue
+        if count.value is None:
+            continue
+        source = grid.source_cell(at, count_col)
+        if source is not None and source in seen:
+            continue
+        seen.add(source)
+        blank = not any(row[c].strip() for c in label_cols)
+        copied = at > 0 and all(
+            grid.source_cell(at, c) is not None
+            and grid.source_cell(at, c) == grid.source_cell(at - 1, c)
+            for c in label_cols
+        )
+        if group_rows and count.value == group_sum and (blank or copied):
+            found[index] = TotalRow("grand", count.value, ref, by_sum=True)
+            continue
+        counted.append((index, blank))
+        group_sum += count.value
+        group_rows += 1
+    # The table's last counted row, unlabelled or equal to three or more rows above it.
+    if counted:
+        index, blank = counted[-1]
+        value = parse_count(body[index][count_col]).value or 0
+        above = sum(parse_count(body[i][count_col]).value or 0 for i, _ in counted[:-1])
+        if (blank and len(counted) > 1) or (len(counted) > _SUM_ROWS_LABELLED and value == above):
+            found[index] = TotalRow("grand", value, grid.row_ref(index), by_sum=not blank)
+    return found
+
+
+def stated_in_table(totals: dict[int, TotalRow]) -> TotalRow | None:
+    """What a table states as its total: its last grand-total row, or failing that the sum
+    of its subtotals (a table of 소계 rows only)."""
+    grand = [t for t in totals.values() if t.kind == "grand" and t.value is not None]
+    if grand:
+        return grand[-1]
+    subs = [t for t in totals.values() if t.kind == "subtotal"]
+    if subs and all(t.value is not None for t in subs):
+        return TotalRow("grand", sum(t.value or 0 for t in subs), subs[-1].row_ref)
+    return None
+
+
+def stated_in_text(lines: list[str]) -> list[tuple[int, str]]:
+    """Totals stated in prose ("총 12대", "모두 5대", "카메라 대수 : 20대"), each with the
+    line it came from; template numbers (00대) and zero are not totals."""
+    found = []
+    for line in lines:
+        for m in _PROSE_TOTAL.finditer(compact(line)):
+            digits = m.group("num").replace(",", "")
+            if digits.startswith("0"):
+                continue
+            found.append((int(digits), line))
+    return found
+
+
+def rows_sum(cameras: list[dict]) -> int:
+    """Cameras the rows count: template rows and rows without a number count nothing."""
+    return sum(c["camera_count"] or 0 for c in cameras if not c["is_template"])
+
+
+def mismatch(stated: int, counted: int, where: str, page: str | None) -> Issue | None:
+    """The warning a regulator needs when a page's stated total and its rows disagree."""
+    if stated == counted:
+        return None
+    return Issue(
+        "warning",
+        "stated_total_mismatch",
+        f"{page or 'the page'} states a total of {stated} cameras ({where}) but its camera "
+        f"rows sum to {counted}",
+        where,
+    )
+
+
+def page_total(prose: list[tuple[int, str]]) -> tuple[int | None, list[Issue]]:
+    """The one total the page's text states. Several different totals are either parts and
+    their sum (고정형 총 10대 … 이동형 총 2대 … 총 12대) or a disagreement, reported."""
+    values = list(dict.fromkeys(v for v, _ in prose))
+    if not values:
+        return None, []
+    if len(values) == 1:
+        return values[0], []
+    largest = max(values)
+    if largest == sum(values) - largest:
+        return largest, []
+    listed = ", ".join(str(v) for v in values)
+    return None, [
+        Issue(
+            "warning",
+            "stated_totals_differ",
+            f"the text states different camera totals ({listed}); none is taken as the page's",
+        )
+    ]
+
+
+def table_check(
+    grid: Grid, fields: dict[int, str], rows: list[dict], page: str | None
+) -> tuple[int | None, list[Issue]]:
+    """The total one inventory table states, checked against that table's own rows."""
+    stated = stated_in_table(total_rows(grid, fields))
+    if stated is None or stated.value is None:
+        return None, []
+    if not any(not r["is_template"] for r in rows):
+        return stated.value, []
+    issue = mismatch(stated.value, rows_sum(rows), stated.row_ref, page)
+    return stated.value, [] if issue is None else [issue]
