@@ -11,12 +11,15 @@ from dataclasses import dataclass
 
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.encoding import decode_html
-from transforms.html.document import read_document
+from transforms.html.document import Document, read_document
+from transforms.institutions import Identification, InstitutionDirectory, identify_institution
 from transforms.issues import Issue, capped
 from transforms.policy import extract_policy
 from transforms.readers import READABLE, ReaderError, read_grids_with_notes
+from transforms.self_naming import page_names
 from transforms.sniff import MEDIA_TYPES, sniff_kind
 from transforms.totals import table_check
+from transforms.values import area_code_for
 
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.2.0"
@@ -34,9 +37,40 @@ class DocumentError(ValueError):
 
 @dataclass(frozen=True)
 class InstitutionHint:
+    """What the caller knows of who a document is from: the registry row it was crawled for
+    (code, name, area code for phones) and the institutions it may name (`directory`), which
+    the parse reads the page against when the code is not known or the page disagrees."""
+
     code: str | None = None
     name: str | None = None
     area_code: str | None = None
+    directory: InstitutionDirectory | None = None
+
+
+# Self-naming is in the page's opening; further down pages quote other bodies' names.
+_OPENING_CHARS = 2000
+
+
+def _identify(
+    hint: InstitutionHint, url: str | None, document: Document | None, html_text: str
+) -> Identification:
+    """Who the document is from (transforms.institutions): the hint, the URL's host, then what
+    the page calls itself."""
+    names: list[tuple[str, str]] = []
+    opening = ""
+    if document is not None:
+        titles = [h for h in document.page_headings if "방침" in h][:3]
+        lines = document.text.split("\n")
+        names = [(n.name, n.source) for n in page_names(lines, titles, document.title, html_text)]
+        opening = document.text[:_OPENING_CHARS]
+    return identify_institution(
+        hint.directory,
+        url=url,
+        names=names,
+        opening=opening,
+        hint_code=hint.code,
+        hint_name=hint.name,
+    )
 
 
 def parse_document(
@@ -93,10 +127,14 @@ def parse_with_text(
         document = read_document(decoded.text)
         issues.extend(document.issues)
         text = document.full_text
-        facts = extract_policy(document, base_url=url, area_code=institution.area_code)
+        identified = _identify(institution, url, document, decoded.text)
+        area_code = institution.area_code or area_code_for(identified.code, identified.parent_code)
+        facts = extract_policy(document, base_url=url, area_code=area_code)
         policy, cameras = facts.policy, facts.cameras
         issues.extend(facts.issues)
     elif kind in READABLE:
+        identified = _identify(institution, url, None, "")
+        area_code = institution.area_code or area_code_for(identified.code, identified.parent_code)
         try:
             grids, notes = read_grids_with_notes(body, kind)
         except ReaderError as exc:
@@ -114,12 +152,15 @@ def parse_with_text(
                     )
                 )
                 continue
-            rows, row_issues = rows_from_inventory(table, area_code=institution.area_code)
+            rows, row_issues = rows_from_inventory(table, area_code=area_code)
             cameras.extend(rows)
             issues.extend(row_issues)
             issues.extend(table_check(table.grid, table.columns.fields, rows, url or path)[1])
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
+    issues.extend(
+        Issue(level, code, message, "institution") for level, code, message in identified.issues
+    )
     return {
         "contract": CONTRACT,
         "source": {
@@ -128,7 +169,12 @@ def parse_with_text(
             "sha256": hashlib.sha256(body).hexdigest(),
             "media_type": MEDIA_TYPES[kind],
         },
-        "institution": {"name": institution.name, "code": institution.code},
+        "institution": {
+            "name": identified.name,
+            "code": identified.code,
+            "identified_by": identified.identified_by,
+            "confidence": identified.confidence,
+        },
         "policy": policy,
         "cameras": cameras,
         "issues": [i.as_dict() for i in capped(issues)],

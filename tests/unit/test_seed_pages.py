@@ -229,4 +229,9 @@ def test_paths_are_not_needed(tmp_path: Path) -> None:
     copy.write_bytes(page_bytes("4671000"))
     result = parse_document(copy.read_bytes(), path=str(copy))
     assert result["source"]["path"] == str(copy)
-    assert result["institution"] == {"name": None, "code": None}
+    assert result["institution"] == {
+        "name": None,
+        "code": None,
+        "identified_by": None,
+        "confidence": None,
+    }
