@@ -40,18 +40,57 @@ class View:
 
 
 _ITEMS = "items of 시행령 제25조제1항"
+_OVER_30 = (
+    "30 days is the default of the 표준 개인정보 보호지침: a mark for a closer look, not a "
+    "legal limit."
+)
+_STATED = {
+    "stated_retention_days_min": (
+        "days",
+        "What the institution states: the smallest `retention_days_min` of its policies "
+        "(page-level statements and the page's own tables).",
+    ),
+    "stated_retention_days_max": (
+        "days",
+        "What the institution states: the largest `retention_days_max` of its policies.",
+    ),
+}
+_KEEPS_OVER_30: Column = (
+    None,
+    "Keeps footage over 30 days by its policy's statement or by any camera row; false when "
+    "both are 30 days or less, null when neither states a retention.",
+)
 VIEWS: dict[str, View] = {
     "retention_by_institution": View(
-        "Stated retention per institution: the range its policy pages state and the spread "
-        "over its camera rows (template rows excluded; camera figures over rows that record).",
+        "Retention per institution, answering two questions apart: what its policy pages "
+        "state (`stated_*`: `policies.retention_days_min/max`, page-level statements such as "
+        "'촬영일로부터 30일' for all cameras included) and what its camera rows say (`row_*`: "
+        "`cameras.retention_days` over non-template rows that record). Who keeps footage "
+        "over 30 days reads both, so a retention the policy states is never lost because "
+        f"no row carries it. {_OVER_30}",
         {
             "inst_code": (None, "Institution."),
-            "name": (None, "Its name (one row per name the code has had)."),
-            "policy_retention_min": ("days", "Smallest `retention_days_min` of its policies."),
-            "policy_retention_max": ("days", "Largest `retention_days_max` of its policies."),
-            "camera_retention_min": ("days", "Smallest `retention_days` of its camera rows."),
-            "camera_retention_median": ("days", "Median `retention_days` of its camera rows."),
-            "camera_retention_max": ("days", "Largest `retention_days` of its camera rows."),
+            "name": (None, "Its latest name."),
+            **_STATED,
+            "rows_with_retention": ("rows", "Camera rows that state a retention."),
+            "row_retention_days_min": ("days", "Smallest `retention_days` of its camera rows."),
+            "row_retention_days_median": (
+                "days",
+                "Median `retention_days` of its camera rows.",
+            ),
+            "row_retention_days_max": ("days", "Largest `retention_days` of its camera rows."),
+            "rows_over_30_days": ("rows", "Camera rows that keep footage over 30 days."),
+            "retention_days_max": (
+                "days",
+                "The longer of `stated_retention_days_max` and `row_retention_days_max`.",
+            ),
+            "keeps_over_30_days": _KEEPS_OVER_30,
+            "over_30_said_by": (
+                None,
+                "Who says it keeps footage over 30 days: `policy` (the policy's statement), "
+                "`rows` (camera rows; e.g. rows say 60 where the policy states 30) or `both`; "
+                "null when neither does.",
+            ),
         },
     ),
     "item_coverage": View(
@@ -78,8 +117,9 @@ VIEWS: dict[str, View] = {
     ),
     "policy_scorecard": View(
         "One row per policy page, for regulators to sort and filter: which items it states, "
-        "whether it is an unfilled template, the retention it states, whether an inventory "
-        "was found, and the open quality issues of its institution.",
+        "whether it is an unfilled template, the retention the page states and the one its "
+        "inventory rows say (both read by `keeps_over_30_days`), whether an inventory was "
+        "found, and the open quality issues of its institution.",
         {
             "inst_code": (None, "Institution."),
             "institution": (None, "Its latest name."),
@@ -108,8 +148,24 @@ VIEWS: dict[str, View] = {
             "item_8_other": (None, "Item 8 present: any further section (위탁, 방침 변경, …)."),
             "required_items_present": ("items", "How many of the required items 1–7 it has."),
             "is_template": (None, "As in `policies`."),
-            "retention_days_min": ("days", "As in `policies`."),
-            "retention_days_max": ("days", "As in `policies`."),
+            "stated_retention_days_min": (
+                "days",
+                "What the page states: its `retention_days_min`, as in `policies`.",
+            ),
+            "stated_retention_days_max": (
+                "days",
+                "What the page states: its `retention_days_max`, as in `policies`.",
+            ),
+            "row_retention_days_max": (
+                "days",
+                "What its rows say: the largest `retention_days` of the non-template rows "
+                "that record, on the page and in its institution's files.",
+            ),
+            "keeps_over_30_days": (
+                None,
+                "The page's statement or any of those rows keeps footage over 30 days; null "
+                "when neither states a retention.",
+            ),
             "inventory_found": (
                 None,
                 "Non-template inventory rows exist on the page or in its institution's files.",
@@ -189,23 +245,40 @@ VIEWS: dict[str, View] = {
         },
     ),
     "retention_by_source": View(
-        "Stated retention per institution from both sources side by side: policy camera rows "
-        "(template rows and rows that do not record excluded) and current standard-data "
-        "points. 30 days is the default of the 표준 개인정보 보호지침: a mark for a closer "
-        "look, not a legal limit.",
+        "Retention per institution from each source side by side: what its policy pages "
+        "state (`stated_*`), what its policy camera rows say (`row_*`; template rows and rows "
+        "that do not record excluded) and its current standard-data points (`standard_*`). "
+        + _OVER_30,
         {
             "inst_code": (None, "Institution."),
             "name": (None, "Its latest name."),
-            "policy_rows": ("rows", "Policy camera rows that state a retention."),
-            "policy_min": ("days", "Smallest retention of those rows."),
-            "policy_median": ("days", "Median retention of those rows."),
-            "policy_max": ("days", "Largest retention of those rows."),
-            "policy_share_over_30": ("share (0–1)", "Share of those rows over 30 days."),
+            **_STATED,
+            "row_retention_rows": ("rows", "Policy camera rows that state a retention."),
+            "row_retention_days_min": ("days", "Smallest retention of those rows."),
+            "row_retention_days_median": ("days", "Median retention of those rows."),
+            "row_retention_days_max": ("days", "Largest retention of those rows."),
+            "row_share_over_30": ("share (0–1)", "Share of those rows over 30 days."),
+            "keeps_over_30_days": _KEEPS_OVER_30,
             "standard_points": ("points", "Current standard-data points that state a retention."),
             "standard_min": ("days", "Smallest retention of those points."),
             "standard_median": ("days", "Median retention of those points."),
             "standard_max": ("days", "Largest retention of those points."),
             "standard_share_over_30": ("share (0–1)", "Share of those points over 30 days."),
+        },
+    ),
+    "retention_over_30_days": View(
+        "The regulator's question: institutions that keep footage over 30 days, by their "
+        "policy's statement or by any camera row, and which says so. A policy that states 60 "
+        "days for all cameras is here even when no row carries a retention; rows that say 60 "
+        f"are here even when the policy states 30. {_OVER_30}",
+        {
+            "inst_code": (None, "Institution."),
+            "name": (None, "Its latest name."),
+            "stated_retention_days_max": _STATED["stated_retention_days_max"],
+            "row_retention_days_max": ("days", "Largest `retention_days` of its camera rows."),
+            "rows_over_30_days": ("rows", "Camera rows that keep footage over 30 days."),
+            "retention_days_max": ("days", "The longer of the two."),
+            "said_by": (None, "`policy`, `rows` or `both`, as `over_30_said_by`."),
         },
     ),
 }

@@ -560,6 +560,7 @@ def _retention(facts: list[dict[str, Any]], names: _Names) -> _Sheet:
         "30일 초과 행 수",
         "365일 초과 행 수",
         "보관일수 미상 행 수",
+        "30일 초과 보관",
     ]
     rows = [
         [
@@ -573,10 +574,25 @@ def _retention(facts: list[dict[str, Any]], names: _Names) -> _Sheet:
             f["over_30"],
             f["over_365"],
             f["unknown"],
+            _yes_no(_over_30(f["retention_max"], f["cam_max"])) or None,
         ]
         for f in facts
     ]
-    return _Sheet("보관기간", headers, rows, retention=tuple(headers[2:7]))
+    notes = {"30일 초과 보관": OVER_30_NOTE}
+    return _Sheet("보관기간", headers, rows, retention=tuple(headers[2:7]), notes=notes)
+
+
+OVER_30_NOTE = (
+    "방침이 밝힌 보관기간(방침 보관기간 최대) 또는 카메라 행의 보관일수 중 하나라도 30일을 "
+    "넘으면 예. 카메라 행에 보관일수가 없어도 방침이 밝힌 기간으로 판단합니다."
+)
+
+
+def _over_30(stated_max: int | None, row_max: int | None) -> bool | None:
+    """Keeps footage over 30 days by the policy's statement or by any row; None when
+    neither states a retention (as `retention_by_institution.keeps_over_30_days`)."""
+    known = [d for d in (stated_max, row_max) if d is not None]
+    return max(known) > 30 if known else None
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, names: _Names) -> _Sheet:

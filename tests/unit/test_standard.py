@@ -25,7 +25,14 @@ from transforms.standard import (
     detect_api_layout,
     detect_layout,
 )
-from warehouse.schema import CAMERAS, INSTITUTIONS, QUALITY_ISSUES, STANDARD_POINTS, TABLES
+from warehouse.schema import (
+    CAMERAS,
+    INSTITUTIONS,
+    POLICIES,
+    QUALITY_ISSUES,
+    STANDARD_POINTS,
+    TABLES,
+)
 from warehouse.standard import (
     PARSER_VERSION,
     StandardLoad,
@@ -528,6 +535,7 @@ def _views(points: pa.Table, cameras: list[dict]) -> duckdb.DuckDBPyConnection:
         "standard_points": points,
         "cameras": pa.Table.from_pylist(cameras, schema=CAMERAS),
         "institutions": pa.Table.from_pylist(institutions, schema=INSTITUTIONS),
+        "policies": POLICIES.empty_table(),
     }
     for name, table in tables.items():
         con.register("incoming", table)
@@ -589,7 +597,8 @@ def test_standard_by_institution_and_retention_by_source() -> None:
     ).fetchall()
     assert unresolved == [("서울특별시 마포경찰서", 1)]
     side = con.sql(
-        "SELECT policy_rows, policy_max, policy_share_over_30, standard_points, standard_max "
+        "SELECT row_retention_rows, row_retention_days_max, row_share_over_30, "
+        "standard_points, standard_max "
         "FROM retention_by_source WHERE inst_code = '3130000'"
     ).fetchall()[0]
     assert side == (2, 60, 0.5, 11, 30)

@@ -388,8 +388,10 @@ SCORECARD_COLUMNS = [
     "item_8_other",
     "required_items_present",
     "is_template",
-    "retention_days_min",
-    "retention_days_max",
+    "stated_retention_days_min",
+    "stated_retention_days_max",
+    "row_retention_days_max",
+    "keeps_over_30_days",
     "inventory_found",
     "inventory_rows_on_page",
     "inventory_rows_in_attachments",
@@ -470,7 +472,10 @@ def test_scorecard_rows(tmp_path: Path) -> None:
     items = [michuhol[c] for c in SCORECARD_COLUMNS if c.startswith("item_")]
     assert items == [True, True, False, True, False, False, False, True]
     assert michuhol["required_items_present"] == 3  # item 8 is not one of the required 1-7
-    assert (michuhol["retention_days_min"], michuhol["retention_days_max"]) == (7, 30)
+    assert (michuhol["stated_retention_days_min"], michuhol["stated_retention_days_max"]) == (
+        7,
+        30,
+    )
     assert michuhol["inventory_found"] is True
     assert (michuhol["inventory_rows_on_page"], michuhol["inventory_rows_in_attachments"]) == (2, 1)
     assert michuhol["camera_total"] == 125

@@ -1,7 +1,8 @@
 -- The policy scorecard regulators sort and filter: one row per policy page, saying which
 -- items of 시행령 제25조제1항 it states, whether it is an unfilled template, the retention
--- it states, whether an inventory was found (on the page or in a parsed attachment), and
--- the open quality issues of its institution. Reads only the build's tables, so it also
+-- the page states and the retention its inventory rows say (apart, and both read by
+-- keeps_over_30_days), whether an inventory was found (on the page or in a parsed
+-- attachment), and the open quality issues of its institution. Reads only the build's tables, so it also
 -- runs on an empty warehouse.
 CREATE OR REPLACE VIEW policy_scorecard AS
 WITH names AS (
@@ -10,12 +11,20 @@ WITH names AS (
     FROM institutions
     GROUP BY inst_code
 ), page_rows AS (
-    SELECT capture_sha256, count(*) AS rows, sum(camera_count) AS cameras
+    SELECT
+        capture_sha256,
+        count(*) AS rows,
+        sum(camera_count) AS cameras,
+        max(retention_days) FILTER (WHERE coalesce(recording, true)) AS retention_max
     FROM cameras
     WHERE source_kind = 'page' AND NOT is_template
     GROUP BY capture_sha256
 ), attachment_rows AS (
-    SELECT inst_code, count(*) AS rows, sum(camera_count) AS cameras
+    SELECT
+        inst_code,
+        count(*) AS rows,
+        sum(camera_count) AS cameras,
+        max(retention_days) FILTER (WHERE coalesce(recording, true)) AS retention_max
     FROM cameras
     WHERE source_kind = 'attachment' AND NOT is_template
     GROUP BY inst_code
@@ -46,8 +55,11 @@ SELECT
     coalesce(len(list_filter(p.items_present, lambda x: x BETWEEN 1 AND 7)), 0)
         AS required_items_present,
     p.is_template,
-    p.retention_days_min,
-    p.retention_days_max,
+    p.retention_days_min AS stated_retention_days_min,
+    p.retention_days_max AS stated_retention_days_max,
+    greatest(pr.retention_max, ar.retention_max) AS row_retention_days_max,
+    greatest(p.retention_days_max, pr.retention_max, ar.retention_max) > 30
+        AS keeps_over_30_days,
     coalesce(pr.rows, 0) + coalesce(ar.rows, 0) > 0 AS inventory_found,
     coalesce(pr.rows, 0) AS inventory_rows_on_page,
     coalesce(ar.rows, 0) AS inventory_rows_in_attachments,

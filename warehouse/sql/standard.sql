@@ -101,20 +101,31 @@ FROM policy p
 FULL JOIN standard s USING (inst_code)
 LEFT JOIN institution_names n USING (inst_code);
 
--- Stated retention per institution from both sources, side by side: policy camera rows
--- (template rows and non-recording devices excluded) and current standard-data points.
--- Each row or point counts once; share_over_30 is the share above the 30-day default of
--- the 표준 개인정보 보호지침 (a warning, not a legal limit).
+-- Retention per institution from each source, side by side: what its policy pages state
+-- (policies.retention_days_min/max, page-level statements included), what its policy camera
+-- rows say (template rows and rows that do not record excluded; each row counts once), and
+-- its current standard-data points. keeps_over_30_days reads the policy's statement and its
+-- rows, so a policy-level retention counts even when no row carries one; row_share_over_30
+-- and standard_share_over_30 are shares above the 30-day default of the 표준 개인정보
+-- 보호지침 (a warning, not a legal limit).
 CREATE OR REPLACE VIEW retention_by_source AS
-WITH policy AS (
+WITH stated AS (
     SELECT
         inst_code,
-        count(retention_days) AS policy_rows,
-        min(retention_days) AS policy_min,
-        median(retention_days) AS policy_median,
-        max(retention_days) AS policy_max,
+        min(retention_days_min) AS stated_min,
+        max(retention_days_max) AS stated_max
+    FROM policies
+    WHERE inst_code IS NOT NULL
+    GROUP BY inst_code
+), row_said AS (
+    SELECT
+        inst_code,
+        count(retention_days) AS row_count,
+        min(retention_days) AS row_min,
+        median(retention_days) AS row_median,
+        max(retention_days) AS row_max,
         avg(CASE WHEN retention_days > 30 THEN 1.0 ELSE 0.0 END)
-            FILTER (WHERE retention_days IS NOT NULL) AS policy_share_over_30
+            FILTER (WHERE retention_days IS NOT NULL) AS row_share_over_30
     FROM cameras
     WHERE NOT is_template AND inst_code IS NOT NULL AND coalesce(recording, true)
     GROUP BY inst_code
@@ -130,20 +141,29 @@ WITH policy AS (
     FROM standard_current
     WHERE inst_code IS NOT NULL
     GROUP BY inst_code
+), codes AS (
+    SELECT inst_code FROM stated
+    UNION SELECT inst_code FROM row_said
+    UNION SELECT inst_code FROM standard
 )
 SELECT
     inst_code,
     n.name,
-    p.policy_rows,
-    p.policy_min,
-    p.policy_median,
-    p.policy_max,
-    p.policy_share_over_30,
+    p.stated_min AS stated_retention_days_min,
+    p.stated_max AS stated_retention_days_max,
+    r.row_count AS row_retention_rows,
+    r.row_min AS row_retention_days_min,
+    r.row_median AS row_retention_days_median,
+    r.row_max AS row_retention_days_max,
+    r.row_share_over_30,
+    greatest(p.stated_max, r.row_max) > 30 AS keeps_over_30_days,
     s.standard_points,
     s.standard_min,
     s.standard_median,
     s.standard_max,
     s.standard_share_over_30
-FROM policy p
-FULL JOIN standard s USING (inst_code)
+FROM codes
+LEFT JOIN stated p USING (inst_code)
+LEFT JOIN row_said r USING (inst_code)
+LEFT JOIN standard s USING (inst_code)
 LEFT JOIN institution_names n USING (inst_code);
