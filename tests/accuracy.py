@@ -257,6 +257,20 @@ def _align(gold: list[dict], got: list[dict]) -> list[tuple[dict | None, dict | 
     return pairs
 
 
+def _added_fields(gold: dict, parsed: dict) -> list[tuple[str, Any, Any]]:
+    """Fields scored only where the gold states them: the total the page itself states
+    (`stated_total`, checked against the rows) and the institution's code as the parser
+    identified it. Older gold records have neither, so their scores do not change."""
+    fields = []
+    if "stated_total" in gold:
+        got_policy = parsed.get("policy") or {}
+        fields.append(("policy.stated_total", gold["stated_total"], got_policy.get("stated_total")))
+    if "institution" in gold:
+        got_inst = parsed.get("institution") or {}
+        fields.append(("institution.code", gold["institution"]["code"], got_inst.get("code")))
+    return fields
+
+
 def score(
     pages: Sequence[tuple[dict, dict]] | Sequence[tuple[str, dict, dict]],
 ) -> Report:
@@ -292,7 +306,7 @@ def score(
             page: PageScore = page,
             page_id: str = str(page_id),
         ) -> None:
-            report.by_field[key].total += 1
+            report.by_field.setdefault(key, FieldScore()).total += 1
             page.total += 1
             if same:
                 report.by_field[key].correct += 1
@@ -310,6 +324,9 @@ def score(
             expected, got = gold_policy.get(source), got_policy.get(source)
             same = comparable("policy", name, expected) == comparable("policy", name, got)
             tally(f"policy.{name}", expected, got, same)
+
+        for key, expected, got in _added_fields(gold, parsed):
+            tally(key, expected, got, _scalar(expected) == _scalar(got))
 
         for row, (g, p) in enumerate(_align(gold_cams, got_cams)):
             for name in CAMERA_FIELDS:
@@ -370,3 +387,88 @@ def score_corpus(
     report = score(triples)
     report.errors = errors
     return report
+
+
+# ------------------------------------------------------------------ per-page scores
+
+SCORE_FILE = Path(__file__).resolve().parent / "files" / "page_scores.json"
+
+
+def page_record(page: PageScore) -> dict:
+    """What is kept of one page's score: enough to tell whether it got worse."""
+    return {"correct": page.correct, "total": page.total, "rows_match": page.rows_match}
+
+
+def worse_pages(committed: dict[str, dict], current: dict[str, dict]) -> list[str]:
+    """Pages that score lower now than in the committed file, or lost their row count, or
+    are no longer scored at all; one line each, saying by how much."""
+    lines = []
+    for key, was in sorted(committed.items()):
+        now = current.get(key)
+        if now is None:
+            lines.append(f"{key}: no longer scored")
+            continue
+        before = was["correct"] / was["total"] if was["total"] else 1.0
+        after = now["correct"] / now["total"] if now["total"] else 1.0
+        if after < before - 1e-9:
+            lines.append(
+                f"{key}: {was['correct']}/{was['total']} = {before:.1%} → "
+                f"{now['correct']}/{now['total']} = {after:.1%}"
+            )
+        if was["rows_match"] and not now["rows_match"]:
+            lines.append(f"{key}: camera row count no longer matches the gold")
+    return lines
+
+
+def current_page_scores() -> dict[str, dict]:
+    """Every scored page of every corpus set, parsed by the current parser, as the set's own
+    test parses it. Imported here, not at the top: this module itself never uses the parser."""
+    from tests.unit import test_policy_accuracy, test_policy_round3
+    from tests.unit.test_policy_blind import BLIND
+    from tests.unit.test_policy_holdout import HOLDOUT
+
+    sets = {
+        "policies": (CORPUS, test_policy_accuracy.parse),
+        "policies_holdout": (HOLDOUT, test_policy_accuracy.parse),
+        "policies_blind": (BLIND, test_policy_accuracy.parse),
+        "policies_round3": (test_policy_round3.ROUND3, test_policy_round3.parse),
+    }
+    scores: dict[str, dict] = {}
+    for name, (root, parse) in sets.items():
+        report = score_corpus(parse, load_corpus(root))
+        scores.update({f"{name}/{p.page}": page_record(p) for p in report.pages})
+    return scores
+
+
+def write_page_scores(scores: dict[str, dict], path: Path = SCORE_FILE) -> None:
+    path.write_text(json.dumps(scores, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m tests.accuracy --update-scores`: record the current per-page scores after a
+    deliberate improvement. Refuses when a page got worse, so the file never hides a loss."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m tests.accuracy")
+    parser.add_argument("--update-scores", action="store_true", help=f"rewrite {SCORE_FILE.name}")
+    args = parser.parse_args(argv)
+    current = current_page_scores()
+    committed = json.loads(SCORE_FILE.read_text(encoding="utf-8")) if SCORE_FILE.exists() else {}
+    losses = worse_pages(committed, current)
+    for line in losses:
+        print(f"worse: {line}", file=sys.stderr)
+    better = [k for k in current if k not in committed or current[k] != committed[k]]
+    print(f"{len(current)} pages scored, {len(losses)} worse, {len(better)} new or changed")
+    if not args.update_scores:
+        return 1 if losses else 0
+    if losses:
+        print("error: not updated: pages got worse (listed above)", file=sys.stderr)
+        return 1
+    write_page_scores(current)
+    print(f"wrote {SCORE_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
