@@ -20,6 +20,7 @@ from pathlib import Path
 
 import transforms
 from crawler.registry import Institution
+from crawler.registry.dimension import DIMENSION_CSV
 from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, ArchiveReader, Capture
@@ -76,7 +77,14 @@ class DocumentParser:
             )
             for i in registry
         }
-        self.parser = parser_fingerprint()
+        # What the parse is given besides the bytes: the parser, and the institutions it
+        # may name a page by (the registry and the dimension of local governments).
+        known = sorted(
+            repr((i.inst_code, i.name, i.short_name, i.homepage, i.valid_from)) for i in registry
+        )
+        self.parser_key = hashlib.sha256(
+            f"{parser_fingerprint()}\0{known}\0".encode() + DIMENSION_CSV.read_bytes()
+        ).hexdigest()[:16]
         # --reparse: every document is parsed again once, whatever the cache holds.
         self.reparse = reparse
         self.fresh: set[str] = set()  # keys parsed by this parser in this run
@@ -90,10 +98,9 @@ class DocumentParser:
         return f"{capture.sha256}-{capture.inst_code or 'none'}-{url_key}"
 
     def _key(self, capture: Capture) -> str:
-        # The parser's code and maps, and the institution the parse is told about.
-        hint = self.hints.get(capture.inst_code or "")
-        code_key = hashlib.sha256(f"{self.parser}\0{hint!r}".encode()).hexdigest()[:16]
-        return f"{self._stem(capture)}-{code_key}.json"
+        # The parser and the institutions it knows, and the institution the parse is told
+        # about (inst_code, in the stem).
+        return f"{self._stem(capture)}-{self.parser_key}.json"
 
     def _read(self, path: Path) -> Parsed | None:
         try:

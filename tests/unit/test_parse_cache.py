@@ -4,6 +4,7 @@ stale parse; `--reparse` parses everything again."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from collections.abc import Iterator
@@ -118,3 +119,17 @@ def test_reparse_parses_every_document_again_once(archive: DataPaths) -> None:
     assert not reparsed.up_to_date
     assert (reparsed.parsed, reparsed.reused) == (1, 0)
     assert build(archive, registry).up_to_date
+
+
+def test_a_changed_registry_misses_the_cache(archive: DataPaths) -> None:
+    """A page may be named by the institutions the parser knows: other names, other parse."""
+    [capture] = read_index(archive)
+    registry = load_registry()
+    DocumentParser(archive, registry).parse(capture)
+    renamed = [
+        dataclasses.replace(i, name=i.name + " (신)") if i.inst_code == "3510500" else i
+        for i in registry
+    ]
+    again = DocumentParser(archive, renamed)
+    again.parse(capture)
+    assert (again.parsed, again.reused) == (1, 0)
