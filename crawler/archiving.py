@@ -12,12 +12,9 @@ from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
 from crawler.conditional import PRIOR_META
-from crawler.egress import EgressRefused
+from crawler.egress import REDIRECT_STATUSES, EgressRefused
 from warehouse.archive import ArchiveWriter, CrawlLog
 from warehouse.paths import data_paths
-
-# What Scrapy's RedirectMiddleware follows; a 304 is an answer, not a redirect.
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def header_text(value: bytes) -> str:

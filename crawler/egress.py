@@ -39,7 +39,8 @@ from crawler.registry import Institution
 WEB_SCHEMES = frozenset({"http", "https"})
 REFUSED_EVENT = "request_refused"  # crawl-log event: a request that never left the crawler
 OFFSITE_EVENT = "redirect_offsite"  # crawl-log event: a redirect to another institution's host
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# What Scrapy's RedirectMiddleware follows; a 304 is an answer, not a redirect.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 class EgressRefused(IgnoreRequest):
@@ -243,16 +244,39 @@ def _refuse(
     if log is not None and event != "page_cap_reached":  # the budget logged that once
         redirects = request.meta.get("redirect_urls") or []
         referer = (request.headers.get("Referer") or b"").decode("utf-8", "replace")
-        log.event(
-            event,
+        log_refusal(
+            log,
             url=target or request.url,
             inst_code=request.meta.get("inst_code"),
             role=request.meta.get("role"),
             found_on=(redirects[-1] if redirects else (request.url if target else referer)) or None,
             reason=reason,
-            message=reason,
+            event=event,
         )
     raise EgressRefused(f"{target or request.url}: {reason}")
+
+
+def log_refusal(
+    log: Any,
+    *,
+    url: str,
+    inst_code: str | None,
+    role: str | None,
+    found_on: str | None,
+    reason: str,
+    event: str = REFUSED_EVENT,
+) -> None:
+    """One crawl-log line for a request that never left the crawler, whoever refused it
+    (this middleware, the spider's link reader, the renderer's route handler)."""
+    log.event(
+        event,
+        url=url,
+        inst_code=inst_code,
+        role=role,
+        found_on=found_on,
+        reason=reason,
+        message=reason,
+    )
 
 
 class RedirectSchemeMiddleware:
@@ -270,7 +294,7 @@ class RedirectSchemeMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get("Location")
-        if response.status in _REDIRECT_STATUSES and location:
+        if response.status in REDIRECT_STATUSES and location:
             target = response.urljoin(location.decode("latin-1").strip())
             reason = url_refusal(target)
             if reason is not None:

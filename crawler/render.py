@@ -45,9 +45,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 
 from crawler.egress import (
-    REFUSED_EVENT,
     EgressRefused,
     host_of,
+    log_refusal,
     registered_hosts,
     url_refusal,
     within_hosts,
@@ -484,15 +484,16 @@ class Renderer:
 
     def _refuse(self, url: str, job: _Render, reason: str) -> None:
         job.refused += 1
-        self._log(
-            REFUSED_EVENT,
-            url=url,
-            inst_code=job.inst_code,
-            role=RESOURCE_ROLE,
-            found_on=job.url,
-            reason=reason,
-            message=reason,
-        )
+        log = getattr(self.spider, "crawl_log", None)
+        if log is not None:
+            log_refusal(
+                log,
+                url=url,
+                inst_code=job.inst_code,
+                role=RESOURCE_ROLE,
+                found_on=job.url,
+                reason=reason,
+            )
 
     # --- the browser ------------------------------------------------------------------
 

@@ -37,9 +37,9 @@ from crawler.backoff import RetryLater
 from crawler.budget import PageBudget
 from crawler.discovery import Deferred, SiteDiscovery, stronger_route
 from crawler.egress import (
-    REFUSED_EVENT,
     EgressRefused,
     host_of,
+    log_refusal,
     malformed,
     registered_hosts,
     url_refusal,
@@ -214,14 +214,13 @@ class PolicySpider(scrapy.Spider):
         if not self.budget.take(inst_code):
             self.budget.log_cap(self.crawl_log, inst_code, url)
             return
-        self.crawl_log.event(
-            REFUSED_EVENT,
+        log_refusal(
+            self.crawl_log,
             url=url,
             inst_code=inst_code,
             role=role,
             found_on=found_on,
             reason=reason,
-            message=reason,
         )
 
     def _schedule(self, request: Request | None) -> None:
