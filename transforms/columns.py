@@ -40,7 +40,8 @@ _KEYWORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(보관|보존|저장)(장소|위치|서버)", "storage_location"),
         (r"(촬영|녹화|운영|가동)(시간|시간대)", "recording_hours"),
         (r"대수|카메라수|수량|台|개수$", "camera_count"),
-        (r"(설치|촬영|운용|운영)?(위치|장소|지점)|주소", "location"),
+        (r"수탁|위탁(업체|기관|받는)|(유지보수|관리)업체", "contractor"),
+        (r"(설치|촬영|운용|운영)?(위치|장소|지점)|주소|(구역|범위)$", "location"),
         (r"목적|용도", "purpose"),
         (r"책임자|관리자", "manager"),
         (r"연락처|전화", "phone"),
@@ -116,7 +117,7 @@ def map_columns(grid: Grid, header_rows: int | None = None) -> ColumnMap:
     return ColumnMap(fields=dict(sorted(fields.items())), unmapped=sorted(unmapped), header_rows=n)
 
 
-_WEAK = {"구분"}
+_WEAK = {"구분", "구역", "지역"}
 
 
 def _is_weak(rows: list[list[str]], col: int) -> bool:

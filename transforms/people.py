@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from transforms.columns import map_header
 from transforms.grid import Grid
 from transforms.html.document import Document
+from transforms.sections import CCTV, in_sections, is_general_privacy_policy
 from transforms.text import compact, fold
 from transforms.values import find_phones, is_placeholder
 
@@ -211,37 +213,90 @@ def _contractors_in_text(text: str, area_code: str | None) -> list[dict]:
     return found
 
 
+# A company named in a sentence: "(주)치악정보통신", "남도통신(주)", "㈜가야정보통신".
+_COMPANY = re.compile(
+    r"(?:\(주\)|㈜|주식회사|\(유\)|\(재\))\s?[가-힣A-Za-z0-9&]+|"
+    r"[가-힣A-Za-z0-9&]+(?<![는은를을가이에와과])\s?(?:\(주\)|㈜|주식회사)(?!\s?[가-힣A-Za-z])"
+)
+# Who runs the cameras itself names no contractor: "직영", "자체운영", "해당없음".
+_NO_CONTRACTOR = re.compile(r"^(직영|자체|자체운영|자체관리|해당없음|없음|미위탁|-)$")
+
+
+def _companies_in_sentence(text: str, area_code: str | None) -> list[dict]:
+    """ "유지보수 업무를 (주)치악정보통신(033-745-2280)에 위탁": each company named, with
+    the number written right after it."""
+    found = []
+    for m in _COMPANY.finditer(text):
+        phones = find_phones(text[m.end() : m.end() + 24], area_code)
+        found.append({"name": fold(m.group(0)), "phone": phones[0] if phones else None})
+    return found
+
+
 def contractors(doc: Document, area_code: str | None) -> list[dict]:
+    """The 수탁업체 of the CCTV (시행령 제26조). In a 개인정보 처리방침 that covers CCTV in
+    one section, the contractors of its other processing (홈페이지 유지보수, 문자 발송)
+    are not CCTV contractors unless the row or sentence names the cameras."""
+    general = is_general_privacy_policy(doc)
     found: list[dict] = []
     in_context = False
-    for block in doc.blocks:
+    for block, path in in_sections(doc):
+        outside = general and not CCTV.search(compact(path))
         if block.kind == "heading":
             in_context = bool(_CONTRACT_CONTEXT.search(block.text))
         elif block.kind == "table" and block.grid is not None:
-            found.extend(_contractors_from_grid(block.grid, area_code))
+            found.extend(_contractors_from_grid(block.grid, area_code, require_cctv=outside))
+        elif outside and not CCTV.search(compact(block.text)):
+            continue
         elif key := _CONTRACTOR_KEY.search(block.text):
             value = block.text[key.end() :].lstrip(" :：")
             found.extend(_contractors_in_text(value, area_code))
             in_context = True
         elif _CONTRACT_CONTEXT.search(block.text):
+            if find_phones(block.text, area_code) or len(block.text) > 40:
+                found.extend(_companies_in_sentence(block.text, area_code))
             in_context = True
         elif in_context and len(find_phones(block.text, area_code)) == 1:
             found.extend(_contractors_in_text(block.text, area_code))
+    found = [c for c in found if not _NO_CONTRACTOR.match(compact(c["name"]))]
     return list({(c["name"], c["phone"]): c for c in found}.values())
 
 
-def _contractors_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
+def _header_texts(grid: Grid) -> tuple[int, list[str]]:
+    """(header rows, each column's header text); a grid without marked-up header rows
+    is read with its first row as the header."""
+    n = grid.header_rows or 1
     header = [
-        compact(" ".join(dict.fromkeys(r[c] for r in grid.rows[:1]))) for c in range(grid.width)
+        compact(" ".join(dict.fromkeys(r[c] for r in grid.rows[:n]))) for c in range(grid.width)
     ]
-    name_col = next((i for i, h in enumerate(header) if _CONTRACTOR_KEY.search(h)), None)
+    return n, header
+
+
+def _contractors_from_grid(
+    grid: Grid, area_code: str | None, require_cctv: bool = False
+) -> list[dict]:
+    """A contractor table (수탁업체 | 연락처 | 위탁업무), or an inventory with a contractor
+    column (유지보수업체). With `require_cctv`, only rows whose words name the cameras."""
+    n, header = _header_texts(grid)
+    name_col = next(
+        (
+            i
+            for i, h in enumerate(header)
+            if map_header(h) == "contractor" or _CONTRACTOR_KEY.search(h)
+        ),
+        None,
+    )
     if name_col is None:
         return []
     phone_col = next((i for i, h in enumerate(header) if "연락처" in h or "전화" in h), None)
     found = []
-    for row in grid.rows[1:]:
+    for row in grid.rows[n:]:
         if any(is_placeholder(c) for c in row if c) or not row[name_col].strip():
+            continue
+        if require_cctv and not CCTV_WORDS.search(compact(" ".join(row))):
             continue
         phones = find_phones(row[phone_col], area_code) if phone_col is not None else []
         found.append({"name": fold(row[name_col]), "phone": phones[0] if phones else None})
     return found
+
+
+CCTV_WORDS = re.compile(r"영상정보처리기기|CCTV|폐쇄회로|영상정보|영상감시|카메라", re.I)

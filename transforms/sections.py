@@ -1,25 +1,50 @@
-"""Which of the eight items of 시행령 제25조제1항 a policy states.
+"""Which of the eight items of 시행령 제25조제1항 a policy states, and which part of a page a
+block belongs to (the CCTV section of a 개인정보 처리방침, a 이동형 section).
 
 Pages number their sections every way (1., 가., ①, 제1조, none at all), so items are found
-by the vocabulary each one needs, in headings and body text alike.
+by the vocabulary each one needs, in headings and body text alike: a section may be only a
+number and a sentence, and headings are worded differently from the Decree.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from transforms.html.document import Block, Document
 from transforms.text import compact
 
 # Each item: patterns over whitespace-free text, and how many distinct ones must occur.
 ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
-    1: (re.compile(r"설치근거|설치목적|설치·운영목적"), 1),
+    1: (re.compile(r"설치근거|설치목적|설치·운영목적|설치·운영근거|설치및운영근거"), 1),
     2: (re.compile(r"설치대수|설치운영대수|설치현황|운영현황|설치위치|촬영범위|설치장소"), 1),
     3: (re.compile(r"관리책임자|접근권한|보호책임자|관리담당자|담당부서"), 1),
-    4: (re.compile(r"촬영시간|보관기간|보존기간|보관장소|처리방법|파기"), 2),
-    5: (re.compile(r"확인방법|확인장소"), 1),
-    6: (re.compile(r"열람등(의)?요구|열람·존재확인|열람또는존재확인"), 1),
-    7: (re.compile(r"안전성확보|기술적·관리적|물리적조치|기술적조치|관리적조치|물리적보관"), 1),
-    8: (re.compile(r"위탁|방침(의)?변경|관리대장|제3자제공|목적외이용"), 1),
+    4: (
+        re.compile(
+            r"촬영시간|보관기간|보존기간|보관장소|처리방법|파기|촬영일로부터|"
+            r"\d+시간(연속)?(촬영|녹화)|\d+일(간|동안)?(보관|보존)"
+        ),
+        2,
+    ),
+    5: (re.compile(r"확인방법|확인장소|확인하실수있|열람장소|(연락|방문)[가-힣]{0,12}확인"), 1),
+    6: (
+        re.compile(
+            r"열람등(의)?요구|열람·존재확인|열람또는존재확인|권리행사|불복|존재확인(및|·)?열람|"
+            r"열람(및|·|ㆍ)?(존재확인|삭제)"
+        ),
+        1,
+    ),
+    7: (
+        re.compile(
+            r"안전성확보|기술적·관리적|물리적조치|기술적조치|관리적조치|물리적보관|"
+            r"암호화|접근통제|잠금장치|시건장치"
+        ),
+        1,
+    ),
+    8: (
+        re.compile(r"위탁|방침(의)?변경|관리대장|제3자제공|목적외이용|사무의위탁|자체운영"),
+        1,
+    ),
 }
 
 
@@ -30,4 +55,95 @@ def items_present(text: str) -> list[int]:
     for item, (pattern, needed) in ITEMS.items():
         if len({m.group(0) for m in pattern.finditer(flat)}) >= needed:
             found.append(item)
+    return found
+
+
+# A short numbered line that names a part of the page: "제10조(영상정보처리기기 설치·운영)",
+# "3. 이동형 영상정보처리기기 운영", "나. 이동형 CCTV".
+_NUMBERED_TITLE = re.compile(r"^(제\s*\d+\s*조|\d{1,2}\s*[.)]|[가-하]\s*[.)]|[①-⑳]|[<【\[])")
+_SENTENCE_END = re.compile(r"(다|요)\.?$")
+CCTV = re.compile(r"영상정보처리기기|CCTV|폐쇄회로|영상정보|네트워크카메라", re.I)
+MOBILE = re.compile(r"이동형|차량용|드론|바디캠|웨어러블|휴대용")
+FIXED = re.compile(r"고정형")
+# Sections a general 개인정보 처리방침 has and a CCTV policy has not.
+_PRIVACY_SECTIONS = re.compile(
+    r"개인정보의?(처리목적|처리및보유|처리항목|항목|파기|제3자제공|처리(업무)?의?위탁|"
+    r"처리위탁|안전성확보)|처리하는개인정보|정보주체와법정대리인"
+)
+
+
+def section_title(block: Block) -> str | None:
+    """The text of a block that opens a part of the page: a heading, or a short numbered
+    line that is not a sentence."""
+    if block.kind == "heading":
+        return block.text
+    if block.kind != "line" or len(block.text) > 60:
+        return None
+    flat = compact(block.text)
+    if _NUMBERED_TITLE.match(flat) and not _SENTENCE_END.search(flat):
+        return block.text
+    return None
+
+
+def is_general_privacy_policy(doc: Document) -> bool:
+    """A 개인정보 처리방침 that covers CCTV in one of its sections (법 제25조제7항 단서),
+    told by the sections only such a policy has."""
+    titles = [t for b in doc.blocks if (t := section_title(b))]
+    privacy = {m.group(0) for t in titles for m in _PRIVACY_SECTIONS.finditer(compact(t))}
+    return len(privacy) >= 2
+
+
+def in_sections(doc: Document) -> Iterator[tuple[Block, str]]:
+    """Each block with the titles of the sections it sits in, outermost first, joined by
+    " > " ("" before the first). A title closes the sections at its level and below."""
+    path: list[tuple[int, str]] = []
+    for block in doc.blocks:
+        title = section_title(block)
+        if title is not None:
+            depth = _depth(block, title)
+            while path and path[-1][0] >= depth:
+                path.pop()
+            path.append((depth, title))
+        yield block, " > ".join(t for _, t in path)
+
+
+def _depth(block: Block, title: str) -> int:
+    """Headings by their tag; numbered lines by their numbering (제N조 and 1. above 가.)."""
+    if block.kind == "heading":
+        return block.level
+    flat = compact(title)
+    if re.match(r"제\d+조|\d{1,2}[.)]|[<【\[]", flat):
+        return 7
+    return 8
+
+
+def cctv_blocks(doc: Document) -> list[Block]:
+    """The blocks that speak of CCTV: a whole CCTV policy, or only the CCTV section(s) of a
+    general 개인정보 처리방침, whose other processing (홈페이지 유지보수, 문자 발송) is
+    not about cameras."""
+    if not is_general_privacy_policy(doc):
+        return list(doc.blocks)
+    return [b for b, title in in_sections(doc) if CCTV.search(compact(title))]
+
+
+def mobile_section_blocks(doc: Document) -> set[int]:
+    """Indexes (id) of table blocks that sit under a 이동형 section title or carry a 이동형
+    caption: their rows are mobile devices whatever their own words say."""
+    found: set[int] = set()
+    mobile_title: str | None = None
+    mobile_depth = 0
+    for block in doc.blocks:
+        title = section_title(block)
+        if title is not None and block.kind != "table":
+            depth = _depth(block, title)
+            flat = compact(title)
+            if MOBILE.search(flat) and not FIXED.search(flat):
+                mobile_title, mobile_depth = title, depth
+            elif mobile_title is not None and depth <= mobile_depth:
+                mobile_title = None
+        if block.kind == "table" and block.grid is not None:
+            caption = compact(block.grid.caption)
+            caption_mobile = bool(MOBILE.search(caption)) and not FIXED.search(caption)
+            if mobile_title is not None or caption_mobile:
+                found.add(id(block.grid))
     return found

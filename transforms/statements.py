@@ -1,5 +1,8 @@
 """Page-level statements: what a policy says once for all its cameras (촬영시간, 보관기간,
-보관장소), in prose ("보관기간 : 촬영일로부터 30일 이내"), definition lists, or small tables."""
+보관장소), in prose ("보관기간 : 촬영일로부터 30일 이내"), definition lists, small tables, or
+one sentence of a 개인정보 처리방침's CCTV section ("영상정보는 24시간 촬영되며 촬영일로부터
+30일간 관제실에 보관"). A sentence that only points elsewhere ("위 표의 보관장소와 같음",
+"붙임 참조") states no value."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import re
 from transforms.columns import map_columns, map_header
 from transforms.grid import Grid
 from transforms.html.document import Document
+from transforms.sections import CCTV, cctv_blocks
 from transforms.text import compact, fold
 
 HOURS, RETENTION, STORAGE = "촬영시간", "보관기간", "보관장소"
@@ -20,6 +24,20 @@ _KEY_VALUE = re.compile(
 )
 # A prefix that makes a statement about only part of the cameras (고정형 …, 이동형 …).
 _SCOPED = re.compile(r"고정형|이동형|차량|드론|일부|청사|방범")
+
+
+# Words that send the reader elsewhere instead of giving the value.
+_POINTER = re.compile(
+    r"^(위|상기|아래|하기|다음|앞|해당)의?(표|현황|내용|사항|목록|설치현황|시설별)|"
+    r"(붙임|별첨|별표|첨부|별지)(파일|자료|문서|\d+)?(을|를|의|과|와)?(참조|참고|같|확인|내용)|"
+    r"(표|현황|목록)(을|를)?(참조|참고)|(과|와)같(음|습니다|다)\.?$|(참조|참고)(바랍니다|하시기)?\.?$"
+)
+
+
+def is_pointer(text: str) -> bool:
+    """A value that only points elsewhere ("위 표의 보관장소", "붙임 참조", "별첨과 같음")."""
+    flat = compact(text)
+    return bool(flat) and bool(_POINTER.search(flat))
 
 
 def statement_key(key: str) -> str:
@@ -41,6 +59,8 @@ def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
             continue
         for part in re.split(r"(?<=[^\d])\s(?=[가-하]\.\s)", block.text):
             if m := _KEY_VALUE.match(part.strip()):
+                if is_pointer(m.group("value")):
+                    continue
                 prefix = m.group("prefix") or ""
                 if prefix and not _SCOPED.search(prefix) and len(prefix) > 6:
                     continue  # a sentence that merely contains the word, not a statement
@@ -94,7 +114,7 @@ def from_tables(grids: list[Grid]) -> list[tuple[str, str, bool]]:
             continue
         for row in grid.body:
             for col, f in wanted.items():
-                if row[col].strip():
+                if row[col].strip() and not is_pointer(row[col]):
                     found.append((_FIELDS[f], fold(row[col]), False))
     return found
 
@@ -107,3 +127,71 @@ def page_defaults(statements: list[tuple[str, str, bool]]) -> dict[str, str]:
         if len(values) == 1:
             defaults[name] = values.pop()
     return defaults
+
+
+_PROSE_HOURS = re.compile(
+    r"(?P<value>24\s*시간|\d{1,2}\s*[:시]\s*\d{0,2}\s*분?\s*[~∼～-]\s*\d{1,2}\s*[:시]\s*"
+    r"\d{0,2}\s*분?)\s*(?:연속|상시|계속|동안)?\s*(?:으로\s*)?(?:촬영|녹화)"
+)
+_PROSE_RETENTION = re.compile(
+    r"(?P<value>(?:촬영\s*(?:한\s*날|일|시점)\s*(?:로)?부터\s*)?\d{1,3}\s*(?:일|개월|주일?)\s*"
+    r"(?:간|동안|이내)?)\s*(?:\S+\s*){0,3}?(?:보관|보존|저장)"
+)
+# "보관장소는 각 시설 방재실이며", "관제실에 보관합니다".
+_PROSE_STORAGE = (
+    re.compile(
+        r"(?:보관|보존|저장)\s*장소는\s*(?P<value>[^,.]{2,30}?)\s*(?:이며|입니다|이고|이다|로|으로)"
+    ),
+    re.compile(
+        r"(?P<value>[가-힣A-Za-z0-9()]{2,20}(?:\s+[가-힣A-Za-z0-9()]{2,20})?)(?:내|안)?에\s*"
+        r"(?:서\s*)?(?:보관|저장)(?:하|되|합|됩|중)"
+    ),
+)
+# Words before a place that are not part of it ("30일간 관제실", "영상정보는 관제실").
+_NOT_PLACE = re.compile(r"\d|간$|동안|부터|정보|영상|은$|는$|을$|를$|후$|뒤$|기간")
+
+
+def _storage_in(sentence: str, loose: bool) -> str | None:
+    for pattern in _PROSE_STORAGE if loose else _PROSE_STORAGE[:1]:
+        if m := pattern.search(sentence):
+            words = m.group("value").split()
+            while words and _NOT_PLACE.search(words[0]):
+                words.pop(0)
+            value = " ".join(words)
+            if value and not is_pointer(value) and not _NOT_PLACE.search(value):
+                return value
+    return None
+
+
+def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
+    """(key, value, False) read from sentences of the CCTV part of a page that say hours,
+    retention and storage in running text, as a table would. Only sentences about the
+    footage (영상, CCTV, 촬영) count; a sentence pointing elsewhere gives nothing."""
+    found = []
+    for block in cctv_blocks(doc):
+        if block.kind != "line" or _KEY_VALUE.match(block.text.strip()):
+            continue
+        for sentence in re.split(r"(?<=다)\.\s*|(?<=[.。])\s+", block.text):
+            flat = compact(sentence)
+            if not (CCTV.search(flat) or "촬영" in flat) or is_pointer(sentence):
+                continue
+            hours = _PROSE_HOURS.search(sentence)
+            retention = _PROSE_RETENTION.search(sentence)
+            if hours:
+                found.append((HOURS, fold(hours.group("value")), False))
+            if retention:
+                found.append((RETENTION, fold(retention.group("value")), False))
+            # "… 방재실에 보관" names the footage's place only beside its period or hours;
+            # elsewhere it is where a recorder or a form is kept.
+            if place := _storage_in(sentence, loose=bool(hours or retention)):
+                found.append((STORAGE, fold(place), False))
+    first: dict[str, tuple[str, str, bool]] = {}
+    for statement in found:
+        first.setdefault(statement[0], statement)  # prose repeats itself; its first word
+    return list(first.values())
+
+
+def with_prose(doc: Document, said: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """The statements, plus what prose says of the things no statement or table states."""
+    stated = {key for key, _, _ in said}
+    return said + [s for s in from_prose(doc) if s[0] not in stated]
