@@ -19,7 +19,10 @@ def test_no_page_scores_worse_than_committed() -> None:
     losses = worse_pages(committed, current)
     assert not losses, "pages that got worse:\n" + "\n".join(losses)
     unrecorded = sorted(set(current) - set(committed))
-    assert not unrecorded, f"pages without a committed score: {unrecorded}"
+    assert not unrecorded, (
+        f"pages without a committed score: {unrecorded}; record them with "
+        "`python -m tests.accuracy --update-scores`"
+    )
 
 
 def test_worse_pages_sees_a_loss_a_lost_row_count_and_a_missing_page() -> None:
