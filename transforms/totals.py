@@ -24,9 +24,10 @@ _SUBTOTAL = re.compile(r"^(소계|중계)$")
 LABEL_FIELDS = ("unit", "location", "purpose")
 # A labelled row equal to the sum of this many rows above it is a total, not a coincidence.
 _SUM_ROWS_LABELLED = 3
-# "총 12대", "모두 5대", "총 15대를 운영", "카메라 대수 : 20대", "설치대수 총 9대" (text compacted).
+# "총 12대", "모두 5대", "총 15대를 운영", "카메라 대수 : 20대", "설치대수 총 9대", "설치 대수 및
+# 위치 : 9대(…)" (text compacted).
 _PROSE_TOTAL = re.compile(
-    r"(?:총|모두|전체|합계|(?:설치|카메라|운영|CCTV)대수)[:=]?(?:총|모두)?"
+    r"(?:총|모두|전체|합계|(?:설치|카메라|운영|CCTV)대수(?:및[가-힣]{1,6})?)[:=]?(?:총|모두)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6})대(?!상|표|학|응|비|책|로|한|장)",
     re.IGNORECASE,
 )
