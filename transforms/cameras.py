@@ -203,10 +203,13 @@ def rows_from_inventory(
     area_code: str | None = None,
     template: bool = False,
     defaults: dict[str, str] | None = None,
+    device_type: str | None = None,
 ) -> tuple[list[dict], list[Issue]]:
     """Camera rows and the issues met on the way. `template` marks a whole table as an
     example (its caption said 예시). `defaults` are page-level statements (보관기간 : 30일)
-    that rows take for a field their table has no column for."""
+    that rows take for a field their table has no column for. `device_type` is what the
+    section the table sits in says (a 이동형 heading or caption): it goes before the row's
+    own words."""
     grid, columns = table.grid, table.columns
     present = set(columns.fields.values())
     inherited = {f: v for f, v in (defaults or {}).items() if f not in present}
@@ -280,7 +283,7 @@ def rows_from_inventory(
             "retention_days": None if is_template else retention.days,
             "retention_raw": _raw(cells.get("retention")),
             "storage_location": _text(cells.get("storage_location")),
-            "device_type": "mobile" if mobile else "fixed",
+            "device_type": device_type or ("mobile" if mobile else "fixed"),
             "is_template": is_template,
             "phone": None if is_template else phone,
             "latitude": _coordinate(cells.get("latitude"), _LAT),

@@ -126,24 +126,20 @@ def cctv_blocks(doc: Document) -> list[Block]:
     return [b for b, title in in_sections(doc) if CCTV.search(compact(title))]
 
 
-def mobile_section_blocks(doc: Document) -> set[int]:
-    """Indexes (id) of table blocks that sit under a 이동형 section title or carry a 이동형
-    caption: their rows are mobile devices whatever their own words say."""
-    found: set[int] = set()
-    mobile_title: str | None = None
-    mobile_depth = 0
-    for block in doc.blocks:
-        title = section_title(block)
-        if title is not None and block.kind != "table":
-            depth = _depth(block, title)
-            flat = compact(title)
-            if MOBILE.search(flat) and not FIXED.search(flat):
-                mobile_title, mobile_depth = title, depth
-            elif mobile_title is not None and depth <= mobile_depth:
-                mobile_title = None
-        if block.kind == "table" and block.grid is not None:
-            caption = compact(block.grid.caption)
-            caption_mobile = bool(MOBILE.search(caption)) and not FIXED.search(caption)
-            if mobile_title is not None or caption_mobile:
-                found.add(id(block.grid))
+def _mobile_title(text: str) -> bool:
+    flat = compact(text)
+    return bool(MOBILE.search(flat)) and not FIXED.search(flat)
+
+
+def device_types(doc: Document) -> dict[str, str]:
+    """Grid name → "mobile" for the tables that sit in a 이동형 section (a title on their
+    path says 이동형 and not 고정형) or carry a 이동형 caption: their rows are mobile
+    devices whatever their own words say. Other tables are left to their rows."""
+    found: dict[str, str] = {}
+    for block, path in in_sections(doc):
+        if block.kind != "table" or block.grid is None:
+            continue
+        titles = [t for t in path.split(" > ") if t]
+        if any(_mobile_title(t) for t in titles) or _mobile_title(block.grid.caption):
+            found[block.grid.name] = "mobile"
     return found

@@ -10,7 +10,7 @@ from transforms.sections import (
     in_sections,
     is_general_privacy_policy,
     items_present,
-    mobile_section_blocks,
+    device_types,
 )
 
 
@@ -84,6 +84,6 @@ MOBILE = """<html><body><div id="content"><h2>영상정보처리기기 운영·�
 
 def test_tables_under_a_mobile_heading_or_caption() -> None:
     doc = read_document(MOBILE)
-    grids = [b.grid for b in doc.blocks if b.kind == "table"]
-    mobile = mobile_section_blocks(doc)
-    assert [id(g) in mobile for g in grids] == [False, True, False, True]
+    names = [b.grid.name for b in doc.blocks if b.kind == "table"]
+    kinds = device_types(doc)
+    assert [kinds.get(name) for name in names] == [None, "mobile", None, "mobile"]
