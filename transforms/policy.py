@@ -17,6 +17,7 @@ from transforms.issues import Issue
 from transforms.links import is_attachment_link
 from transforms.people import contacts_from_grid, contacts_from_lines, contractors
 from transforms.policy_dates import policy_dates
+from transforms.prose_inventory import inventory_grids
 from transforms.sections import device_types, items_present
 from transforms.statements import transpose_if_vertical
 from transforms.text import compact
@@ -136,6 +137,8 @@ def extract_policy(
         stated, mismatch = totals.table_check(table.grid, table.columns.fields, rows, base_url)
         table_totals.append(stated)
         issues.extend(mismatch)
+    if not cameras:  # no inventory table: the text may state one (transforms.prose_inventory)
+        cameras = _prose_rows(doc, area_code, defaults, issues)
 
     page_hours = [parse_recording_hours(v).value for k, v, _ in said if k == statements.HOURS]
     page_retention = [parse_retention(v) for k, v, _ in said if k == statements.RETENTION]
@@ -194,6 +197,21 @@ def extract_policy(
             )
         )
     return PolicyFacts(policy=policy, cameras=cameras, issues=issues)
+
+
+def _prose_rows(
+    doc: Document, area_code: str | None, defaults: dict[str, str], issues: list[Issue]
+) -> list[dict]:
+    """Camera rows of an inventory given in lines, brackets or sentences, not a table."""
+    rows: list[dict] = []
+    lines = [b.text for b in doc.blocks if b.kind == "line"]
+    for grid in inventory_grids(lines):
+        table = as_inventory(grid)
+        if table is not None:
+            found, found_issues = rows_from_inventory(table, area_code=area_code, defaults=defaults)
+            rows.extend(found)
+            issues.extend(found_issues)
+    return rows
 
 
 def _stated_total(
