@@ -555,11 +555,14 @@ def diff(
     to_crawl: Annotated[str | None, typer.Option("--to", help="Later crawl id.")] = None,
     registry: RegistryFile = REGISTRY_CSV,
     data_dir: DataDir = None,
+    as_json: AsJson = False,
 ) -> None:
-    """What changed between two crawls (default: the last two): policies and camera rows."""
+    """What changed between two crawls (default: the last two), field by field: per
+    institution, its policies (retention, hours, storage, items, dates), its camera total
+    and its camera rows (added, removed, changed)."""
     from pipelines.stages import missing_archive
     from warehouse.archive import read_index
-    from warehouse.history import crawl_ids, diff_crawls
+    from warehouse.history import crawl_ids, diff_crawls, diff_document, diff_lines
     from warehouse.parsing import DocumentParser
     from warehouse.policy_pages import judged
 
@@ -575,29 +578,16 @@ def diff(
     for crawl_id in (from_crawl, to_crawl):
         if crawl_id not in crawls:
             raise fail(f"no crawl {crawl_id!r} in the archive; crawls: {', '.join(crawls)}")
-    parser = DocumentParser(paths, load_registry(registry), captures)
+    institutions = load_registry(registry)
+    parser = DocumentParser(paths, institutions, captures)
     # The pages the build takes as policies, and only those (not a login or error page).
     result = diff_crawls(judged(captures, parser.reader.payload), parser, from_crawl, to_crawl)
-    result_line(f"{from_crawl} → {to_crawl}")
-    for label, codes in (
-        ("policies added", result.policies_added),
-        ("policies removed", result.policies_removed),
-        ("policies changed", result.policies_changed),
-    ):
-        result_line(f"{label}: {', '.join(codes) or '–'}")
-    if not result.rows:
-        result_line("camera rows: no change")
+    names = {i.inst_code: i.name for i in institutions}
+    if as_json:
+        print_json(diff_document(result, names))
         return
-    table = Table("inst_code", "row", "change", "cameras", "retention (days)")
-    for row in result.rows:
-        table.add_row(
-            cell(row.inst_code),
-            cell(row.key),
-            cell(row.change),
-            cell(f"{row.camera_count_before} → {row.camera_count_after}"),
-            cell(f"{row.retention_before} → {row.retention_after}"),
-        )
-    out.print(table)
+    for line in diff_lines(result, names):
+        result_line(line)
 
 
 @app.command("validate")

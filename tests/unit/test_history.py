@@ -11,7 +11,13 @@ from crawler.registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build
-from warehouse.history import crawl_ids, diff_crawls, policy_versions
+from warehouse.history import (
+    _policy_changes,
+    _row_changes,
+    crawl_ids,
+    diff_crawls,
+    policy_versions,
+)
 from warehouse.parsing import DocumentParser
 from warehouse.paths import data_paths
 
@@ -80,6 +86,9 @@ def test_diff_between_two_crawls(tmp_path: Path) -> None:
     assert change.change == "changed" and change.key.startswith("민원여권과")
     assert (change.camera_count_before, change.camera_count_after) == (10, 12)
     assert (change.retention_before, change.retention_after) == (None, 14)
+    fields = {f.field: (f.before, f.after) for f in change.fields}
+    assert fields["camera_count"] == (10, 12) and fields["retention_days"] == (None, 14)
+    assert diff.camera_totals == {"3510500": (2855, 2857)}
 
 
 def test_building_twice_from_unchanged_sources_gives_identical_output(tmp_path: Path) -> None:
@@ -99,3 +108,57 @@ def test_building_twice_from_unchanged_sources_gives_identical_output(tmp_path: 
         ]
         assert after.drop_columns(drop).equals(before.drop_columns(drop)), table
     assert query_warehouse(tmp_path, "SELECT count(*) FROM policy_versions") == [(1,)]
+
+
+def _row(location: str, count: int, ref: str, retention: int | None = 30) -> dict:
+    return {
+        "unit": None,
+        "location": location,
+        "purpose_raw": "시설안전",
+        "purpose": "시설물관리",
+        "camera_count": count,
+        "retention_days": retention,
+        "row_ref": ref,
+        "_doc": "/policy",
+        "_label": f"{location} | 시설안전",
+    }
+
+
+def test_rows_are_followed_by_identity_then_by_their_place_in_the_table() -> None:
+    before = {
+        ("1", "a #1"): _row("본관", 3, "table 1, row 2"),
+        ("1", "b #1"): _row("별관", 2, "table 1, row 3"),
+        ("1", "c #1"): _row("주차장", 5, "table 1, row 4"),
+    }
+    after = {
+        ("1", "a #1"): _row("본관", 4, "table 1, row 2", retention=60),
+        ("1", "b2 #1"): _row("별관 1층", 2, "table 1, row 3"),  # renamed in place
+        ("1", "d #1"): _row("문서고", 1, "table 1, row 9"),
+    }
+    changes = {(r.change, r.key): r for r in _row_changes(before, after)}
+    assert set(changes) == {
+        ("changed", "본관 | 시설안전"),
+        ("changed", "별관 1층 | 시설안전"),
+        ("added", "문서고 | 시설안전"),
+        ("removed", "주차장 | 시설안전"),
+    }
+    fields = {f.field: (f.before, f.after) for f in changes["changed", "본관 | 시설안전"].fields}
+    assert fields == {"camera_count": (3, 4), "retention_days": (30, 60)}
+    moved = changes["changed", "별관 1층 | 시설안전"].fields
+    assert [(f.field, f.before, f.after) for f in moved] == [("location", "별관", "별관 1층")]
+    removed = changes["removed", "주차장 | 시설안전"]
+    assert (removed.camera_count_before, removed.camera_count_after) == (5, None)
+
+
+def test_policy_fields_items_and_text_are_compared_apart() -> None:
+    old = {"retention_days_max": 30, "items_present": [1, 2, 7], "revised_on": "2025-01-01"}
+    new = {"retention_days_max": 60, "items_present": [1, 2, 8], "revised_on": "2026-01-01"}
+    [change] = _policy_changes("1", {"/p": (old, "h1")}, {"/p": (new, "h2")})
+    assert [(f.field, f.before, f.after) for f in change.fields] == [
+        ("retention_days_max", 30, 60),
+        ("revised_on", "2025-01-01", "2026-01-01"),
+    ]
+    assert (change.items_added, change.items_dropped, change.text_changed) == ([8], [7], True)
+    assert _policy_changes("1", {"/p": (old, "h1")}, {"/p": (old, "h1")}) == []
+    [gone] = _policy_changes("1", {"/p": (old, "h1"), "/q": (old, "h3")}, {"/p": (old, "h1")})
+    assert (gone.policy, gone.change) == ("/q", "removed")
