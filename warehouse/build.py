@@ -213,6 +213,7 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
                 "revised_on": _date(policy["revised_on"]),
                 "is_template": policy["is_template"],
                 "attachment_count": len(policy["attachments"]),
+                "stated_total": policy.get("stated_total"),
                 "camera_rows": len(contract["cameras"]),
                 "content_hash": parsed.content_hash,
                 **prov,

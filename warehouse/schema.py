@@ -357,6 +357,18 @@ POLICIES = pa.schema(
             ),
         ),
         pa.field(
+            "stated_total",
+            pa.int32(),
+            metadata=_doc(
+                "Cameras the page itself says it runs in total: the total its text states "
+                "(총 12대, 모두 5대), else the sum of its inventory tables' total rows when "
+                "every table has one; null when it states none. Kept as stated, beside the "
+                "rows: a total that disagrees with the rows' sum is a `stated_total_mismatch` "
+                "issue, never corrected.",
+                unit="cameras",
+            ),
+        ),
+        pa.field(
             "camera_rows",
             pa.int32(),
             metadata=_doc(
