@@ -33,10 +33,11 @@ from transforms.institutions import InstitutionDirectory
 ROUND3 = Path(__file__).resolve().parent.parent / "files" / "policies_round3"
 OTHER_SETS = ("policies", "policies_holdout", "policies_blind")
 
-# Regression bar on the micro-averaged field accuracy. Blind, frozen (parser at 1820ec2):
-# 67.6% (1004/1486), row counts right on 17/27 pages; per page in blind_scores.json. Measured
-# at 218acee: 85.5% (1070/1252), row counts 21/27. Per-page losses: test_page_scores.py.
-ROUND3_THRESHOLD = 0.80
+# Regression bar on the micro-averaged field accuracy. Blind, frozen (parser at 1820ec2),
+# r01-r27: 67.4% (1001/1486), row counts right on 17/27 pages; per page in blind_scores.json.
+# Measured at 8f1559a, all 29 pages: 93.5% (1284/1373), row counts 29/29. Per-page losses
+# fail test_page_scores.py.
+ROUND3_THRESHOLD = 0.90
 
 PAGES = load_corpus(ROUND3)
 IDS = [p.id for p in PAGES]
