@@ -7,6 +7,10 @@ would otherwise be counted once per place (11대 over 13 places read as 143 came
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import Workbook
+
 from transforms.contract import parse_document
 from transforms.grid import Grid
 from transforms.grid_blocks import split_side_by_side
@@ -101,3 +105,25 @@ def test_a_grid_without_sources_knows_none() -> None:
     grid = Grid("csv", [["a", "b"], ["c"]])
     assert grid.cell_ids == [[None, None], [None, None]]
     assert grid.source_cell(1, 1) is None and not grid.is_copy_from_left(1, 1)
+
+
+def _workbook_with_a_merged_count() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["관리부서", "설치장소", "설치대수", "보관기간"])
+    sheet.append(["시설관리팀", "1층 로비", 6, "30일"])
+    sheet.append(["시설관리팀", "2층 열람실", None, "30일"])
+    sheet.append(["시설관리팀", "주차장", None, "30일"])
+    sheet.append(["운영팀", "강당", 2, "30일"])
+    sheet.merge_cells("C2:C4")  # one count for three places, as a merged range
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_merged_count_in_a_workbook_is_one_row_for_its_places() -> None:
+    cameras = parse_document(_workbook_with_a_merged_count(), filename="cctv.xlsx")["cameras"]
+    assert [(c["location"], c["camera_count"]) for c in cameras] == [
+        ("1층 로비, 2층 열람실, 주차장", 6),
+        ("강당", 2),
+    ]

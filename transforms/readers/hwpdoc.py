@@ -33,16 +33,19 @@ def table_grid(table: Any, name: str, caption: str = "") -> Grid:
     height = min(max((r + rs for r, _, rs, _, _ in placed), default=0), MAX_ROWS)
     width = min(max((c + cs for _, c, _, cs, _ in placed), default=0), MAX_COLS)
     rows = [[""] * width for _ in range(height)]
-    for r, c, row_span, col_span, text in placed:
+    sources: list[list[int | None]] = [[None] * width for _ in range(height)]
+    for source, (r, c, row_span, col_span, text) in enumerate(placed):
         for rr in range(r, min(r + row_span, height)):
             for cc in range(c, min(c + col_span, width)):
                 rows[rr][cc] = text
+                sources[rr][cc] = source  # a spanned count is one count (Grid.cell_ids)
     keep = [i for i, row in enumerate(rows) if any(row)]
     return Grid(
         name=name,
         rows=[rows[i] for i in keep],
         row_numbers=[i + 1 for i in keep],
         caption=caption,
+        cell_ids=[sources[i] for i in keep],
     )
 
 

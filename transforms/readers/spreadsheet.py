@@ -37,10 +37,14 @@ def cell_text(value: object) -> str:
     return fold(str(value))
 
 
-def _fill_merges(rows: list[list[str]], merges: list[tuple[tuple[int, int], tuple[int, int]]]):
+def _fill_merges(
+    rows: list[list[str]], merges: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> dict[tuple[int, int], int]:
     """Copy each range's top-left value over the range, clipped to the cells that exist
-    (a hostile range such as A1:XFD1048576 costs no more than the sheet itself)."""
-    for (top, left), (bottom, right) in merges:
+    (a hostile range such as A1:XFD1048576 costs no more than the sheet itself). Returns
+    the covered cells with the merge they belong to: a merged count is one count."""
+    covered: dict[tuple[int, int], int] = {}
+    for merge, ((top, left), (bottom, right)) in enumerate(merges):
         if top >= len(rows) or left >= len(rows[top]):
             continue
         value = rows[top][left]
@@ -48,15 +52,25 @@ def _fill_merges(rows: list[list[str]], merges: list[tuple[tuple[int, int], tupl
             row = rows[r]
             for c in range(left, min(right, len(row) - 1) + 1):
                 row[c] = value
+                covered[(r, c)] = merge
+    return covered
 
 
-def _grid(name: str, rows: list[list[str]]) -> Grid:
+def _grid(name: str, rows: list[list[str]], covered: dict[tuple[int, int], int]) -> Grid:
     keep = [i for i, row in enumerate(rows) if any(row)]
     width = max((c + 1 for i in keep for c, v in enumerate(rows[i]) if v), default=0)
+    # Cells of one merge share its id (negative); every other cell is its own source.
+    ids = None
+    if covered:
+        ids = [
+            [-1 - covered[(i, c)] if (i, c) in covered else i * width + c for c in range(width)]
+            for i in keep
+        ]
     return Grid(
         name=f"sheet {name}",
         rows=[rows[i][:width] for i in keep],
         row_numbers=[i + 1 for i in keep],
+        cell_ids=ids or [],
     )
 
 
@@ -71,8 +85,8 @@ def read_workbook(body: bytes, what: str) -> list[Grid]:
             name = meta.name
             sheet = book.get_sheet_by_name(name)
             rows = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-            _fill_merges(rows, sheet.merged_cell_ranges or [])
-            grids.append(_grid(name, rows))
+            covered = _fill_merges(rows, sheet.merged_cell_ranges or [])
+            grids.append(_grid(name, rows, covered))
     except ReaderError:
         raise
     except (KeyboardInterrupt, SystemExit):
