@@ -15,7 +15,7 @@ from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.people import has_masked_name
 from transforms.text import clean_cell, compact
-from transforms.totals import total_rows
+from transforms.totals import TotalRow, total_rows
 from transforms.values import (
     classify_purpose,
     is_placeholder,
@@ -170,6 +170,17 @@ def _is_note(row: list[str]) -> bool:
     return len(values) >= 3 and len(set(values)) == 1
 
 
+def _total_without_label(total: TotalRow) -> Issue:
+    """Says which unlabelled row was read as a total, and why."""
+    if total.reason == "sum":
+        why = f"counts {total.value}, the sum of the rows above it"
+    else:
+        why = f"counts {total.value} with nothing naming what it counts, last in its table"
+    return Issue(
+        "info", f"total_row_by_{total.reason}", f"row {why}: read as a total", total.row_ref
+    )
+
+
 class SpanGroup:
     """Rows that share one count cell (rowspan): the count is the group's, so the group is
     one camera row whose place lists every row's place, and the total counts it once."""
@@ -244,16 +255,8 @@ def rows_from_inventory(
                 continue
         # A one-row table (a key/value table read sideways) states its count as "총 17 대".
         if (total := totals.get(index)) is not None:
-            if total.by_sum:
-                issues.append(
-                    Issue(
-                        "info",
-                        "total_row_by_sum",
-                        f"row counts {total.value}, the sum of the rows above it: read as a "
-                        "total, not as cameras",
-                        row_ref,
-                    )
-                )
+            if total.reason is not None:
+                issues.append(_total_without_label(total))
             continue
         is_template = (
             template_table

@@ -35,13 +35,14 @@ _PROSE_TOTAL = re.compile(
 
 @dataclass(frozen=True)
 class TotalRow:
-    """A body row that states a total: `kind` is "grand" or "subtotal"; `by_sum` when only
-    its arithmetic (not a label) shows it is one."""
+    """A body row that states a total: `kind` is "grand" or "subtotal"; `reason` says why a
+    row without a total label is one ("sum": it equals the rows above; "unlabelled": the
+    table's last count, with nothing saying what it counts), so the call is never silent."""
 
     kind: str
     value: int | None
     row_ref: str
-    by_sum: bool = False
+    reason: str | None = None
 
 
 def is_total_label(text: str | None) -> bool:
@@ -57,6 +58,12 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     if count_col is None or len(body) < 2:
         return {}
     label_cols = [c for c, f in fields.items() if f in LABEL_FIELDS]
+    # Columns that could say what a row counts: its labels and any column left unmapped.
+    naming = [
+        c
+        for c in range(grid.width)
+        if c != count_col and fields.get(c, "") in (*LABEL_FIELDS, "", "ignore")
+    ]
     found: dict[int, TotalRow] = {}
     counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
     group_sum = group_rows = 0
@@ -81,14 +88,14 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
         if source is not None and source in seen:
             continue
         seen.add(source)
-        blank = not any(row[c].strip() for c in label_cols)
+        blank = not any(row[c].strip() for c in naming)
         copied = at > 0 and all(
             grid.source_cell(at, c) is not None
             and grid.source_cell(at, c) == grid.source_cell(at - 1, c)
             for c in label_cols
         )
         if group_rows and count.value == group_sum and (blank or copied):
-            found[index] = TotalRow("grand", count.value, ref, by_sum=True)
+            found[index] = TotalRow("grand", count.value, ref, reason="sum")
             continue
         counted.append((index, blank))
         group_sum += count.value
@@ -99,7 +106,8 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
         value = parse_count(body[index][count_col]).value or 0
         above = sum(parse_count(body[i][count_col]).value or 0 for i, _ in counted[:-1])
         if (blank and len(counted) > 1) or (len(counted) > _SUM_ROWS_LABELLED and value == above):
-            found[index] = TotalRow("grand", value, grid.row_ref(index), by_sum=not blank)
+            reason = "unlabelled" if blank and value != above else "sum"
+            found[index] = TotalRow("grand", value, grid.row_ref(index), reason=reason)
     return found
 
 

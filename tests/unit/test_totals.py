@@ -188,3 +188,25 @@ def test_prose_totals_that_disagree_are_reported_not_picked() -> None:
 def test_a_table_without_a_total_states_none() -> None:
     result = _parse("<tr><td>정문</td><td>2대</td><td>30일</td></tr>")
     assert result["policy"]["stated_total"] is None
+
+
+def test_an_unlabelled_last_row_that_does_not_add_up_is_still_a_total_and_said_so() -> None:
+    result = _parse(
+        "<tr><td>정문</td><td>2</td><td>30일</td></tr>"
+        "<tr><td>후문</td><td>1</td><td>30일</td></tr>"
+        "<tr><td></td><td>4</td><td></td></tr>"
+    )
+    assert [c["camera_count"] for c in result["cameras"]] == [2, 1]
+    assert result["policy"]["stated_total"] == 4
+    assert {"total_row_by_unlabelled", "stated_total_mismatch"} <= set(_codes(result))
+
+
+def test_a_last_row_with_a_note_of_its_own_is_a_camera_row() -> None:
+    page = (
+        HEAD + "<table><tr><th>설치장소</th><th>설치대수</th><th>층</th></tr>"
+        "<tr><td>정문</td><td>2</td><td>1층</td></tr>"
+        "<tr><td>후문</td><td>1</td><td>1층</td></tr>"
+        "<tr><td></td><td>4</td><td>옥상</td></tr></table></body></html>"
+    )
+    cameras = parse_document(page.encode())["cameras"]
+    assert [c["camera_count"] for c in cameras] == [2, 1, 4]
