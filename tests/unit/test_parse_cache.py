@@ -15,7 +15,7 @@ import pytest
 import warehouse.build
 import warehouse.parsing
 from crawler.registry import load_registry
-from tests.support import SAMPLE_SITES, archive_response
+from tests.support import SAMPLE_SITES, archive_response, run_cctv
 from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build, inputs_fingerprint
 from warehouse.parsing import (
@@ -133,3 +133,11 @@ def test_a_changed_registry_misses_the_cache(archive: DataPaths) -> None:
     again = DocumentParser(archive, renamed)
     again.parse(capture)
     assert (again.parsed, again.reused) == (1, 0)
+
+
+def test_cctv_build_reparse(archive: DataPaths) -> None:
+    first = run_cctv("build", data_dir=archive.root)
+    assert first.returncode == 0, first.stderr
+    forced = run_cctv("build", "--reparse", data_dir=archive.root)
+    assert forced.returncode == 0, forced.stderr
+    assert "(1 parsed, 0 reused)" in forced.stderr
