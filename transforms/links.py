@@ -182,7 +182,9 @@ def is_attachment_link(href: str, text: str = "") -> bool:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return False
     parts = urlsplit(href)
-    if _FILE_EXT.search(parts.path) or names_file(text):
+    if _FILE_EXT.search(parts.path) or names_file(text) or _query_kind(parts.query):
+        return True
+    if _text_kind(text):
         return True
     if _DOWNLOAD.search(parts.path) or _DOWNLOAD.search(parts.query):
         return True
@@ -196,3 +198,48 @@ _FILE_NAME = re.compile(r"\.(xlsx|xls|csv|hwpx|hwp|pdf|zip)(?![a-z0-9])", re.I)
 def names_file(text: str) -> bool:
     """Link text that names a document file (운영방침.hwp, 붙임 현황.xlsx (35KB))."""
     return bool(_FILE_NAME.search(compact(text)))
+
+
+ATTACHMENT_KINDS = ("xlsx", "xls", "csv", "hwpx", "hwp", "pdf", "zip")
+# A file name inside a query value: "?fileNm=현황.hwp", "?file=/upload/a.pdf&sn=1".
+_QUERY_FILE = re.compile(r"\.(xlsx|xls|csv|hwpx|hwp|pdf|zip)$", re.I)
+# The kind said in words beside the link: "hwp다운로드", "[PDF]", "PDF 파일", "한글파일".
+_TEXT_KIND = re.compile(
+    r"(?<![a-z])(xlsx|xls|csv|hwpx|hwp|pdf|zip)(?:다운로드|내려받기|다운|download|파일|file|문서|\])|"
+    r"\[(xlsx|xls|csv|hwpx|hwp|pdf|zip)|(?:다운로드|내려받기)\(?(xlsx|xls|csv|hwpx|hwp|pdf|zip)|"
+    r"(한글|엑셀)(?:파일|문서|다운로드)",
+    re.I,
+)
+_WORD_KINDS = {"한글": "hwp", "엑셀": "xlsx"}
+
+
+def _query_kind(query: str) -> str | None:
+    for values in parse_qs(query).values():
+        for value in values:
+            if m := _QUERY_FILE.search(value.strip()):
+                return m.group(1).lower()
+    return None
+
+
+def _text_kind(text: str | None) -> str | None:
+    m = _TEXT_KIND.search(compact(text).lower())
+    if m is None:
+        return None
+    word = next(g for g in m.groups() if g)
+    return _WORD_KINDS.get(word, word.lower())
+
+
+def attachment_kind(href: str, text: str | None = None, title: str | None = None) -> str:
+    """The file kind a link promises before it is fetched: the path's extension, the link's
+    title, the query string (?fileNm=현황.hwp), then the link's words (hwp다운로드, [PDF]);
+    "unknown" when none says. The fetched file's Content-Disposition and magic bytes
+    (transforms.sniff) decide in the end."""
+    parts = urlsplit(href or "")
+    if m := _FILE_EXT.search(parts.path):
+        return m.group(1).lower()
+    for name in (title, text):
+        if m := _FILE_NAME.search(compact(name)):
+            return m.group(1).lower()
+    if kind := _query_kind(parts.query):
+        return kind
+    return _text_kind(title) or _text_kind(text) or "unknown"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from transforms import statements, totals
 from transforms.cameras import as_inventory, rows_from_inventory
@@ -14,7 +14,7 @@ from transforms.grid import Grid
 from transforms.grid_blocks import split_side_by_side
 from transforms.html.document import Document
 from transforms.issues import Issue
-from transforms.links import is_attachment_link
+from transforms.links import attachment_kind, is_attachment_link
 from transforms.people import contacts_from_grid, contacts_from_lines, contractors
 from transforms.policy_dates import policy_dates
 from transforms.prose_inventory import inventory_grids
@@ -103,8 +103,9 @@ def _attachments(doc: Document, base_url: str | None) -> list[dict]:
         if _FORM.search(compact(text)) or _PREVIEW.search(url):
             continue  # request forms and document viewers are not the inventory
         seen.add(url)
-        probe = (urlsplit(url).path + " " + text).lower()
-        kind = next((e for e in _EXTENSIONS if f".{e}" in probe), "unknown")
+        # The path, the link's title, the query (?fileNm=…), then its words.
+        kind = attachment_kind(url, text, doc.link_titles.get(href))
+        kind = kind if kind in _EXTENSIONS else "unknown"
         found.append({"url": url, "text": text or None, "kind": kind})
     return found
 

@@ -7,6 +7,7 @@ import pytest
 
 from transforms.links import (
     MIN_POLICY_SCORE,
+    attachment_kind,
     has_cctv_policy,
     is_attachment_link,
     is_earlier_version_link,
@@ -232,3 +233,51 @@ def test_revision_history_entries(context: str, expected: bool) -> None:
     from transforms.links import is_version_entry
 
     assert is_version_entry(context) is expected
+
+
+@pytest.mark.parametrize(
+    ("href", "text", "title", "kind"),
+    [
+        ("/upload/현황.xlsx", "설치현황", None, "xlsx"),
+        ("/cmm/fileDown.do?fileNm=cctv_list.hwp&sn=2", "첨부파일", None, "hwp"),
+        ("/getFile?file=/upload/a.PDF&sn=1", "내려받기", None, "pdf"),
+        ("/board/down.do?id=3", "hwp다운로드", None, "hwp"),
+        ("/fileDown.do?atchFileId=F1", "[PDF] 설치현황", None, "pdf"),
+        ("/fileDown.do?atchFileId=F1", "다운로드", "CCTV 설치현황.xlsx", "xlsx"),
+        ("/fileDown.do?atchFileId=F1", "운영방침.hwp (35KB)", None, "hwp"),
+        ("/fileDown.do?atchFileId=F1", "한글파일 다운로드", None, "hwp"),
+        ("/fileDown.do?atchFileId=F1", "첨부파일", None, "unknown"),
+    ],
+)
+def test_attachment_kind_before_the_file_is_fetched(
+    href: str, text: str, title: str | None, kind: str
+) -> None:
+    assert attachment_kind(href, text, title) == kind
+
+
+@pytest.mark.parametrize(
+    ("href", "text"),
+    [("/down.do?fileNm=cctv.hwp", "첨부"), ("/view.do?seq=3", "hwp다운로드"), ("/v?x=1", "[PDF]")],
+)
+def test_links_that_name_their_file_elsewhere_are_attachments(href: str, text: str) -> None:
+    assert is_attachment_link(href, text)
+
+
+def test_a_page_link_is_not_an_attachment() -> None:
+    assert not is_attachment_link("/board/view.do?menu=3&fileNm=", "설치현황")
+    assert attachment_kind("/board/view.do?menu=3", "설치현황") == "unknown"
+
+
+def test_a_policy_types_its_attachments_by_title_query_and_words() -> None:
+    from transforms.html.document import read_document
+    from transforms.policy import extract_policy
+
+    page = """<html><body><div id="content"><h2>영상정보처리기기 운영·관리방침</h2>
+    <h3>2. 설치 대수, 설치 위치 및 촬영범위</h3><p>설치 현황은 붙임 파일과 같습니다.</p>
+    <p><a href="/common/fileDown.do?seq=4471" title="설치현황(2024).hwp 다운로드">
+    설치현황 다운로드</a>
+    <a href="/common/download.jsp?fileNm=cctv_list.xlsx&amp;path=p">촬영범위 내려받기</a>
+    <a href="/portal/bbs/download/8813">PDF 내려받기</a></p>
+    <h3>3. 관리책임자</h3><p>관리책임자 : 총무과장 김철수 (02-111-2222)</p></div></body></html>"""
+    facts = extract_policy(read_document(page), base_url="https://www.example.go.kr/p")
+    assert [a["kind"] for a in facts.policy["attachments"]] == ["hwp", "xlsx", "pdf"]

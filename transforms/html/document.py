@@ -80,6 +80,9 @@ class Document:
     text: str  # the body's normalised text, lines joined with "\n"
     full_text: str  # lines and table rows in page order: what a change of content changes
     issues: list[Issue] = field(default_factory=list)  # what was cut to keep the work bounded
+    # href → the link's title attribute, where it has one: "현황(2024).hwp 다운로드" on a
+    # link whose words say only "다운로드" tells the attachment's kind.
+    link_titles: dict[str, str] = field(default_factory=dict)
 
 
 def _classes(el: etree._Element) -> str:
@@ -317,4 +320,9 @@ def read_document(html_text: str) -> Document:
         links=walker.links,
         text=text,
         issues=issues,
+        link_titles={
+            a.get("href", ""): fold(a.get("title"))
+            for a in body.iter("a")
+            if a.get("title") and a.get("href")
+        },
     )
