@@ -30,7 +30,8 @@ _SCOPED = re.compile(r"고정형|이동형|차량|드론|일부|청사|방범")
 _POINTER = re.compile(
     r"^(위|상기|아래|하기|다음|앞|해당)의?(표|현황|내용|사항|목록|설치현황|시설별)|"
     r"(붙임|별첨|별표|첨부|별지)(파일|자료|문서|\d+)?(을|를|의|과|와)?(참조|참고|같|확인|내용)|"
-    r"(표|현황|목록)(을|를)?(참조|참고)|(과|와)같(음|습니다|다)\.?$|(참조|참고)(바랍니다|하시기)?\.?$"
+    r"(표|현황|목록)(을|를)?(참조|참고)|(게시판|홈페이지|제\d+조|별도).*(공개|게시|참조|참고|안내)|"
+    r"(과|와)같(음|습니다|다)\.?$|(참조|참고)(바랍니다|하시기)?\.?$"
 )
 
 
@@ -51,13 +52,25 @@ def statement_key(key: str) -> str:
     return flat
 
 
+# Where one line holds several statements: "촬영시간 : 24시간 / 보관기간 : 20일 / 보관장소 :
+# 1층 종합안내실", "… 24시간 촬영하며, 보관기간 : 촬영일로부터 30일, 보관장소 : …", "가. … 나. …".
+_NEXT_STATEMENT = re.compile(
+    r"(?<=[^\d])\s(?=[가-하]\.\s)|\s*[/|,·]\s*(?=(?:영상\s*)?(?:촬영|녹화|보관|보존|보유|저장)\s*"
+    r"(?:시간|기간|장소)\s*[:：])"
+)
+
+
+def _statement_parts(text: str) -> list[str]:
+    return [part for part in _NEXT_STATEMENT.split(text) if part and part.strip()]
+
+
 def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
     """(key, value, scoped) for each prose statement; `scoped` when it speaks of a subset."""
     found = []
     for block in doc.blocks:
         if block.kind != "line":
             continue
-        for part in re.split(r"(?<=[^\d])\s(?=[가-하]\.\s)", block.text):
+        for part in _statement_parts(block.text):
             if m := _KEY_VALUE.match(part.strip()):
                 if is_pointer(m.group("value")):
                     continue
@@ -143,12 +156,12 @@ _PROSE_STORAGE = (
         r"(?:보관|보존|저장)\s*장소는\s*(?P<value>[^,.]{2,30}?)\s*(?:이며|입니다|이고|이다|로|으로)"
     ),
     re.compile(
-        r"(?P<value>[가-힣A-Za-z0-9()]{2,20}(?:\s+[가-힣A-Za-z0-9()]{2,20})?)(?:내|안)?에\s*"
-        r"(?:서\s*)?(?:보관|저장)(?:하|되|합|됩|중)"
+        r"(?P<value>[가-힣A-Za-z0-9()]{2,20}(?:\s+[가-힣A-Za-z0-9()]{2,20}){0,3})(?:내|안)?에\s*"
+        r"(?:서\s*)?(?:보관|저장)(?:하|한|할|해|되|된|합|됩|중)"
     ),
 )
 # Words before a place that are not part of it ("30일간 관제실", "영상정보는 관제실").
-_NOT_PLACE = re.compile(r"\d|간$|동안|부터|정보|영상|은$|는$|을$|를$|후$|뒤$|기간")
+_NOT_PLACE = re.compile(r"\d(?!층)|간$|동안|부터|정보|영상|은$|는$|을$|를$|후$|뒤$|기간|며$|고$")
 
 
 def _storage_in(sentence: str, loose: bool) -> str | None:
@@ -169,7 +182,7 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
     footage (영상, CCTV, 촬영) count; a sentence pointing elsewhere gives nothing."""
     found = []
     for block in cctv_blocks(doc):
-        if block.kind != "line" or _KEY_VALUE.match(block.text.strip()):
+        if block.kind != "line":
             continue
         for sentence in re.split(r"(?<=다)\.\s*|(?<=[.。])\s+", block.text):
             flat = compact(sentence)

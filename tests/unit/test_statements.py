@@ -90,3 +90,35 @@ def test_a_key_value_line_that_points_elsewhere_states_nothing() -> None:
     <p>- 보관기간 : 촬영일로부터 30일</p></div></body></html>"""
     keys = [k for k, _, _ in from_lines(read_document(page))]
     assert keys == ["촬영시간", "보관기간"]
+
+
+def test_several_statements_on_one_line() -> None:
+    page = """<html><body><div id="content"><h2>영상정보처리기기 운영·관리방침</h2>
+    <h3>4. 영상정보의 촬영시간, 보관기간, 보관장소 및 처리방법</h3>
+    <p>촬영시간 : 24시간 / 보관기간 : 촬영일로부터 20일 / 보관장소 : 1층 종합안내실</p>
+    <h3>5. 확인 방법</h3><p>모든 영상정보처리기기는 24시간 촬영하며, 보관기간 : 촬영일로부터
+    30일, 보관장소 : 영주시 CCTV 통합관제센터</p></div></body></html>"""
+    said = from_lines(read_document(page))
+    assert said == [
+        ("촬영시간", "24시간", False),
+        ("보관기간", "촬영일로부터 20일", False),
+        ("보관장소", "1층 종합안내실", False),
+        ("보관기간", "촬영일로부터 30일", False),
+        ("보관장소", "영주시 CCTV 통합관제센터", False),
+    ]
+
+
+def test_a_listed_key_line_read_as_prose() -> None:
+    doc = _doc(
+        "④ 촬영시간, 보관기간 및 보관장소 : 24시간 촬영하며, "
+        "촬영일로부터 15일간 1층 사무실에 보관합니다."
+    )
+    assert dict((k, v) for k, v, _ in from_prose(doc)) == {
+        "촬영시간": "24시간",
+        "보관기간": "촬영일로부터 15일간",
+        "보관장소": "1층 사무실",
+    }
+
+
+def test_a_board_is_no_storage_place() -> None:
+    assert is_pointer("제3조의 게시판에 시설별로 공개")
