@@ -26,14 +26,17 @@ _ITEM = re.compile(
 # "총 12대(출입 보안 5대, 방범 7대)", "설치 대수 및 위치 : 9대(주출입구, 1층 복도, 주차장)":
 # the bracket after a total holds its parts, or the places it covers.
 _BREAKDOWN = re.compile(
-    rf"(?:(?:총|모두|전체|합계)\s*|대수[^:：]{{0,12}}[:：]\s*(?:총\s*)?){_NUM}\s*[(\[](?P<parts>[^)\]]+)[)\]]"
+    rf"(?:(?:총|모두|전체|합계)\s*|대수[^:：]{{0,12}}[:：]\s*(?:총\s*)?){_NUM}\s*[(\[](?P<parts>[^)\]]{{1,200}})[)\]]"
 )
 _NOT_PLACES = re.compile(r"기준|\d{4}|현재|예정")
 _SENTENCE = re.compile(r"(다|요|음|함)\.?$|참조|참고|안내")
 _PLACE_CHARS = 25  # a place's name; anything longer in a list is a remark
 _COUNT_VALUE = re.compile(r"^\s*(?:총\s*)?\d{1,3}(?:,\d{3})*\s*대")
 # "본관 출입구에 3대", "정문, 후문, 운동장에 모두 8대": places and their count in a sentence.
-_PLACED = re.compile(rf"(?P<label>[^.]+?)에\s*(?P<all>모두|총|전체)?\s*{_NUM}")
+# Found by the count after 에, then the place read backwards from it: a lazy label in front
+# would rescan the line from every position (quadratic on a long line).
+_PLACED = re.compile(rf"에\s*(?P<all>모두|총|전체)?\s*{_NUM}")
+_LABEL_CHARS = 80  # how far back from "에 N대" the place may start
 # "카메라 대수 : 20대" beside "설치위치 : …": a key/value inventory written as lines.
 _KEY_VALUE = re.compile(r"^\s*(?:[-·•○◦▪■□*]\s*)?(?P<key>[^:：]{1,20}?)\s*[:：]\s*(?P<value>.+)$")
 _INSTALLS = re.compile(r"설치|운영|운용")
@@ -70,8 +73,11 @@ def _placed(line: str) -> list[list[str]]:
     if not _INSTALLS.search(line):
         return []
     rows = []
+    start = 0
     for m in _PLACED.finditer(line):
-        label = _LEAD.sub("", m.group("label")).strip(" ,，")
+        before = line[max(start, m.start() - _LABEL_CHARS) : m.start()]
+        start = m.end()
+        label = _LEAD.sub("", before.rsplit(".", 1)[-1]).strip(" ,，")
         if not m.group("all"):
             label = re.split(r"[,，]", label)[-1].strip()
         if label and not _TOTAL_WORD.search(re.sub(r"\s", "", label)) and len(label) <= 60:

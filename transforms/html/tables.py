@@ -82,8 +82,10 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
     """
     caption_el = table.find("caption")
     caption = _cell_text(caption_el) if caption_el is not None else fold(table.get("summary"))
-    filled: dict[tuple[int, int], str] = {}
-    sources: dict[tuple[int, int], int] = {}
+    # Each position holds the index of the source cell it was read from (texts[index]): one
+    # small int per position, so knowing the copies costs no more memory than the texts did.
+    filled: dict[tuple[int, int], int] = {}
+    texts: list[str] = []
     header_flags: list[bool] = []
     in_thead: list[bool] = []
     rows = _own_rows(table)
@@ -103,12 +105,11 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
             if len(filled) + rowspan * colspan > budget:
                 cut = r
                 break
-            source = len(sources)
+            source = len(texts)
+            texts.append(text)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    if (r + dr, c + dc) not in filled:
-                        filled[(r + dr, c + dc)] = text
-                        sources[(r + dr, c + dc)] = source
+                    filled.setdefault((r + dr, c + dc), source)
             c += colspan
             width = max(width, c)
         if cut is None and (r + 1) * width > budget:
@@ -117,8 +118,8 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
             break
     kept = len(rows) if cut is None else cut
     width = max((c for r, c in filled if r < kept), default=-1) + 1
-    grid_rows = [[filled.get((r, c), "") for c in range(width)] for r in range(kept)]
-    cell_ids = [[sources.get((r, c)) for c in range(width)] for r in range(kept)]
+    cell_ids = [[filled.get((r, c)) for c in range(width)] for r in range(kept)]
+    grid_rows = [["" if i is None else texts[i] for i in row] for row in cell_ids]
     header_flags, in_thead = header_flags[:kept], in_thead[:kept]
     if any(in_thead):
         header_rows = sum(1 for flag in in_thead if flag)
