@@ -202,7 +202,7 @@ def _contractors_in_text(text: str, area_code: str | None) -> list[dict]:
     for part in re.split(r",\s*(?=[^\d\s])|;", text):
         phones = find_phones(part, area_code)
         name = _PHONE_SPAN.split(part, maxsplit=1)[0] if phones else part
-        name = fold(_PHONE_LABEL.sub(" ", name)).rstrip(" :-·/(").lstrip(" :-·")
+        name = _balanced(fold(_PHONE_LABEL.sub(" ", name)).rstrip(" :-·/(,").lstrip(" :-·"))
         if not phones:
             pending = name or pending
             continue
@@ -232,6 +232,32 @@ def _companies_in_sentence(text: str, area_code: str | None) -> list[dict]:
     return found
 
 
+def _balanced(name: str) -> str:
+    """ "(에이스캅스" of "수탁업체(에이스캅스, 1588-6390)": an opening bracket the name does
+    not close is the sentence's, not the name's."""
+    if name.startswith("(") and ")" not in name:
+        return name[1:].strip()
+    return name
+
+
+def _contractor_cell(cell: str, area_code: str | None) -> dict:
+    """A contractor cell, with the number written beside the name or not."""
+    phones = find_phones(cell, area_code)
+    if phones:
+        found = _contractors_in_text(cell, area_code)
+        if found:
+            return found[0]
+    return {"name": fold(cell), "phone": phones[0] if phones else None}
+
+
+def _without_bare_names(found: list[dict]) -> list[dict]:
+    """One entry per contractor: a name given once with its number and once without (an
+    inventory's contractor column, the contact table's 수탁자 row) is the one with it."""
+    numbered = {c["name"] for c in found if c["phone"]}
+    unique = {(c["name"], c["phone"]): c for c in found if c["phone"] or c["name"] not in numbered}
+    return list(unique.values())
+
+
 def contractors(doc: Document, area_code: str | None) -> list[dict]:
     """The 수탁업체 of the CCTV (시행령 제26조). In a 개인정보 처리방침 that covers CCTV in
     one section, the contractors of its other processing (홈페이지 유지보수, 문자 발송)
@@ -257,8 +283,8 @@ def contractors(doc: Document, area_code: str | None) -> list[dict]:
             in_context = True
         elif in_context and len(find_phones(block.text, area_code)) == 1:
             found.extend(_contractors_in_text(block.text, area_code))
-    found = [c for c in found if not _NO_CONTRACTOR.match(compact(c["name"]))]
-    return list({(c["name"], c["phone"]): c for c in found}.values())
+    found = [c for c in found if c["name"] and not _NO_CONTRACTOR.match(compact(c["name"]))]
+    return _without_bare_names(found)
 
 
 def _header_texts(grid: Grid) -> tuple[int, list[str]]:
@@ -286,7 +312,7 @@ def _contractors_from_grid(
         None,
     )
     if name_col is None:
-        return []
+        return _contractor_rows(grid, area_code, n)
     phone_col = next((i for i, h in enumerate(header) if "연락처" in h or "전화" in h), None)
     found = []
     for row in grid.rows[n:]:
@@ -294,9 +320,29 @@ def _contractors_from_grid(
             continue
         if require_cctv and not CCTV_WORDS.search(compact(" ".join(row))):
             continue
-        phones = find_phones(row[phone_col], area_code) if phone_col is not None else []
-        found.append({"name": fold(row[name_col]), "phone": phones[0] if phones else None})
+        record = _contractor_cell(row[name_col], area_code)
+        if phone_col is not None and (phones := find_phones(row[phone_col], area_code)):
+            record["phone"] = phones[0]
+        found.append(record)
     return found
 
 
 CCTV_WORDS = re.compile(r"영상정보처리기기|CCTV|폐쇄회로|영상정보|영상감시|카메라", re.I)
+
+
+_CONTRACTOR_ROLE = re.compile(r"^(수탁자|수탁업체|수탁기관|수탁사|위탁업체|유지보수업체)(명)?$")
+
+
+def _contractor_rows(grid: Grid, area_code: str | None, start: int) -> list[dict]:
+    """The 수탁자 row of a contact table (구분 | 이름 | 직위 | 소속 | 연락처): the company
+    in the name's place, its number in the phone's."""
+    found = []
+    for row in grid.rows[start:]:
+        if not row or not _CONTRACTOR_ROLE.match(compact(row[0])):
+            continue
+        rest = [c for c in row[1:] if compact(c).strip("-–—·")]
+        names = [c for c in rest if not find_phones(c, area_code) and not is_placeholder(c)]
+        phones = find_phones(" ".join(rest), area_code)
+        if names:
+            found.append({"name": fold(names[0]), "phone": phones[0] if phones else None})
+    return found

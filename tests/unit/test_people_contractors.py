@@ -67,3 +67,30 @@ def test_a_grid_without_a_contractor_column_names_none() -> None:
 
     grid = Grid(name="t", rows=[["설치장소", "대수"], ["로비", "2"]], header_rows=1)
     assert _contractors_from_grid(grid, None) == []
+
+
+def test_a_contractor_cell_with_its_number() -> None:
+    table = """<table><tr><th>관리부서</th><th>대수</th><th>설치 위치</th><th>유지보수업체</th></tr>
+    <tr><td>체육시설팀</td><td>8대</td><td>경기장</td><td>(주)새만금정보통신<br>063-442-7081</td></tr>
+    </table>"""
+    found = contractors(read_document(_page(table)), "063")
+    assert found == [{"name": "(주)새만금정보통신", "phone": "063-442-7081"}]
+
+
+def test_the_trustee_row_of_a_contact_table_gives_the_number() -> None:
+    table = """<table><tr><th>분류</th><th>설치 대수</th><th>설치 위치</th><th>위탁업체</th></tr>
+    <tr><td>공개장소</td><td>6대</td><td>로비</td><td>경기안심시스템(주)</td></tr></table>
+    <table><tr><th>구분</th><th>이름</th><th>직위</th><th>소속</th><th>연락처</th></tr>
+    <tr><td>관리책임자</td><td>표지성</td><td>사무국장</td><td>경영기획팀</td><td>031-8082-4501</td></tr>
+    <tr><td>수탁자</td><td>경기안심시스템(주)</td><td>-</td><td>-</td><td>031-869-1180</td></tr></table>"""
+    found = contractors(read_document(_page(table)), "031")
+    assert found == [{"name": "경기안심시스템(주)", "phone": "031-869-1180"}]
+
+
+def test_a_contractor_in_brackets_after_the_word() -> None:
+    page = """<html><body><div id="content"><h2>영상정보처리기기 운영·관리방침</h2>
+    <h3>제5조(영상정보처리기기 설치 및 관리 등의 위탁에 관한 사항)</h3>
+    <p>복지관은 수탁업체(에이스캅스, 1588-6390)를 통하여 설치 및 관리 등을 위탁하고 있습니다.</p>
+    </div></body></html>"""
+    found = contractors(read_document(page), "054")
+    assert found == [{"name": "에이스캅스", "phone": "1588-6390"}]
