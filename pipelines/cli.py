@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -326,17 +327,21 @@ def parse(
     notice on stderr."""
     from crawler.registry.dimension import load_institutions
     from transforms.contract import DocumentError, InstitutionHint
+    from transforms.institutions import InstitutionDirectory
     from transforms.sniff import MEDIA_TYPES
     from transforms.values import area_code_for
     from warehouse.sandbox import ReaderStopped, parse_untrusted
 
     body = _read_document(path)
-    hint = InstitutionHint()
     registry = by_code(load_registry())
+    dimension = load_institutions()
+    # Without --institution the parse names it from the URL's host and the page itself.
+    hint = InstitutionHint(directory=InstitutionDirectory.of(dimension, registry.values()))
     if institution:
         (code,) = _resolve([institution], _all_known(), "the registry")
-        inst = registry.get(code) or by_code(load_institutions()).get(code)
-        hint = InstitutionHint(
+        inst = registry.get(code) or by_code(dimension).get(code)
+        hint = replace(
+            hint,
             code=code,
             name=inst.name if inst else None,
             area_code=area_code_for(code, inst.parent_code if inst else None),
@@ -367,16 +372,6 @@ def parse(
         if check.misnamed or check.unsigned:
             raise fail(f"{check.what()}; {exc}", 2) from exc
         raise fail(f"{path}: {exc}", 2) from exc
-    if not institution:
-        guess = _guess_institution(result, registry.values())
-        if guess is not None:  # read again with the institution's area code for phones
-            result = parse_as(
-                InstitutionHint(
-                    code=guess.inst_code,
-                    name=guess.name,
-                    area_code=area_code_for(guess.inst_code, guess.parent_code),
-                )
-            )
     if check.misnamed:
         info(f"notice: {check.what()}; parsed as {check.read_as()}", quiet_flag(False))
     print_json(result)
@@ -391,20 +386,6 @@ def _read_document(path: Path) -> bytes:
         return read_named_file(path)
     except UnreadableFile as exc:
         raise fail(str(exc), 2) from exc
-
-
-def _guess_institution(result: dict, institutions):
-    """The registry institution a page names in its title or URL host, if exactly one."""
-    from urllib.parse import urlsplit
-
-    title = (result.get("policy") or {}).get("title") or ""
-    host = urlsplit(result["source"].get("url") or "").netloc
-    matches = [
-        i
-        for i in institutions
-        if (host and urlsplit(i.homepage).netloc == host) or i.short_name in title
-    ]
-    return matches[0] if len(matches) == 1 else None
 
 
 @app.command("build")

@@ -90,7 +90,12 @@ def test_unknown_institution_is_one_line_exit_2_with_suggestions(
 def test_a_name_works_where_a_code_does(tmp_path: Path) -> None:
     code, stdout, _ = cctv("parse", str(MICHUHOL_PAGE), "--institution", "인천광역시 미추홀구")
     assert code == 0
-    assert json.loads(stdout)["institution"] == {"name": "인천광역시 미추홀구", "code": "3510500"}
+    assert json.loads(stdout)["institution"] == {
+        "name": "인천광역시 미추홀구",
+        "code": "3510500",
+        "identified_by": "hint",
+        "confidence": "high",
+    }
 
 
 # --- no warehouse yet ------------------------------------------------------------------
