@@ -19,9 +19,9 @@ from transforms.values import find_phones, is_placeholder
 
 ROLES = (
     ("보호책임자", re.compile(r"보호책임자")),
-    ("관리책임자", re.compile(r"관리책임자|책임자")),
+    ("관리책임자", re.compile(r"관리책임자|책임자|책임관")),
     ("접근권한자", re.compile(r"접근권한자|취급자|접근권자")),
-    ("담당자", re.compile(r"담당자|관리담당")),
+    ("담당자", re.compile(r"담당자|관리담당|전담자")),
 )
 _MASK = "*＊○◯〇ㅇᄋOoXx"
 _MASKED = re.compile(rf"[가-힣]\s*[{_MASK}](\s*[{_MASK}]){{0,2}}|[가-힣][{_MASK}][가-힣]")
@@ -147,7 +147,7 @@ def contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
     start = grid.header_rows
     role_col = _role_column(grid, start)
     if role_col is None:
-        return []
+        return _roles_across(grid, area_code)
     headers: dict[int, str] = {}
     for col in range(grid.width):
         key = compact(" ".join(dict.fromkeys(r[col] for r in grid.header))).replace("/", "")
@@ -173,10 +173,35 @@ def contacts_from_grid(grid: Grid, area_code: str | None) -> list[dict]:
                     record[headers[col]] = close_masks(value)
             phones = find_phones(record["phone"], area_code)
             record["phone"] = phones[0] if phones else None
+            if record["name"] and " " in record["name"].strip():
+                # "학교장 반석우" under 담당자: title and name in one cell.
+                said = person(record["name"], area_code)
+                record = {k: record[k] if k != "name" and record[k] else said[k] for k in record}
         else:
             record = _by_shape([v for _, v in others], area_code)
         if record["phone"] or record["name"] or record["title"]:
             contacts.append({"role": role, **record})
+    return contacts
+
+
+def _roles_across(grid: Grid, area_code: str | None) -> list[dict]:
+    """Roles as column headers (관리 책임자 | 접근 권한자) over cells that each hold one
+    person: "사무국장 제갈소연 (☎051-752-0391)"."""
+    if grid.header_rows != 1:
+        return []
+    roles = {c: role_of(h) for c, h in enumerate(grid.rows[0]) if len(compact(h)) <= 12}
+    roles = {c: r for c, r in roles.items() if r}
+    if not roles or len(roles) * 2 < grid.width:
+        return []
+    contacts = []
+    for row in grid.rows[1:]:
+        for col, role in roles.items():
+            cell = fold(row[col])
+            if not cell or _is_placeholder_person(cell.split()):
+                continue
+            record = person(cell, area_code)
+            if record["phone"] or record["name"]:
+                contacts.append({"role": role, **record})
     return contacts
 
 
