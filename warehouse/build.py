@@ -198,10 +198,14 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
     for cam in contract["cameras"]:
         out["cameras"].append({"inst_code": inst, **cam, "source_kind": source_kind, **prov})
     policy = contract["policy"]
+    named = contract.get("institution") or {}
     if policy is not None:
         out["policies"].append(
             {
                 "inst_code": inst,
+                "institution_name": named.get("name"),
+                "institution_identified_by": named.get("identified_by"),
+                "institution_confidence": named.get("confidence"),
                 "title": policy["title"],
                 "device_scope": policy["device_scope"],
                 "items_present": policy["items_present"],

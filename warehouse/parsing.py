@@ -15,13 +15,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import transforms
 from crawler.registry import Institution
-from crawler.registry.dimension import DIMENSION_CSV
+from crawler.registry.dimension import DIMENSION_CSV, load_institutions
 from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint
+from transforms.institutions import InstitutionDirectory
 from transforms.values import area_code_for
 from warehouse.archive import ArchiveError, ArchiveReader, Capture
 from warehouse.paths import DataPaths
@@ -71,12 +72,18 @@ class DocumentParser:
         self.dir = self.root / PARSER_VERSION
         self.dir.mkdir(parents=True, exist_ok=True)
         self.reader = ArchiveReader(paths, captures)
+        # Pages name themselves: the parse reads them against every institution.
+        directory = InstitutionDirectory.of(load_institutions(), registry)
         self.hints = {
             i.inst_code: InstitutionHint(
-                code=i.inst_code, name=i.name, area_code=area_code_for(i.inst_code, i.parent_code)
+                code=i.inst_code,
+                name=i.name,
+                area_code=area_code_for(i.inst_code, i.parent_code),
+                directory=directory,
             )
             for i in registry
         }
+        self.unhinted = InstitutionHint(directory=directory)
         # What the parse is given besides the bytes: the parser, and the institutions it
         # may name a page by (the registry and the dimension of local governments).
         known = sorted(
@@ -118,7 +125,9 @@ class DocumentParser:
         if trusted and path.exists() and (cached := self._read(path)) is not None:
             self.reused += 1
             return cached
-        hint = self.hints.get(capture.inst_code or "", InstitutionHint(code=capture.inst_code))
+        hint = self.hints.get(capture.inst_code or "") or replace(
+            self.unhinted, code=capture.inst_code
+        )
         contract, text = parse_untrusted(
             body,
             name=capture.filename or capture.url,

@@ -284,6 +284,37 @@ POLICIES = pa.schema(
             metadata=_doc("Institution the page was fetched or imported for."),
         ),
         pa.field(
+            "institution_name",
+            pa.string(),
+            metadata=_doc(
+                "Who the page says it is from, as it names itself (a 공단, 도서관 or 복지관 of "
+                "the institution keeps its own name); the registry's name when it does not "
+                "name itself. Null when nobody could be named."
+            ),
+        ),
+        pa.field(
+            "institution_identified_by",
+            pa.string(),
+            metadata=_doc(
+                "How the institution was identified: `hint` (the code the page was crawled "
+                "or imported for), `registry_host` (the URL's host is registered), "
+                "`registry_parent_host` (a parent domain or subdomain of a registered host), "
+                "`self_naming` (본 ○○(이하 …), ○○시는 …), `title` (the policy's or the "
+                "browser's title), `footer` (the copyright line), `dimension_name` (an "
+                "institution's name in the opening text). Null when none did."
+            ),
+        ),
+        pa.field(
+            "institution_confidence",
+            pa.string(),
+            metadata=_doc(
+                "How sure the identification is: `high` (given code or registered host; "
+                "or two of the page's own names agree), `medium` (a registered parent "
+                "domain, or one name on the page), `low` (a name in the text, or a name "
+                "that matches no institution's)."
+            ),
+        ),
+        pa.field(
             "title", pa.string(), metadata=_doc("The policy's own title as the page shows it.")
         ),
         pa.field(
