@@ -18,7 +18,7 @@ from transforms.links import attachment_kind, is_attachment_link
 from transforms.people import contacts_from_grid, contacts_from_lines, contractors
 from transforms.policy_dates import policy_dates
 from transforms.prose_inventory import inventory_grids
-from transforms.sections import device_types, items_present
+from transforms.sections import device_types, items_in
 from transforms.statements import transpose_if_vertical
 from transforms.text import compact
 from transforms.values import is_placeholder, parse_recording_hours, parse_retention
@@ -161,7 +161,7 @@ def extract_policy(
     policy = {
         "title": title,
         "device_scope": scope,
-        "items_present": items_present(doc.text + " " + table_headers),
+        "items_present": items_in(doc, table_headers),
         "recording_hours": next((h for h in page_hours if h), None) or _uniform(real_rows),
         "retention_days_max": max(retention_days) if retention_days else None,
         "retention_days_min": min(nonzero) if nonzero else None,

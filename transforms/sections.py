@@ -16,8 +16,20 @@ from transforms.text import compact
 
 # Each item: patterns over whitespace-free text, and how many distinct ones must occur.
 ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
-    1: (re.compile(r"설치근거|설치목적|설치·운영목적|설치·운영근거|설치및운영근거"), 1),
-    2: (re.compile(r"설치대수|설치운영대수|설치현황|운영현황|설치위치|촬영범위|설치장소"), 1),
+    1: (
+        re.compile(
+            r"설치근거|설치목적|설치·운영목적|설치·운영근거|설치및운영근거|"
+            r"(위하여|목적으로)[^.]{0,40}?설치·?운영"
+        ),
+        1,
+    ),
+    2: (
+        re.compile(
+            r"설치대수|설치운영대수|설치현황|운영현황|설치위치|촬영범위|설치장소|"
+            r"\d+대(가|를|의)?설치|총\d+대"
+        ),
+        1,
+    ),
     3: (re.compile(r"관리책임자|접근권한|보호책임자|관리담당자|담당부서"), 1),
     4: (
         re.compile(
@@ -26,7 +38,13 @@ ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
         ),
         2,
     ),
-    5: (re.compile(r"확인방법|확인장소|확인하실수있|열람장소|(연락|방문)[가-힣]{0,12}확인"), 1),
+    5: (
+        re.compile(
+            r"확인방법|확인장소|확인하실수있|열람장소|(연락|방문)[가-힣]{0,12}확인|"
+            r"확인은?[가-힣]{0,20}(연락|방문)"
+        ),
+        1,
+    ),
     6: (
         re.compile(
             r"열람등(의)?요구|열람·존재확인|열람또는존재확인|권리행사|불복|존재확인(및|·)?열람|"
@@ -42,7 +60,10 @@ ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
         1,
     ),
     8: (
-        re.compile(r"위탁|방침(의)?변경|관리대장|제3자제공|목적외이용|사무의위탁|자체운영"),
+        re.compile(
+            r"위탁|방침(의)?변경|관리대장|제3자제공|목적외이용|사무의위탁|자체운영|"
+            r"그밖에[가-힣·]{0,30}필요한사항"
+        ),
         1,
     ),
 }
@@ -56,6 +77,20 @@ def items_present(text: str) -> list[int]:
         if len({m.group(0) for m in pattern.finditer(flat)}) >= needed:
             found.append(item)
     return found
+
+
+def items_in(doc: Document, table_headers: str) -> list[int]:
+    """Items 1-8 a page states; in a 개인정보 처리방침, only what its CCTV section states
+    (its 위탁 of other processing is not item 8)."""
+    if not is_general_privacy_policy(doc):
+        return items_present(doc.text + " " + table_headers)
+    parts = []
+    for block in cctv_blocks(doc):
+        if block.kind == "table" and block.grid is not None:
+            parts.extend(" ".join(row) for row in block.grid.header)
+        else:
+            parts.append(block.text)
+    return items_present(" ".join(parts))
 
 
 # A short numbered line that names a part of the page: "제10조(영상정보처리기기 설치·운영)",

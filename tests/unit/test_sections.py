@@ -7,10 +7,11 @@ import pytest
 from transforms.html.document import read_document
 from transforms.sections import (
     cctv_blocks,
+    device_types,
     in_sections,
     is_general_privacy_policy,
+    items_in,
     items_present,
-    device_types,
 )
 
 
@@ -87,3 +88,31 @@ def test_tables_under_a_mobile_heading_or_caption() -> None:
     names = [b.grid.name for b in doc.blocks if b.kind == "table"]
     kinds = device_types(doc)
     assert [kinds.get(name) for name in names] == [None, "mobile", None, "mobile"]
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        (
+            "1. 학생 안전 확보를 위하여 「개인정보 보호법」 제25조에 따라 "
+            "영상정보처리기기를 설치·운영합니다.",
+            1,
+        ),
+        ("2. 교내 영상정보처리기기는 정문, 후문, 운동장에 모두 8대가 설치되어 있습니다.", 2),
+        ("5. 촬영된 영상의 확인은 행정실에 미리 연락한 후 행정실을 방문하여 할 수 있습니다.", 5),
+        ("8. 그 밖에 영상정보처리기기의 설치·운영 및 관리에 필요한 사항", 8),
+    ],
+)
+def test_items_from_a_number_and_a_sentence(text: str, item: int) -> None:
+    assert item in items_present(text)
+
+
+def test_items_of_a_privacy_policy_come_from_its_cctv_section() -> None:
+    """제2조's 파기 and a 위탁 of other processing are not the CCTV items 4 and 8."""
+    page = PRIVACY.replace(
+        "<h3>제4조",
+        "<h3>제5조(개인정보 처리업무의 위탁)</h3><p>문자 발송을 위탁합니다.</p><h3>제4조",
+    )
+    doc = read_document(page)
+    assert items_in(doc, "") == [2]
+    assert 8 in items_present(doc.text)
