@@ -32,8 +32,16 @@ _TITLE_END = re.compile(
 _DEPARTMENT_END = re.compile(r"(과|실|팀|센터|국|소|부|단|처|본부|사업소|관제팀|계)$")
 _PHONE_LABEL = re.compile(r"(연락처|전화번호|전화|☎|tel\.?|TEL\.?|Tel\.?)\s*[:：]?", re.I)
 _LINE_ROLE = re.compile(
-    r"^(?:[가-하]\.|\d{1,2}[.)]|[①-⑳]|[-·ㆍ*※○●▶■□◦•])?\s*(?:개인영상정보\s*|영상정보\s*)?"
-    r"(?P<role>보호책임자|관리책임자|접근권한자|관리담당자|담당자|취급자)\s*[:：]\s*(?P<rest>.+)$"
+    r"^(?:[가-하][.)]|\d{1,2}[.)]|[①-⑳]|[-·ㆍ*※○●▶■□◦•])?\s*(?:개인영상정보\s*|영상정보\s*)?"
+    r"(?P<role>보호\s?책임자|관리\s?책임자|접근\s?권한자|관리\s?담당자|담당자|취급자)\s*[:：]\s*"
+    r"(?P<rest>.+)$"
+)
+# A person named in a sentence: "관리책임자는 경영지원팀장 유경호(☎ 033-760-9410)이며",
+# "책임관은 학교장(☎ 031-755-0711)이며, 운영담당자는 행정실 주무관(☎ 031-755-0714)입니다".
+_SENTENCE_ROLE = re.compile(
+    r"(?P<role>보호\s?책임자|관리\s?책임자|책임관|접근\s?권한자|운영\s?담당자|관리\s?담당자|담당자)"
+    r"(?:은|는)\s*(?P<rest>[^,.]{1,40}?\(\s*(?:☎|TEL\.?|전화)?\s*[\d\-) ]{7,16}\))",
+    re.I,
 )
 _CONTRACTOR_KEY = re.compile(r"(수탁업체|수탁자|수탁기관|수탁사|위탁업체|위탁사|위탁업자|업체명)")
 _CONTRACT_CONTEXT = re.compile(r"위탁|수탁")
@@ -113,12 +121,26 @@ def contacts_from_lines(doc: Document, area_code: str | None) -> list[dict]:
         if block.kind != "line":
             continue
         match = _LINE_ROLE.match(block.text)
-        if not match or not find_phones(match.group("rest"), area_code):
+        if not match:
+            found.extend(_contacts_in_sentences(block.text, area_code))
+            continue
+        if not find_phones(match.group("rest"), area_code):
             continue
         if _is_placeholder_person(match.group("rest").split()):
             continue
         role = role_of(match.group("role")) or "담당자"
         found.append({"role": role, **person(match.group("rest"), area_code)})
+    return found
+
+
+def _contacts_in_sentences(text: str, area_code: str | None) -> list[dict]:
+    found = []
+    for m in _SENTENCE_ROLE.finditer(text):
+        if _is_placeholder_person(m.group("rest").split()):
+            continue
+        record = person(m.group("rest"), area_code)
+        if record["phone"]:
+            found.append({"role": role_of(m.group("role")) or "담당자", **record})
     return found
 
 

@@ -57,3 +57,45 @@ def test_a_table_of_places_has_no_contacts() -> None:
         name="table 3", rows=[["설치장소", "대수"], ["정문", "1"], ["후문", "2"]], header_rows=1
     )
     assert contacts_from_grid(grid, "031") == []
+
+
+def _lines(*lines: str):
+    from transforms.html.document import read_document
+
+    body = "".join(f"<p>{line}</p>" for line in lines)
+    return read_document(
+        f"""<html><body><div id="content"><h2>영상정보처리기기 운영·관리방침</h2>
+        <h3>3. 관리책임자 및 접근권한자</h3>{body}<h3>4. 보관기간</h3>
+        <p>보관기간 : 촬영일로부터 30일</p></div></body></html>"""
+    )
+
+
+def test_people_named_in_sentences() -> None:
+    from transforms.people import contacts_from_lines
+
+    doc = _lines(
+        "관리책임자는 경영지원팀장 유경호(☎ 033-760-9410)이며, 영상정보에 접근할 수 있는 "
+        "접근권한자는 경영지원팀 주임 서하늘(☎ 033-760-9415)입니다.",
+        "책임관은 학교장(☎ 031-755-0711)이며, 운영담당자는 행정실 주무관(☎ 031-755-0714)입니다.",
+    )
+    found = contacts_from_lines(doc, None)
+    assert [(c["role"], c["department"], c["title"], c["name"], c["phone"]) for c in found] == [
+        ("관리책임자", None, "경영지원팀장", "유경호", "033-760-9410"),
+        ("접근권한자", "경영지원팀", "주임", "서하늘", "033-760-9415"),
+        ("관리책임자", None, "학교장", None, "031-755-0711"),
+        ("담당자", "행정실", "주무관", None, "031-755-0714"),
+    ]
+
+
+def test_role_lines_numbered_with_a_bracket_or_spaced() -> None:
+    from transforms.people import contacts_from_lines
+
+    doc = _lines(
+        "가) 개인영상정보 보호책임자 : 행정처장 류성재 (053-560-3710)",
+        "관리 책임자 : 부관장 황보영진 (042-627-3301)",
+    )
+    found = contacts_from_lines(doc, None)
+    assert [(c["role"], c["name"], c["phone"]) for c in found] == [
+        ("보호책임자", "류성재", "053-560-3710"),
+        ("관리책임자", "황보영진", "042-627-3301"),
+    ]
