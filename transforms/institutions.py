@@ -551,7 +551,9 @@ def identify_institution(
         first = named[0]
         assert first.inst is not None
         speaker = next((c for c in claims if c.body and c.source == "self_naming"), None)
-        body = first if first.body else speaker if speaker and claims.index(speaker) == 0 else None
+        # The page's own opening name wins over a longer one further down (its footer).
+        ahead = speaker is not None and claims.index(speaker) < claims.index(first)
+        body = speaker if ahead else first if first.body else None
         sources = {
             c.source
             for c in named

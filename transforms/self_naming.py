@@ -67,7 +67,9 @@ _DEFINED = re.compile(
     rf"(?:^|(?<=[\s「『\"'“‘]))(?:본\s*)?(?P<name>(?:{_WORD}\s){{0,2}}{_WORD}{_ENDING})\s*\(\s*이하"
 )
 # "김천시는 「개인정보 보호법」…" at the start of a line: a body speaking of itself.
-_SPEAKS = re.compile(rf"^(?:본\s*)?(?P<name>(?:{_WORD}\s)?{_WORD}{_ENDING})(?:은|는|에서는)\s")
+_SPEAKS = re.compile(
+    rf"^(?:\d+[.)]?\s*)?(?:본\s*)?(?P<name>(?:{_WORD}\s)?{_WORD}{_ENDING})(?:은|는|에서는)\s"
+)
 _NAME = re.compile(rf"(?:{_WORD}\s){{0,2}}{_WORD}{_ENDING}")
 _ABOUT_POLICY = re.compile(r"개인정보|영상정보|CCTV|cctv|방침|설치|운영")
 # The policy's own subject, after which the title names the document, not its author.
@@ -164,7 +166,8 @@ def footer_names(html_text: str) -> list[str]:
         text = re.split(r"all\s+rights|reserved", text, flags=re.IGNORECASE)[0]
         if match := _FOOTER_NAME.search(text):
             found.append(match["name"])
-    return [n for n in map(_clean, found) if n]
+    # "Copyright &copy;" and "COPYRIGHT(C)" mark one line twice.
+    return list(dict.fromkeys(n for n in map(_clean, found) if n))
 
 
 def page_names(

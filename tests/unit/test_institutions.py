@@ -11,7 +11,14 @@ import pytest
 
 from crawler.registry import load_registry
 from crawler.registry.dimension import COLUMNS, DimensionError, load_institutions
-from transforms.institutions import InstitutionResolver, InstitutionRow
+from transforms.contract import InstitutionHint, parse_document
+from transforms.institutions import (
+    Identification,
+    InstitutionDirectory,
+    InstitutionResolver,
+    InstitutionRow,
+    identify_institution,
+)
 
 ROWS = load_institutions()
 RESOLVER = InstitutionResolver(ROWS)
@@ -161,3 +168,182 @@ def test_crawl_registry_rows_work_as_institutions_too() -> None:
 def test_rows_know_their_validity() -> None:
     row = InstitutionRow("1234567", "x", "x", "gu", "6110000", valid_to=dt.date(2020, 1, 1))
     assert row.valid_on(dt.date(2019, 12, 31)) and not row.valid_on(dt.date(2020, 1, 2))
+
+
+# ── Which institution a page is from ───────────────────────────────────────────────────
+
+DIRECTORY = InstitutionDirectory.of(ROWS, load_registry())
+
+
+def _who(url: str | None = None, *names: tuple[str, str], **kwargs: str) -> tuple:
+    found = identify_institution(DIRECTORY, url=url, names=names, **kwargs)
+    return found.code, found.name, found.identified_by, found.confidence
+
+
+def _issues(url: str | None = None, *names: tuple[str, str], **kwargs: str) -> list[str]:
+    found = identify_institution(DIRECTORY, url=url, names=names, **kwargs)
+    return [code for _, code, _ in found.issues]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.gimcheon.go.kr/policy.do", ("5060000", "registry_host", "high")),
+        # parent domain and subdomains of a registered host
+        ("https://seoul.go.kr/cctv", ("6110000", "registry_parent_host", "medium")),
+        ("https://news.seoul.go.kr/gov/cctv", ("6110000", "registry_parent_host", "medium")),
+        ("https://lib.gimcheon.go.kr:8443/x", ("5060000", "registry_parent_host", "medium")),
+        # never up to the shared suffix: go.kr is nobody's
+        ("https://www.unknown-library.go.kr/", (None, None, None)),
+    ],
+)
+def test_the_registry_by_host(url: str, expected: tuple) -> None:
+    code, _, how, sure = _who(url)
+    assert (code, how, sure) == expected
+
+
+def test_bodies_are_named_as_the_page_names_them_with_their_government_code() -> None:
+    assert _who("https://www.jfmc.or.kr/", ("종로구시설관리공단", "title")) == (
+        "3000000",
+        "종로구시설관리공단",
+        "title",
+        "medium",
+    )
+    # a name without 시/군/구 still starts with the government's: 용인도시공사, 대구의료원
+    assert _who("https://x.or.kr/", ("용인도시공사", "self_naming"))[:2] == (
+        "4050000",
+        "용인도시공사",
+    )
+    assert _who("https://x.or.kr/", ("대구의료원", "self_naming"))[:2] == ("6270000", "대구의료원")
+    # two of the page's names agreeing make it sure
+    assert _who(
+        "https://x.or.kr/", ("김천시립도서관", "self_naming"), ("Copyright 김천시", "footer")
+    )[2:] == ("self_naming", "high")
+    # a school is its 광역's (the 교육청 runs it)
+    assert _who("https://x.es.kr/", ("안동중앙초등학교", "self_naming"))[0] == "6470000"
+
+
+def test_a_body_on_its_government_host_keeps_its_own_name() -> None:
+    assert _who("https://www.gimcheon.go.kr/lib", ("김천시립도서관", "self_naming")) == (
+        "5060000",
+        "김천시립도서관",
+        "registry_host",
+        "high",
+    )
+
+
+def test_short_names_in_several_provinces_are_never_guessed() -> None:
+    code, name, how, sure = _who("https://x.or.kr/", ("중구시설관리공단", "title"))
+    assert (code, name, how, sure) == (None, "중구시설관리공단", "title", "low")
+    assert _issues("https://x.or.kr/", ("중구시설관리공단", "title")) == [
+        "institution_unidentified"
+    ]
+    # the 광역 named with it, or the host's, decides
+    assert _who("https://x.or.kr/", ("대구광역시 중구", "footer"))[0] == "3410000"
+    assert _who("https://x.or.kr/", ("부산광역시 중구시설관리공단", "title"))[0] == "3250000"
+    assert _who("https://cctv.djjunggu.go.kr/", ("중구청", "title"))[0] == "3650000"
+    # "광주시" is 경기도's, 광주광역시 spelled out is the 광역시
+    assert _who("https://x.kr/", ("광주시", "title"))[0] == "5540000"
+    assert _who("https://x.kr/", ("광주광역시", "title"))[0] in {"6290000", "6130000"}
+
+
+def test_both_eras_of_the_reorganisation() -> None:
+    # 전라남도 became 전남광주통합특별시 on 2026-07-01: its name means that body today
+    assert _who("https://x.kr/", ("전남대학교병원", "self_naming"))[0] == "6130000"
+    # a body split in two keeps its own code: nothing says which successor
+    assert _who("https://x.kr/", ("인천광역시 중구", "footer"))[0] == "3490000"
+
+
+def test_a_page_naming_another_institution_keeps_the_registry_one() -> None:
+    found = identify_institution(
+        DIRECTORY,
+        url="https://www.gimcheon.go.kr/policy",
+        names=[("파주시", "title")],
+        hint_code="5060000",
+        hint_name="경상북도 김천시",
+    )
+    assert (found.code, found.name, found.identified_by) == (
+        "5060000",
+        "경상북도 김천시",
+        "registry_host",
+    )
+    ((level, code, message),) = found.issues
+    assert (level, code) == ("warning", "institution_mismatch")
+    assert "파주시" in message and "4060000" in message and "5060000" in message
+    # its own 광역 is not another institution
+    assert not _issues("https://www.gimcheon.go.kr/", ("경상북도", "footer"), hint_code="5060000")
+
+
+def test_unnamed_pages_get_an_issue_never_a_guess() -> None:
+    assert _who("https://x.kr/") == (None, None, None, None)
+    assert _issues("https://x.kr/") == ["institution_unidentified"]
+    assert _who("https://x.kr/", ("해오름복지관", "self_naming")) == (
+        None,
+        "해오름복지관",
+        "self_naming",
+        "low",
+    )
+    # a two-letter name inside a word is not a mention (집중구역 is not 중구)
+    assert _who("https://x.kr/", opening="집중구역 순찰 안내")[0] is None
+    assert _who("https://x.kr/", opening="김천시 CCTV 통합관제센터 운영 안내") == (
+        "5060000",
+        "경상북도 김천시",
+        "dimension_name",
+        "low",
+    )
+
+
+def test_without_a_directory_only_the_hint_counts() -> None:
+    found = identify_institution(None, url="https://www.gimcheon.go.kr/", hint_code="5060000")
+    assert (found.code, found.identified_by) == ("5060000", "hint")
+    assert identify_institution(None, url="https://www.gimcheon.go.kr/") == Identification()
+
+
+PAGE = """<html><head><title>영상정보처리방침 | 이용안내 | 누리도서관</title></head><body>
+<div id="header"><ul class="gnb"><li>도서관소개</li></ul></div>
+<div id="contents"><h3>영상정보처리기기 운영·관리 방침</h3>
+<p>본 누리도서관(이하 '도서관'이라 함)은 영상정보처리기기 운영·관리 방침을 통해 도서관에서
+처리하는 영상정보가 어떠한 용도와 방식으로 이용·관리되고 있는지 알려드립니다.</p>
+<h4>1. 영상정보처리기기의 설치 근거 및 설치 목적</h4>
+<p>도서관은 「개인정보 보호법」 제25조 제1항에 따라 시설안전 및 화재 예방을 위하여
+영상정보처리기기를 설치·운영합니다.</p>
+<h4>2. 설치 대수, 설치 위치 및 촬영 범위</h4>
+<table><tr><th>설치 대수</th><th>설치 위치 및 촬영 범위</th></tr>
+<tr><td>6대</td><td>1층 로비, 자료실</td></tr></table>
+<h4>3. 관리책임자</h4><p>관리책임자 : 운영팀장 (☎ 453-2100)</p>
+</div>
+<div id="footer"><p>Copyright © 2024 인천광역시 남동구 누리도서관. All rights reserved.</p></div>
+</body></html>"""
+
+
+def test_the_parse_contract_names_the_institution_and_says_how() -> None:
+    result = parse_document(
+        PAGE.encode("utf-8"),
+        url="https://nuri.lib.example.kr/cctv",
+        institution=InstitutionHint(directory=DIRECTORY),
+    )
+    assert result["institution"] == {
+        "name": "누리도서관",
+        "code": "3530000",
+        "identified_by": "footer",
+        "confidence": "medium",
+    }
+    # the identified government's area code completes the phone written without one
+    assert result["policy"]["contacts"][0]["phone"] == "032-453-2100"
+    assert not [i for i in result["issues"] if i["code"].startswith("institution_")]
+
+
+def test_the_parse_contract_records_an_unnamed_page() -> None:
+    page = PAGE.replace("누리도서관", "도서관").replace("인천광역시 남동구 ", "")
+    result = parse_document(
+        page.encode("utf-8"),
+        url="https://nuri.lib.example.kr/cctv",
+        institution=InstitutionHint(directory=DIRECTORY),
+    )
+    assert result["institution"]["code"] is None
+    (issue,) = [i for i in result["issues"] if i["code"].startswith("institution_")]
+    assert (issue["level"], issue["code"], issue["row_ref"]) == (
+        "warning",
+        "institution_unidentified",
+        "institution",
+    )
