@@ -116,3 +116,16 @@ def test_items_of_a_privacy_policy_come_from_its_cctv_section() -> None:
     doc = read_document(page)
     assert items_in(doc, "") == [2]
     assert 8 in items_present(doc.text)
+
+
+def test_rows_of_a_mobile_section_are_mobile_and_a_department_name_decides_nothing() -> None:
+    from transforms.policy import extract_policy
+
+    page = MOBILE.replace("<td>청사 로비</td>", "<td>중앙버스전용차로(버스정책과)</td>")
+    cameras = extract_policy(read_document(page)).cameras
+    assert [(c["camera_count"], c["device_type"]) for c in cameras] == [
+        (3, "fixed"),
+        (2, "mobile"),
+        (1, "fixed"),
+        (1, "mobile"),
+    ]
