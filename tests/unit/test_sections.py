@@ -129,3 +129,16 @@ def test_rows_of_a_mobile_section_are_mobile_and_a_department_name_decides_nothi
         (1, "fixed"),
         (1, "mobile"),
     ]
+
+
+def test_a_status_heading_worded_운용_is_item_2() -> None:
+    assert 2 in items_present("2. 설치·운용 현황")
+
+
+def test_the_record_of_requests_in_item_4_is_not_item_6() -> None:
+    text = (
+        "4. 처리방법 : 개인영상정보의 목적 외 이용, 제3자 제공, 파기, 열람 등 요구에 관한 "
+        "사항을 기록·관리하고, 보관기간 만료 시 삭제합니다."
+    )
+    assert 6 not in items_present(text)
+    assert 6 in items_present("6. 정보주체의 영상정보 열람 등 요구에 대한 조치")
