@@ -32,8 +32,8 @@ _TITLE_END = re.compile(
 _DEPARTMENT_END = re.compile(r"(과|실|팀|센터|국|소|부|단|처|본부|사업소|관제팀|계)$")
 _PHONE_LABEL = re.compile(r"(연락처|전화번호|전화|☎|tel\.?|TEL\.?|Tel\.?)\s*[:：]?", re.I)
 _LINE_ROLE = re.compile(
-    r"^(?:[가-하][.)]|\d{1,2}[.)]|[①-⑳]|[-·ㆍ*※○●▶■□◦•])?\s*(?:개인영상정보\s*|영상정보\s*)?"
-    r"(?P<role>보호\s?책임자|관리\s?책임자|접근\s?권한자|관리\s?담당자|담당자|취급자)\s*[:：]\s*"
+    r"^(?:[가-하][.)]|\d{1,2}[.)]|[①-⑳]|[-·ㆍ*※○●▶■□◦•])?\s*(?:현재\s*)?"
+    r"(?:개인영상정보\s*|영상정보\s*)?(?P<role>보호\s?책임자|관리\s?책임자|접근\s?권한자|관리\s?담당자|담당자|취급자)\s*[:：]\s*"
     r"(?P<rest>.+)$"
 )
 # A person named in a sentence: "관리책임자는 경영지원팀장 유경호(☎ 033-760-9410)이며",
@@ -129,8 +129,18 @@ def contacts_from_lines(doc: Document, area_code: str | None) -> list[dict]:
         if _is_placeholder_person(match.group("rest").split()):
             continue
         role = role_of(match.group("role")) or "담당자"
-        found.append({"role": role, **person(match.group("rest"), area_code)})
+        for rest in _one_per_phone(match.group("rest"), area_code):
+            found.append({"role": role, **person(rest, area_code)})
     return found
+
+
+def _one_per_phone(text: str, area_code: str | None) -> list[str]:
+    """ "재무과장 (041-830-2151), 문화관광과장 (041-830-2251)": one person per number; a
+    line with one number (or numbers sharing a prefix, 760-4154, 4171) is one person."""
+    parts = re.split(r"(?<=\))\s*[,/]\s*(?=[^\d\s])", text)
+    if len(parts) > 1 and all(find_phones(p, area_code) for p in parts):
+        return parts
+    return [text]
 
 
 def _contacts_in_sentences(text: str, area_code: str | None) -> list[dict]:

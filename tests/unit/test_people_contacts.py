@@ -99,3 +99,20 @@ def test_role_lines_numbered_with_a_bracket_or_spaced() -> None:
         ("보호책임자", "류성재", "053-560-3710"),
         ("관리책임자", "황보영진", "042-627-3301"),
     ]
+
+
+def test_two_people_on_one_role_line_and_a_current_note() -> None:
+    from transforms.people import contacts_from_lines
+
+    doc = _lines(
+        "관리책임자 : 재무과장 (041-830-2151), 문화관광과장 (041-830-2251)",
+        "※ 현재 관리책임자 : 화곡본동장 (02-2600-7301)",
+        "담당자 : 공하늘 (연락처 032) 760-4154, 4171)",
+    )
+    found = contacts_from_lines(doc, None)
+    assert [(c["title"], c["name"], c["phone"]) for c in found] == [
+        ("재무과장", None, "041-830-2151"),
+        ("문화관광과장", None, "041-830-2251"),
+        ("화곡본동장", None, "02-2600-7301"),
+        (None, "공하늘", "032-760-4154"),
+    ]
