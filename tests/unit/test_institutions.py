@@ -347,3 +347,46 @@ def test_the_parse_contract_records_an_unnamed_page() -> None:
         "institution_unidentified",
         "institution",
     )
+
+
+def test_the_warehouse_keeps_who_each_policy_is_from(tmp_path: Path) -> None:
+    """Through the build (archive → sandboxed parse → policies and quality_issues): a library
+    page on a registered government's subdomain keeps its name with the government's code; a
+    page crawled for one government that names another keeps the registry's, with the issue."""
+    from tests.support import archive_response, query_warehouse
+    from warehouse.archive import ArchiveWriter
+    from warehouse.build import build
+    from warehouse.paths import data_paths
+
+    paths = data_paths(tmp_path)
+    other = PAGE.replace("인천광역시 남동구 누리도서관", "경기도 파주시").replace(
+        "누리도서관", "파주시"
+    )
+    with ArchiveWriter(paths, "crawl-1") as writer:
+        for url, body in (
+            ("https://lib.gimcheon.go.kr/cctv", PAGE.replace("인천광역시 남동구 ", "")),
+            ("https://www.gimcheon.go.kr/policy", other),
+        ):
+            archive_response(
+                writer,
+                url,
+                body.encode("utf-8"),
+                inst_code="5060000",
+                role="policy",
+                fetched_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+            )
+    build(paths, load_registry())
+    rows = query_warehouse(
+        tmp_path,
+        "SELECT source_url, inst_code, institution_name, institution_identified_by, "
+        "institution_confidence FROM policies ORDER BY source_url",
+    )
+    assert [row[1:] for row in rows] == [
+        ("5060000", "누리도서관", "registry_parent_host", "medium"),
+        ("5060000", "경상북도 김천시", "registry_host", "high"),
+    ]
+    issues = query_warehouse(
+        tmp_path, "SELECT code, message FROM quality_issues WHERE code LIKE 'institution_%'"
+    )
+    assert [code for code, _ in issues] == ["institution_mismatch"]
+    assert "파주시" in issues[0][1] and "5060000" in issues[0][1]
