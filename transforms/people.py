@@ -242,7 +242,9 @@ def _by_shape(values: list[str], area_code: str | None) -> dict:
     for value in values:
         phones = find_phones(value, area_code)
         if phones and record["phone"] is None:
-            record["phone"] = phones[0]
+            # "경영지원본부장 설재훈 (02-2290-6010)": the person and the number in one cell.
+            said = person(value, area_code)
+            record = {k: record[k] or said[k] for k in record}
         elif _is_name(value) and record["name"] is None:
             record["name"] = value
         elif _TITLE_END.search(value) and record["title"] is None:

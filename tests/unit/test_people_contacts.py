@@ -116,3 +116,20 @@ def test_two_people_on_one_role_line_and_a_current_note() -> None:
         ("화곡본동장", None, "02-2600-7301"),
         (None, "공하늘", "032-760-4154"),
     ]
+
+
+def test_a_key_value_table_with_the_person_and_number_in_one_cell() -> None:
+    grid = Grid(
+        name="table 4",
+        rows=[
+            ["개인영상정보 보호책임자", "경영지원본부장 설재훈 (02-2290-6010)"],
+            ["관리책임자", "각 운영부서의 장 (위 현황 참조)"],
+            ["접근권한자", "정보보안팀 주임 노가은 (02-2290-6187)"],
+        ],
+        header_rows=0,
+    )
+    found = contacts_from_grid(grid, "02")
+    assert [(c["role"], c["department"], c["title"], c["name"], c["phone"]) for c in found] == [
+        ("보호책임자", None, "경영지원본부장", "설재훈", "02-2290-6010"),
+        ("접근권한자", "정보보안팀", "주임", "노가은", "02-2290-6187"),
+    ]
