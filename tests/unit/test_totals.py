@@ -7,8 +7,12 @@ the sum above it, 소계 groups, and totals stated in prose ("※ 총 9대 운�
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from crawler.registry import load_registry
+from tests.support import archive_response, query_warehouse
 from transforms.contract import parse_document
 from transforms.grid import Grid
 from transforms.totals import (
@@ -18,6 +22,9 @@ from transforms.totals import (
     stated_in_text,
     total_rows,
 )
+from warehouse.archive import ArchiveWriter
+from warehouse.build import build
+from warehouse.paths import data_paths
 
 HEAD = "<html><body><h2>영상정보처리기기 운영·관리 방침</h2><p>1. 설치 근거 및 목적</p>"
 FIELDS = {0: "location", 1: "camera_count"}
@@ -210,3 +217,31 @@ def test_a_last_row_with_a_note_of_its_own_is_a_camera_row() -> None:
     )
     cameras = parse_document(page.encode())["cameras"]
     assert [c["camera_count"] for c in cameras] == [2, 1, 4]
+
+
+def test_the_warehouse_keeps_the_stated_total_and_the_mismatch(tmp_path: Path) -> None:
+    url = "https://www.gimcheon.go.kr/cctv/policy.do"
+    body = _page(
+        "<tr><td>시청 본관</td><td>4대</td><td>30일</td></tr>"
+        "<tr><td>주차장</td><td>3대</td><td>30일</td></tr>"
+        "<tr><td>합 계</td><td>8대</td><td></td></tr>"
+    )
+    paths = data_paths(tmp_path)
+    with ArchiveWriter(paths, "crawl-1") as writer:
+        archive_response(writer, url, body, inst_code="5060000", role="policy")
+    build(paths, load_registry())
+    policies = query_warehouse(
+        tmp_path, "SELECT stated_total, camera_rows FROM policies WHERE inst_code = '5060000'"
+    )
+    cameras = query_warehouse(
+        tmp_path, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '5060000'"
+    )
+    issues = query_warehouse(
+        tmp_path,
+        "SELECT level, message, source_url FROM quality_issues "
+        "WHERE code = 'stated_total_mismatch'",
+    )
+    assert policies == [(8, 2)] and cameras == [(7,)]
+    [(level, message, source)] = issues
+    assert level == "warning" and source == url
+    assert url in message and "8" in message and "sum to 7" in message
