@@ -50,10 +50,17 @@ _BRACKETS = "【】「」『』[]<>〈〉《》"
 
 
 def _title_score(text: str) -> int:
+    """Names of the CCTV policy score highest (영상정보처리기기 …, the short 영상정보처리방침
+    of libraries and welfare centres, CCTV …); the 개인정보 처리방침's own name is a title
+    only where no line names the CCTV policy (its CCTV items are a section of it)."""
     flat = compact(text)
-    if "영상정보처리기" not in flat and "CCTV" not in flat.upper():
+    if "영상정보처리" in flat or "CCTV" in flat.upper():
+        base = 0
+    elif "개인정보처리방침" in flat:
+        base = -1
+    else:
         return -99
-    score = 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat) + ("고정형" in flat)
+    score = base + 2 * ("방침" in flat) + ("관리" in flat) + ("운영" in flat) + ("고정형" in flat)
     return score - 3 * bool(_NUMBERED.match(flat)) - 4 * bool(_SECTION_WORDS.search(flat))
 
 
