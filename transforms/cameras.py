@@ -114,6 +114,9 @@ def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
     unit_col = next((c for c, f in columns.fields.items() if f == "unit"), None)
     if unit_col is None:
         return columns
+    header = compact(" ".join(row[unit_col] for row in grid.header if unit_col < len(row)))
+    if "부서" in header:  # a department (시설팀, 체육시설과) names who runs it, not a purpose
+        return columns
     values = [row[unit_col] for row in grid.body if row[unit_col].strip()]
     values = [v for v in values if not _TOTAL_LABEL.match(compact(v))]
     purposes = [v for v in values if classify_purpose(v).canonical is not None]
