@@ -57,7 +57,7 @@ from transforms.discovery.candidates import (
 )
 from transforms.discovery.markup import Link, Page, read_page, resolve_links
 from transforms.discovery.scripts import helpers
-from transforms.discovery.verdict import WRAPPERS, Verdict, judge
+from transforms.discovery.verdict import WRAPPERS, Verdict, document_verdict, judge
 from transforms.encoding import decode_html
 from transforms.links import (
     is_attachment_link,
@@ -67,7 +67,6 @@ from transforms.links import (
     names_file,
     policy_link_score,
 )
-from transforms.sniff import sniff_kind
 
 # Discovery pages, by role: how a policy found from one of them was reached.
 _PAGE_ROUTES = {
@@ -523,24 +522,28 @@ class PolicySpider(scrapy.Spider):
         if response.meta.get("counted"):
             yield from self._settled(response.meta["inst_code"])
 
+    def _accept(self, response: Response, route: str, verdict: Verdict) -> None:
+        """The page (or file) is a policy in force: recorded as taken, with its route."""
+        inst_code = response.meta["inst_code"]
+        self.sites[inst_code].accepted.append(response.url)
+        self.crawl_log.event(
+            "policy_accepted",
+            inst_code=inst_code,
+            url=response.url,
+            route=route,
+            kind=verdict.kind,
+            sub_policy=bool(response.meta.get("sub_policy")),
+            sha256=response.meta.get("capture_sha256"),
+        )
+
     def _policy_page(self, response: Response) -> Iterator[Request]:
         inst_code = response.meta["inst_code"]
-        site = self.sites[inst_code]
+        route = response.meta.get("route") or "link"
         self.policy_urls.add(response.url)  # where a redirect ended
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        if sniff_kind(response.body, content_type, None) != "html":
-            # A policy given as a file (the registry's policy_url, a link straight to a
-            # pdf or hwp): the parser reads it as a document, no page to judge or follow.
-            site.accepted.append(response.url)
-            self.crawl_log.event(
-                "policy_accepted",
-                inst_code=inst_code,
-                url=response.url,
-                route=response.meta.get("route") or "link",
-                kind="document",
-                sub_policy=bool(response.meta.get("sub_policy")),
-                sha256=response.meta.get("capture_sha256"),
-            )
+        document = document_verdict(response.body, content_type)
+        if document is not None:  # a file: no page to judge or follow
+            self._accept(response, route, document)
             return
         page = self._read(response)
         verdict = judge(page)
@@ -556,19 +559,9 @@ class PolicySpider(scrapy.Spider):
             yield from self._not_the_policy(response, page, links, verdict)
             return
         sub = bool(response.meta.get("sub_policy"))
-        route = response.meta.get("route") or "link"
         if verdict.kind == "board_post":
             route = stronger_route(route, "board")
-        site.accepted.append(response.url)
-        self.crawl_log.event(
-            "policy_accepted",
-            inst_code=inst_code,
-            url=response.url,
-            route=route,
-            kind=verdict.kind,
-            sub_policy=sub,
-            sha256=response.meta.get("capture_sha256"),
-        )
+        self._accept(response, route, verdict)
         self._log_earlier(inst_code, links, response.url)
         if not sub:
             yield from self._sub_policies(response, inst_code, links, route)

@@ -107,11 +107,15 @@ def judge(page: Page) -> Verdict:
     return Verdict("not_a_policy", "no policy vocabulary on the page", "not_a_policy")
 
 
-def judge_document(body: bytes, content_type: str | None, url: str) -> Verdict:
-    """The verdict on archived bytes (what the build asks of every policy capture). A
-    policy given as a file (a pdf, hwp or xlsx the registry or a board names) is a
-    document for the parser to read, not a page to judge by its words."""
+def document_verdict(body: bytes, content_type: str | None) -> Verdict | None:
+    """A policy given as a file (a pdf, hwp or xlsx the registry or a board names) is a
+    document for the parser to read, not a page to judge by its words; None for a page."""
     kind = sniff_kind(body, content_type, None)
-    if kind != "html":
-        return Verdict("document", f"a {kind} file: read by its parser")
-    return judge(read_page(decode_html(body, content_type).text, url))
+    return None if kind == "html" else Verdict("document", f"a {kind} file: read by its parser")
+
+
+def judge_document(body: bytes, content_type: str | None, url: str) -> Verdict:
+    """The verdict on archived bytes (what the build asks of every policy capture)."""
+    return document_verdict(body, content_type) or judge(
+        read_page(decode_html(body, content_type).text, url)
+    )
