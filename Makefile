@@ -24,6 +24,7 @@ test: env
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # docs/data-dictionary.md from the schema descriptions (warehouse/schema.py, warehouse/dictionary.py).
 docs: env

@@ -22,11 +22,11 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter
 from benchmarks._timing import interleaved
-from crawler.registry import Institution
-from warehouse.archive import ArchiveWriter
+from registry import Institution
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 PURPOSES = ["생활방범", "어린이보호", "쓰레기단속", "교통단속", "시설물관리", "재난재해"]
 RETENTION = ["30일", "촬영일로부터 30일", "14일", "1개월", "7일", "20일", "녹화무"]

@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.paths import data_paths
+from archive.warc import read_crawl_log
 from crawler import settings as crawler_settings
-from crawler.national_web import NationalWeb
-from crawler.registry.dimension import COLUMNS as DIMENSION_COLUMNS
 from pipelines.stages import crawl
-from warehouse.archive import read_crawl_log
-from warehouse.paths import data_paths
+from registry.dimension import COLUMNS as DIMENSION_COLUMNS
+from tests.national_web import NationalWeb
 
 DELAY = 0.1
 TIMEOUT = 1.0

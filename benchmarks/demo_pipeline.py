@@ -20,10 +20,10 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.paths import data_paths
+from archive.warc import read_index
 from crawler.sample_web import SampleWeb
 from pipelines.stages import crawl_sample, run_build, run_validate
-from warehouse.archive import read_index
-from warehouse.paths import data_paths
 
 TARGET_SECONDS = 300.0
 

@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb
 
 from benchmarks._timing import interleaved
-from crawler.registry.dimension import load_institutions
+from registry.dimension import load_institutions
+from registry.institutions import InstitutionResolver
 from transforms.encoding import decode_text
-from transforms.institutions import InstitutionResolver
 from transforms.standard import GENERATIONS, LABELS, StandardHeaderError, detect_layout
 from warehouse.standard import StandardLoad, load_standard
 
@@ -119,7 +119,7 @@ def build_national(path: Path, rows: list[dict[str, str]]) -> int:
 _CHILD = """
 import json, resource, sys
 sys.path.insert(0, {project!r})
-from crawler.registry.dimension import load_institutions
+from registry.dimension import load_institutions
 from warehouse.standard import load_standard
 
 

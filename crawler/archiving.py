@@ -11,10 +11,10 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter, CrawlLog
 from crawler.conditional import PRIOR_META
 from crawler.egress import REDIRECT_STATUSES, EgressRefused
-from warehouse.archive import ArchiveWriter, CrawlLog
-from warehouse.paths import data_paths
 
 
 def header_text(value: bytes) -> str:

@@ -34,7 +34,7 @@ from twisted.internet.error import DNSLookupError
 from twisted.internet.interfaces import IResolverSimple
 from zope.interface import implementer
 
-from crawler.registry import Institution
+from registry import Institution
 
 WEB_SCHEMES = frozenset({"http", "https"})
 REFUSED_EVENT = "request_refused"  # crawl-log event: a request that never left the crawler

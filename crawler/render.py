@@ -44,6 +44,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 
+from archive.warc import RAW_POLICY_ROLE, Capture
 from crawler.egress import (
     EgressRefused,
     host_of,
@@ -55,7 +56,6 @@ from crawler.egress import (
 from crawler.stopping import crawl_stopping
 from transforms.encoding import decode_html
 from transforms.sniff import sniff_kind
-from warehouse.archive import RAW_POLICY_ROLE, Capture
 
 # The pages discovery reads (crawler/spiders/policy.py roles); attachments are files.
 RENDER_ROLES = frozenset({"homepage", "redirect", "frame", "sitemap", "privacy", "policy"})

@@ -19,9 +19,9 @@ from scrapy.settings import Settings
 
 from crawler import settings as crawler_settings
 from crawler.egress import local_netlocs
-from crawler.registry import REGISTRY_CSV, legacy_tls_hosts, load_registry
 from crawler.spiders.policy import PolicySpider
 from crawler.stopping import stop_promptly
+from registry import REGISTRY_CSV, legacy_tls_hosts, load_registry
 
 # Scrapy 2.19 marks DOWNLOADER_CLIENTCONTEXTFACTORY deprecated but offers no other hook
 # for per-host TLS options; crawler/tls.py needs it to verify every host (see there).

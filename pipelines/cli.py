@@ -20,7 +20,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from crawler.registry import REGISTRY_CSV, RegistryError, by_code, load_registry
+from archive.paths import DataPaths, data_paths
 from pipelines.console import (
     AsJson,
     DataDir,
@@ -39,8 +39,8 @@ from pipelines.console import (
     set_global_options,
     terminal_safe,
 )
+from registry import REGISTRY_CSV, RegistryError, by_code, load_registry
 from transforms.sniff import check_name
-from warehouse.paths import DataPaths, data_paths
 
 app = typer.Typer(
     add_completion=False,
@@ -71,7 +71,7 @@ def _require_warehouse(paths: DataPaths) -> Path:
 
 def _resolve(values: list[str], known, where: str) -> list[str]:
     """Codes for what was typed (codes, or names of one institution); exit 2 otherwise."""
-    from pipelines.lookup import UnknownInstitution, resolve_all
+    from registry.lookup import UnknownInstitution, resolve_all
 
     try:
         return resolve_all(values, known, where)
@@ -80,7 +80,7 @@ def _resolve(values: list[str], known, where: str) -> list[str]:
 
 
 def _registry_known(registry: Path):
-    from pipelines.lookup import registry_institutions
+    from registry.lookup import registry_institutions
 
     try:
         return registry_institutions(registry)
@@ -90,7 +90,7 @@ def _registry_known(registry: Path):
 
 def _all_known():
     """Registry and dimension institutions: every code a document can belong to."""
-    from pipelines.lookup import dimension_institutions
+    from registry.lookup import dimension_institutions
 
     known = {k.code: k for k in dimension_institutions()}
     known.update({k.code: k for k in _registry_known(REGISTRY_CSV)})
@@ -100,9 +100,9 @@ def _all_known():
 def _crawl_codes(values: list[str], registry: Path, sample: bool) -> list[str]:
     """The codes to crawl: each in the registry, crawled, and (with --sample) on the
     sample web; otherwise a usage error naming the code and what would work."""
-    from crawler.registry import crawlable
     from crawler.sample_web import SITES_DIR
     from crawler.sample_web.server import normalise_homepage
+    from registry import crawlable
 
     registry = REGISTRY_CSV if sample else registry  # the sample crawl uses the bundled one
     codes = _resolve(values, _registry_known(registry), f"the registry {registry}")
@@ -196,7 +196,7 @@ def crawl(
 def _print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
     """Per institution: was the policy reached and how (or why not), what came with it,
     what went wrong."""
-    from warehouse.archive import read_crawl_log, read_index
+    from archive.warc import read_crawl_log, read_index
     from warehouse.crawl_report import crawl_report_rows
 
     captures = [c for c in read_index(paths) if c.crawl_id == crawl_id]
@@ -325,11 +325,11 @@ def parse(
 
     A file whose content is not what its name says is parsed by its content, with a
     notice on stderr."""
-    from crawler.registry.dimension import load_institutions
-    from transforms.contract import DocumentError, InstitutionHint
-    from transforms.institutions import InstitutionDirectory
+    from registry.area_codes import area_code_for
+    from registry.dimension import load_institutions
+    from registry.institutions import InstitutionDirectory, InstitutionHint
+    from transforms.contract import DocumentError
     from transforms.sniff import MEDIA_TYPES
-    from transforms.values import area_code_for
     from warehouse.sandbox import ReaderStopped, parse_untrusted
 
     body = _read_document(path)
@@ -340,11 +340,10 @@ def parse(
     if institution:
         (code,) = _resolve([institution], _all_known(), "the registry")
         inst = registry.get(code) or by_code(dimension).get(code)
-        hint = replace(
-            hint,
-            code=code,
-            name=inst.name if inst else None,
-            area_code=area_code_for(code, inst.parent_code if inst else None),
+        hint = (
+            inst.hint(hint.directory)
+            if inst
+            else replace(hint, code=code, area_code=area_code_for(code))
         )
     check = check_name(path.name, body)
     # Read by content: a declared type is what settles a file without magic bytes.
@@ -447,7 +446,7 @@ def build_cmd(
 @app.command()
 def reindex(data_dir: DataDir = None, quiet: Quiet = False) -> None:
     """Rebuild the capture index from the WARC files (after a crash, or a lost index)."""
-    from warehouse.reindex import reindex as rebuild_index
+    from archive.reindex import reindex as rebuild_index
 
     quiet = quiet_flag(quiet)
     paths = _paths(data_dir)
@@ -541,8 +540,8 @@ def diff(
     """What changed between two crawls (default: the last two), field by field: per
     institution, its policies (retention, hours, storage, items, dates), its camera total
     and its camera rows (added, removed, changed)."""
+    from archive.warc import read_index
     from pipelines.stages import missing_archive
-    from warehouse.archive import read_index
     from warehouse.history import crawl_ids, diff_crawls, diff_document, diff_lines
     from warehouse.parsing import DocumentParser
     from warehouse.policy_pages import judged
@@ -861,9 +860,9 @@ def report(
     """Compare institutions: the comparison notebook as one self-contained HTML file.
 
     Figures are embedded and there are no scripts, so it opens offline. Prints its path."""
-    from pipelines.lookup import warehouse_institutions
     from pipelines.notebooks import NotebookError
     from pipelines.report import REPORT_NOTEBOOK, default_name, write_report
+    from registry.lookup import warehouse_institutions
     from warehouse.safe_write import TargetError, WriteFailed, check_target
 
     quiet = quiet_flag(quiet)
@@ -966,7 +965,7 @@ def error_line(exc: Exception) -> str | None:
     another program holds. None for anything else (a bug, which keeps its traceback)."""
     import duckdb
 
-    from warehouse.archive import ArchiveError
+    from archive.warc import ArchiveError
 
     if isinstance(exc, OSError):
         return os_error_line(exc)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from warehouse.paths import PROJECT_ROOT
+from archive.paths import PROJECT_ROOT
 
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from archive.paths import DataPaths
 from pipelines.notebooks import NotebookError, run_notebooks
-from warehouse.paths import DataPaths
 from warehouse.safe_write import TargetError, WriteFailed, replacing
 
 REPORT_NOTEBOOK = "03_compare_institutions"

@@ -19,16 +19,16 @@ from pathlib import Path
 
 import duckdb
 
-from crawler.registry import (
+from archive.paths import PROJECT_ROOT, DataPaths
+from crawler.sample_web import SampleWeb
+from registry import (
     COLUMNS,
     OVERRIDE_COLUMNS,
     REGISTRY_CSV,
     Institution,
     load_registry,
 )
-from crawler.sample_web import SampleWeb
 from warehouse.build import BuildRefused, BuildReport, build
-from warehouse.paths import PROJECT_ROOT, DataPaths
 
 
 class StageError(RuntimeError):
@@ -102,7 +102,7 @@ class _CrawlTally:
 
 def _crawl_total(registry_path: Path | None, institutions: list[str] | None) -> int | None:
     """How many institutions a crawl visits; None when the registry cannot tell."""
-    from crawler.registry import RegistryError, crawlable
+    from registry import RegistryError, crawlable
 
     try:
         rows = crawlable(load_registry(registry_path or REGISTRY_CSV))

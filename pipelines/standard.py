@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.paths import DataPaths
+from archive.warc import ArchiveWriter, Capture, CrawlLog
 from crawler.settings import USER_AGENT
-from warehouse.archive import ArchiveWriter, Capture, CrawlLog
-from warehouse.paths import DataPaths
 from warehouse.safe_read import UnreadableFile, read_named_file
 from warehouse.standard import sniff_standard
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Self
 
 import pytest
 
-from crawler.local_web import QuietServer, request_target
+from crawler.sample_web.local_server import QuietServer, request_target
 
 if TYPE_CHECKING:
-    from warehouse.archive import ArchiveWriter, Capture
+    from archive.warc import ArchiveWriter, Capture
 
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata"
@@ -92,7 +92,7 @@ def query_warehouse(data_dir: Path, sql: str) -> list[tuple]:
     """Rows of a read-only query on the warehouse in `data_dir`."""
     import duckdb
 
-    from warehouse.paths import data_paths
+    from archive.paths import data_paths
 
     con = duckdb.connect(str(data_paths(data_dir).duckdb), read_only=True)
     try:

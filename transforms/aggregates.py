@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
+from domain.text import compact, fold
 from transforms.columns import map_header
 from transforms.grid import Grid
 from transforms.grid_blocks import find_total_row, number
-from transforms.text import compact, fold
 
 _TOTAL = re.compile(r"^(계|합계|총계|소계|총합|전체|총)$")
 

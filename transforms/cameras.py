@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.constants import KOREA_LAT, KOREA_LON
+from domain.text import clean_cell, compact
 from transforms.columns import ColumnMap, find_header_rows, map_columns, map_header
 from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.people import has_masked_name
-from transforms.text import clean_cell, compact
 from transforms.totals import TotalRow, total_rows
 from transforms.values import (
     classify_purpose,
@@ -33,9 +34,6 @@ _MOBILE = re.compile(
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _PLACEHOLDER_RUN = re.compile(r"[○◯〇ㅇᄋ△□◇]{2,}|(?<![A-Za-z])[OoXx]{2,}|0{2,}|홍길동|예시")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
-
-_LAT = (33.0, 38.7)
-_LON = (124.5, 132.0)
 
 
 @dataclass(frozen=True)
@@ -292,8 +290,8 @@ def rows_from_inventory(
             "device_type": device_type or ("mobile" if mobile else "fixed"),
             "is_template": is_template,
             "phone": None if is_template else phone,
-            "latitude": _coordinate(cells.get("latitude"), _LAT),
-            "longitude": _coordinate(cells.get("longitude"), _LON),
+            "latitude": _coordinate(cells.get("latitude"), KOREA_LAT),
+            "longitude": _coordinate(cells.get("longitude"), KOREA_LON),
             "row_ref": row_ref,
         }
         records.append(record)

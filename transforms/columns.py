@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from domain.text import compact
 from transforms.grid import Grid
-from transforms.text import compact
 
 _BRACKETS = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]")
 _PUNCT = re.compile(r"[\s·:/,.\-_*※]")

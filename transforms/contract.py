@@ -7,19 +7,18 @@ pipeline extracts from one document, with nothing added or left out.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
+from registry.area_codes import area_code_for
+from registry.institutions import Identification, InstitutionHint, identify_institution
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.encoding import decode_html
 from transforms.html.document import Document, read_document
-from transforms.institutions import Identification, InstitutionDirectory, identify_institution
 from transforms.issues import Issue, capped
 from transforms.policy import extract_policy
 from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.self_naming import page_names
 from transforms.sniff import MEDIA_TYPES, sniff_kind
 from transforms.totals import table_check
-from transforms.values import area_code_for
 
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.2.0"
@@ -35,18 +34,6 @@ class DocumentError(ValueError):
     """The document cannot be read at all (as opposed to read with issues)."""
 
 
-@dataclass(frozen=True)
-class InstitutionHint:
-    """What the caller knows of who a document is from: the registry row it was crawled for
-    (code, name, area code for phones) and the institutions it may name (`directory`), which
-    the parse reads the page against when the code is not known or the page disagrees."""
-
-    code: str | None = None
-    name: str | None = None
-    area_code: str | None = None
-    directory: InstitutionDirectory | None = None
-
-
 # Self-naming is in the page's opening; further down pages quote other bodies' names.
 _OPENING_CHARS = 2000
 
@@ -54,7 +41,7 @@ _OPENING_CHARS = 2000
 def _identify(
     hint: InstitutionHint, url: str | None, document: Document | None, html_text: str
 ) -> Identification:
-    """Who the document is from (transforms.institutions): the hint, the URL's host, then what
+    """Who the document is from (registry.institutions): the hint, the URL's host, then what
     the page calls itself."""
     names: list[tuple[str, str]] = []
     opening = ""

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from domain.text import compact
 from transforms.grid import Grid
-from transforms.text import compact
 
 SCAN_ROWS = 20
 _TOTAL = re.compile(r"^(총계|합계|계|총합|누계|전체|총)$")

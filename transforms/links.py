@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
-from transforms.text import compact
+from domain.text import compact
 
 KINDS = frozenset(
     {

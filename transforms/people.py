@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
+from domain.text import compact, fold
 from transforms.columns import map_header
 from transforms.grid import Grid
 from transforms.html.document import Document
 from transforms.sections import CCTV, in_sections, is_general_privacy_policy
-from transforms.text import compact, fold
 from transforms.values import find_phones, is_placeholder
 
 ROLES = (

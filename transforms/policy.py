@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from domain.text import compact
 from transforms import statements, totals
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.columns import map_columns
@@ -20,7 +21,6 @@ from transforms.policy_dates import policy_dates
 from transforms.prose_inventory import inventory_grids
 from transforms.sections import device_types, items_in
 from transforms.statements import transpose_if_vertical
-from transforms.text import compact
 from transforms.values import is_placeholder, parse_recording_hours, parse_retention
 
 # Links to where the inventory is kept when it is not on the page (a board, a list page).

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from domain.text import compact
 from transforms.html.document import Document
-from transforms.text import compact
 from transforms.values import find_dates
 
 _ENACTED = re.compile(r"제정")

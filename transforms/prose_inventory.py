@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from domain.text import nfkc
 from transforms.columns import map_header
 from transforms.grid import Grid
-from transforms.text import nfkc
 
 HEADER = ["설치장소", "설치목적", "설치대수"]
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,5})\s*대(?![상표학응비책로한장])"

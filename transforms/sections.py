@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from domain.text import compact
 from transforms.html.document import Block, Document
-from transforms.text import compact
 
 # Each item: patterns over whitespace-free text, and how many distinct ones must occur.
 ITEMS: dict[int, tuple[re.Pattern[str], int]] = {

@@ -5,7 +5,7 @@ Most policy pages never show a 기관코드, and many live on hosts no registry 
 library's or welfare centre's own site). They do name themselves: "본 ○○복지관(이하
 '복지관')은 …", "○○시는 「개인정보 보호법」 …", the policy title ("○○구 영상정보처리기기
 운영·관리 방침"), the browser title, and the footer's copyright line. This module only finds
-those names; `transforms.institutions.identify_institution` decides what they point at.
+those names; `registry.institutions.identify_institution` decides what they point at.
 
 Pure: strings in, names out. Nothing here knows the list of institutions.
 """
@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from transforms.text import nfkc
+from domain.text import nfkc
 
 # Words that end the name of a public body, longest first where one ends another.
 _BODY_ENDINGS = (

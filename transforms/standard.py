@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transforms.text import compact
+from domain.text import compact
 
 # Source header (compact form) → canonical column.
 HEADER_NAMES: dict[str, str] = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
+from domain.text import compact, fold
 from transforms.columns import map_columns, map_header
 from transforms.grid import Grid
 from transforms.html.document import Document
 from transforms.sections import CCTV, cctv_blocks
-from transforms.text import compact, fold
 
 HOURS, RETENTION, STORAGE = "촬영시간", "보관기간", "보관장소"
 _FIELDS = {"recording_hours": HOURS, "retention": RETENTION, "storage_location": STORAGE}

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.text import compact
 from transforms.grid import Grid
 from transforms.issues import Issue
-from transforms.text import compact
 from transforms.values import parse_count
 
 _QUOTES = "「」『』【】[]()<>〈〉《》\"'“”‘’"

@@ -28,20 +28,19 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from crawler.registry import Institution
-from crawler.registry.dimension import DIMENSION_CSV, load_institutions
+from archive.paths import DataPaths
+from archive.reindex import unindexed_records
+from archive.warc import ArchiveError, Capture, read_crawl_log, read_index
+from registry import Institution
+from registry.dimension import DIMENSION_CSV, load_institutions
 from transforms.aggregates import tidy
 from transforms.contract import PARSER_VERSION, DocumentError
 from transforms.readers import ReaderError, read_grids
 from transforms.sniff import sniff_kind
-from transforms.values import area_code_for
-from warehouse.archive import ArchiveError, Capture, read_crawl_log, read_index
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
-from warehouse.paths import DataPaths
 from warehouse.policy_pages import judged
-from warehouse.reindex import unindexed_records
 from warehouse.schema import CAPTURES, TABLES
 from warehouse.standard import load_captures
 
@@ -140,7 +139,7 @@ def institution_rows(
                 "level": i.level,
                 "parent_code": i.parent_code,
                 "homepage": i.homepage,
-                "area_code": area_code_for(i.inst_code, i.parent_code),
+                "area_code": i.area_code,
                 "valid_from": i.valid_from,
                 "valid_to": i.valid_to,
                 "successor_code": i.successor_code,

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from warehouse.archive import Capture
+from archive.warc import Capture
 
 _PROBLEMS = {
     "fetch_failed",

@@ -33,11 +33,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from domain.constants import KST
 from warehouse.build import add_table
 from warehouse.safe_write import replacing
 from warehouse.schema import TABLES
 
-KST = dt.timezone(dt.timedelta(hours=9))  # Korean dates and times (no DST)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 # Schema generation B (domain.md §2.3): the header of 행정안전부_CCTV정보 and the LOCALDATA

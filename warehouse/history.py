@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.warc import Capture
+from domain.text import compact, fold
 from transforms.contract import PARSER_VERSION
-from transforms.text import compact, fold
-from warehouse.archive import Capture
 from warehouse.parsing import ArchiveError, DocumentError, DocumentParser, Parsed
 
 

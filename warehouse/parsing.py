@@ -19,13 +19,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import transforms
-from crawler.registry import Institution
-from crawler.registry.dimension import DIMENSION_CSV, load_institutions
-from transforms.contract import PARSER_VERSION, DocumentError, InstitutionHint
-from transforms.institutions import InstitutionDirectory
-from transforms.values import area_code_for
-from warehouse.archive import ArchiveError, ArchiveReader, Capture
-from warehouse.paths import DataPaths
+from archive.paths import DataPaths
+from archive.warc import ArchiveError, ArchiveReader, Capture
+from registry import Institution
+from registry.dimension import DIMENSION_CSV, load_institutions
+from registry.institutions import InstitutionDirectory, InstitutionHint
+from transforms.contract import PARSER_VERSION, DocumentError
 from warehouse.sandbox import parse_untrusted
 
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
@@ -74,15 +73,7 @@ class DocumentParser:
         self.reader = ArchiveReader(paths, captures)
         # Pages name themselves: the parse reads them against every institution.
         directory = InstitutionDirectory.of(load_institutions(), registry)
-        self.hints = {
-            i.inst_code: InstitutionHint(
-                code=i.inst_code,
-                name=i.name,
-                area_code=area_code_for(i.inst_code, i.parent_code),
-                directory=directory,
-            )
-            for i in registry
-        }
+        self.hints = {i.inst_code: i.hint(directory) for i in registry}
         self.unhinted = InstitutionHint(directory=directory)
         # What the parse is given besides the bytes: the parser, and the institutions it
         # may name a page by (the registry and the dimension of local governments).

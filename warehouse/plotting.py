@@ -28,6 +28,8 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
+from domain.constants import KST
+
 # Characters every Korean-capable font must have; 가나 한글 covers the common syllable range.
 HANGUL_PROBE = "가나한글"
 
@@ -103,7 +105,6 @@ def use_korean_font() -> str:
 
 
 # Capture times are stored in UTC; a source line gives the Korean calendar day (no DST).
-KST = dt.timezone(dt.timedelta(hours=9), "KST")
 
 
 def _day(value: object) -> str | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from archive.warc import RAW_POLICY_ROLE, ArchiveError, Capture
 from transforms.discovery.verdict import judge_document
-from warehouse.archive import RAW_POLICY_ROLE, ArchiveError, Capture
 
 NOT_TAKEN = "policy_not_taken"  # the role such a capture is read with (the index keeps its own)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.paths import DataPaths
+from archive.paths import DataPaths
 
 ALLOWED = "a single SELECT, WITH, VALUES, DESCRIBE, SHOW or SUMMARIZE statement"
 

@@ -14,23 +14,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from archive.captures import CAPTURES
+from domain.fields import TS, doc, table_doc
 from transforms.values import CANONICAL_PURPOSES
-
-TS = pa.timestamp("us", tz="UTC")
 
 # Purposes as listed in the descriptions below.
 _PURPOSE_LIST = ", ".join(CANONICAL_PURPOSES)
-
-
-def _doc(text: str, unit: str | None = None) -> dict[str, str]:
-    """Field metadata: what the column holds and, for numbers and times, the unit. The data
-    dictionary (docs/data-dictionary.md, `make docs`) is generated from it."""
-    return {"doc": text, "unit": unit} if unit else {"doc": text}
-
-
-def _table(grain: str, written_by: str, text: str) -> dict[str, str]:
-    """Schema metadata: what one row is, which stage writes the table, what it holds."""
-    return {"grain": grain, "written_by": written_by, "doc": text}
 
 
 PROVENANCE = [
@@ -38,26 +27,26 @@ PROVENANCE = [
         "capture_sha256",
         pa.string(),
         nullable=False,
-        metadata=_doc(
+        metadata=doc(
             "SHA-256 (hex) of the archived document the row was read from; joins `captures.sha256`."
         ),
     ),
     pa.field(
         "source_url",
         pa.string(),
-        metadata=_doc(
+        metadata=doc(
             "URL of that document (for an imported file: the `--url` given, else "
             "its `file://` URI)."
         ),
     ),
     pa.field(
-        "fetched_at", TS, metadata=_doc("When that document was fetched or imported.", unit="UTC")
+        "fetched_at", TS, metadata=doc("When that document was fetched or imported.", unit="UTC")
     ),
     pa.field(
         "parser_version",
         pa.string(),
         nullable=False,
-        metadata=_doc("Version of the parser that read it (`standard-…` for standard data)."),
+        metadata=doc("Version of the parser that read it (`standard-…` for standard data)."),
     ),
 ]
 
@@ -67,20 +56,20 @@ INSTITUTIONS = pa.schema(
             "inst_code",
             pa.string(),
             nullable=False,
-            metadata=_doc("7-digit 행정표준코드 기관코드."),
+            metadata=doc("7-digit 행정표준코드 기관코드."),
         ),
         pa.field(
             "name",
             pa.string(),
             nullable=False,
-            metadata=_doc("Official name (인천광역시 미추홀구)."),
+            metadata=doc("Official name (인천광역시 미추홀구)."),
         ),
-        pa.field("short_name", pa.string(), metadata=_doc("Short name (미추홀구).")),
+        pa.field("short_name", pa.string(), metadata=doc("Short name (미추홀구).")),
         pa.field(
             "level",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "`sido` (광역), `si`, `gun` or `gu` (기초), or `other` (registry bodies "
                 "that are not local governments)."
             ),
@@ -88,19 +77,17 @@ INSTITUTIONS = pa.schema(
         pa.field(
             "parent_code",
             pa.string(),
-            metadata=_doc("Code of the 광역 a 기초 belongs to; null for a 광역."),
+            metadata=doc("Code of the 광역 a 기초 belongs to; null for a 광역."),
         ),
         pa.field(
             "homepage",
             pa.string(),
-            metadata=_doc(
-                "Homepage URL; empty or null when there is none (a code that has ended)."
-            ),
+            metadata=doc("Homepage URL; empty or null when there is none (a code that has ended)."),
         ),
         pa.field(
             "area_code",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Telephone area code of its 광역 (02, 031, …), used to complete phone "
                 "numbers written without one; null where the 광역 has no single area "
                 "code."
@@ -109,170 +96,31 @@ INSTITUTIONS = pa.schema(
         pa.field(
             "valid_from",
             pa.date32(),
-            metadata=_doc("First day this row is valid; null when open-ended."),
+            metadata=doc("First day this row is valid; null when open-ended."),
         ),
         pa.field(
             "valid_to",
             pa.date32(),
-            metadata=_doc("Last day this row is valid; null while still valid."),
+            metadata=doc("Last day this row is valid; null while still valid."),
         ),
         pa.field(
-            "successor_code", pa.string(), metadata=_doc("Code that took over after `valid_to`.")
+            "successor_code", pa.string(), metadata=doc("Code that took over after `valid_to`.")
         ),
         pa.field(
             "crawled",
             pa.bool_(),
             nullable=False,
-            metadata=_doc("The archive holds captures for this code (crawled or imported)."),
+            metadata=doc("The archive holds captures for this code (crawled or imported)."),
         ),
     ],
-    metadata=_table(
+    metadata=table_doc(
         "institution and validity period (SCD-2)",
         "`cctv build` (warehouse/build.py), from the crawl registry "
-        "`crawler/registry/institutions.csv` and the institution dimension "
-        "`crawler/registry/local_governments.csv`",
+        "`registry/institutions.csv` and the institution dimension "
+        "`registry/local_governments.csv`",
         "Every institution of the crawl registry and every local government of "
         "the dimension: both eras of the 2026-07-01 reorganisation and older "
         "renamed codes. A code has one row per name and validity period.",
-    ),
-)
-
-CAPTURES = pa.schema(
-    [
-        pa.field(
-            "sha256",
-            pa.string(),
-            nullable=False,
-            metadata=_doc(
-                "SHA-256 (hex) of the payload (the body after HTTP content decoding). A "
-                "revisit row carries the sha256 of the payload it stands for."
-            ),
-        ),
-        pa.field(
-            "url",
-            pa.string(),
-            nullable=False,
-            metadata=_doc(
-                "URL of the response (each redirect hop is its own row); for an "
-                "imported file the `--url` given, else its `file://` URI."
-            ),
-        ),
-        pa.field(
-            "status",
-            pa.int32(),
-            metadata=_doc(
-                "HTTP status of the response (304: unchanged since the copy it confirms); null "
-                "for a file brought in by hand.",
-                unit="HTTP status code",
-            ),
-        ),
-        pa.field(
-            "content_type",
-            pa.string(),
-            metadata=_doc("Content-Type header as served; for an imported file, its media type."),
-        ),
-        pa.field(
-            "content_disposition",
-            pa.string(),
-            metadata=_doc("Content-Disposition header as served."),
-        ),
-        pa.field(
-            "filename",
-            pa.string(),
-            metadata=_doc(
-                "File name from Content-Disposition (RFC 5987 `filename*` decoded), or "
-                "the imported file's name."
-            ),
-        ),
-        pa.field(
-            "last_modified", pa.string(), metadata=_doc("Last-Modified header as served (text).")
-        ),
-        pa.field("etag", pa.string(), metadata=_doc("ETag header as served.")),
-        pa.field(
-            "media_type",
-            pa.string(),
-            metadata=_doc("Media type read from the payload's bytes, not from its name."),
-        ),
-        pa.field("size_bytes", pa.int64(), metadata=_doc("Payload size.", unit="bytes")),
-        pa.field(
-            "fetched_at",
-            TS,
-            nullable=False,
-            metadata=_doc("When the response was received or the file imported.", unit="UTC"),
-        ),
-        pa.field(
-            "inst_code",
-            pa.string(),
-            metadata=_doc(
-                "Institution the request was made for; null when none (the national "
-                "standard-data download, an import without `-i`)."
-            ),
-        ),
-        pa.field(
-            "role",
-            pa.string(),
-            metadata=_doc(
-                "Why it was fetched: `homepage`, `sitemap`, `privacy`, `policy`, "
-                "`attachment`, `robots`, `other`; `import` and `standard` for files "
-                "brought in by hand or the standard-data download. On a `render = js` "
-                "site, `policy_raw` is the policy page as served (its `conversion` is the "
-                "policy) and `render` what its scripts fetched while it rendered."
-            ),
-        ),
-        pa.field("referer", pa.string(), metadata=_doc("Referer header of the request.")),
-        pa.field(
-            "warc_file",
-            pa.string(),
-            nullable=False,
-            metadata=_doc("WARC file in `archive/warc/` that holds the record."),
-        ),
-        pa.field(
-            "warc_offset",
-            pa.int64(),
-            nullable=False,
-            metadata=_doc(
-                "Offset of the record (its gzip member) in `warc_file`: `warcio extract "
-                "FILE OFFSET` reads it.",
-                unit="bytes",
-            ),
-        ),
-        pa.field(
-            "warc_length",
-            pa.int64(),
-            metadata=_doc("Length of the record's gzip member.", unit="bytes"),
-        ),
-        pa.field(
-            "record_type",
-            pa.string(),
-            nullable=False,
-            metadata=_doc(
-                "`response` (an HTTP response that holds the payload), `resource` (a file "
-                "brought in by hand: the payload with no HTTP exchange), `conversion` (a "
-                "page as the browser rendered it, beside the response it refers to; no "
-                "`status`) or `revisit` (the payload is in the `response`/`resource` row "
-                "with the same `sha256`: an identical body archived before, or a 304 Not "
-                "Modified that confirms it)."
-            ),
-        ),
-        pa.field(
-            "crawl_id",
-            pa.string(),
-            nullable=False,
-            metadata=_doc(
-                "Crawl or import batch that wrote the record (`crawl-…`, `import-…`, "
-                "`standard-…` with a UTC timestamp); the WARC and index files carry "
-                "this name."
-            ),
-        ),
-    ],
-    metadata=_table(
-        "archived response or imported file",
-        "the crawl (`cctv crawl`), `cctv import` and `cctv fetch-standard`, "
-        "into `archive/index/<crawl_id>.parquet` (warehouse/archive.py); copied "
-        "as is by `cctv build`",
-        "The capture index: what each archived record holds and where it sits "
-        "in the WARC files. Failed responses (4xx, 5xx) and each redirect hop "
-        "have their own rows.",
     ),
 )
 
@@ -281,12 +129,12 @@ POLICIES = pa.schema(
         pa.field(
             "inst_code",
             pa.string(),
-            metadata=_doc("Institution the page was fetched or imported for."),
+            metadata=doc("Institution the page was fetched or imported for."),
         ),
         pa.field(
             "institution_name",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Who the page says it is from, as it names itself (a 공단, 도서관 or 복지관 of "
                 "the institution keeps its own name); the registry's name when it does not "
                 "name itself. Null when nobody could be named."
@@ -295,7 +143,7 @@ POLICIES = pa.schema(
         pa.field(
             "institution_identified_by",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "How the institution was identified: `hint` (the code the page was crawled "
                 "or imported for), `registry_host` (the URL's host is registered), "
                 "`registry_parent_host` (a parent domain or subdomain of a registered host), "
@@ -307,7 +155,7 @@ POLICIES = pa.schema(
         pa.field(
             "institution_confidence",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "How sure the identification is: `high` (given code or registered host; "
                 "or two of the page's own names agree), `medium` (a registered parent "
                 "domain, or one name on the page), `low` (a name in the text, or a name "
@@ -315,12 +163,12 @@ POLICIES = pa.schema(
             ),
         ),
         pa.field(
-            "title", pa.string(), metadata=_doc("The policy's own title as the page shows it.")
+            "title", pa.string(), metadata=doc("The policy's own title as the page shows it.")
         ),
         pa.field(
             "device_scope",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "`fixed`, `mobile` or `both` (고정형·이동형 in the title, or mobile "
                 "rows next to fixed ones)."
             ),
@@ -328,7 +176,7 @@ POLICIES = pa.schema(
         pa.field(
             "items_present",
             pa.list_(pa.int8()),
-            metadata=_doc(
+            metadata=doc(
                 "Items of 시행령 제25조제1항 (1–8) the page addresses, sorted. Items "
                 "1–7 are the required ones; 8 is any further section.",
                 unit="item numbers",
@@ -337,7 +185,7 @@ POLICIES = pa.schema(
         pa.field(
             "recording_hours",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "`24h`, `scheduled` or `none`: the page-level statement, else the value "
                 "all non-template rows agree on; null otherwise."
             ),
@@ -345,7 +193,7 @@ POLICIES = pa.schema(
         pa.field(
             "retention_days_min",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Smallest non-zero retention stated on the page (statements and "
                 "non-template rows). `N개월` counts N×30 days; a range counts as its "
                 "upper bound.",
@@ -355,7 +203,7 @@ POLICIES = pa.schema(
         pa.field(
             "retention_days_max",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Largest retention stated on the page (statements and non-template rows).",
                 unit="days",
             ),
@@ -363,18 +211,18 @@ POLICIES = pa.schema(
         pa.field(
             "storage_locations",
             pa.list_(pa.string()),
-            metadata=_doc("Distinct 보관장소 as written, in order of appearance."),
+            metadata=doc("Distinct 보관장소 as written, in order of appearance."),
         ),
-        pa.field("enacted_on", pa.date32(), metadata=_doc("제정 date the policy text states.")),
+        pa.field("enacted_on", pa.date32(), metadata=doc("제정 date the policy text states.")),
         pa.field(
             "revised_on",
             pa.date32(),
-            metadata=_doc("Latest 개정, 변경, 시행 or 공고 date the policy text states."),
+            metadata=doc("Latest 개정, 변경, 시행 or 공고 date the policy text states."),
         ),
         pa.field(
             "is_template",
             pa.bool_(),
-            metadata=_doc(
+            metadata=doc(
                 "The page has inventory rows and every one is a template or example row "
                 "(○○, 00대, 예시)."
             ),
@@ -382,7 +230,7 @@ POLICIES = pa.schema(
         pa.field(
             "attachment_count",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Links in the policy body to where the inventory is (a file or a board page).",
                 unit="links",
             ),
@@ -390,7 +238,7 @@ POLICIES = pa.schema(
         pa.field(
             "stated_total",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Cameras the page itself says it runs in total: the total its text states "
                 "(총 12대, 모두 5대), else the sum of its inventory tables' total rows when "
                 "every table has one; null when it states none. Kept as stated, beside the "
@@ -402,7 +250,7 @@ POLICIES = pa.schema(
         pa.field(
             "camera_rows",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Inventory rows read from the page itself; rows of its attachments are "
                 "in `cameras` with `source_kind = 'attachment'`.",
                 unit="rows",
@@ -411,14 +259,14 @@ POLICIES = pa.schema(
         pa.field(
             "content_hash",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "SHA-256 (hex) of the page's normalised text: equal hashes mean the "
                 "same policy text."
             ),
         ),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "policy page",
         "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
         "Documents read as a policy page among the current documents: the "
@@ -432,12 +280,12 @@ CAMERAS = pa.schema(
         pa.field(
             "inst_code",
             pa.string(),
-            metadata=_doc("Institution of the document the row was read from."),
+            metadata=doc("Institution of the document the row was read from."),
         ),
         pa.field(
             "unit",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Department or facility the row names (부서, 관리부서, 시설명) as "
                 "written; null when the table has no such column."
             ),
@@ -445,14 +293,14 @@ CAMERAS = pa.schema(
         pa.field(
             "purpose_raw",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "The row's 설치목적 cell as written; null when the table has no purpose column."
             ),
         ),
         pa.field(
             "purpose",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 f"Canonical purpose of `purpose_raw`, one of {_PURPOSE_LIST}; null when "
                 "not recognised."
             ),
@@ -460,29 +308,29 @@ CAMERAS = pa.schema(
         pa.field(
             "legal_basis",
             pa.list_(pa.int8()),
-            metadata=_doc(
+            metadata=doc(
                 "Items of 개인정보 보호법 제25조제1항 the purpose falls under.", unit="item numbers"
             ),
         ),
         pa.field(
             "camera_count",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Cameras in the row (from 대수, never from 개소); null when not stated "
                 "or a placeholder.",
                 unit="cameras",
             ),
         ),
-        pa.field("location", pa.string(), metadata=_doc("설치위치 / 촬영범위 as written.")),
+        pa.field("location", pa.string(), metadata=doc("설치위치 / 촬영범위 as written.")),
         pa.field(
             "recording_hours",
             pa.string(),
-            metadata=_doc("`24h`, `scheduled` or `none`; null when not stated."),
+            metadata=doc("`24h`, `scheduled` or `none`; null when not stated."),
         ),
         pa.field(
             "recording",
             pa.bool_(),
-            metadata=_doc(
+            metadata=doc(
                 "False when the row says it does not record (녹화무, 녹화 안함); true "
                 "when it states recording hours or a storage place; null when nothing "
                 "is stated."
@@ -491,19 +339,19 @@ CAMERAS = pa.schema(
         pa.field(
             "retention_days",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Stated retention (`N개월` = N×30 days, a range counts as its upper "
                 "bound); 0 only when the row does not record; null when not stated or a "
                 "placeholder.",
                 unit="days",
             ),
         ),
-        pa.field("retention_raw", pa.string(), metadata=_doc("The retention text as written.")),
-        pa.field("storage_location", pa.string(), metadata=_doc("보관장소 as written.")),
+        pa.field("retention_raw", pa.string(), metadata=doc("The retention text as written.")),
+        pa.field("storage_location", pa.string(), metadata=doc("보관장소 as written.")),
         pa.field(
             "device_type",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "`mobile` when the row names a mobile device (vehicle, drone, body "
                 "camera), else `fixed`."
             ),
@@ -512,12 +360,12 @@ CAMERAS = pa.schema(
             "is_template",
             pa.bool_(),
             nullable=False,
-            metadata=_doc("A template or example row (○○, 00대, 예시): it gives no numbers."),
+            metadata=doc("A template or example row (○○, 00대, 예시): it gives no numbers."),
         ),
         pa.field(
             "phone",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Phone of the row's manager, normalised (032-880-4032); the area code "
                 "is filled in from the institution when the page omits it."
             ),
@@ -525,17 +373,17 @@ CAMERAS = pa.schema(
         pa.field(
             "latitude",
             pa.float64(),
-            metadata=_doc("Latitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+            metadata=doc("Latitude, when the source gives coordinates.", unit="degrees (WGS84)"),
         ),
         pa.field(
             "longitude",
             pa.float64(),
-            metadata=_doc("Longitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+            metadata=doc("Longitude, when the source gives coordinates.", unit="degrees (WGS84)"),
         ),
         pa.field(
             "source_kind",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "`page` (a table on the policy page) or `attachment` (a row of a file: "
                 "a linked attachment or an imported file)."
             ),
@@ -544,13 +392,13 @@ CAMERAS = pa.schema(
             "row_ref",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Where in the document the row is (`table 1, row 3`; sheet and row for a file)."
             ),
         ),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "inventory row (a table row on a policy page, or a row of a file)",
         "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
         "Camera inventory rows of the current documents (see `policies`): "
@@ -562,27 +410,25 @@ CAMERAS = pa.schema(
 
 CONTACTS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), metadata=_doc("Institution of the policy page.")),
+        pa.field("inst_code", pa.string(), metadata=doc("Institution of the policy page.")),
         pa.field(
             "role",
             pa.string(),
-            metadata=_doc("`보호책임자`, `관리책임자`, `접근권한자` or `담당자`."),
+            metadata=doc("`보호책임자`, `관리책임자`, `접근권한자` or `담당자`."),
         ),
         pa.field(
             "name",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Name as written, masked names kept (김○○); null when only a post is given."
             ),
         ),
-        pa.field("title", pa.string(), metadata=_doc("직위 as written.")),
-        pa.field(
-            "department", pa.string(), metadata=_doc("소속 or 부서, when the page gives one.")
-        ),
-        pa.field("phone", pa.string(), metadata=_doc("Phone, normalised (054-420-6012).")),
+        pa.field("title", pa.string(), metadata=doc("직위 as written.")),
+        pa.field("department", pa.string(), metadata=doc("소속 or 부서, when the page gives one.")),
+        pa.field("phone", pa.string(), metadata=doc("Phone, normalised (054-420-6012).")),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "person or post a policy page names",
         "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
         "The 보호책임자, 관리책임자, 접근권한자 and 담당자 a policy page names. "
@@ -592,12 +438,12 @@ CONTACTS = pa.schema(
 
 CONTRACTORS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), metadata=_doc("Institution of the policy page.")),
-        pa.field("name", pa.string(), metadata=_doc("Company name as written.")),
-        pa.field("phone", pa.string(), metadata=_doc("Phone, normalised.")),
+        pa.field("inst_code", pa.string(), metadata=doc("Institution of the policy page.")),
+        pa.field("name", pa.string(), metadata=doc("Company name as written.")),
+        pa.field("phone", pa.string(), metadata=doc("Phone, normalised.")),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "contractor (수탁업체) a policy page names",
         "`cctv build` (warehouse/build.py), from `parse_document` (transforms/contract.py)",
         "Companies a policy page names as 수탁업체/위탁업체. Placeholder names "
@@ -608,33 +454,33 @@ CONTRACTORS = pa.schema(
 QUALITY_ISSUES = pa.schema(
     [
         pa.field(
-            "level", pa.string(), nullable=False, metadata=_doc("`error`, `warning` or `info`.")
+            "level", pa.string(), nullable=False, metadata=doc("`error`, `warning` or `info`.")
         ),
         pa.field(
             "code",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Kind of finding (`fetch_failed`, `policy_not_found`, "
                 "`retention_unparsed`, `coord_swapped`, …)."
             ),
         ),
-        pa.field("message", pa.string(), metadata=_doc("What was found, in one line.")),
+        pa.field("message", pa.string(), metadata=doc("What was found, in one line.")),
         pa.field(
             "stage",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "`crawl` (the crawl log), `parse` (reading one document), `build` "
                 "(checks across documents: attachments not archived, aggregate totals) "
                 "or `standard` (the standard-data loader)."
             ),
         ),
-        pa.field("inst_code", pa.string(), metadata=_doc("Institution concerned, when known.")),
+        pa.field("inst_code", pa.string(), metadata=doc("Institution concerned, when known.")),
         pa.field(
             "row_ref",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Where in the source (`table 1, row 3`, `csv, row 427`); for crawl and "
                 "attachment findings the URL concerned."
             ),
@@ -642,18 +488,18 @@ QUALITY_ISSUES = pa.schema(
         pa.field(
             "capture_sha256",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Archived document concerned; null when nothing was archived (a failed fetch)."
             ),
         ),
-        pa.field("source_url", pa.string(), metadata=_doc("URL of that document or request.")),
+        pa.field("source_url", pa.string(), metadata=doc("URL of that document or request.")),
         pa.field(
             "parser_version",
             pa.string(),
-            metadata=_doc("Version of the parser that found it; null for crawl findings."),
+            metadata=doc("Version of the parser that found it; null for crawl findings."),
         ),
     ],
-    metadata=_table(
+    metadata=table_doc(
         "finding",
         "`cctv build` (warehouse/build.py): from the crawl log, the parse of "
         "each document, its own cross-document checks and the standard-data "
@@ -669,12 +515,12 @@ QUALITY_ISSUES = pa.schema(
 # differently: a change of ours, not of the institution.
 POLICY_VERSIONS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), nullable=False, metadata=_doc("Institution.")),
+        pa.field("inst_code", pa.string(), nullable=False, metadata=doc("Institution.")),
         pa.field(
             "version",
             pa.int32(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "1 for the page's first text archived, then one more at each change.",
                 unit="ordinal",
             ),
@@ -682,86 +528,86 @@ POLICY_VERSIONS = pa.schema(
         pa.field(
             "content_hash",
             pa.string(),
-            metadata=_doc("SHA-256 (hex) of the normalised page text of this version."),
+            metadata=doc("SHA-256 (hex) of the normalised page text of this version."),
         ),
         pa.field(
             "valid_from",
             TS,
             nullable=False,
-            metadata=_doc("`fetched_at` of the first capture with this text.", unit="UTC"),
+            metadata=doc("`fetched_at` of the first capture with this text.", unit="UTC"),
         ),
         pa.field(
             "valid_to",
             TS,
-            metadata=_doc(
+            metadata=doc(
                 "`fetched_at` of the capture that brought the next version (exclusive); "
                 "null for the current version.",
                 unit="UTC",
             ),
         ),
         pa.field(
-            "is_current", pa.bool_(), nullable=False, metadata=_doc("This is the latest version.")
+            "is_current", pa.bool_(), nullable=False, metadata=doc("This is the latest version.")
         ),
         pa.field(
             "first_capture_sha256",
             pa.string(),
             nullable=False,
-            metadata=_doc("First capture of the page with this text."),
+            metadata=doc("First capture of the page with this text."),
         ),
         pa.field(
             "last_capture_sha256",
             pa.string(),
             nullable=False,
-            metadata=_doc("Latest capture of the page with this text."),
+            metadata=doc("Latest capture of the page with this text."),
         ),
         pa.field(
             "captures",
             pa.int32(),
             nullable=False,
-            metadata=_doc("Captures in a row that carried this text.", unit="captures"),
+            metadata=doc("Captures in a row that carried this text.", unit="captures"),
         ),
-        pa.field("title", pa.string(), metadata=_doc("Policy title, as in `policies`.")),
+        pa.field("title", pa.string(), metadata=doc("Policy title, as in `policies`.")),
         pa.field(
             "items_present",
             pa.list_(pa.int8()),
-            metadata=_doc(
+            metadata=doc(
                 "Items of 시행령 제25조제1항 present, as in `policies`.", unit="item numbers"
             ),
         ),
-        pa.field("retention_days_min", pa.int32(), metadata=_doc("As in `policies`.", unit="days")),
-        pa.field("retention_days_max", pa.int32(), metadata=_doc("As in `policies`.", unit="days")),
+        pa.field("retention_days_min", pa.int32(), metadata=doc("As in `policies`.", unit="days")),
+        pa.field("retention_days_max", pa.int32(), metadata=doc("As in `policies`.", unit="days")),
         pa.field(
             "camera_rows",
             pa.int32(),
-            metadata=_doc("Inventory rows read from the page.", unit="rows"),
+            metadata=doc("Inventory rows read from the page.", unit="rows"),
         ),
         pa.field(
             "camera_total",
             pa.int64(),
-            metadata=_doc(
+            metadata=doc(
                 "Sum of `camera_count` over the page's non-template rows.", unit="cameras"
             ),
         ),
         pa.field(
-            "source_url", pa.string(), metadata=_doc("URL of the first capture with this text.")
+            "source_url", pa.string(), metadata=doc("URL of the first capture with this text.")
         ),
         pa.field(
             "parser_version",
             pa.string(),
             nullable=False,
-            metadata=_doc("Version of the parser that read it."),
+            metadata=doc("Version of the parser that read it."),
         ),
         pa.field(
             "rederived_from",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "An earlier parser version that read the same capture to a different "
                 "text (the latest such): the change is the parser's, not the "
                 "institution's. Null otherwise."
             ),
         ),
     ],
-    metadata=_table(
+    metadata=table_doc(
         "version of one of an institution's policy pages (SCD-2)",
         "`cctv build` (warehouse/history.py), over the policy pages of every crawl",
         "Each policy page of an institution (told apart by its URL path and query, not its "
@@ -778,7 +624,7 @@ STANDARD_POINTS = pa.schema(
         pa.field(
             "inst_code",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Institution resolved from 관리기관명, the code column and "
                 "데이터기준일자 against the institution dimension; null when unresolved "
                 "or ambiguous."
@@ -787,7 +633,7 @@ STANDARD_POINTS = pa.schema(
         pa.field(
             "inst_name_raw",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "관리기관명 as written; null when the file has none (the institution is "
                 "then read from the address)."
             ),
@@ -795,18 +641,18 @@ STANDARD_POINTS = pa.schema(
         pa.field(
             "source_inst_code",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "The file's own code column (개방자치단체코드, else 제공기관코드) as written."
             ),
         ),
-        pa.field("mgmt_no", pa.string(), metadata=_doc("관리번호 (G3, G4).")),
-        pa.field("address_road", pa.string(), metadata=_doc("소재지도로명주소 as written.")),
-        pa.field("address_jibun", pa.string(), metadata=_doc("소재지지번주소 as written.")),
-        pa.field("purpose_raw", pa.string(), metadata=_doc("설치목적구분 as written.")),
+        pa.field("mgmt_no", pa.string(), metadata=doc("관리번호 (G3, G4).")),
+        pa.field("address_road", pa.string(), metadata=doc("소재지도로명주소 as written.")),
+        pa.field("address_jibun", pa.string(), metadata=doc("소재지지번주소 as written.")),
+        pa.field("purpose_raw", pa.string(), metadata=doc("설치목적구분 as written.")),
         pa.field(
             "purpose",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Canonical purpose from the reviewed alias table, one of "
                 f"{_PURPOSE_LIST}; null when unmapped."
             ),
@@ -814,42 +660,42 @@ STANDARD_POINTS = pa.schema(
         pa.field(
             "camera_count",
             pa.int32(),
-            metadata=_doc("카메라대수; null when blank or not a whole number.", unit="cameras"),
+            metadata=doc("카메라대수; null when blank or not a whole number.", unit="cameras"),
         ),
         pa.field(
             "pixels_10k",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "카메라화소수 in 만 화소 (200 = 2 megapixels); null outside 10–5000.",
                 unit="10,000 pixels",
             ),
         ),
-        pa.field("direction_text", pa.string(), metadata=_doc("촬영방면정보 as written.")),
+        pa.field("direction_text", pa.string(), metadata=doc("촬영방면정보 as written.")),
         pa.field(
             "retention_days",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "보관일수; null when 0 (unless 교통정보수집), over 365, not a number, "
                 "or inside a drag-filled run (30, 31, 32, …) after its first row.",
                 unit="days",
             ),
         ),
-        pa.field("retention_raw", pa.string(), metadata=_doc("보관일수 as written.")),
+        pa.field("retention_raw", pa.string(), metadata=doc("보관일수 as written.")),
         pa.field(
             "installed_ym",
             pa.string(),
-            metadata=_doc("설치연월 as `YYYY-MM`; null when not a plausible year and month."),
+            metadata=doc("설치연월 as `YYYY-MM`; null when not a plausible year and month."),
         ),
-        pa.field("installed_raw", pa.string(), metadata=_doc("설치연월 as written.")),
+        pa.field("installed_raw", pa.string(), metadata=doc("설치연월 as written.")),
         pa.field(
             "phone",
             pa.string(),
-            metadata=_doc("관리기관전화번호, normalised; null when not a phone number."),
+            metadata=doc("관리기관전화번호, normalised; null when not a phone number."),
         ),
         pa.field(
             "latitude",
             pa.float64(),
-            metadata=_doc(
+            metadata=doc(
                 "위도; null when a placeholder, zero, swapped, outside Korea or a dummy "
                 "point shared by many rows.",
                 unit="degrees (WGS84)",
@@ -858,23 +704,23 @@ STANDARD_POINTS = pa.schema(
         pa.field(
             "longitude",
             pa.float64(),
-            metadata=_doc("경도; nulled with `latitude`.", unit="degrees (WGS84)"),
+            metadata=doc("경도; nulled with `latitude`.", unit="degrees (WGS84)"),
         ),
-        pa.field("reference_date", pa.date32(), metadata=_doc("데이터기준일자.")),
-        pa.field("update_type", pa.string(), metadata=_doc("데이터갱신구분 as written (G4).")),
+        pa.field("reference_date", pa.date32(), metadata=doc("데이터기준일자.")),
+        pa.field("update_type", pa.string(), metadata=doc("데이터갱신구분 as written (G4).")),
         pa.field(
-            "updated_at", TS, metadata=_doc("데이터갱신시점 (G4), read as Korean time.", unit="UTC")
+            "updated_at", TS, metadata=doc("데이터갱신시점 (G4), read as Korean time.", unit="UTC")
         ),
         pa.field(
             "modified_at",
             TS,
-            metadata=_doc("최종수정시점 (G3, G4), read as Korean time.", unit="UTC"),
+            metadata=doc("최종수정시점 (G3, G4), read as Korean time.", unit="UTC"),
         ),
         pa.field(
             "schema_generation",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "`G1`, `G2`, `G3`, `G4`, `api`, or `partial` (standard columns in "
                 "another set or order)."
             ),
@@ -883,7 +729,7 @@ STANDARD_POINTS = pa.schema(
             "row_number",
             pa.int64(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "The row's number in the file: the header is row 1 of a csv, the sheet "
                 "row of a workbook, the record's position in JSON.",
                 unit="row number",
@@ -893,11 +739,11 @@ STANDARD_POINTS = pa.schema(
             "row_ref",
             pa.string(),
             nullable=False,
-            metadata=_doc("`csv, row N`, `sheet NAME, row N` or `json, row N`."),
+            metadata=doc("`csv, row N`, `sheet NAME, row N` or `json, row N`."),
         ),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "installation point of the national standard data",
         "`cctv build` (warehouse/standard/), from captures "
         "of role `standard` (`cctv fetch-standard`, or a standard-data file "
@@ -917,42 +763,42 @@ VALIDATION_RESULTS = pa.schema(
             "run_at",
             TS,
             nullable=False,
-            metadata=_doc("When the validation run started.", unit="UTC"),
+            metadata=doc("When the validation run started.", unit="UTC"),
         ),
         pa.field(
             "suite",
             pa.string(),
             nullable=False,
-            metadata=_doc("`<table>-errors` or `<table>-warnings`."),
+            metadata=doc("`<table>-errors` or `<table>-warnings`."),
         ),
-        pa.field("table_name", pa.string(), nullable=False, metadata=_doc("Table checked.")),
+        pa.field("table_name", pa.string(), nullable=False, metadata=doc("Table checked.")),
         pa.field(
             "expectation_type",
             pa.string(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "great-expectations expectation (`expect_column_values_to_not_be_null`, …)."
             ),
         ),
         pa.field(
             "column_name",
             pa.string(),
-            metadata=_doc("Column checked; null for a table-level expectation."),
+            metadata=doc("Column checked; null for a table-level expectation."),
         ),
         pa.field(
             "severity",
             pa.string(),
             nullable=False,
-            metadata=_doc("`error` (fails `cctv validate`) or `warning` (reported only)."),
+            metadata=doc("`error` (fails `cctv validate`) or `warning` (reported only)."),
         ),
-        pa.field("success", pa.bool_(), nullable=False, metadata=_doc("The expectation held.")),
-        pa.field("unexpected_count", pa.int64(), metadata=_doc("Rows that broke it.", unit="rows")),
-        pa.field("element_count", pa.int64(), metadata=_doc("Rows checked.", unit="rows")),
+        pa.field("success", pa.bool_(), nullable=False, metadata=doc("The expectation held.")),
+        pa.field("unexpected_count", pa.int64(), metadata=doc("Rows that broke it.", unit="rows")),
+        pa.field("element_count", pa.int64(), metadata=doc("Rows checked.", unit="rows")),
         pa.field(
-            "note", pa.string(), metadata=_doc("Why the expectation exists: the rule it enforces.")
+            "note", pa.string(), metadata=doc("Why the expectation exists: the rule it enforces.")
         ),
     ],
-    metadata=_table(
+    metadata=table_doc(
         "expectation of the latest validation run",
         "`cctv validate` (warehouse/validation/results.py)",
         "Outcomes of the great-expectations suites. Only in `cctv.duckdb`, not "
@@ -969,19 +815,19 @@ AGGREGATES = pa.schema(
             "row_label",
             pa.string(),
             nullable=False,
-            metadata=_doc("Row label as written (whitespace folded)."),
+            metadata=doc("Row label as written (whitespace folded)."),
         ),
         pa.field(
             "column_label",
             pa.string(),
             nullable=False,
-            metadata=_doc("Column label: the header rows' texts joined with spaces."),
+            metadata=doc("Column label: the header rows' texts joined with spaces."),
         ),
         pa.field(
             "value",
             pa.float64(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "The number in the cell; `-` counts as 0.", unit="as published (cameras, sites, …)"
             ),
         ),
@@ -989,17 +835,17 @@ AGGREGATES = pa.schema(
             "is_total",
             pa.bool_(),
             nullable=False,
-            metadata=_doc("The cell is in the total row, or in a 계/합계/총계 row or column."),
+            metadata=doc("The cell is in the total row, or in a 계/합계/총계 row or column."),
         ),
         pa.field(
             "row_ref",
             pa.string(),
             nullable=False,
-            metadata=_doc("Sheet and row of the source (`sheet NAME, row N`, `csv, row N`)."),
+            metadata=doc("Sheet and row of the source (`sheet NAME, row N`, `csv, row N`)."),
         ),
         *PROVENANCE,
     ],
-    metadata=_table(
+    metadata=table_doc(
         "number in a published count table",
         "`cctv build` (transforms/aggregates.py), from imported files that hold no camera rows",
         "Published aggregates (counts by 자치구 × purpose or year, by control "
@@ -1011,12 +857,12 @@ AGGREGATES = pa.schema(
 # What each crawl did per institution (the crawl report).
 CRAWL_REPORTS = pa.schema(
     [
-        pa.field("crawl_id", pa.string(), nullable=False, metadata=_doc("The crawl (`crawl-…`).")),
-        pa.field("inst_code", pa.string(), nullable=False, metadata=_doc("Institution.")),
+        pa.field("crawl_id", pa.string(), nullable=False, metadata=doc("The crawl (`crawl-…`).")),
+        pa.field("inst_code", pa.string(), nullable=False, metadata=doc("Institution.")),
         pa.field(
             "homepage_status",
             pa.int32(),
-            metadata=_doc(
+            metadata=doc(
                 "Status of the first homepage response; null when the homepage was not "
                 "fetched (a known `policy_url`, or a failed request).",
                 unit="HTTP status code",
@@ -1026,25 +872,25 @@ CRAWL_REPORTS = pa.schema(
             "policy_found",
             pa.bool_(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "The crawl reached a page it took as the institution's policy: one that "
                 "sets out the policy, or a board post that carries it as a file (a login, "
                 "error or empty page at the policy's link is not taken)."
             ),
         ),
-        pa.field("policy_url", pa.string(), metadata=_doc("URL of the first policy page reached.")),
+        pa.field("policy_url", pa.string(), metadata=doc("URL of the first policy page reached.")),
         pa.field(
             "policy_in_privacy",
             pa.bool_(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "The policy items were found in the 개인정보 처리방침, not on a page of their own."
             ),
         ),
         pa.field(
             "route",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "How the crawl reached the policy (the first that applies): `override` (the "
                 "registry's policy_url), `board` (a board post whose policy is the attached "
                 "file), `privacy_page` (the 개인정보 처리방침 holds or links it), `sitemap`, "
@@ -1059,7 +905,7 @@ CRAWL_REPORTS = pa.schema(
         pa.field(
             "reason",
             pa.string(),
-            metadata=_doc(
+            metadata=doc(
                 "Why no policy was found (null when one was): `needs_js` (its content is "
                 "rendered by script), `blocked_user_agent` (403 to this crawler's "
                 "User-Agent), `browser_unsupported` (a 'browser not supported' page), "
@@ -1077,7 +923,7 @@ CRAWL_REPORTS = pa.schema(
             "policies",
             pa.int32(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Policy pages archived with content and taken as policies (the page, and "
                 "its tabs or sub-pages; earlier versions are not counted).",
                 unit="pages",
@@ -1087,13 +933,13 @@ CRAWL_REPORTS = pa.schema(
             "attachments",
             pa.int32(),
             nullable=False,
-            metadata=_doc("Attachments archived with content.", unit="files"),
+            metadata=doc("Attachments archived with content.", unit="files"),
         ),
         pa.field(
             "responses",
             pa.int32(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Responses archived for the institution (redirects, errors and "
                 "robots.txt included).",
                 unit="responses",
@@ -1103,7 +949,7 @@ CRAWL_REPORTS = pa.schema(
             "not_modified",
             pa.int32(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Responses that were 304 Not Modified (the archived copy is still current).",
                 unit="responses",
             ),
@@ -1112,7 +958,7 @@ CRAWL_REPORTS = pa.schema(
             "problems",
             pa.int32(),
             nullable=False,
-            metadata=_doc(
+            metadata=doc(
                 "Problem events in the crawl log (failed fetches and requests, HTTP "
                 "errors, pages that were not the policy, policy not found).",
                 unit="events",
@@ -1121,23 +967,23 @@ CRAWL_REPORTS = pa.schema(
         pa.field(
             "problem_kinds",
             pa.list_(pa.string()),
-            metadata=_doc("Distinct kinds of those events, in order of first occurrence."),
+            metadata=doc("Distinct kinds of those events, in order of first occurrence."),
         ),
         pa.field(
             "first_at",
             TS,
-            metadata=_doc(
+            metadata=doc(
                 "Time of the institution's first response or event in the crawl.", unit="UTC"
             ),
         ),
-        pa.field("last_at", TS, metadata=_doc("Time of its last response or event.", unit="UTC")),
+        pa.field("last_at", TS, metadata=doc("Time of its last response or event.", unit="UTC")),
         pa.field(
             "seconds",
             pa.float64(),
-            metadata=_doc("`last_at` − `first_at`; 0 with a single timestamp.", unit="seconds"),
+            metadata=doc("`last_at` − `first_at`; 0 with a single timestamp.", unit="seconds"),
         ),
     ],
-    metadata=_table(
+    metadata=table_doc(
         "crawl and institution",
         "`cctv build` (warehouse/crawl_report.py), from the capture index and the crawl log",
         "What each crawl did for each institution: whether it reached the "

@@ -22,8 +22,8 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import quote
 
-from crawler.local_web import QuietServer, request_target, serve_until_interrupted
 from crawler.sample_web import SITES_DIR
+from crawler.sample_web.local_server import QuietServer, request_target, serve_until_interrupted
 
 __all__ = ["SITES_DIR", "SampleWeb"]
 

@@ -45,9 +45,9 @@ from crawler.egress import (
     url_refusal,
     within_hosts,
 )
-from crawler.registry import Institution, crawlable, load_registry
 from crawler.render import Renderer
 from crawler.settings import CCTV_MAX_PAGES_PER_SITE, DEPTH_LIMIT
+from registry import Institution, crawlable, load_registry
 from transforms.discovery.candidates import (
     Candidate,
     earlier_versions,

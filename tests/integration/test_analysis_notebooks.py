@@ -23,11 +23,11 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 import pipelines.notebooks
+from archive.paths import data_paths
 from pipelines.notebooks import NOTEBOOKS_DIR, NotebookError, run_notebooks
 from tests.integration.test_notebook import build_warehouse, cell_outputs, output_text
 from tests.support import realdata
 from warehouse.build import view_files
-from warehouse.paths import data_paths
 from warehouse.plotting import use_korean_font
 from warehouse.schema import VALIDATION_RESULTS
 
@@ -657,8 +657,8 @@ def test_retention_and_map_on_real_standard_data(tmp_path: Path) -> None:
     # 대전 5 구 (9,037 records, G4) and 서울 성북구 (1,114 records, G1): PROVENANCE.md §1a/§1c
     # gives their 보관일수: 30 ×(816 + 6,705), 7 ×(28 + 380), 14 ×246, 20 ×(14 + 42); 성북구's
     # ten 0s mean "unknown" and 대전's 1,910 blanks state nothing.
-    from crawler.registry import load_registry
     from pipelines.standard import import_files
+    from registry import load_registry
     from warehouse.build import build
 
     files = [

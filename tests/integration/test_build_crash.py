@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter
+from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
-from warehouse.archive import ArchiveWriter
 from warehouse.build import build
-from warehouse.paths import data_paths
 from warehouse.validation import validate
 
 pytestmark = pytest.mark.slow

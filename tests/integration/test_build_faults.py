@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import load_registry
+from archive.paths import DataPaths, data_paths
+from archive.warc import ArchiveWriter, read_index
+from registry import load_registry
 from tests.support import PROJECT, archive_sample_pages, query_warehouse, run_cctv
-from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build, build_lock
-from warehouse.paths import DataPaths, data_paths
 
 pytestmark = pytest.mark.slow
 
@@ -66,8 +66,8 @@ def test_a_crawl_killed_before_its_index_is_refused_then_reindexed(tmp_path: Pat
         f"""
         import os, signal
         from tests.support import archive_sample_pages
-        from warehouse.archive import ArchiveWriter
-        from warehouse.paths import data_paths
+        from archive.warc import ArchiveWriter
+        from archive.paths import data_paths
         paths = data_paths({str(tmp_path)!r})
         writer = ArchiveWriter(paths, "crawl-killed")
         writer.close = lambda: None  # never reached anyway

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter
 from tests.support import archive_response, run_cctv
-from warehouse.archive import ArchiveWriter
-from warehouse.paths import data_paths
 
 GIMCHEON = "5060000"
 URL = "https://www.gimcheon.go.kr/portal/contents.do?mId=0607"

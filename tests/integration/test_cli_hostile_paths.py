@@ -30,12 +30,12 @@ import pytest
 from typer.testing import CliRunner
 
 import pipelines.cli
+from archive.paths import data_paths
 from pipelines.cli import app
 from pipelines.console import terminal_safe
 from tests.support import cctv_on_a_terminal
 from tests.unit.test_export import make_warehouse
 from warehouse import safe_write
-from warehouse.paths import data_paths
 
 CCTV = Path(sys.executable).with_name("cctv")
 SECONDS = 60  # a refusal is immediate; this only catches a hang (a FIFO opened to write)
@@ -371,7 +371,7 @@ def test_query_on_a_terminal_shows_escapes_not_sequences(data_dir: Path, output:
 def test_the_crawl_report_escapes_what_the_sites_sent(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import warehouse.archive
+    import archive.warc
     import warehouse.crawl_report
 
     hostile = {
@@ -384,8 +384,8 @@ def test_the_crawl_report_escapes_what_the_sites_sent(
         "responses": 2,
         "problem_kinds": ["http_error\x1b]0;owned\x07", "[bold]markup[/bold]"],
     }
-    monkeypatch.setattr(warehouse.archive, "read_index", lambda paths: [])
-    monkeypatch.setattr(warehouse.archive, "read_crawl_log", lambda paths: [])
+    monkeypatch.setattr(archive.warc, "read_index", lambda paths: [])
+    monkeypatch.setattr(archive.warc, "read_crawl_log", lambda paths: [])
     monkeypatch.setattr(warehouse.crawl_report, "crawl_report_rows", lambda c, e: [hostile])
     pipelines.cli._print_crawl_report(data_paths(data_dir), "crawl-1")
     shown = capsys.readouterr().out

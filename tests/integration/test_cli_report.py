@@ -81,7 +81,7 @@ def _report_notebook(directory: Path) -> Path:
             new_code_cell(
                 "%matplotlib inline\nimport duckdb\nimport matplotlib.pyplot as plt\n"
                 "from IPython.display import HTML, display\n\n"
-                "from warehouse.paths import data_paths"
+                "from archive.paths import data_paths"
             ),
             new_code_cell('inst_codes = ["11680"]', metadata={"tags": ["parameters"]}),
             new_code_cell(

@@ -14,11 +14,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from archive.paths import data_paths
+from archive.warc import read_index
 from pipelines.cli import app
 from pipelines.stages import CrawlProgress, _CrawlTally, crawl_sample
 from tests.support import SAMPLE_SITES, cctv_on_a_terminal, query_warehouse, run_cctv
-from warehouse.archive import read_index
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 

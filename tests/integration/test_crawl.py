@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.paths import data_paths
+from archive.warc import read_crawl_log, read_index
 from crawler import settings as crawler_settings
-from crawler.registry import load_registry
 from crawler.run import build_settings
 from crawler.sample_web import SITES_DIR, SampleWeb
 from pipelines.stages import crawl, crawl_sample, write_registry
-from warehouse.archive import read_crawl_log, read_index
-from warehouse.paths import data_paths
+from registry import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -44,11 +44,11 @@ import psutil
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.registry import crawlable, load_registry
+from archive.paths import DataPaths, data_paths
+from archive.warc import read_crawl_log, read_index
 from pipelines.stages import StageError, crawl, write_registry
+from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite
-from warehouse.archive import read_crawl_log, read_index
-from warehouse.paths import DataPaths, data_paths
 
 POLICY_TEXT = "영상정보처리기기 운영·관리 방침"
 # What makes a page the policy (the spider takes no page without it): the Decree's items.

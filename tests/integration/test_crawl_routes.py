@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from crawler.registry import crawlable, load_registry
+from archive.paths import data_paths
+from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl, write_registry
+from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite, query_warehouse
-from warehouse.archive import read_crawl_log, read_index
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 HWP = PROJECT / "tests" / "files" / "inventories" / "hwp_inventory" / "cctv.hwp"
 HTML = "text/html; charset=utf-8"

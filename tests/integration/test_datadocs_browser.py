@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.paths import data_paths
 from tests.integration import browser
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import duckdb
 import nbformat
 import pytest
 
+from archive.paths import data_paths
 from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 

@@ -22,13 +22,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.registry import crawlable, load_registry
+from archive.paths import DataPaths, data_paths
+from archive.warc import read_crawl_log
 from pipelines.stages import crawl, write_registry
+from registry import crawlable, load_registry
 from tests.integration.test_crawl_routes import Reply, Site
 from tests.support import PROJECT, REALDATA, query_warehouse
-from warehouse.archive import read_crawl_log
 from warehouse.build import build
-from warehouse.paths import DataPaths, data_paths
 
 HOLDOUT = PROJECT / "tests" / "files" / "discovery_holdout"
 FROZEN = HOLDOUT / "FROZEN_SCORE.json"

@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from archive.paths import data_paths
 from tests.support import query_warehouse
 from warehouse.export import export_excel, export_standard
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry.dimension import load_institutions
+from archive.paths import DataPaths, data_paths
+from archive.warc import ArchiveReader, read_crawl_log, read_index
 from pipelines.standard import (
     DEFAULT_URL,
     URL_ENV,
@@ -21,9 +22,8 @@ from pipelines.standard import (
     import_files,
     standard_url,
 )
+from registry.dimension import load_institutions
 from tests.support import LocalServer, QuietHandler
-from warehouse.archive import ArchiveReader, read_crawl_log, read_index
-from warehouse.paths import DataPaths, data_paths
 from warehouse.standard import load_standard
 
 FILES = Path(__file__).resolve().parent.parent / "files" / "standard"

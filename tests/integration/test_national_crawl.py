@@ -5,7 +5,7 @@ ground truth's, the report names the route each policy was found by, and every m
 carries its reason. Also: every injected fault recorded with its cause, every response
 archived, robots.txt obeyed.
 
-The per-route table of the same comparison: `python -m crawler.national_web.score`."""
+The per-route table of the same comparison: `python -m tests.national_web.score`."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from collections import Counter
 
 import pytest
 
-from crawler.national_web import NationalWeb
-from crawler.national_web.generate import DISPOSITION_STYLES
-from crawler.national_web.score import RouteScore, Verdict, observe, score, shortfalls
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl
+from registry import load_registry
+from tests.national_web import NationalWeb
+from tests.national_web.generate import DISPOSITION_STYLES
+from tests.national_web.score import RouteScore, Verdict, observe, score, shortfalls
 from tests.support import query_warehouse
-from warehouse.archive import read_crawl_log, read_index
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 COUNT = 243  # the whole simulated country

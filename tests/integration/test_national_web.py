@@ -20,8 +20,9 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from crawler.national_web import NationalWeb
-from crawler.national_web.generate import (
+from registry import load_registry
+from tests.national_web import NationalWeb
+from tests.national_web.generate import (
     DISPOSITION_STYLES,
     FAULT_KINDS,
     ROUTES,
@@ -30,9 +31,8 @@ from crawler.national_web.generate import (
     generate,
     load_institutions,
 )
-from crawler.national_web.routes.links import WORDINGS
-from crawler.national_web.server import REGISTRY_COLUMNS, is_browser
-from crawler.registry import load_registry
+from tests.national_web.routes.links import WORDINGS
+from tests.national_web.server import REGISTRY_COLUMNS, is_browser
 from transforms.contract import parse_document
 from transforms.links import is_attachment_link, policy_link_score
 

@@ -12,9 +12,9 @@ import nbformat
 import pyarrow as pa
 import pytest
 
+from archive.paths import data_paths
 from pipelines.notebooks import NotebookError, run_notebooks
 from warehouse.build import add_table
-from warehouse.paths import data_paths
 from warehouse.schema import TABLES
 
 FETCHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)

@@ -10,13 +10,13 @@ from collections import Counter
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.national_web import NationalWeb
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import NOT_MODIFIED_PROFILE, read_crawl_log, read_index
 from pipelines.stages import crawl
+from registry import load_registry
+from tests.national_web import NationalWeb
 from tests.support import query_warehouse
-from warehouse.archive import NOT_MODIFIED_PROFILE, read_crawl_log, read_index
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 COUNT = 12

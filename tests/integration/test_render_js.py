@@ -22,9 +22,12 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.registry import Institution, load_registry
+from archive.paths import DataPaths, data_paths
+from archive.reindex import reindex
+from archive.warc import ArchiveReader, ArchiveWriter, read_crawl_log, read_index
 from crawler.render import chromium_missing, find_chromium
 from pipelines.stages import crawl, run_build, write_registry
+from registry import Institution, load_registry
 from tests.support import (
     LocalServer,
     QuietHandler,
@@ -32,9 +35,6 @@ from tests.support import (
     query_warehouse,
     run_cctv,
 )
-from warehouse.archive import ArchiveReader, ArchiveWriter, read_crawl_log, read_index
-from warehouse.paths import DataPaths, data_paths
-from warehouse.reindex import reindex
 
 WARCIO = Path(sys.executable).with_name("warcio")
 NO_BROWSER = (

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import legacy_tls_hosts, load_registry
+from archive.paths import data_paths
+from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl, write_registry
+from registry import legacy_tls_hosts, load_registry
 from tests.integration.tls_server import TLSSite, make_authority
-from warehouse.archive import read_crawl_log, read_index
-from warehouse.paths import data_paths
 
 pytestmark = pytest.mark.slow
 

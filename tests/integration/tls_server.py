@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
-from crawler.local_web import QuietServer
+from crawler.sample_web.local_server import QuietServer
 from tests.support import LocalServer, QuietHandler
 
 _HOMEPAGE = (

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from registry.institutions import InstitutionHint
 from tests.support import realdata
-from transforms.contract import InstitutionHint, parse_document
+from transforms.contract import parse_document
 
 pytestmark = pytest.mark.realdata
 

@@ -15,9 +15,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from crawler.registry.dimension import load_institutions
+from registry.dimension import load_institutions
+from registry.institutions import InstitutionResolver
 from tests.support import REALDATA, realdata
-from transforms.institutions import InstitutionResolver
 from warehouse.schema import STANDARD_POINTS
 from warehouse.standard import StandardLoad, load_standard
 

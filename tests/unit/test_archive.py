@@ -8,7 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from warehouse.archive import (
+from archive.paths import data_paths
+from archive.warc import (
     ArchiveError,
     ArchiveReader,
     ArchiveWriter,
@@ -17,7 +18,6 @@ from warehouse.archive import (
     read_crawl_log,
     read_index,
 )
-from warehouse.paths import data_paths
 
 PAGE = "<html><body><h1>영상정보처리기기 운영·관리 방침</h1></body></html>".encode()
 AT = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.paths import DataPaths, data_paths
+from archive.reindex import gzip_members, reindex, unindexed_records
+from archive.warc import ArchiveReader, ArchiveWriter, read_index
 from tests.support import PROJECT, archive_response
-from warehouse.archive import ArchiveReader, ArchiveWriter, read_index
-from warehouse.paths import DataPaths, data_paths
-from warehouse.reindex import gzip_members, reindex, unindexed_records
 
 HTML = [("Content-Type", "text/html; charset=utf-8"), ("ETag", '"v1"')]
 XLSX = [
@@ -114,8 +114,8 @@ def _writer_script(root: Path, records: int) -> str:
         f"""
         import os, signal
         from tests.support import archive_response
-        from warehouse.archive import ArchiveWriter
-        from warehouse.paths import data_paths
+        from archive.warc import ArchiveWriter
+        from archive.paths import data_paths
         writer = ArchiveWriter(data_paths({str(root)!r}), "crawl-killed")
         for n in range({records}):
             archive_response(
@@ -189,7 +189,7 @@ def test_flipped_bytes_cost_only_the_record_they_hit(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_index_file_is_an_error_that_names_it(tmp_path: Path) -> None:
-    from warehouse.archive import ArchiveError
+    from archive.warc import ArchiveError
 
     paths = data_paths(tmp_path)
     _write_archive(paths)

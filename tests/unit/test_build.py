@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter, CrawlLog
+from registry import load_registry
 from tests.support import archive_response, archive_sample_pages, query_warehouse
 from warehouse import build as build_module
-from warehouse.archive import ArchiveWriter, CrawlLog
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 
 def _archive(root: Path, crawl_id: str = "crawl-1", at: dt.datetime | None = None) -> None:

@@ -9,9 +9,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from archive.paths import data_paths
+from archive.warc import read_index
 from warehouse import dictionary
-from warehouse.archive import read_index
-from warehouse.paths import data_paths
 from warehouse.schema import CAPTURES, TABLES
 
 

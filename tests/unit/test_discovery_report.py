@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter, Capture, CrawlLog
+from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
-from warehouse.archive import ArchiveWriter, Capture, CrawlLog
 from warehouse.build import build
 from warehouse.crawl_report import crawl_report_rows
-from warehouse.paths import data_paths
 from warehouse.policy_pages import NOT_TAKEN, judged
 
 AT = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)

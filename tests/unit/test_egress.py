@@ -16,7 +16,7 @@ from crawler.egress import (
     url_refusal,
     within_hosts,
 )
-from crawler.registry import Institution
+from registry import Institution
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter, read_index
+from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
-from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build
 from warehouse.history import (
     _policy_changes,
@@ -19,7 +20,6 @@ from warehouse.history import (
     policy_versions,
 )
 from warehouse.parsing import DocumentParser
-from warehouse.paths import data_paths
 
 PAGE = (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes()
 # The institution changes its page: 민원여권과 gets two more cameras and keeps 14 days.

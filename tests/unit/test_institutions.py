@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import load_registry
-from crawler.registry.dimension import COLUMNS, DimensionError, load_institutions
-from transforms.contract import InstitutionHint, parse_document
-from transforms.institutions import (
+from registry import load_registry
+from registry.dimension import COLUMNS, DimensionError, load_institutions
+from registry.institutions import (
     Identification,
     InstitutionDirectory,
+    InstitutionHint,
     InstitutionResolver,
     InstitutionRow,
     identify_institution,
 )
+from transforms.contract import parse_document
 
 ROWS = load_institutions()
 RESOLVER = InstitutionResolver(ROWS)
@@ -353,10 +354,10 @@ def test_the_warehouse_keeps_who_each_policy_is_from(tmp_path: Path) -> None:
     """Through the build (archive → sandboxed parse → policies and quality_issues): a library
     page on a registered government's subdomain keeps its name with the government's code; a
     page crawled for one government that names another keeps the registry's, with the issue."""
+    from archive.paths import data_paths
+    from archive.warc import ArchiveWriter
     from tests.support import archive_response, query_warehouse
-    from warehouse.archive import ArchiveWriter
     from warehouse.build import build
-    from warehouse.paths import data_paths
 
     paths = data_paths(tmp_path)
     other = PAGE.replace("인천광역시 남동구 누리도서관", "경기도 파주시").replace(

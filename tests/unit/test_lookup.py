@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.lookup import (
+from registry.lookup import (
     Known,
     UnknownInstitution,
     registry_institutions,

@@ -1,5 +1,5 @@
 """The scorer of national-web crawls: what it reads from a warehouse and how it judges a
-site against its ground truth (crawler/national_web/score.py)."""
+site against its ground truth (tests/national_web/score.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crawler.national_web.score import (
+from tests.national_web.score import (
     Observed,
     judge,
     observe,
@@ -16,7 +16,7 @@ from crawler.national_web.score import (
     shortfalls,
     table,
 )
-from crawler.national_web.truth import SiteTruth
+from tests.national_web.truth import SiteTruth
 
 HOST = "http://127.0.0.1:4321"
 LINK = SiteTruth(

@@ -14,9 +14,10 @@ import pytest
 
 import warehouse.build
 import warehouse.parsing
-from crawler.registry import load_registry
+from archive.paths import DataPaths, data_paths
+from archive.warc import ArchiveWriter, read_index
+from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, run_cctv
-from warehouse.archive import ArchiveWriter, read_index
 from warehouse.build import build, inputs_fingerprint
 from warehouse.parsing import (
     TRANSFORMS_DIR,
@@ -25,7 +26,6 @@ from warehouse.parsing import (
     parser_fingerprint,
     parser_sources,
 )
-from warehouse.paths import DataPaths, data_paths
 
 PAGE = (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes()
 

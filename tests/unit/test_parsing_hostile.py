@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveError, ArchiveWriter, read_index
+from registry import load_registry
 from tests.support import (
     HTML_HEADERS,
     SAMPLE_SITES,
@@ -21,10 +23,8 @@ from tests.support import (
 )
 from transforms.readers import xlsx as xlsx_reader
 from warehouse import sandbox as sandbox_module
-from warehouse.archive import ArchiveError, ArchiveWriter, read_index
 from warehouse.build import build
 from warehouse.parsing import DocumentParser
-from warehouse.paths import data_paths
 from warehouse.sandbox import Limits, ParseSandbox
 
 POLICY = "https://www.gimcheon.go.kr/policy.html"

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 
+from registry.institutions import InstitutionHint
 from tests.accuracy import (
     CAMERA_FIELDS,
     POLICY_FIELDS,
@@ -27,7 +28,7 @@ from tests.accuracy import (
     score,
     score_corpus,
 )
-from transforms.contract import InstitutionHint, parse_document
+from transforms.contract import parse_document
 
 # Micro-averaged field accuracy the parser must reach over the whole corpus. Measured at
 # 99.8% (1958/1962) when the parser was generalised against this corpus, which makes it a

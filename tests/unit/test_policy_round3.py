@@ -23,12 +23,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawler.registry import load_registry
-from crawler.registry.dimension import load_institutions
+from registry import load_registry
+from registry.dimension import load_institutions
+from registry.institutions import InstitutionDirectory, InstitutionHint
 from tests.accuracy import CorpusPage, Report, load_corpus, score_corpus
 from tests.unit import test_policy_accuracy as tuning
-from transforms.contract import InstitutionHint, parse_document
-from transforms.institutions import InstitutionDirectory
+from transforms.contract import parse_document
 
 ROUND3 = Path(__file__).resolve().parent.parent / "files" / "policies_round3"
 OTHER_SETS = ("policies", "policies_holdout", "policies_blind")

@@ -12,9 +12,9 @@ import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
+from archive.paths import DataPaths, data_paths
 from pipelines.cli import app
 from warehouse.build import create_warehouse
-from warehouse.paths import DataPaths, data_paths
 from warehouse.query import QueryFailed, QueryRefused, check_statement, run_query
 from warehouse.schema import TABLES
 

@@ -9,10 +9,10 @@ from functools import cache
 
 import typer
 
-from crawler.registry import OVERRIDE_COLUMNS
+from archive.paths import PROJECT_ROOT
 from pipelines.cli import app
+from registry import OVERRIDE_COLUMNS
 from warehouse.dictionary import ALL_TABLES
-from warehouse.paths import PROJECT_ROOT
 
 README = PROJECT_ROOT / "README.md"
 TEXT = README.read_text(encoding="utf-8")
@@ -102,7 +102,7 @@ def _project_paths() -> set[str]:
 
 def test_every_project_path_named_exists() -> None:
     paths = _project_paths()
-    assert "crawler/registry/institutions.csv" in paths  # the check reads the README at all
+    assert "registry/institutions.csv" in paths  # the check reads the README at all
     missing = []
     for path in sorted(paths):
         if "*" in path:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import COLUMNS, RegistryError, crawlable, load_registry
+from registry import COLUMNS, RegistryError, crawlable, load_registry
 
 SEEDS = {"5060000": "김천시", "6110000": "서울특별시", "3510500": "미추홀구", "4671000": "군산시"}
 
@@ -129,8 +129,8 @@ def test_render_js_is_read_and_checked(tmp_path: Path) -> None:
 def test_a_refresh_keeps_the_render_column(tmp_path: Path) -> None:
     """The registry is rewritten from the reference list with every override column, the
     new `render` among them, and a filled-in value survives the rewrite."""
-    from crawler.registry import OVERRIDE_COLUMNS
-    from crawler.registry.refresh import refresh
+    from registry import OVERRIDE_COLUMNS
+    from registry.refresh import refresh
 
     assert "render" in OVERRIDE_COLUMNS
     reference = tmp_path / "reference.csv"

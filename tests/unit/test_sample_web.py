@@ -18,7 +18,8 @@ import lxml.html
 import openpyxl
 import pytest
 
-from crawler.sample_web import SITES_DIR, SampleWeb, make_attachments
+from crawler.sample_web import SITES_DIR, SampleWeb
+from tests import make_sample_attachments as make_attachments
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GIMCHEON = "https://www.gimcheon.go.kr"
@@ -206,7 +207,7 @@ def test_attachments_regenerate_byte_for_byte(tmp_path: Path) -> None:
     for relative in make_attachments.ATTACHMENTS:
         fresh = hashlib.sha256((tmp_path / relative).read_bytes()).hexdigest()
         committed = hashlib.sha256((SITES_DIR / relative).read_bytes()).hexdigest()
-        assert fresh == committed, f"{relative} is stale: run make_attachments"
+        assert fresh == committed, f"{relative} is stale: python -m tests.make_sample_attachments"
 
 
 def expand_table(table: lxml.html.HtmlElement) -> list[list[str]]:

@@ -13,10 +13,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from domain.text import compact
+from registry.institutions import InstitutionHint
 from tests.support import PROJECT, SAMPLE_SITES
-from transforms.contract import InstitutionHint, parse_document
+from transforms.contract import parse_document
 from transforms.encoding import decode_html
-from transforms.text import compact
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
 SITES = {

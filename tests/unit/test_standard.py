@@ -16,8 +16,8 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from crawler.registry.dimension import load_institutions
-from transforms.institutions import InstitutionResolver
+from registry.dimension import load_institutions
+from registry.institutions import InstitutionResolver
 from transforms.standard import (
     GENERATIONS,
     LABELS,

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter
+from registry import load_registry
 from tests.support import archive_response, query_warehouse
 from transforms.contract import parse_document
 from transforms.grid import Grid
@@ -22,9 +24,7 @@ from transforms.totals import (
     stated_in_text,
     total_rows,
 )
-from warehouse.archive import ArchiveWriter
 from warehouse.build import build
-from warehouse.paths import data_paths
 
 HEAD = "<html><body><h2>영상정보처리기기 운영·관리 방침</h2><p>1. 설치 근거 및 목적</p>"
 FIELDS = {0: "location", 1: "camera_count"}

@@ -13,12 +13,12 @@ import openpyxl
 import pyarrow as pa
 import pytest
 
-from crawler.registry import load_registry
+from archive.paths import data_paths
+from archive.warc import ArchiveWriter
+from registry import load_registry
 from tests.support import archive_response, query_warehouse
-from warehouse.archive import ArchiveWriter
 from warehouse.build import build, create_warehouse
 from warehouse.export import export_excel
-from warehouse.paths import data_paths
 from warehouse.schema import TABLES
 
 GIMCHEON = "5060000"

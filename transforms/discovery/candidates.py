@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.text import compact
 from transforms.discovery.markup import Link
 from transforms.links import (
     is_attachment_link,
@@ -22,7 +23,6 @@ from transforms.links import (
     policy_link_score,
     policy_scope,
 )
-from transforms.text import compact
 
 OWN_WORDS_SCORE = 100  # the registry's `link_text`: the site's own wording wins
 

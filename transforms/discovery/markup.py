@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from domain.text import fold
 from transforms.discovery.scripts import Call, Helper, calls, helpers, navigations, resolve
-from transforms.text import fold
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, no_network=True)
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "select"})

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from domain.text import compact, fold
 from transforms.grid import Grid
 from transforms.html.dom import drop_all, parse_html, text_of
 from transforms.html.tables import MAX_CELLS, read_table
 from transforms.issues import Issue
-from transforms.text import compact, fold
 
 # Words that policy bodies use and page chrome does not.
 _POLICY_WORDS = re.compile(

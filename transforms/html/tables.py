@@ -12,9 +12,9 @@ import re
 
 from lxml import etree
 
+from domain.text import fold
 from transforms.grid import Grid
 from transforms.html.dom import text_of
-from transforms.text import fold
 
 MAX_SPAN = 1000  # spans larger than this are mistakes or attacks; they are clipped
 # Cells of a page's tables once spans are expanded, all tables together: real policy pages

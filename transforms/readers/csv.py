@@ -12,11 +12,11 @@ import csv
 import io
 from collections import Counter
 
+from domain.text import fold
 from transforms.encoding import decode_text
 from transforms.grid import Grid
 from transforms.readers.errors import Note, ReaderError
 from transforms.readers.safety import MAX_COLUMNS, check_size
-from transforms.text import fold
 
 MAX_CELLS = 10_000_000
 DELIMITERS = ",\t;|"

@@ -13,9 +13,9 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from domain.text import fold
 from transforms.grid import Grid
 from transforms.readers.errors import Note, ReaderError
-from transforms.text import fold
 
 MAX_ROWS = 20_000
 MAX_COLS = 200

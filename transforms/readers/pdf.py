@@ -26,10 +26,10 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
 
+from domain.text import fold
 from transforms.grid import Grid
 from transforms.readers.errors import ReaderError
 from transforms.readers.safety import check_size
-from transforms.text import fold
 
 MAX_PAGES = 200
 MAX_PAGE_SIDE = 14_400  # points: the largest page PDF 1.7 allows (200 inches)

@@ -13,9 +13,9 @@ import io
 
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+from domain.text import fold
 from transforms.grid import Grid
 from transforms.readers.errors import ReaderError
-from transforms.text import fold
 
 # Cells of one sheet, rows × columns: calamine fills the whole rectangle, so the readers
 # check a sheet's extent against this before calamine sees the file.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.text import compact, nfkc
+from domain.text import compact, nfkc
 from transforms.values.placeholders import is_placeholder
 
 MAX_COUNT = 100_000  # domain.md §6 rule 4: no institution runs more.

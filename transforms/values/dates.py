@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from transforms.text import nfkc
+from domain.text import nfkc
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 

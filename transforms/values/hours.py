@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.text import compact, nfkc
+from domain.text import compact, nfkc
 
 _BLANK = re.compile(r"[-‐‑‒–—―−_./·*]*|해당(사항)?없음|없음|미상|n/?a|null|none|nan", re.IGNORECASE)
 # Stated out of service: wins over anything else in the cell.

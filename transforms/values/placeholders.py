@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.text import nfkc
+from domain.text import nfkc
 
 # Runs of circles/squares/jamo that templates use for "fill in here": ○○, ◯◯, 〇〇, ㅇㅇ, △△.
 # NFKC turns the compatibility jamo ㅇ into the conjoining ᄋ (U+110B), so both are listed.

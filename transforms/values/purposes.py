@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.text import compact, nfkc
+from domain.text import compact, nfkc
 
 CANONICAL_PURPOSES: tuple[str, ...] = (
     "생활방범",

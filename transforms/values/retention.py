@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from transforms.text import compact, nfkc
+from domain.text import compact, nfkc
 from transforms.values.placeholders import is_placeholder
 
 MAX_DAYS = 365  # domain.md §6 rule 5: more than a year is an error, not a value.

@@ -43,10 +43,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from transforms.institutions import InstitutionLike, InstitutionResolver
+from archive.warc import ArchiveError
+from registry.institutions import InstitutionLike, InstitutionResolver
 from transforms.readers import ReaderError
 from transforms.standard import StandardHeaderError
-from warehouse.archive import ArchiveError
 from warehouse.schema import QUALITY_ISSUES, STANDARD_POINTS
 from warehouse.standard.align import aligned_rows, standard_purpose
 from warehouse.standard.checks import flagged_sql, issues_sql, py_issues

@@ -18,15 +18,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.institutions import InstitutionResolver
-from transforms.text import compact
+from domain.constants import KOREA_LAT, KOREA_LON
+from domain.text import compact
+from registry.institutions import InstitutionResolver
 from transforms.values import normalize_phone
 from transforms.values.purposes import ALIASES, CANONICAL_PURPOSES
 
 SHARED_POINT_ROWS = 50
 DRAG_FILL_RUN = 3
-KOREA_LAT = "BETWEEN 33.0 AND 38.7"
-KOREA_LON = "BETWEEN 124.5 AND 132.0"
+KOREA_LAT_SQL = f"BETWEEN {KOREA_LAT[0]} AND {KOREA_LAT[1]}"
+KOREA_LON_SQL = f"BETWEEN {KOREA_LON[0]} AND {KOREA_LON[1]}"
 _BLANKS = " \t\r\n\u00a0\u3000"
 _NULL_WORDS = ("", "null", "none", "nan", "-")
 _PHONE = r"^\(?0\d{1,2}\)?[-. )]*\d{3,4}[-. ]*\d{4}$"
@@ -272,8 +273,8 @@ WITH shared AS (
     HAVING count(*) >= {SHARED_POINT_ROWS}
        AND min(hash(coalesce(address_road, address_jibun, '')))
         <> max(hash(coalesce(address_road, address_jibun, '')))
-       AND TRY_CAST(latitude AS DOUBLE) {KOREA_LAT}
-       AND TRY_CAST(longitude AS DOUBLE) {KOREA_LON}
+       AND TRY_CAST(latitude AS DOUBLE) {KOREA_LAT_SQL}
+       AND TRY_CAST(longitude AS DOUBLE) {KOREA_LON_SQL}
 )
 SELECT r.row_number AS raw, s.point_rows
 FROM raw r JOIN shared s

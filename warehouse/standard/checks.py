@@ -12,7 +12,7 @@ import datetime as dt
 
 import pyarrow as pa
 
-from warehouse.standard.align import KOREA_LAT, KOREA_LON
+from warehouse.standard.align import KOREA_LAT_SQL, KOREA_LON_SQL
 
 CAMERAS_HIGH = 50
 
@@ -40,9 +40,9 @@ WITH j AS (
             WHEN lat_text IS NULL AND lon_text IS NULL THEN NULL
             WHEN lat IS NULL OR lon IS NULL THEN 'coord_unparsed'
             WHEN lat = 0 OR lon = 0 THEN 'coord_zero'
-            WHEN lon {KOREA_LAT} AND lat {KOREA_LON} THEN 'coord_swapped'
+            WHEN lon {KOREA_LAT_SQL} AND lat {KOREA_LON_SQL} THEN 'coord_swapped'
             WHEN abs(lat) > 90 OR abs(lon) > 180 THEN 'coord_placeholder'
-            WHEN NOT (lat {KOREA_LAT} AND lon {KOREA_LON}) THEN 'coord_out_of_korea'
+            WHEN NOT (lat {KOREA_LAT_SQL} AND lon {KOREA_LON_SQL}) THEN 'coord_out_of_korea'
             WHEN point_rows IS NOT NULL THEN 'coord_shared_point'
         END AS coord_flag,
         coalesce(retention_num = 0 AND coalesce(purpose, '') <> '교통정보수집', false)

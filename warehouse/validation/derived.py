@@ -16,11 +16,12 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta, timezone
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from domain.constants import KST
 from transforms.people import has_masked_name
 from transforms.values.placeholders import is_placeholder
 from transforms.values.retention import parse_retention
@@ -28,7 +29,6 @@ from transforms.values.retention import parse_retention
 Refs = Mapping[str, pd.DataFrame]
 Derive = Callable[[pd.DataFrame, Refs], pd.Series]
 
-KST = timezone(timedelta(hours=9))  # crawl dates are Korean dates, as the registry's are
 REQUIRED_ITEMS = frozenset(range(1, 8))  # Decree 25① items 1-7
 CORE_ITEMS = frozenset({1, 3, 4, 6})  # §6 rule 1, batch share
 BASIC_LEVELS = ("si", "gun", "gu")  # 기초자치단체

@@ -20,7 +20,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse.validation import datadocs, derived
+from domain.constants import KST
+from warehouse.validation import datadocs
 from warehouse.validation.derived import DERIVED, REFERENCE_SQL, Coverage, Refs, coverage
 from warehouse.validation.suites import (
     ROW_KEYS,
@@ -31,7 +32,6 @@ from warehouse.validation.suites import (
 )
 
 SITE_NAME = "local_site"
-KST = derived.KST  # the dates on the pages are Korean dates (no DST)
 
 _NULLABLE = {
     pa.int8(): pd.Int8Dtype(),

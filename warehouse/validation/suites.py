@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from domain.constants import KOREA_LAT, KOREA_LON
 from warehouse.schema import DEVICE_TYPES, PURPOSES, RECORDING_HOURS, TABLES
 from warehouse.validation.derived import PARSED_RETENTION, Coverage
 
@@ -40,8 +41,6 @@ INSTITUTION_CAMERAS_MAX = 100_000  # §6 rule 4, per institution
 UNPARSED_MAX = 0.02  # §6 rule 5: retention texts the grammar cannot read, per batch
 PIPA_IN_FORCE = date(2011, 9, 30)  # §6 rule 10
 DEVICE_SCOPES = ("fixed", "mobile", "both")  # parse-contract.md `device_scope`
-KOREA_LAT = (33.0, 38.7)  # §6 rule 19
-KOREA_LON = (124.5, 132.0)
 
 # Where each table's failing rows are traced back to (shown next to unexpected values).
 ROW_KEYS: dict[str, tuple[str, ...]] = {

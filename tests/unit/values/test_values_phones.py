@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.values import AREA_CODES, area_code_for, find_phones, normalize_phone
+from registry.area_codes import AREA_CODES, area_code_for
+from transforms.values import find_phones, normalize_phone
 
 PHONE = re.compile(r"^(0\d{1,2}-\d{3,4}-\d{4}|1\d{3}-\d{4})$")
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
