@@ -35,6 +35,7 @@ from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from transforms.aggregates import tidy
 from transforms.contract import PARSER_VERSION, DocumentError
+from transforms.issues import Issue, IssueRow, Provenance
 from transforms.readers import ReaderError, read_grids
 from transforms.sniff import sniff_kind
 from warehouse.crawl_report import crawl_report_rows
@@ -184,6 +185,11 @@ def _provenance(capture: Capture) -> dict:
     }
 
 
+def found_in(capture: Capture, stage: str) -> Provenance:
+    """Where a finding about an archived document was made (its quality_issues columns)."""
+    return Provenance(stage, capture.inst_code, capture.sha256, capture.url, PARSER_VERSION)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -226,32 +232,19 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
             out["contacts"].append({"inst_code": inst, **contact, **prov})
         for contractor in policy["contractors"]:
             out["contractors"].append({"inst_code": inst, **contractor, **prov})
+        checked = found_in(capture, "build")
         for attachment in policy["attachments"]:
             if attachment_kinds.get(attachment["url"]) is None:
                 out["quality_issues"].append(
-                    {
-                        "level": "warning",
-                        "code": "attachment_not_archived",
-                        "message": f"attachment '{attachment['text']}' was not captured",
-                        "stage": "build",
-                        "inst_code": inst,
-                        "row_ref": attachment["url"],
-                        "capture_sha256": capture.sha256,
-                        "source_url": capture.url,
-                        "parser_version": PARSER_VERSION,
-                    }
+                    Issue(
+                        "warning",
+                        "attachment_not_archived",
+                        f"attachment '{attachment['text']}' was not captured",
+                        attachment["url"],
+                    ).row(checked)
                 )
-    for issue in contract["issues"]:
-        out["quality_issues"].append(
-            {
-                **issue,
-                "stage": "parse",
-                "inst_code": inst,
-                "capture_sha256": capture.sha256,
-                "source_url": capture.url,
-                "parser_version": PARSER_VERSION,
-            }
-        )
+    parse = found_in(capture, "parse")
+    out["quality_issues"].extend(Issue.from_dict(i).row(parse) for i in contract["issues"])
     return out
 
 
@@ -292,7 +285,7 @@ def _aggregates(capture: Capture, parser: DocumentParser) -> tuple[list[dict], l
     return rows, issues
 
 
-def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[dict]:
+def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[IssueRow]:
     """Findings of each institution's current crawl; older crawls' are history in the log."""
     issues = []
     for event in read_crawl_log(paths):
@@ -306,20 +299,12 @@ def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[dict]
             continue
         detail = event.get("message") or event.get("error") or ""
         status = event.get("status")
-        issues.append(
-            {
-                "level": kind[0],
-                "code": kind[1],
-                "message": f"{event.get('role') or 'request'} {event.get('url')}: "
-                f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip(),
-                "stage": "crawl",
-                "inst_code": event.get("inst_code"),
-                "row_ref": event.get("url"),
-                "capture_sha256": event.get("sha256"),
-                "source_url": event.get("url"),
-                "parser_version": None,
-            }
+        message = (
+            f"{event.get('role') or 'request'} {event.get('url')}: "
+            f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip()
         )
+        where = Provenance("crawl", inst, event.get("sha256"), event.get("url"))
+        issues.append(Issue(kind[0], kind[1], message, event.get("url")).row(where))
     return issues
 
 
@@ -520,19 +505,8 @@ def _build(
             parsed = parser.parse(capture)
         except (DocumentError, ArchiveError) as exc:
             report.failed.append(capture.url)
-            rows["quality_issues"].append(
-                {
-                    "level": "error",
-                    "code": "document_unreadable",
-                    "message": str(exc),
-                    "stage": "parse",
-                    "inst_code": capture.inst_code,
-                    "row_ref": None,
-                    "capture_sha256": capture.sha256,
-                    "source_url": capture.url,
-                    "parser_version": PARSER_VERSION,
-                }
-            )
+            unreadable = Issue("error", "document_unreadable", str(exc))
+            rows["quality_issues"].append(unreadable.row(found_in(capture, "parse")))
             continue
         for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
             rows[name].extend(new_rows)
