@@ -46,11 +46,17 @@ import pyarrow as pa
 from archive.warc import ArchiveError
 from registry.institutions import InstitutionLike, InstitutionResolver
 from transforms.readers import ReaderError
-from transforms.standard import StandardHeaderError
+from transforms.standard import (
+    Source,
+    StandardHeaderError,
+    complete,
+    read_source,
+    sniff_standard,
+)
+from transforms.standard.cells import standard_purpose
 from warehouse.schema import QUALITY_ISSUES, STANDARD_POINTS
-from warehouse.standard.align import aligned_rows, standard_purpose
+from warehouse.standard.align import aligned_rows
 from warehouse.standard.checks import flagged_sql, issues_sql, py_issues
-from warehouse.standard.read import Source, complete, read_source, sniff_standard
 
 PARSER_VERSION = "standard-0.1.0"
 

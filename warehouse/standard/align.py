@@ -19,10 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from domain.constants import KOREA_LAT, KOREA_LON
-from domain.text import compact
 from registry.institutions import InstitutionResolver
+from transforms.standard.cells import standard_purpose
 from transforms.values import normalize_phone
-from transforms.values.purposes import ALIASES, CANONICAL_PURPOSES
 
 SHARED_POINT_ROWS = 50
 DRAG_FILL_RUN = 3
@@ -31,15 +30,6 @@ KOREA_LON_SQL = f"BETWEEN {KOREA_LON[0]} AND {KOREA_LON[1]}"
 _BLANKS = " \t\r\n\u00a0\u3000"
 _NULL_WORDS = ("", "null", "none", "nan", "-")
 _PHONE = r"^\(?0\d{1,2}\)?[-. )]*\d{3,4}[-. ]*\d{4}$"
-
-
-def standard_purpose(raw: str | None) -> str | None:
-    """A 설치목적구분 cell → canonical purpose via the reviewed alias table only: the
-    keyword reading used for policy sentences would be an unreviewed guess here."""
-    flat = compact(raw)
-    if not flat:
-        return None
-    return flat if flat in CANONICAL_PURPOSES else ALIASES.get(flat.casefold())
 
 
 def _clean_text(value: str | None) -> str | None:

@@ -22,7 +22,7 @@ from transforms.encoding import decode_text
 from transforms.readers import ReaderError
 from transforms.readers.xlsx import read_xlsx
 from transforms.sniff import sniff_kind
-from transforms.standard import (
+from transforms.standard.layout import (
     CANONICAL_COLUMNS,
     Layout,
     StandardHeaderError,
