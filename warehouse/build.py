@@ -33,15 +33,21 @@ from archive.reindex import unindexed_records
 from archive.warc import ArchiveError, Capture, read_crawl_log, read_index
 from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
-from transforms.aggregates import tidy
 from transforms.contract import PARSER_VERSION, DocumentError
 from transforms.issues import Issue, IssueRow, Provenance
-from transforms.readers import ReaderError, read_grids
-from transforms.sniff import sniff_kind
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
 from warehouse.policy_pages import judged
+from warehouse.records import (
+    CameraRow,
+    ContactRow,
+    ContractorRow,
+    DocumentRows,
+    InstitutionRow,
+    PolicyRow,
+    RowProvenance,
+)
 from warehouse.schema import CAPTURES, TABLES
 from warehouse.standard import load_captures
 
@@ -121,12 +127,13 @@ def inputs_fingerprint(paths: DataPaths, registry: list[Institution]) -> str:
 
 def institution_rows(
     registry: Iterable[Institution], dimension: Iterable = (), crawled: set[str] | None = None
-) -> list[dict]:
+) -> list[InstitutionRow]:
     """The SCD-2 institution dimension (both eras of the 2026-07-01 reorganisation and older
     renamed codes) with the registry's other institutions; `crawled` marks the codes the
     archive holds captures for."""
     crawled = crawled or set()
-    rows, seen = [], set()
+    rows: list[InstitutionRow] = []
+    seen = set()
     for i in [*registry, *dimension]:
         key = (i.inst_code, i.valid_from)
         if key in seen:
@@ -176,7 +183,7 @@ def current_documents(captures: list[Capture]) -> list[Capture]:
     return chosen
 
 
-def _provenance(capture: Capture) -> dict:
+def _provenance(capture: Capture) -> RowProvenance:
     return {
         "capture_sha256": capture.sha256,
         "source_url": capture.url,
@@ -194,44 +201,48 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]) -> dict:
+def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]) -> DocumentRows:
+    """One parsed document's rows: its policy, camera rows, contacts, contractors and
+    findings, each with the document's provenance."""
     contract = parsed.contract
     prov = _provenance(capture)
     inst = capture.inst_code
-    out: dict[str, list[dict]] = {name: [] for name in TABLES}
+    out = DocumentRows(policies=[], cameras=[], contacts=[], contractors=[], quality_issues=[])
     source_kind = "page" if contract["policy"] is not None else "attachment"
-    for cam in contract["cameras"]:
-        out["cameras"].append({"inst_code": inst, **cam, "source_kind": source_kind, **prov})
+    for cam in contract["cameras"]:  # the contract's camera fields are the table's
+        row: CameraRow = {"inst_code": inst, **cam, "source_kind": source_kind, **prov}
+        out["cameras"].append(row)
     policy = contract["policy"]
     named = contract.get("institution") or {}
     if policy is not None:
-        out["policies"].append(
-            {
-                "inst_code": inst,
-                "institution_name": named.get("name"),
-                "institution_identified_by": named.get("identified_by"),
-                "institution_confidence": named.get("confidence"),
-                "title": policy["title"],
-                "device_scope": policy["device_scope"],
-                "items_present": policy["items_present"],
-                "recording_hours": policy["recording_hours"],
-                "retention_days_min": policy["retention_days_min"],
-                "retention_days_max": policy["retention_days_max"],
-                "storage_locations": policy["storage_locations"],
-                "enacted_on": _date(policy["enacted_on"]),
-                "revised_on": _date(policy["revised_on"]),
-                "is_template": policy["is_template"],
-                "attachment_count": len(policy["attachments"]),
-                "stated_total": policy.get("stated_total"),
-                "camera_rows": len(contract["cameras"]),
-                "content_hash": parsed.content_hash,
-                **prov,
-            }
-        )
+        policy_row: PolicyRow = {
+            "inst_code": inst,
+            "institution_name": named.get("name"),
+            "institution_identified_by": named.get("identified_by"),
+            "institution_confidence": named.get("confidence"),
+            "title": policy["title"],
+            "device_scope": policy["device_scope"],
+            "items_present": policy["items_present"],
+            "recording_hours": policy["recording_hours"],
+            "retention_days_min": policy["retention_days_min"],
+            "retention_days_max": policy["retention_days_max"],
+            "storage_locations": policy["storage_locations"],
+            "enacted_on": _date(policy["enacted_on"]),
+            "revised_on": _date(policy["revised_on"]),
+            "is_template": policy["is_template"],
+            "attachment_count": len(policy["attachments"]),
+            "stated_total": policy.get("stated_total"),
+            "camera_rows": len(contract["cameras"]),
+            "content_hash": parsed.content_hash,
+            **prov,
+        }
+        out["policies"].append(policy_row)
         for contact in policy["contacts"]:
-            out["contacts"].append({"inst_code": inst, **contact, **prov})
+            contact_row: ContactRow = {"inst_code": inst, **contact, **prov}
+            out["contacts"].append(contact_row)
         for contractor in policy["contractors"]:
-            out["contractors"].append({"inst_code": inst, **contractor, **prov})
+            contractor_row: ContractorRow = {"inst_code": inst, **contractor, **prov}
+            out["contractors"].append(contractor_row)
         checked = found_in(capture, "build")
         for attachment in policy["attachments"]:
             if attachment_kinds.get(attachment["url"]) is None:

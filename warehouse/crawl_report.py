@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from archive.warc import Capture
+from warehouse.records import CrawlReportRow
 
 _PROBLEMS = {
     "fetch_failed",
@@ -86,12 +87,12 @@ def _earlier_reason(row: dict, kinds: set[str], failures: list[str]) -> str:
     return "incomplete"
 
 
-def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> list[dict]:
+def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> list[CrawlReportRow]:
     events = list(events)
     judging = _judging_crawls(events)
-    rows: dict[tuple[str, str], dict] = {}
+    rows: dict[tuple[str, str], CrawlReportRow] = {}
 
-    def row(crawl_id: str, inst_code: str) -> dict:
+    def row(crawl_id: str, inst_code: str) -> CrawlReportRow:
         key = (crawl_id, inst_code)
         if key not in rows:
             rows[key] = {
@@ -111,6 +112,7 @@ def crawl_report_rows(captures: Iterable[Capture], events: Iterable[dict]) -> li
                 "problem_kinds": [],
                 "first_at": None,
                 "last_at": None,
+                "seconds": None,  # set once every time of the crawl is known
             }
         return rows[key]
 

@@ -19,6 +19,7 @@ from archive.warc import Capture
 from domain.text import compact, fold
 from transforms.contract import PARSER_VERSION
 from warehouse.parsing import ArchiveError, DocumentError, DocumentParser, Parsed
+from warehouse.records import PolicyVersionRow
 
 
 def _camera_total(contract: dict) -> int:
@@ -32,7 +33,7 @@ def policy_key(url: str) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[dict]:
+def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[PolicyVersionRow]:
     """Rows of `policy_versions`, oldest first per institution."""
     by_policy: dict[tuple[str, str], list[tuple[Capture, Parsed]]] = defaultdict(list)
     for capture in captures:  # oldest first
@@ -45,9 +46,9 @@ def policy_versions(captures: list[Capture], parser: DocumentParser) -> list[dic
         # An institution may publish several policies (본청, 사업소, 이동형), each at its
         # own address: each has its own history.
         by_policy[(capture.inst_code, policy_key(capture.url))].append((capture, parsed))
-    rows: list[dict] = []
+    rows: list[PolicyVersionRow] = []
     for (inst_code, _), seen in by_policy.items():
-        versions: list[dict] = []
+        versions: list[PolicyVersionRow] = []
         for capture, parsed in seen:
             current = versions[-1] if versions else None
             if current is not None and current["content_hash"] == parsed.content_hash:
