@@ -13,6 +13,11 @@ from domain.text import compact, fold
 from transforms.columns import map_header
 from transforms.grid import Grid
 from transforms.grid_blocks import find_total_row, number
+from transforms.issues import Issue
+
+# The spreadsheet kinds a published aggregate comes in.
+AGGREGATE_KINDS = ("xlsx", "xls", "csv")
+_NO_TOTAL = "no total row"
 
 _TOTAL = re.compile(r"^(계|합계|총계|소계|총합|전체|총)$")
 
@@ -102,7 +107,7 @@ def tidy(grid: Grid) -> tuple[list[dict], list[str]]:
 def _total_check(grid: Grid, body: list[int], columns: list[int], total: int | None) -> list[str]:
     """One message per column whose total disagrees with the sum of the rows above it."""
     if total is None:
-        return [f"{grid.name}: no total row found"]
+        return [f"{grid.name}: {_NO_TOTAL} found"]
     problems = []
     for c in columns:
         stated = number(grid.rows[total][c])
@@ -120,3 +125,26 @@ def _total_check(grid: Grid, body: list[int], columns: list[int], total: int | N
                 f"total row (row {grid.row_numbers[total]}) says {stated:,.0f}"
             )
     return problems
+
+
+def read_aggregates(grids: list[Grid]) -> tuple[list[dict], list[Issue]]:
+    """A file's count matrices → tidy rows, and the total check of every sheet that gave
+    rows (a sheet with no total row is noted, one whose total disagrees is a warning)."""
+    rows: list[dict] = []
+    issues: list[Issue] = []
+    for grid in grids:
+        tidy_rows, problems = tidy(grid)
+        if not tidy_rows:
+            continue
+        rows.extend(tidy_rows)
+        for problem in problems:
+            missing = _NO_TOTAL in problem
+            issues.append(
+                Issue(
+                    "info" if missing else "warning",
+                    "aggregate_total" if missing else "aggregate_total_mismatch",
+                    problem,
+                    grid.name,
+                )
+            )
+    return rows, issues

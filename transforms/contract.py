@@ -10,6 +10,7 @@ import hashlib
 
 from registry.area_codes import area_code_for
 from registry.institutions import Identification, InstitutionHint, identify_institution
+from transforms.aggregates import AGGREGATE_KINDS, read_aggregates
 from transforms.cameras import as_inventory, rows_from_inventory
 from transforms.encoding import decode_html
 from transforms.html.document import Document, read_document
@@ -97,6 +98,7 @@ def parse_with_text(
     issues: list[Issue] = []
     policy = None
     cameras: list[dict] = []
+    aggregates: dict | None = None
     if kind == "html":
         if len(body) > MAX_PAGE_BYTES:
             raise DocumentError(
@@ -143,12 +145,14 @@ def parse_with_text(
             cameras.extend(rows)
             issues.extend(row_issues)
             issues.extend(table_check(table.grid, table.columns.fields, rows, url or path)[1])
+        if not cameras and kind in AGGREGATE_KINDS:
+            aggregates = _aggregates(grids)
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")
     issues.extend(
         Issue(level, code, message, "institution") for level, code, message in identified.issues
     )
-    return {
+    result = {
         "contract": CONTRACT,
         "source": {
             "path": path,
@@ -165,4 +169,16 @@ def parse_with_text(
         "policy": policy,
         "cameras": cameras,
         "issues": [i.as_dict() for i in capped(issues)],
-    }, text
+    }
+    if aggregates is not None:
+        result["aggregates"] = aggregates
+    return result, text
+
+
+def _aggregates(grids: list) -> dict | None:
+    """A file with no camera rows may be a published aggregate: its tidy rows and their
+    total checks, or None when no sheet is a count matrix (the key is then left out)."""
+    rows, checks = read_aggregates(grids)
+    if not rows:
+        return None
+    return {"rows": rows, "issues": [i.as_dict() for i in checks]}

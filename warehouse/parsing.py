@@ -25,7 +25,9 @@ from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint
 from transforms.contract import PARSER_VERSION, DocumentError
+from transforms.standard import sniff_standard
 from warehouse.sandbox import parse_untrusted
+from warehouse.standard.contract import standard_contract
 
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
 
@@ -154,10 +156,46 @@ class DocumentParser:
         return found
 
 
+def parse_file(
+    body: bytes,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    filename: str | None = None,
+    institution: InstitutionHint | None = None,
+) -> dict:
+    """The cctv-parse/1 object for ONE document of any kind, read as the build reads it:
+    standard data by the loader of `standard_points`, everything else (policy pages,
+    inventories, aggregates) by the sandboxed `parse_document`. Raises DocumentError when
+    the document cannot be read at all."""
+    institution = institution or InstitutionHint()
+    if sniff_standard(body, filename or path) is not None:
+        return standard_contract(
+            body,
+            path=path,
+            url=url,
+            filename=filename,
+            institutions=load_institutions(),
+            inst_code=institution.code,
+            inst_name=institution.name,
+        )
+    return parse_untrusted(
+        body,
+        name=path or filename or url or "document",
+        path=path,
+        url=url,
+        content_type=content_type,
+        filename=filename,
+        institution=institution,
+    )[0]
+
+
 __all__ = [
     "ArchiveError",
     "DocumentError",
     "DocumentParser",
     "Parsed",
+    "parse_file",
     "parser_fingerprint",
 ]
