@@ -259,40 +259,25 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
     return out
 
 
-def _aggregates(capture: Capture, parser: DocumentParser) -> tuple[list[dict], list[dict]]:
-    """A hand-imported file that holds no camera rows may be a published aggregate: its
-    count matrices become tidy rows, and each one's own total row is checked."""
-    try:
-        body = parser.reader.payload(capture.sha256)
-    except ArchiveError:
-        return [], []  # the parse read the same bytes: not reached unless they changed since
-    kind = sniff_kind(body, capture.content_type, capture.filename)
-    if kind not in ("xlsx", "xls", "csv"):
+def _aggregates(capture: Capture, parsed: Parsed) -> tuple[list[dict], list[dict]]:
+    """A hand-imported file that holds no camera rows may be a published aggregate: the
+    parse read its count matrices into tidy rows and checked each one's own total row."""
+    found = parsed.contract.get("aggregates")
+    if not found:
         return [], []
-    try:
-        grids = read_grids(body, kind)
-    except ReaderError:
-        return [], []  # already an issue of the parse
     prov = _provenance(capture)
-    rows, issues = [], []
-    for grid in grids:
-        tidy_rows, problems = tidy(grid)
-        rows.extend({**r, **prov} for r in tidy_rows)
-        issues.extend(
-            {
-                "level": "info" if "no total row" in p else "warning",
-                "code": "aggregate_total" if "no total row" in p else "aggregate_total_mismatch",
-                "message": p,
-                "stage": "build",
-                "inst_code": capture.inst_code,
-                "row_ref": grid.name,
-                "capture_sha256": capture.sha256,
-                "source_url": capture.url,
-                "parser_version": PARSER_VERSION,
-            }
-            for p in problems
-            if tidy_rows
-        )
+    rows = [{**r, **prov} for r in found["rows"]]
+    issues = [
+        {
+            **issue,
+            "stage": "build",
+            "inst_code": capture.inst_code,
+            "capture_sha256": capture.sha256,
+            "source_url": capture.url,
+            "parser_version": PARSER_VERSION,
+        }
+        for issue in found["issues"]
+    ]
     return rows, issues
 
 
@@ -526,7 +511,7 @@ def _build(
             and parsed.contract["policy"] is None
             and not parsed.contract["cameras"]
         ):
-            aggregate_rows, aggregate_issues = _aggregates(capture, parser)
+            aggregate_rows, aggregate_issues = _aggregates(capture, parsed)
             rows["aggregates"].extend(aggregate_rows)
             rows["quality_issues"].extend(aggregate_issues)
     rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(taken)))
