@@ -8,6 +8,10 @@ times); each schema says what one row is, which stage writes it and what it hold
 metadata travels into the Parquet files, and `python -m warehouse.dictionary` turns it into
 docs/data-dictionary.md. A column without a description fails
 tests/unit/test_data_dictionary.py.
+
+A column that several tables share (inst_code, the provenance columns, row_ref, the values
+camera rows and the standard data both hold) is defined once in `FIELDS`, so its type and
+meaning cannot drift apart between tables; warehouse/records.py types the rows.
 """
 
 from __future__ import annotations
@@ -22,41 +26,209 @@ from transforms.values import CANONICAL_PURPOSES
 _PURPOSE_LIST = ", ".join(CANONICAL_PURPOSES)
 
 
+# The columns several tables share, each defined once: its type, nullability and meaning.
+# A table takes one with `column(name)`, and states its own meaning only where the column
+# really means something else there (a policy's page-level statement against a row's
+# value); `HOMONYMS` lists the names that tables use for unrelated things.
+# tests/unit/test_schema_fields.py fails when a name shared by two tables is in neither.
+FIELDS: dict[str, pa.Field] = {
+    f.name: f
+    for f in [
+        pa.field(
+            "inst_code",
+            pa.string(),
+            metadata=doc(
+                "Institution, by its 7-digit 행정표준코드 기관코드 (joins `institutions`). A "
+                "row read from an archived document carries the code the document was "
+                "crawled or imported for (`captures.inst_code`), whoever its text names."
+            ),
+        ),
+        pa.field(
+            "capture_sha256",
+            pa.string(),
+            nullable=False,
+            metadata=doc(
+                "SHA-256 (hex) of the archived document the row was read from; joins "
+                "`captures.sha256`."
+            ),
+        ),
+        pa.field(
+            "source_url",
+            pa.string(),
+            metadata=doc(
+                "URL of that document (`captures.url`; for an imported file: the `--url` "
+                "given, else its `file://` URI)."
+            ),
+        ),
+        pa.field(
+            "fetched_at",
+            TS,
+            metadata=doc("When that document was fetched or imported.", unit="UTC"),
+        ),
+        pa.field(
+            "parser_version",
+            pa.string(),
+            nullable=False,
+            metadata=doc("Version of the parser that read it (`standard-…` for standard data)."),
+        ),
+        pa.field(
+            "row_ref",
+            pa.string(),
+            nullable=False,
+            metadata=doc(
+                "Where in the document the row was read: `table 1, row 3` on a page; "
+                "`sheet NAME, row N`, `csv, row N` or `json, row N` in a file."
+            ),
+        ),
+        pa.field(
+            "crawl_id",
+            pa.string(),
+            nullable=False,
+            metadata=doc("The crawl (`crawl-…`, as in `captures.crawl_id`)."),
+        ),
+        pa.field(
+            "title", pa.string(), metadata=doc("The policy's own title as the page shows it.")
+        ),
+        pa.field(
+            "items_present",
+            pa.list_(pa.int8()),
+            metadata=doc(
+                "Items of 시행령 제25조제1항 (1–8) the page addresses, sorted. Items "
+                "1–7 are the required ones; 8 is any further section.",
+                unit="item numbers",
+            ),
+        ),
+        pa.field(
+            "recording_hours",
+            pa.string(),
+            metadata=doc("`24h`, `scheduled` or `none`; null when not stated."),
+        ),
+        pa.field(
+            "retention_days_min",
+            pa.int32(),
+            metadata=doc(
+                "Smallest non-zero retention stated on the page (statements and "
+                "non-template rows). `N개월` counts N×30 days; a range counts as its "
+                "upper bound.",
+                unit="days",
+            ),
+        ),
+        pa.field(
+            "retention_days_max",
+            pa.int32(),
+            metadata=doc(
+                "Largest retention stated on the page (statements and non-template rows).",
+                unit="days",
+            ),
+        ),
+        pa.field(
+            "camera_rows",
+            pa.int32(),
+            metadata=doc(
+                "Inventory rows read from the page itself; rows of its attachments are "
+                "in `cameras` with `source_kind = 'attachment'`.",
+                unit="rows",
+            ),
+        ),
+        pa.field(
+            "content_hash",
+            pa.string(),
+            metadata=doc(
+                "SHA-256 (hex) of the page's normalised text: equal hashes mean the "
+                "same policy text."
+            ),
+        ),
+        pa.field(
+            "purpose_raw",
+            pa.string(),
+            metadata=doc(
+                "The row's 설치목적 (설치목적구분) as written; null when the source has no "
+                "purpose column."
+            ),
+        ),
+        pa.field(
+            "purpose",
+            pa.string(),
+            metadata=doc(
+                f"Canonical purpose of `purpose_raw`, one of {_PURPOSE_LIST}; null when "
+                "not recognised."
+            ),
+        ),
+        pa.field(
+            "camera_count",
+            pa.int32(),
+            metadata=doc(
+                "Cameras in the row (from 대수 or 카메라대수, never from 개소); null when "
+                "not stated, a placeholder or not a whole number.",
+                unit="cameras",
+            ),
+        ),
+        pa.field(
+            "retention_days",
+            pa.int32(),
+            metadata=doc(
+                "Stated retention (`N개월` = N×30 days, a range counts as its upper "
+                "bound); 0 only when the row does not record; null when not stated or a "
+                "placeholder.",
+                unit="days",
+            ),
+        ),
+        pa.field(
+            "retention_raw",
+            pa.string(),
+            metadata=doc("The retention text as written (보관기간, 보관일수)."),
+        ),
+        pa.field("phone", pa.string(), metadata=doc("Phone, normalised (054-420-6012).")),
+        pa.field(
+            "latitude",
+            pa.float64(),
+            metadata=doc("Latitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+        ),
+        pa.field(
+            "longitude",
+            pa.float64(),
+            metadata=doc("Longitude, when the source gives coordinates.", unit="degrees (WGS84)"),
+        ),
+    ]
+}
+
+# Names tables use for unrelated things; each table defines its own.
+HOMONYMS = {
+    "name": "an institution's, a person's or a company's name",
+    "level": "an institution's tier (`sido`, `si`, …); a finding's severity",
+    "valid_from": "an institution's first valid day (date); a policy version's first capture",
+    "valid_to": "an institution's last valid day (date); the capture that ended a version",
+    "role": "why a capture was fetched; a contact's 보호책임자/관리책임자/…",
+    "is_template": "a page whose every row is a template; one template row",
+}
+
+
+def column(
+    name: str, text: str | None = None, *, nullable: bool | None = None, unit: str | None = None
+) -> pa.Field:
+    """The catalogue's column as one table holds it: `nullable` where the table guarantees
+    (or cannot guarantee) a value, `text` only where the column means something else there."""
+    f = FIELDS[name]
+    if nullable is not None:
+        f = f.with_nullable(nullable)
+    if text is not None:
+        kept = (f.metadata or {}).get(b"unit")
+        f = f.with_metadata(doc(text, unit or (kept.decode() if kept else None)))
+    return f
+
+
+# Provenance: every row read from an archived document ends with these.
 PROVENANCE = [
-    pa.field(
-        "capture_sha256",
-        pa.string(),
-        nullable=False,
-        metadata=doc(
-            "SHA-256 (hex) of the archived document the row was read from; joins `captures.sha256`."
-        ),
-    ),
-    pa.field(
-        "source_url",
-        pa.string(),
-        metadata=doc(
-            "URL of that document (for an imported file: the `--url` given, else "
-            "its `file://` URI)."
-        ),
-    ),
-    pa.field(
-        "fetched_at", TS, metadata=doc("When that document was fetched or imported.", unit="UTC")
-    ),
-    pa.field(
-        "parser_version",
-        pa.string(),
-        nullable=False,
-        metadata=doc("Version of the parser that read it (`standard-…` for standard data)."),
-    ),
+    column(name) for name in ("capture_sha256", "source_url", "fetched_at", "parser_version")
 ]
 
 INSTITUTIONS = pa.schema(
     [
-        pa.field(
+        column(
             "inst_code",
-            pa.string(),
+            "7-digit 행정표준코드 기관코드: with `valid_from`, the key of this table (a "
+            "code has one row per name and validity period).",
             nullable=False,
-            metadata=doc("7-digit 행정표준코드 기관코드."),
         ),
         pa.field(
             "name",
@@ -126,11 +298,7 @@ INSTITUTIONS = pa.schema(
 
 POLICIES = pa.schema(
     [
-        pa.field(
-            "inst_code",
-            pa.string(),
-            metadata=doc("Institution the page was fetched or imported for."),
-        ),
+        column("inst_code"),
         pa.field(
             "institution_name",
             pa.string(),
@@ -162,9 +330,7 @@ POLICIES = pa.schema(
                 "that matches no institution's)."
             ),
         ),
-        pa.field(
-            "title", pa.string(), metadata=doc("The policy's own title as the page shows it.")
-        ),
+        column("title"),
         pa.field(
             "device_scope",
             pa.string(),
@@ -173,41 +339,14 @@ POLICIES = pa.schema(
                 "rows next to fixed ones)."
             ),
         ),
-        pa.field(
-            "items_present",
-            pa.list_(pa.int8()),
-            metadata=doc(
-                "Items of 시행령 제25조제1항 (1–8) the page addresses, sorted. Items "
-                "1–7 are the required ones; 8 is any further section.",
-                unit="item numbers",
-            ),
-        ),
-        pa.field(
+        column("items_present"),
+        column(
             "recording_hours",
-            pa.string(),
-            metadata=doc(
-                "`24h`, `scheduled` or `none`: the page-level statement, else the value "
-                "all non-template rows agree on; null otherwise."
-            ),
+            "`24h`, `scheduled` or `none`: the page-level statement, else the value "
+            "all non-template rows agree on; null otherwise.",
         ),
-        pa.field(
-            "retention_days_min",
-            pa.int32(),
-            metadata=doc(
-                "Smallest non-zero retention stated on the page (statements and "
-                "non-template rows). `N개월` counts N×30 days; a range counts as its "
-                "upper bound.",
-                unit="days",
-            ),
-        ),
-        pa.field(
-            "retention_days_max",
-            pa.int32(),
-            metadata=doc(
-                "Largest retention stated on the page (statements and non-template rows).",
-                unit="days",
-            ),
-        ),
+        column("retention_days_min"),
+        column("retention_days_max"),
         pa.field(
             "storage_locations",
             pa.list_(pa.string()),
@@ -247,23 +386,8 @@ POLICIES = pa.schema(
                 unit="cameras",
             ),
         ),
-        pa.field(
-            "camera_rows",
-            pa.int32(),
-            metadata=doc(
-                "Inventory rows read from the page itself; rows of its attachments are "
-                "in `cameras` with `source_kind = 'attachment'`.",
-                unit="rows",
-            ),
-        ),
-        pa.field(
-            "content_hash",
-            pa.string(),
-            metadata=doc(
-                "SHA-256 (hex) of the page's normalised text: equal hashes mean the "
-                "same policy text."
-            ),
-        ),
+        column("camera_rows"),
+        column("content_hash"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -277,11 +401,7 @@ POLICIES = pa.schema(
 
 CAMERAS = pa.schema(
     [
-        pa.field(
-            "inst_code",
-            pa.string(),
-            metadata=doc("Institution of the document the row was read from."),
-        ),
+        column("inst_code"),
         pa.field(
             "unit",
             pa.string(),
@@ -290,21 +410,8 @@ CAMERAS = pa.schema(
                 "written; null when the table has no such column."
             ),
         ),
-        pa.field(
-            "purpose_raw",
-            pa.string(),
-            metadata=doc(
-                "The row's 설치목적 cell as written; null when the table has no purpose column."
-            ),
-        ),
-        pa.field(
-            "purpose",
-            pa.string(),
-            metadata=doc(
-                f"Canonical purpose of `purpose_raw`, one of {_PURPOSE_LIST}; null when "
-                "not recognised."
-            ),
-        ),
+        column("purpose_raw"),
+        column("purpose"),
         pa.field(
             "legal_basis",
             pa.list_(pa.int8()),
@@ -312,21 +419,9 @@ CAMERAS = pa.schema(
                 "Items of 개인정보 보호법 제25조제1항 the purpose falls under.", unit="item numbers"
             ),
         ),
-        pa.field(
-            "camera_count",
-            pa.int32(),
-            metadata=doc(
-                "Cameras in the row (from 대수, never from 개소); null when not stated "
-                "or a placeholder.",
-                unit="cameras",
-            ),
-        ),
+        column("camera_count"),
         pa.field("location", pa.string(), metadata=doc("설치위치 / 촬영범위 as written.")),
-        pa.field(
-            "recording_hours",
-            pa.string(),
-            metadata=doc("`24h`, `scheduled` or `none`; null when not stated."),
-        ),
+        column("recording_hours"),
         pa.field(
             "recording",
             pa.bool_(),
@@ -336,17 +431,8 @@ CAMERAS = pa.schema(
                 "is stated."
             ),
         ),
-        pa.field(
-            "retention_days",
-            pa.int32(),
-            metadata=doc(
-                "Stated retention (`N개월` = N×30 days, a range counts as its upper "
-                "bound); 0 only when the row does not record; null when not stated or a "
-                "placeholder.",
-                unit="days",
-            ),
-        ),
-        pa.field("retention_raw", pa.string(), metadata=doc("The retention text as written.")),
+        column("retention_days"),
+        column("retention_raw"),
         pa.field("storage_location", pa.string(), metadata=doc("보관장소 as written.")),
         pa.field(
             "device_type",
@@ -362,24 +448,13 @@ CAMERAS = pa.schema(
             nullable=False,
             metadata=doc("A template or example row (○○, 00대, 예시): it gives no numbers."),
         ),
-        pa.field(
+        column(
             "phone",
-            pa.string(),
-            metadata=doc(
-                "Phone of the row's manager, normalised (032-880-4032); the area code "
-                "is filled in from the institution when the page omits it."
-            ),
+            "Phone of the row's manager, normalised (032-880-4032); the area code "
+            "is filled in from the institution when the page omits it.",
         ),
-        pa.field(
-            "latitude",
-            pa.float64(),
-            metadata=doc("Latitude, when the source gives coordinates.", unit="degrees (WGS84)"),
-        ),
-        pa.field(
-            "longitude",
-            pa.float64(),
-            metadata=doc("Longitude, when the source gives coordinates.", unit="degrees (WGS84)"),
-        ),
+        column("latitude"),
+        column("longitude"),
         pa.field(
             "source_kind",
             pa.string(),
@@ -388,14 +463,7 @@ CAMERAS = pa.schema(
                 "a linked attachment or an imported file)."
             ),
         ),
-        pa.field(
-            "row_ref",
-            pa.string(),
-            nullable=False,
-            metadata=doc(
-                "Where in the document the row is (`table 1, row 3`; sheet and row for a file)."
-            ),
-        ),
+        column("row_ref"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -410,7 +478,7 @@ CAMERAS = pa.schema(
 
 CONTACTS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), metadata=doc("Institution of the policy page.")),
+        column("inst_code"),
         pa.field(
             "role",
             pa.string(),
@@ -425,7 +493,7 @@ CONTACTS = pa.schema(
         ),
         pa.field("title", pa.string(), metadata=doc("직위 as written.")),
         pa.field("department", pa.string(), metadata=doc("소속 or 부서, when the page gives one.")),
-        pa.field("phone", pa.string(), metadata=doc("Phone, normalised (054-420-6012).")),
+        column("phone"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -438,9 +506,9 @@ CONTACTS = pa.schema(
 
 CONTRACTORS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), metadata=doc("Institution of the policy page.")),
+        column("inst_code"),
         pa.field("name", pa.string(), metadata=doc("Company name as written.")),
-        pa.field("phone", pa.string(), metadata=doc("Phone, normalised.")),
+        column("phone"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -476,27 +544,24 @@ QUALITY_ISSUES = pa.schema(
                 "or `standard` (the standard-data loader)."
             ),
         ),
-        pa.field("inst_code", pa.string(), metadata=doc("Institution concerned, when known.")),
-        pa.field(
+        column("inst_code"),
+        column(
             "row_ref",
-            pa.string(),
-            metadata=doc(
-                "Where in the source (`table 1, row 3`, `csv, row 427`); for crawl and "
-                "attachment findings the URL concerned."
-            ),
+            "Where in the document (as in the tables' `row_ref`); for crawl and "
+            "attachment findings the URL concerned.",
+            nullable=True,
         ),
-        pa.field(
+        column(
             "capture_sha256",
-            pa.string(),
-            metadata=doc(
-                "Archived document concerned; null when nothing was archived (a failed fetch)."
-            ),
+            "Archived document concerned (joins `captures.sha256`); null when nothing "
+            "was archived (a failed fetch).",
+            nullable=True,
         ),
-        pa.field("source_url", pa.string(), metadata=doc("URL of that document or request.")),
-        pa.field(
+        column("source_url", "URL of that document or request."),
+        column(
             "parser_version",
-            pa.string(),
-            metadata=doc("Version of the parser that found it; null for crawl findings."),
+            "Version of the parser that found it; null for crawl findings.",
+            nullable=True,
         ),
     ],
     metadata=table_doc(
@@ -515,7 +580,7 @@ QUALITY_ISSUES = pa.schema(
 # differently: a change of ours, not of the institution.
 POLICY_VERSIONS = pa.schema(
     [
-        pa.field("inst_code", pa.string(), nullable=False, metadata=doc("Institution.")),
+        column("inst_code", nullable=False),
         pa.field(
             "version",
             pa.int32(),
@@ -525,11 +590,7 @@ POLICY_VERSIONS = pa.schema(
                 unit="ordinal",
             ),
         ),
-        pa.field(
-            "content_hash",
-            pa.string(),
-            metadata=doc("SHA-256 (hex) of the normalised page text of this version."),
-        ),
+        column("content_hash"),
         pa.field(
             "valid_from",
             TS,
@@ -566,21 +627,11 @@ POLICY_VERSIONS = pa.schema(
             nullable=False,
             metadata=doc("Captures in a row that carried this text.", unit="captures"),
         ),
-        pa.field("title", pa.string(), metadata=doc("Policy title, as in `policies`.")),
-        pa.field(
-            "items_present",
-            pa.list_(pa.int8()),
-            metadata=doc(
-                "Items of 시행령 제25조제1항 present, as in `policies`.", unit="item numbers"
-            ),
-        ),
-        pa.field("retention_days_min", pa.int32(), metadata=doc("As in `policies`.", unit="days")),
-        pa.field("retention_days_max", pa.int32(), metadata=doc("As in `policies`.", unit="days")),
-        pa.field(
-            "camera_rows",
-            pa.int32(),
-            metadata=doc("Inventory rows read from the page.", unit="rows"),
-        ),
+        column("title"),
+        column("items_present"),
+        column("retention_days_min"),
+        column("retention_days_max"),
+        column("camera_rows"),
         pa.field(
             "camera_total",
             pa.int64(),
@@ -588,15 +639,8 @@ POLICY_VERSIONS = pa.schema(
                 "Sum of `camera_count` over the page's non-template rows.", unit="cameras"
             ),
         ),
-        pa.field(
-            "source_url", pa.string(), metadata=doc("URL of the first capture with this text.")
-        ),
-        pa.field(
-            "parser_version",
-            pa.string(),
-            nullable=False,
-            metadata=doc("Version of the parser that read it."),
-        ),
+        column("source_url", "URL of the first capture with this text."),
+        column("parser_version"),
         pa.field(
             "rederived_from",
             pa.string(),
@@ -621,14 +665,11 @@ POLICY_VERSIONS = pa.schema(
 # nulls keep their source text where it matters (retention_raw, installed_raw).
 STANDARD_POINTS = pa.schema(
     [
-        pa.field(
+        column(
             "inst_code",
-            pa.string(),
-            metadata=doc(
-                "Institution resolved from 관리기관명, the code column and "
-                "데이터기준일자 against the institution dimension; null when unresolved "
-                "or ambiguous."
-            ),
+            "Institution resolved from 관리기관명, the code column and "
+            "데이터기준일자 against the institution dimension; null when unresolved "
+            "or ambiguous.",
         ),
         pa.field(
             "inst_name_raw",
@@ -648,20 +689,9 @@ STANDARD_POINTS = pa.schema(
         pa.field("mgmt_no", pa.string(), metadata=doc("관리번호 (G3, G4).")),
         pa.field("address_road", pa.string(), metadata=doc("소재지도로명주소 as written.")),
         pa.field("address_jibun", pa.string(), metadata=doc("소재지지번주소 as written.")),
-        pa.field("purpose_raw", pa.string(), metadata=doc("설치목적구분 as written.")),
-        pa.field(
-            "purpose",
-            pa.string(),
-            metadata=doc(
-                "Canonical purpose from the reviewed alias table, one of "
-                f"{_PURPOSE_LIST}; null when unmapped."
-            ),
-        ),
-        pa.field(
-            "camera_count",
-            pa.int32(),
-            metadata=doc("카메라대수; null when blank or not a whole number.", unit="cameras"),
-        ),
+        column("purpose_raw"),
+        column("purpose"),
+        column("camera_count"),
         pa.field(
             "pixels_10k",
             pa.int32(),
@@ -671,40 +701,33 @@ STANDARD_POINTS = pa.schema(
             ),
         ),
         pa.field("direction_text", pa.string(), metadata=doc("촬영방면정보 as written.")),
-        pa.field(
+        column(
             "retention_days",
-            pa.int32(),
-            metadata=doc(
-                "보관일수; null when 0 (unless 교통정보수집), over 365, not a number, "
-                "or inside a drag-filled run (30, 31, 32, …) after its first row.",
-                unit="days",
-            ),
+            "보관일수; null when 0 (unless 교통정보수집), over 365, not a number, "
+            "or inside a drag-filled run (30, 31, 32, …) after its first row.",
+            unit="days",
         ),
-        pa.field("retention_raw", pa.string(), metadata=doc("보관일수 as written.")),
+        column("retention_raw"),
         pa.field(
             "installed_ym",
             pa.string(),
             metadata=doc("설치연월 as `YYYY-MM`; null when not a plausible year and month."),
         ),
         pa.field("installed_raw", pa.string(), metadata=doc("설치연월 as written.")),
-        pa.field(
+        column(
             "phone",
-            pa.string(),
-            metadata=doc("관리기관전화번호, normalised; null when not a phone number."),
+            "관리기관전화번호, normalised; null when not a phone number.",
         ),
-        pa.field(
+        column(
             "latitude",
-            pa.float64(),
-            metadata=doc(
-                "위도; null when a placeholder, zero, swapped, outside Korea or a dummy "
-                "point shared by many rows.",
-                unit="degrees (WGS84)",
-            ),
+            "위도; null when a placeholder, zero, swapped, outside Korea or a dummy "
+            "point shared by many rows.",
+            unit="degrees (WGS84)",
         ),
-        pa.field(
+        column(
             "longitude",
-            pa.float64(),
-            metadata=doc("경도; nulled with `latitude`.", unit="degrees (WGS84)"),
+            "경도; nulled with `latitude`.",
+            unit="degrees (WGS84)",
         ),
         pa.field("reference_date", pa.date32(), metadata=doc("데이터기준일자.")),
         pa.field("update_type", pa.string(), metadata=doc("데이터갱신구분 as written (G4).")),
@@ -735,12 +758,7 @@ STANDARD_POINTS = pa.schema(
                 unit="row number",
             ),
         ),
-        pa.field(
-            "row_ref",
-            pa.string(),
-            nullable=False,
-            metadata=doc("`csv, row N`, `sheet NAME, row N` or `json, row N`."),
-        ),
+        column("row_ref"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -837,12 +855,7 @@ AGGREGATES = pa.schema(
             nullable=False,
             metadata=doc("The cell is in the total row, or in a 계/합계/총계 row or column."),
         ),
-        pa.field(
-            "row_ref",
-            pa.string(),
-            nullable=False,
-            metadata=doc("Sheet and row of the source (`sheet NAME, row N`, `csv, row N`)."),
-        ),
+        column("row_ref"),
         *PROVENANCE,
     ],
     metadata=table_doc(
@@ -857,8 +870,8 @@ AGGREGATES = pa.schema(
 # What each crawl did per institution (the crawl report).
 CRAWL_REPORTS = pa.schema(
     [
-        pa.field("crawl_id", pa.string(), nullable=False, metadata=doc("The crawl (`crawl-…`).")),
-        pa.field("inst_code", pa.string(), nullable=False, metadata=doc("Institution.")),
+        column("crawl_id"),
+        column("inst_code", nullable=False),
         pa.field(
             "homepage_status",
             pa.int32(),
