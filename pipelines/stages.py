@@ -1,5 +1,4 @@
-"""The stages the `cctv` command composes: crawl → build → validate (→ notebooks), and the
-summary a person reads at the end."""
+"""The stages the `cctv` command composes: crawl → build → validate (→ notebooks)."""
 
 from __future__ import annotations
 
@@ -16,8 +15,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
 
 from archive.paths import PROJECT_ROOT, DataPaths
 from crawler.sample_web import SampleWeb
@@ -366,83 +363,3 @@ def run_validate(paths: DataPaths):
             f"they are in {report.results_path}"
         ) from exc
     return report
-
-
-SUMMARY_SQL = """
-WITH cams AS (
-    SELECT inst_code,
-           count(*) FILTER (WHERE NOT is_template) AS camera_rows,
-           count(*) FILTER (WHERE is_template) AS template_rows,
-           sum(camera_count) FILTER (WHERE NOT is_template) AS cameras
-    FROM cameras GROUP BY inst_code
-), retention AS (
-    SELECT inst_code, retention_days AS days FROM cameras
-    WHERE NOT is_template AND recording AND retention_days IS NOT NULL
-    UNION ALL
-    SELECT inst_code, unnest([retention_days_min, retention_days_max]) FROM policies
-), current AS (
-    SELECT DISTINCT k.inst_code, k.crawl_id
-    FROM policies p JOIN captures k ON k.sha256 = p.capture_sha256 AND k.inst_code = p.inst_code
-), caps AS (
-    SELECT k.inst_code,
-           count(DISTINCT k.sha256) FILTER (WHERE k.role = 'policy' AND k.status = 200) AS pages,
-           count(DISTINCT k.sha256) FILTER (WHERE k.role = 'attachment' AND k.status = 200)
-               AS attachments
-    FROM captures k JOIN current USING (inst_code, crawl_id)
-    GROUP BY k.inst_code
-)
-SELECT i.inst_code, i.name, i.short_name,
-       coalesce(caps.pages, 0) AS pages,
-       coalesce(caps.attachments, 0) AS attachments,
-       coalesce(cams.camera_rows, 0) AS camera_rows,
-       coalesce(cams.template_rows, 0) AS template_rows,
-       coalesce(cams.cameras, 0) AS cameras,
-       (SELECT min(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_min,
-       (SELECT median(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_median,
-       (SELECT max(days) FROM retention r WHERE r.inst_code = i.inst_code) AS retention_max
-FROM institutions i
-LEFT JOIN caps USING (inst_code)
-LEFT JOIN cams USING (inst_code)
-WHERE i.crawled
-ORDER BY i.inst_code
-"""
-
-TOTAL_SQL = """
-SELECT
-    (SELECT count(DISTINCT inst_code) FROM institutions WHERE crawled),
-    (SELECT count(*) FROM policies),
-    (SELECT count(DISTINCT capture_sha256) FROM cameras WHERE source_kind = 'attachment'),
-    (SELECT count(*) FROM cameras WHERE NOT is_template),
-    (SELECT coalesce(sum(camera_count), 0) FROM cameras WHERE NOT is_template),
-    (SELECT min(d) FROM (SELECT retention_days AS d FROM cameras
-        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
-    (SELECT median(d) FROM (SELECT retention_days AS d FROM cameras
-        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
-    (SELECT max(d) FROM (SELECT retention_days AS d FROM cameras
-        WHERE NOT is_template AND recording AND retention_days IS NOT NULL)),
-    (SELECT count(*) FROM quality_issues)
-"""
-TOTAL_KEYS = (
-    "institutions",
-    "pages",
-    "attachments",
-    "camera_rows",
-    "cameras",
-    "retention_min",
-    "retention_median",
-    "retention_max",
-    "quality_issues",
-)
-
-
-def summary(paths: DataPaths) -> tuple[list[dict], dict]:
-    """Per-institution rows and overall totals, read back from the built warehouse."""
-    con = duckdb.connect(str(paths.duckdb), read_only=True)
-    try:
-        cursor = con.execute(SUMMARY_SQL)
-        names = [d[0] for d in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        totals = dict(zip(TOTAL_KEYS, con.execute(TOTAL_SQL).fetchall()[0], strict=True))
-    finally:
-        con.close()
-    return rows, totals

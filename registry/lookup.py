@@ -179,6 +179,14 @@ def dimension_institutions() -> list[Known]:
     ]
 
 
+def document_institutions(registry_path: Path | None = None) -> list[Known]:
+    """Every code a document can belong to: the dimension's institutions, and the crawl
+    registry's, whose names and short names win where both know a code."""
+    known = {k.code: k for k in dimension_institutions()}
+    known.update({k.code: k for k in registry_institutions(registry_path)})
+    return list(known.values())
+
+
 def warehouse_institutions(duckdb_path: Path) -> list[Known]:
     """The warehouse's `institutions` table (what a report can compare)."""
     import duckdb

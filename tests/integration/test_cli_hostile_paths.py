@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import pipelines.cli
+import pipelines.cli.crawl
 from archive.paths import data_paths
 from pipelines.cli import app
 from pipelines.console import terminal_safe
@@ -387,7 +387,7 @@ def test_the_crawl_report_escapes_what_the_sites_sent(
     monkeypatch.setattr(archive.warc, "read_index", lambda paths: [])
     monkeypatch.setattr(archive.warc, "read_crawl_log", lambda paths: [])
     monkeypatch.setattr(warehouse.crawl_report, "crawl_report_rows", lambda c, e: [hostile])
-    pipelines.cli._print_crawl_report(data_paths(data_dir), "crawl-1")
+    pipelines.cli.crawl.print_crawl_report(data_paths(data_dir), "crawl-1")
     shown = capsys.readouterr().out
     assert "\x1b" not in shown and "\x07" not in shown
     assert "351\\x1b[2J0500" in shown and "http_error\\x1b]0;owned\\x07" in shown
