@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
+from domain.formats import ATTACHMENT_EXTENSIONS, extension_pattern
 from domain.text import compact
 
 KINDS = frozenset(
@@ -169,7 +170,8 @@ def is_version_entry(context: str) -> bool:
     return bool(_DATED.search(compact(context))) and mentions(context, "revision")
 
 
-_FILE_EXT = re.compile(r"\.(xlsx|xls|csv|hwp|hwpx|pdf|zip)(?:$|[?#])", re.I)
+_EXTS = extension_pattern(ATTACHMENT_EXTENSIONS)  # xlsx|hwpx|xls|csv|hwp|pdf|zip
+_FILE_EXT = re.compile(rf"\.({_EXTS})(?:$|[?#])", re.I)
 _DOWNLOAD = re.compile(
     r"(file_?down|down_?load|download|filedown|atchfileid|fileSn|file_?id=|getfile|downfile|"
     r"fms/|attach)",
@@ -192,7 +194,7 @@ def is_attachment_link(href: str, text: str = "") -> bool:
     return any(k.lower() in ("atchfileid", "filesn", "fileid", "file_id") for k in query)
 
 
-_FILE_NAME = re.compile(r"\.(xlsx|xls|csv|hwpx|hwp|pdf|zip)(?![a-z0-9])", re.I)
+_FILE_NAME = re.compile(rf"\.({_EXTS})(?![a-z0-9])", re.I)
 
 
 def names_file(text: str) -> bool:
@@ -200,13 +202,12 @@ def names_file(text: str) -> bool:
     return bool(_FILE_NAME.search(compact(text)))
 
 
-ATTACHMENT_KINDS = ("xlsx", "xls", "csv", "hwpx", "hwp", "pdf", "zip")
 # A file name inside a query value: "?fileNm=현황.hwp", "?file=/upload/a.pdf&sn=1".
-_QUERY_FILE = re.compile(r"\.(xlsx|xls|csv|hwpx|hwp|pdf|zip)$", re.I)
+_QUERY_FILE = re.compile(rf"\.({_EXTS})$", re.I)
 # The kind said in words beside the link: "hwp다운로드", "[PDF]", "PDF 파일", "한글파일".
 _TEXT_KIND = re.compile(
-    r"(?<![a-z])(xlsx|xls|csv|hwpx|hwp|pdf|zip)(?:다운로드|내려받기|다운|download|파일|file|문서|\])|"
-    r"\[(xlsx|xls|csv|hwpx|hwp|pdf|zip)|(?:다운로드|내려받기)\(?(xlsx|xls|csv|hwpx|hwp|pdf|zip)|"
+    rf"(?<![a-z])({_EXTS})(?:다운로드|내려받기|다운|download|파일|file|문서|\])|"
+    rf"\[({_EXTS})|(?:다운로드|내려받기)\(?({_EXTS})|"
     r"(한글|엑셀)(?:파일|문서|다운로드)",
     re.I,
 )

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from domain.formats import TABULAR_KINDS
 from domain.text import compact
 from transforms import statements, totals
 from transforms.cameras import as_inventory, rows_from_inventory
@@ -29,7 +30,6 @@ _INVENTORY_LINK = re.compile(
 )
 _FORM = re.compile(r"청구서|신청서|요구서|서식|양식|위임장|동의서")
 _PREVIEW = re.compile(r"viewer|preview|미리보기", re.I)
-_EXTENSIONS = ("xlsx", "xls", "csv", "hwpx", "hwp", "pdf")
 # A page that describes mobile devices of its own (제25조의2), not just mentions the word.
 _MOBILE_SECTION = re.compile(r"이동형영상정보처리기기(의|를)?(운영|설치|촬영|현황|보관)")
 
@@ -112,7 +112,7 @@ def _attachments(doc: Document, base_url: str | None) -> list[dict]:
         seen.add(url)
         # The path, the link's title, the query (?fileNm=…), then its words.
         kind = attachment_kind(url, text, doc.link_titles.get(href))
-        kind = kind if kind in _EXTENSIONS else "unknown"
+        kind = kind if kind in TABULAR_KINDS else "unknown"
         found.append({"url": url, "text": text or None, "kind": kind})
     return found
 

@@ -8,21 +8,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from domain.formats import BY_EXTENSION, FORMATS, MEDIA_TYPES, NAMED, SIGNED, TABULAR_KINDS
 from transforms.readers.ole import stream_names
 
-MEDIA_TYPES = {
-    "html": "text/html",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "csv": "text/csv",
-    "hwp": "application/x-hwp",
-    "hwpx": "application/hwp+zip",
-    "pdf": "application/pdf",
-    "zip": "application/zip",
-    "text": "text/plain",
-    "unknown": "application/octet-stream",
-}
-_EXTENSIONS = {"xlsx", "xls", "csv", "hwp", "hwpx", "pdf", "zip", "html", "htm"}
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<meta|<!--|<body|<div|<table)", re.I)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -90,8 +78,8 @@ def sniff_kind(body: bytes, content_type: str | None = None, filename: str | Non
     if declared == "text/plain":
         return "text"
     ext = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
-    if ext in _EXTENSIONS:
-        return "html" if ext in ("htm", "html") else ext
+    if ext in BY_EXTENSION:
+        return BY_EXTENSION[ext]
     if declared.startswith("text/") or (b"<" in stripped[:200] and b">" in stripped[:400]):
         return "html" if re.search(rb"<\s*(p|div|table|a)\b", head, re.I) else "csv"
     return "unknown"
@@ -103,32 +91,6 @@ def media_type_of(body: bytes, content_type: str | None, filename: str | None = 
 
 # What a file is by its name, against what its bytes show.
 
-_NAMED = {
-    "xlsx": "xlsx",
-    "xlsm": "xlsx",
-    "xls": "xls",
-    "csv": "csv",
-    "txt": "text",
-    "hwp": "hwp",
-    "hwpx": "hwpx",
-    "pdf": "pdf",
-    "zip": "zip",
-    "htm": "html",
-    "html": "html",
-}
-_SIGNED = {"xlsx", "xls", "hwp", "hwpx", "pdf", "zip"}  # kinds with magic bytes
-_DESCRIBED = {
-    "html": "an HTML page",
-    "xlsx": "an xlsx workbook",
-    "xls": "an xls workbook",
-    "csv": "plain text",
-    "text": "plain text",
-    "hwp": "an HWP document",
-    "hwpx": "an HWPX document",
-    "pdf": "a PDF",
-    "zip": "a zip archive (neither xlsx nor HWPX)",
-    None: "bytes of no known type",
-}
 _READ_AS = {"html": "HTML", "text": "CSV text", "csv": "CSV text"}
 
 
@@ -151,17 +113,17 @@ class FileCheck:
     @property
     def unsigned(self) -> bool:
         """The name claims a format with magic bytes, and the bytes tell nothing."""
-        return self.named in _SIGNED and self.content is None
+        return self.named in SIGNED and self.content is None
 
     @property
     def readable(self) -> bool:
-        from transforms.readers import READABLE
-
-        return self.content in (*READABLE, "html", "text")
+        return self.content in (*TABULAR_KINDS, "html", "text")
 
     def what(self) -> str:
         ext = self.name.rsplit(".", 1)[-1]
-        return f"{self.name} is named .{ext} but holds {_DESCRIBED[self.content]}"
+        return (
+            f"{self.name} is named .{ext} but holds {FORMATS[self.content or 'unknown'].described}"
+        )
 
     def read_as(self) -> str:
         return _READ_AS.get(self.content or "", self.content or "")
@@ -181,4 +143,4 @@ def check_name(name: str, body: bytes) -> FileCheck:
             kind = "text"
         else:
             kind = None
-    return FileCheck(name, _NAMED.get(ext), kind)
+    return FileCheck(name, NAMED.get(ext), kind)
