@@ -40,12 +40,14 @@ from warehouse.history import policy_versions
 from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
 from warehouse.policy_pages import judged
 from warehouse.records import (
+    AggregateRow,
     CameraRow,
     ContactRow,
     ContractorRow,
     DocumentRows,
     InstitutionRow,
     PolicyRow,
+    QualityIssueRow,
     RowProvenance,
 )
 from warehouse.schema import CAPTURES, TABLES
@@ -259,26 +261,18 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
     return out
 
 
-def _aggregates(capture: Capture, parsed: Parsed) -> tuple[list[dict], list[dict]]:
+def _aggregates(
+    capture: Capture, parsed: Parsed
+) -> tuple[list[AggregateRow], list[QualityIssueRow]]:
     """A hand-imported file that holds no camera rows may be a published aggregate: the
     parse read its count matrices into tidy rows and checked each one's own total row."""
     found = parsed.contract.get("aggregates")
     if not found:
         return [], []
     prov = _provenance(capture)
-    rows = [{**r, **prov} for r in found["rows"]]
-    issues = [
-        {
-            **issue,
-            "stage": "build",
-            "inst_code": capture.inst_code,
-            "capture_sha256": capture.sha256,
-            "source_url": capture.url,
-            "parser_version": PARSER_VERSION,
-        }
-        for issue in found["issues"]
-    ]
-    return rows, issues
+    rows: list[AggregateRow] = [{**r, **prov} for r in found["rows"]]
+    checked = found_in(capture, "build")
+    return rows, [Issue.from_dict(issue).row(checked) for issue in found["issues"]]
 
 
 def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[IssueRow]:
