@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: env demo test lint bench clean lock docs
+.PHONY: env demo test test-fast lint bench clean lock docs
 
 env: $(STAMP)
 
@@ -20,6 +20,12 @@ demo: env
 
 test: env
 	$(BIN)/python -m pytest
+
+# Unit tests only, in their own process: no server, no `cctv` child, no notebook kernel, no
+# browser, no real data (tests/conftest.py fails a unit test that reaches out unmarked).
+FAST := not (slow or server or cli or notebook or browser or realdata)
+test-fast: env
+	$(BIN)/python -m pytest tests/unit -m "$(FAST)"
 
 lint: env
 	$(BIN)/ruff check .

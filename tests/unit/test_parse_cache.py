@@ -135,6 +135,7 @@ def test_a_changed_registry_misses_the_cache(archive: DataPaths) -> None:
     assert (again.parsed, again.reused) == (1, 0)
 
 
+@pytest.mark.cli
 def test_cctv_build_reparse(archive: DataPaths) -> None:
     first = run_cctv("build", data_dir=archive.root)
     assert first.returncode == 0, first.stderr

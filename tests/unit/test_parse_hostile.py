@@ -53,6 +53,7 @@ PAGES = """
 """
 
 
+@pytest.mark.slow
 def test_big_pages_parse_in_time_linear_in_their_size() -> None:
     """2 MB of each markup that was quadratic (thousands of dropped elements took 63 s at
     1 MB and 238 s at 2 MB) or could be: each now a second or two."""
@@ -155,12 +156,14 @@ def specials(tmp_path: Path) -> dict[str, Path]:
     server.close()
 
 
+@pytest.mark.cli
 def test_parse_refuses_what_is_not_a_regular_file(specials: dict[str, Path]) -> None:
     for kind, path in specials.items():
         message = assert_one_line_error(bounded([str(CCTV), "parse", str(path)]), 2)
         assert message == f"cannot read {path}: it is {kind.strip()}; give a saved file"
 
 
+@pytest.mark.cli
 def test_parse_refuses_a_file_over_the_size_limit_unread(tmp_path: Path) -> None:
     big = tmp_path / "big.csv"
     with big.open("wb") as handle:
@@ -171,6 +174,7 @@ def test_parse_refuses_a_file_over_the_size_limit_unread(tmp_path: Path) -> None
     assert run.max_rss_kb < baseline.max_rss_kb + 100_000  # the 200 MB were never read
 
 
+@pytest.mark.cli
 @pytest.mark.parametrize(
     ("name", "body", "says"),
     [
@@ -194,6 +198,7 @@ CRASHING_PARSE = """
 """
 
 
+@pytest.mark.cli
 def test_parse_contains_a_reader_that_aborts(tmp_path: Path) -> None:
     """With the sheet check off, calamine aborts the process that reads the bomb: that is
     the worker, and `cctv parse` says so in one line."""
@@ -204,6 +209,7 @@ def test_parse_contains_a_reader_that_aborts(tmp_path: Path) -> None:
     assert "backtrace" not in run.stderr and "panicked" not in run.stderr
 
 
+@pytest.mark.cli
 def test_import_refuses_what_is_not_a_regular_file(
     specials: dict[str, Path], tmp_path: Path
 ) -> None:

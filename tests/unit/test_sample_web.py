@@ -21,6 +21,8 @@ import pytest
 from crawler.sample_web import SITES_DIR, SampleWeb
 from tests import make_sample_attachments as make_attachments
 
+pytestmark = pytest.mark.server  # the sample sites, each on a port of 127.0.0.1
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GIMCHEON = "https://www.gimcheon.go.kr"
 SEOUL = "https://www.seoul.go.kr"
