@@ -31,12 +31,12 @@ def export(
     is written with a leading apostrophe, so opening the file runs nothing."""
     import duckdb
 
-    from warehouse.export import (
+    from warehouse.exports.standard_csv import (
         ExportEncodingError,
-        export_excel,
         export_standard,
         standard_codec,
     )
+    from warehouse.exports.workbook import export_excel
     from warehouse.safe_write import TargetError, WriteFailed, check_target
 
     quiet = quiet_flag(quiet)

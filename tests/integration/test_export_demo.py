@@ -10,7 +10,8 @@ import pytest
 
 from archive.paths import data_paths
 from tests.support import query_warehouse
-from warehouse.export import export_excel, export_standard
+from warehouse.exports.standard_csv import export_standard
+from warehouse.exports.workbook import export_excel
 
 pytestmark = pytest.mark.slow
 

@@ -17,9 +17,10 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from transforms.standard import detect_layout
-from warehouse import export as export_module
 from warehouse.build import view_files
-from warehouse.export import ExportEncodingError, export_excel, export_standard
+from warehouse.exports import shared as export_shared
+from warehouse.exports.standard_csv import ExportEncodingError, export_standard
+from warehouse.exports.workbook import export_excel
 from warehouse.schema import TABLES
 
 # domain.md §2.3, as delivered by 행정안전부_CCTV정보 (schema B).
@@ -529,7 +530,7 @@ def test_exports_open_the_warehouse_read_only(
         opened.append(kwargs.get("read_only", False))
         return real_connect(database, **kwargs)
 
-    monkeypatch.setattr(export_module.duckdb, "connect", spy)
+    monkeypatch.setattr(export_shared.duckdb, "connect", spy)
     export_standard(warehouse, tmp_path / "s.csv")
     export_excel(warehouse, tmp_path / "c.xlsx")
     assert opened == [True, True]

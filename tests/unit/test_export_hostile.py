@@ -28,9 +28,12 @@ from tests.unit.test_export import (
     make_warehouse,
     sample_tables,
 )
-from warehouse import export as export_module
 from warehouse import safe_write
-from warehouse.export import EXCEL_CELL_CHARS, export_excel, export_standard, inert
+from warehouse.exports import standard_csv
+from warehouse.exports.shared import inert
+from warehouse.exports.sheet import EXCEL_CELL_CHARS
+from warehouse.exports.standard_csv import export_standard
+from warehouse.exports.workbook import export_excel
 from warehouse.safe_write import TargetError, WriteFailed, check_target, replacing
 
 HOSTILE = [
@@ -119,7 +122,7 @@ def test_standard_csv_carries_no_live_formula(hostile: Path, tmp_path: Path, enc
         rows = list(csv.reader(fh))
     cells = [c for r in rows for c in r]
     assert [c for c in cells if live(c)] == ["-3"]  # the one number, below
-    assert rows[0] == list(export_module.STANDARD_HEADER)
+    assert rows[0] == list(standard_csv.STANDARD_HEADER)
     records = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     mine = [r for r in records if r["개방자치단체코드"] == "9999999"]
     assert [r["소재지지번주소"] for r in mine[: len(HOSTILE)]] == ["'" + t for t in HOSTILE]
@@ -327,7 +330,7 @@ def test_a_full_disk_midway_leaves_the_old_file(
 ) -> None:
     out = tmp_path / "cameras.csv"
     out.write_text("the export of last week", encoding="utf-8")
-    monkeypatch.setattr(export_module.csv, "writer", lambda fh: _FullDisk(fh, 3), raising=True)
+    monkeypatch.setattr(standard_csv.csv, "writer", lambda fh: _FullDisk(fh, 3), raising=True)
     with unchanged(out), pytest.raises(WriteFailed) as caught:
         export_standard(warehouse_db, out)
     assert _one_line(caught.value) == (

@@ -18,7 +18,7 @@ from archive.warc import ArchiveWriter
 from registry import load_registry
 from tests.support import archive_response, query_warehouse
 from warehouse.build import build, create_warehouse
-from warehouse.export import export_excel
+from warehouse.exports.workbook import export_excel
 from warehouse.schema import TABLES
 
 GIMCHEON = "5060000"
