@@ -19,6 +19,10 @@ _YMD = re.compile(
     r"(?<!\d)(\d{4})\s*(?:년|[./-])\s*(\d{1,2})\s*(?:월|[./-])\s*(\d{1,2})(?!\d)",
     re.ASCII,
 )
+# A year and month and nothing else: "2019-01", "201901", "2019.1.", "2019년 1월", "2019-01-15".
+_YM = re.compile(
+    r"(\d{4})\s*(?:[-./]|년)?\s*(\d{1,2})\s*(?:월|[-./]\s*(?:\d{1,2})?\s*\.?)?", re.ASCII
+)
 # Eight digits only as a whole token: "20130711", "(20130711)", "20130711." — not inside
 # an identifier or a longer number.
 _PACKED = re.compile(r"(?<![^\s(\[])(\d{4})(\d{2})(\d{2})(?=$|[\s)\],;:]|\.(?!\d))", re.ASCII)
@@ -52,3 +56,11 @@ def parse_date(text: str | None) -> dt.date | None:
     """The first valid date in the text, or None."""
     dates = find_dates(text)
     return dates[0] if dates else None
+
+
+def parse_year_month(text: str | None) -> tuple[int, int] | None:
+    """(year, month) of a cell that holds only a year and month (a day may follow), as
+    written: the year is not range-checked here, since a check may want to say why it is
+    implausible (an Excel serial shown as 1905-07). None when the cell is anything else."""
+    m = _YM.fullmatch(text or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None

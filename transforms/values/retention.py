@@ -141,3 +141,17 @@ def parse_retention(text: str | None) -> Retention:
     if periods:  # only zero periods ("0일 보관")
         return Retention(0, None, "stated", raw)
     return Retention(None, None, "unparsed", raw)
+
+
+def stated_days(text: str | None) -> int | None:
+    """The longest period a cell states, in days, before the one-year cap: a check that
+    reports "over 365 days" (the standard data's 보관일수) needs the number it caps. None
+    for a blank, a placeholder or a cell that states no period."""
+    flat = compact(text)
+    if not flat or _BLANK.fullmatch(flat) or is_placeholder(nfkc(text)):
+        return None
+    bare = _BARE.fullmatch(flat)
+    if bare:
+        return round(_number(bare.group(1), bare.group(2)))
+    periods = _periods(flat)
+    return max(periods) if periods else None

@@ -1,9 +1,11 @@
 """Each row's answers from the value grammars, aligned with the rows in file order.
 
-A column's distinct values are parsed once (in SQL, or in Python where the project's
-grammars live: 관리기관명 → inst_code, 설치목적구분 → canonical purpose, phone numbers) into a
-small table keyed by the cell as read; `_lookup` aligns it back with a hash lookup, which
-keeps file order and costs milliseconds where a join of 370,000 rows would need a sort.
+A column's distinct values are parsed once, by the project's value grammars (transforms/
+standard/cells.py over transforms/values: dates, counts, retention, year-months, phones,
+purposes; 관리기관명 → inst_code by the registry), into a small table keyed by the cell as
+read; `_lookup` aligns it back with a hash lookup, which keeps file order and costs
+milliseconds where a join of 370,000 rows would need a sort. A policy page's cell and a
+standard-data cell are read by the same definition.
 Row groups that flag their members (dummy points, repeated keys, drag-fill runs) are found
 here too.
 """
@@ -20,7 +22,15 @@ import pyarrow.compute as pc
 
 from domain.constants import KOREA_LAT, KOREA_LON
 from registry.institutions import InstitutionResolver
-from transforms.standard.cells import standard_purpose
+from transforms.standard.cells import (
+    installed_month,
+    is_phone_cell,
+    might_be_phone,
+    reference_day,
+    retention_number,
+    standard_purpose,
+    whole_count,
+)
 from transforms.values import normalize_phone
 
 SHARED_POINT_ROWS = 50
@@ -29,7 +39,6 @@ KOREA_LAT_SQL = f"BETWEEN {KOREA_LAT[0]} AND {KOREA_LAT[1]}"
 KOREA_LON_SQL = f"BETWEEN {KOREA_LON[0]} AND {KOREA_LON[1]}"
 _BLANKS = " \t\r\n\u00a0\u3000"
 _NULL_WORDS = ("", "null", "none", "nan", "-")
-_PHONE = r"^\(?0\d{1,2}\)?[-. )]*\d{3,4}[-. ]*\d{4}$"
 
 
 def _clean_text(value: str | None) -> str | None:
@@ -48,15 +57,42 @@ def _lookup(column: pa.ChunkedArray, table: pa.Table, prefix: str) -> dict[str, 
     }
 
 
-def _python_map(column: pa.ChunkedArray, function: Callable[[str], str | None]) -> pa.Table:
-    """Distinct cells → (cleaned cell, function of it)."""
+def _distinct(
+    column: pa.ChunkedArray, keep: Callable[[str], bool] | None = None
+) -> tuple[list[str], list[str | None]]:
+    """A column's distinct cells as read (those `keep` lets through: a cheap test on the
+    cell that spares the grammar most cells) and each one cleaned."""
     raws = [v for v in pc.unique(column).to_pylist() if v is not None]
-    cleaned = [_clean_text(v) for v in raws]
+    if keep is not None:
+        raws = [v for v in raws if keep(v)]
+    return raws, [_clean_text(v) for v in raws]
+
+
+def _python_map(
+    column: pa.ChunkedArray,
+    answers: dict[str, tuple[Callable[[str], object], pa.DataType]],
+    keep: Callable[[str], bool] | None = None,
+) -> pa.Table:
+    """Distinct cells → the cleaned cell (`v`) and each answer's function of it: every
+    grammar runs once per distinct value, however many rows repeat it."""
+    raws, cleaned = _distinct(column, keep)
+    table = {"raw": pa.array(raws, pa.string()), "v": pa.array(cleaned, pa.string())}
+    for name, (function, kind) in answers.items():
+        table[name] = pa.array([function(v) if v else None for v in cleaned], kind)
+    return pa.table(table)
+
+
+def _installed_map(column: pa.ChunkedArray) -> pa.Table:
+    """설치연월's distinct cells → how each is written, its issue and its month."""
+    raws, cleaned = _distinct(column)
+    months = [installed_month(v) if v else None for v in cleaned]
     return pa.table(
         {
             "raw": pa.array(raws, pa.string()),
-            "text": pa.array(cleaned, pa.string()),
-            "value": pa.array([function(v) if v else None for v in cleaned], pa.string()),
+            "v": pa.array(cleaned, pa.string()),
+            "form": pa.array([m.form if m else None for m in months], pa.string()),
+            "issue": pa.array([m.issue if m else None for m in months], pa.string()),
+            "ym": pa.array([m.ym if m else None for m in months], pa.string()),
         }
     )
 
@@ -179,77 +215,17 @@ def _drag_fill(retention: pa.Array, row_numbers: np.ndarray) -> dict[str, pa.Arr
     }
 
 
-def _clean(column: str) -> str:
-    """Trimmed cell, NULL for blank and for the words files use for "no value"."""
-    trimmed = f"trim({column}, '{_BLANKS}')"
-    words = ", ".join(f"'{w}'" for w in _NULL_WORDS)
-    return f"CASE WHEN lower({trimmed}) IN ({words}) THEN NULL ELSE {trimmed} END"
-
-
-def _map(name: str, column: str, select: str) -> str:
-    """A table of the distinct values of one column and what they parse to."""
-    return (
-        f"CREATE TEMP TABLE {name} AS SELECT raw, v, {select} FROM "
-        f"(SELECT raw, {_clean('raw')} AS v FROM "
-        f'(SELECT DISTINCT "{column}" AS raw FROM raw WHERE "{column}" IS NOT NULL));\n'
-    )
-
-
-_YMD = r"'^(\d{4})[-./ ]*(\d{1,2})[-./ ]*(\d{1,2})\.?(?:[ T].*)?$'"
-_YM = r"'^(\d{4})\s*(?:[-./]|년)?\s*(\d{1,2})\s*(?:월|[-./]\s*(?:\d{1,2})?\s*\.?)?$'"
-# (map table, source column) — each parsed by the SQL below.
-_SQL_MAPS = (
-    ("ref_map", "reference_date"),
-    ("count_map", "camera_count"),
-    ("pixel_map", "pixels_10k"),
-    ("ret_map", "retention_days"),
-    ("ym_map", "installed_ym"),
-    ("dir_map", "direction_text"),
+# (prefix, source column, answers, cheap test) — each grammar applied once per distinct cell.
+_DIRECTION_PHONE = {"phone": (is_phone_cell, pa.bool_())}
+_MAPS: tuple[tuple[str, str, dict, Callable[[str], bool] | None], ...] = (
+    ("ref", "reference_date", {"day": (reference_day, pa.date32())}, None),
+    ("count", "camera_count", {"num": (whole_count, pa.float64())}, None),
+    ("pixel", "pixels_10k", {"num": (whole_count, pa.float64())}, None),
+    ("ret", "retention_days", {"num": (retention_number, pa.int32())}, None),
+    ("dir", "direction_text", _DIRECTION_PHONE, might_be_phone),
+    ("purpose", "purpose", {"value": (standard_purpose, pa.string())}, None),
+    ("phone", "phone", {"value": (normalize_phone, pa.string())}, None),
 )
-_MAPS_SQL = (
-    _map(
-        "ref_map",
-        "reference_date",
-        f"""TRY_CAST(printf('%s-%s-%s',
-            regexp_extract(v, {_YMD}, 1),
-            lpad(regexp_extract(v, {_YMD}, 2), 2, '0'),
-            lpad(regexp_extract(v, {_YMD}, 3), 2, '0')) AS DATE) AS day""",
-    )
-    + _map("count_map", "camera_count", "TRY_CAST(replace(v, ',', '') AS DOUBLE) AS num")
-    + _map("pixel_map", "pixels_10k", "TRY_CAST(v AS DOUBLE) AS num")
-    + _map(
-        "ret_map",
-        "retention_days",
-        r"TRY_CAST(regexp_extract(v, '^(\d+)\s*일?$', 1) AS INTEGER) AS num",
-    )
-    + _map(
-        "ym_raw",
-        "installed_ym",
-        f"""TRY_CAST(regexp_extract(v, {_YM}, 1) AS INTEGER) AS y,
-        TRY_CAST(regexp_extract(v, {_YM}, 2) AS INTEGER) AS m,
-        CASE WHEN regexp_full_match(v, '\\d{{4}}-\\d{{2}}') THEN 'YYYY-MM'
-             WHEN regexp_full_match(v, '\\d{{6}}') THEN 'YYYYMM' ELSE 'other' END AS form""",
-    )
-    + f"""
-CREATE TEMP TABLE ym_map AS
-SELECT raw, v, form,
-    CASE
-        WHEN v IS NULL THEN NULL
-        WHEN y IS NULL OR m NOT BETWEEN 1 AND 12 THEN 'installed_unparsed'
-        WHEN y BETWEEN 1900 AND 1909 THEN 'installed_excel_serial'
-        WHEN y < 1990 OR y > 2100 THEN 'installed_implausible'
-    END AS issue,
-    CASE WHEN y BETWEEN 1990 AND 2100 AND m BETWEEN 1 AND 12
-         THEN printf('%04d-%02d', y, m) END AS ym
-FROM ym_raw;
-
-CREATE TEMP TABLE dir_map AS
-SELECT raw, true AS phone FROM (SELECT DISTINCT direction_text AS raw FROM raw
-                                WHERE direction_text[1] IN ('0', '(', ' '))
-WHERE regexp_full_match(trim(raw), '{_PHONE}');
-"""
-)
-
 # Within a file an institution is its code column or, failing that, its name as written.
 _FILE_KEY = "coalesce(open_inst_code, provider_code, inst_name, '')"
 # Rows at one point (as written) shared by ≥ SHARED_POINT_ROWS rows of an institution, at
@@ -297,9 +273,9 @@ _ALIGNED_NAMES = {
     "ym_form": "installed_form",
     "ym_issue": "installed_issue",
     "ym_ym": "installed_ym",
-    "purpose_text": "purpose_raw",
+    "purpose_v": "purpose_raw",
     "purpose_value": "purpose",
-    "phone_text": "phone_raw",
+    "phone_v": "phone_raw",
     "phone_value": "phone",
     "point_point_rows": "point_rows",
     "key_key_rows": "key_rows",
@@ -315,7 +291,6 @@ def aligned_rows(
 ) -> tuple[pa.Table, list[tuple]]:
     """One row per source row, in file order: the cells the checks read and every map's
     answer for them; plus the institution issues found on the way."""
-    con.execute(_MAPS_SQL)
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         "row_number": raw.column("row_number"),
         "lat_text": raw.column("latitude"),
@@ -325,16 +300,14 @@ def aligned_rows(
         "updated_text": raw.column("updated_at"),
         "modified_text": raw.column("modified_at"),
     }
-    for table, source in _SQL_MAPS:
-        prefix = table.removesuffix("_map")
-        mapped = con.sql(f"SELECT * FROM {table}").to_arrow_table()
+    for prefix, source, answers, keep in _MAPS:
+        mapped = _python_map(raw.column(source), answers, keep)
+        if keep is not None:  # a sample of cells: only the answers are aligned
+            mapped = mapped.drop_columns(["v"])
         columns.update(_lookup(raw.column(source), mapped, prefix))
-    for prefix, source, function in (
-        ("purpose", "purpose", standard_purpose),
-        ("phone", "phone", normalize_phone),
-    ):
-        mapped = _python_map(raw.column(source), function)
-        columns.update(_lookup(raw.column(source), mapped, prefix))
+    columns.update(
+        _lookup(raw.column("installed_ym"), _installed_map(raw.column("installed_ym")), "ym")
+    )
     resolved, notes = _institutions(raw, columns["ref_day"], resolver, from_address, hint)
     columns.update(resolved)
     numbers = raw.column("row_number").to_numpy()
