@@ -23,8 +23,9 @@ def _bare(schema: pa.Schema) -> pa.Schema:
 def test_every_table_and_column_is_described() -> None:
     gaps = dictionary.undocumented()
     assert not gaps, (
-        "describe these in warehouse/schema.py (field metadata=_doc(...), with a unit for "
-        "numbers and times) or, for views, in warehouse.dictionary.VIEWS: " + ", ".join(gaps)
+        "describe these in warehouse/schema.py (a shared column once in FIELDS, any other "
+        "with field metadata=doc(...), with a unit for numbers and times) or, for views, in "
+        "warehouse.dictionary.VIEWS: " + ", ".join(gaps)
     )
 
 
