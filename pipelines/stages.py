@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -10,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +16,13 @@ from pathlib import Path
 
 from archive.paths import PROJECT_ROOT, DataPaths
 from crawler.sample_web import SampleWeb
+from pipelines.crawl_watch import (
+    STOP_GRACE,
+    CrawlProgress,
+    CrawlTally,
+    StopForwarder,
+    crawl_total,
+)
 from registry import (
     COLUMNS,
     OVERRIDE_COLUMNS,
@@ -40,73 +45,6 @@ def missing_warehouse(paths: DataPaths) -> str:
 def missing_archive(paths: DataPaths) -> str:
     """What to say when a command needs crawled captures and there are none yet."""
     return f"no crawl in {paths.archive}: run `cctv crawl` (or `cctv demo` for the sample)"
-
-
-@dataclass(frozen=True)
-class CrawlProgress:
-    """How far a running crawl is, from its event log: institutions whose policy search
-    has an outcome (a policy link, not found, or a failed homepage/policy request), out of
-    those crawled; documents found and problems so far."""
-
-    institutions_done: int
-    institutions_total: int | None
-    documents: int
-    problems: int
-
-
-class _CrawlTally:
-    """Reads a growing crawl log from where it stopped last time: complete lines only."""
-
-    SETTLED = frozenset({"policy_link", "policy_in_privacy", "policy_not_found"})
-    # A request that ended without a response; for a homepage or policy, the search too.
-    FAILED = frozenset({"request_failed", "request_refused", "redirect_offsite"})
-    PROBLEMS = FAILED | {"fetch_failed", "policy_not_found", "page_cap_reached"}
-
-    def __init__(self, path: Path, total: int | None) -> None:
-        self.path, self.total, self.offset = path, total, 0
-        self.settled: set[str] = set()
-        self.documents = self.problems = 0
-
-    def read(self) -> CrawlProgress:
-        import json
-
-        if self.path.exists():
-            with self.path.open("rb") as fh:
-                fh.seek(self.offset)
-                chunk = fh.read()
-            complete = chunk[: chunk.rfind(b"\n") + 1]
-            self.offset += len(complete)
-            for line in complete.splitlines():
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                self._count(event)
-        return CrawlProgress(len(self.settled), self.total, self.documents, self.problems)
-
-    def _count(self, event: dict) -> None:
-        kind, code = event.get("event"), event.get("inst_code")
-        if kind in ("attachment", "policy_link"):
-            self.documents += 1
-        elif kind in self.PROBLEMS:
-            self.problems += 1
-        if code and (
-            kind in self.SETTLED
-            or (kind in self.FAILED and event.get("role") in ("homepage", "policy"))
-        ):
-            self.settled.add(code)
-
-
-def _crawl_total(registry_path: Path | None, institutions: list[str] | None) -> int | None:
-    """How many institutions a crawl visits; None when the registry cannot tell."""
-    from registry import RegistryError, crawlable
-
-    try:
-        rows = crawlable(load_registry(registry_path or REGISTRY_CSV))
-    except (RegistryError, OSError):
-        return None
-    wanted = set(institutions or ())
-    return sum(1 for i in rows if not wanted or i.inst_code in wanted)
 
 
 @dataclass
@@ -137,62 +75,7 @@ def write_registry(institutions: list[Institution], path: Path) -> Path:
     return path
 
 
-# Signals that stop a crawl. The crawler runs in a process group of its own (a Ctrl-C in
-# the terminal reaches it once, through this process, not twice: Scrapy takes a second
-# SIGINT as "stop now, uncleanly"); SIGHUP is passed on as SIGTERM, which Scrapy handles.
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-# Seconds a stopped crawler has to close its spider and finish the WARC and index (open
-# downloads are cancelled, so it needs far less) before it is killed.
-STOP_GRACE = 30.0
 MAX_PAGES_ENV = "CCTV_MAX_PAGES_PER_SITE"
-
-
-class _StopForwarder:
-    """While a crawl runs, a stop signal to this process is passed on, once, to the
-    crawler's process group; a second one is not (the crawler is already stopping)."""
-
-    def __init__(self, process: subprocess.Popen) -> None:
-        self.process = process
-        self.received: int | None = None
-        self.at = 0.0
-        self._previous: dict[int, object] = {}
-
-    def __enter__(self) -> _StopForwarder:
-        if threading.current_thread() is threading.main_thread():  # handlers live there
-            for signum in STOP_SIGNALS:
-                self._previous[signum] = signal.signal(signum, self._forward)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        for signum, handler in self._previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
-
-    def _forward(self, signum: int, frame: object) -> None:
-        if self.received is not None:
-            return
-        self.received, self.at = signum, time.monotonic()
-        self.stop(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
-
-    def stop(self, signum: int) -> None:
-        """Send `signum` to the crawler and anything it started."""
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):  # it ended in the meantime
-                os.killpg(self.process.pid, signum)
-
-    def overdue(self) -> bool:
-        return self.received is not None and time.monotonic() - self.at > STOP_GRACE
-
-    def end(self) -> None:
-        """Leaving before the crawler has ended (an error here): stop it cleanly if it
-        does so within the grace period, otherwise kill it. It never outlives the crawl."""
-        if self.process.poll() is not None:
-            return
-        self.stop(signal.SIGTERM)
-        try:
-            self.process.wait(STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            self.stop(signal.SIGKILL)
-            self.process.wait()
 
 
 def max_pages_from_env() -> int | None:
@@ -266,11 +149,11 @@ def crawl(
             stderr=stderr_file,
             process_group=0,
         ) as process,
-        _StopForwarder(process) as stopper,
+        StopForwarder(process) as stopper,
     ):
         try:
-            total = _crawl_total(registry_path, institutions) if progress is not None else None
-            tally = _CrawlTally(events_path, total)
+            total = crawl_total(registry_path, institutions) if progress is not None else None
+            tally = CrawlTally(events_path, total)
             reported: CrawlProgress | None = None
             while process.poll() is None:
                 if progress is not None and (now := tally.read()) != reported:

@@ -76,7 +76,8 @@ def crawl(
     quiet: Quiet = False,
 ) -> None:
     """Fetch policy pages and their attachments into the WARC archive."""
-    from pipelines.stages import CrawlProgress, StageError, crawl_sample
+    from pipelines.crawl_watch import CrawlProgress
+    from pipelines.stages import StageError, crawl_sample
     from pipelines.stages import crawl as run_crawl
 
     quiet = quiet_flag(quiet)

@@ -28,8 +28,9 @@ from registry import RegistryError
 
 def demo(data_dir: DataDir = None, as_json: AsJson = False, quiet: Quiet = False) -> None:
     """Sample web → crawl → build → validate → notebooks, then a summary."""
+    from pipelines.crawl_watch import CrawlProgress
     from pipelines.notebooks import NotebookError, run_notebooks
-    from pipelines.stages import CrawlProgress, StageError, crawl_sample, run_build, run_validate
+    from pipelines.stages import StageError, crawl_sample, run_build, run_validate
 
     quiet = quiet_flag(quiet)
     paths = paths_of(data_dir)

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from archive.paths import data_paths
 from archive.warc import read_index
 from pipelines.cli import app
-from pipelines.stages import CrawlProgress, _CrawlTally, crawl_sample
+from pipelines.crawl_watch import CrawlProgress, CrawlTally
+from pipelines.stages import crawl_sample
 from tests.support import SAMPLE_SITES, cctv_on_a_terminal, query_warehouse, run_cctv
 
 pytestmark = pytest.mark.slow
@@ -342,7 +343,7 @@ def test_crawl_tally_reads_only_complete_lines(tmp_path: Path) -> None:
         {"event": "policy_not_found", "inst_code": "C"},
     ]
     lines = [json.dumps(e) + "\n" for e in events]
-    tally = _CrawlTally(log, 5)
+    tally = CrawlTally(log, 5)
     assert tally.read() == CrawlProgress(0, 5, 0, 0)  # no log yet
     log.write_text("".join(lines[:2]) + lines[2][:10], encoding="utf-8")
     assert tally.read() == CrawlProgress(1, 5, 2, 0)
