@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Self
 import pytest
 
 from crawler.sample_web.local_server import QuietServer, request_target
+from tests.seeds import GIMCHEON, MICHUHOL
 
 if TYPE_CHECKING:
     from archive.warc import ArchiveWriter, Capture
@@ -31,9 +32,9 @@ XLSX_HEADERS = [
 ]
 # What a build needs from the sample web: (기관코드, host, role, file under the host, headers).
 SAMPLE_PAGES = [
-    ("3510500", "www.michuhol.go.kr", "policy", "policy.html", HTML_HEADERS),
-    ("5060000", "www.gimcheon.go.kr", "policy", "policy.html", HTML_HEADERS),
-    ("5060000", "www.gimcheon.go.kr", "attachment", "files/cctv_status.xlsx", XLSX_HEADERS),
+    (MICHUHOL.code, MICHUHOL.host, "policy", "policy.html", HTML_HEADERS),
+    (GIMCHEON.code, GIMCHEON.host, "policy", "policy.html", HTML_HEADERS),
+    (GIMCHEON.code, GIMCHEON.host, "attachment", "files/cctv_status.xlsx", XLSX_HEADERS),
 ]
 
 

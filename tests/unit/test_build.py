@@ -11,6 +11,7 @@ import pytest
 from archive.paths import data_paths
 from archive.warc import ArchiveWriter, CrawlLog
 from registry import load_registry
+from tests.seeds import GIMCHEON, MICHUHOL, SEOUL
 from tests.support import archive_response, archive_sample_pages, query_warehouse
 from warehouse import build as build_module
 from warehouse.build import build
@@ -65,8 +66,9 @@ def test_tables_and_provenance(built: Path) -> None:
         "item_coverage",
     } <= tables
     assert query_warehouse(
-        built, "SELECT count(*), sum(camera_count) FROM cameras WHERE inst_code = '3510500'"
-    ) == [(25, 2855)]
+        built,
+        f"SELECT count(*), sum(camera_count) FROM cameras WHERE inst_code = '{MICHUHOL.code}'",
+    ) == [(MICHUHOL.camera_rows, MICHUHOL.cameras)]
     missing = query_warehouse(
         built,
         "SELECT count(*) FROM cameras WHERE capture_sha256 IS NULL "
@@ -79,7 +81,7 @@ def test_tables_and_provenance(built: Path) -> None:
             built, "SELECT inst_code, list(DISTINCT source_kind) FROM cameras GROUP BY ALL"
         )
     )
-    assert kinds["5060000"] == ["attachment"] and kinds["3510500"] == ["page"]
+    assert kinds[GIMCHEON.code] == ["attachment"] and kinds[MICHUHOL.code] == ["page"]
     assert query_warehouse(built, "SELECT count(*) FROM captures") == [(4,)]
 
 
@@ -88,7 +90,7 @@ def test_failures_become_quality_issues_with_where_they_happened(built: Path) ->
         built,
         "SELECT stage, code, inst_code, source_url FROM quality_issues WHERE stage = 'crawl'",
     )
-    assert ("crawl", "fetch_failed", "6110000", "https://www.seoul.go.kr/slow.do") in rows
+    assert ("crawl", "fetch_failed", SEOUL.code, f"https://{SEOUL.host}/slow.do") in rows
 
 
 def test_rebuild_reuses_parsed_documents(built: Path) -> None:
@@ -102,8 +104,10 @@ def test_rebuild_reuses_parsed_documents(built: Path) -> None:
 def test_a_later_crawl_replaces_an_institutions_documents(built: Path) -> None:
     _archive(built, "crawl-2", dt.datetime(2026, 11, 9, tzinfo=dt.UTC))
     build(data_paths(built), load_registry())
-    cameras = query_warehouse(built, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'")
-    assert cameras == [(25,)]
+    cameras = query_warehouse(
+        built, f"SELECT count(*) FROM cameras WHERE inst_code = '{MICHUHOL.code}'"
+    )
+    assert cameras == [(MICHUHOL.camera_rows,)]
     crawls = query_warehouse(built, "SELECT count(*), count(DISTINCT crawl_id) FROM captures")
     assert crawls == [(8, 2)]
     revisits = query_warehouse(built, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")
@@ -127,8 +131,10 @@ def test_a_failed_build_leaves_the_previous_warehouse(built: Path, monkeypatch) 
     monkeypatch.setattr(build_module, "_write_duckdb", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         build(data_paths(built), load_registry(), force=True)
-    cameras = query_warehouse(built, "SELECT count(*) FROM cameras WHERE inst_code = '3510500'")
-    assert cameras == [(25,)]
+    cameras = query_warehouse(
+        built, f"SELECT count(*) FROM cameras WHERE inst_code = '{MICHUHOL.code}'"
+    )
+    assert cameras == [(MICHUHOL.camera_rows,)]
     assert not list(data_paths(built).warehouse.glob(".build-*"))
 
 

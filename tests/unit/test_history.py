@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 from archive.paths import data_paths
 from archive.warc import ArchiveWriter, read_index
 from registry import load_registry
+from tests.seeds import MICHUHOL
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.build import build
 from warehouse.history import (
@@ -21,22 +22,23 @@ from warehouse.history import (
 )
 from warehouse.parsing import DocumentParser
 
-PAGE = (SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html").read_bytes()
+PAGE = (SAMPLE_SITES / MICHUHOL.host / "policy.html").read_bytes()
 # The institution changes its page: 민원여권과 gets two more cameras and keeps 14 days.
 _AT = PAGE.index("<td>10대</td>".encode())
 CHANGED = PAGE[:_AT] + PAGE[_AT:].replace(
     "<td>10대</td>".encode(), "<td>12대</td>".encode(), 1
 ).replace(b"<td>-</td>", "<td>촬영일로부터 14일</td>".encode(), 1)
+MORE = MICHUHOL.cameras + 2
 
 
 def _crawl(root: Path, crawl_id: str, day: int, body: bytes) -> None:
     with ArchiveWriter(data_paths(root), crawl_id) as writer:
         archive_response(
             writer,
-            "https://www.michuhol.go.kr/policy",
+            f"https://{MICHUHOL.host}/policy",
             body,
             fetched_at=dt.datetime(2026, 11, day, tzinfo=dt.UTC),
-            inst_code="3510500",
+            inst_code=MICHUHOL.code,
             role="policy",
         )
 
@@ -53,7 +55,7 @@ def test_a_version_only_when_the_content_changes(tmp_path: Path) -> None:
         (2, 1, True),
     ]
     assert rows[0]["valid_to"] == rows[1]["valid_from"] == dt.datetime(2026, 11, 15, tzinfo=dt.UTC)
-    assert (rows[0]["camera_total"], rows[1]["camera_total"]) == (2855, 2857)
+    assert (rows[0]["camera_total"], rows[1]["camera_total"]) == (MICHUHOL.cameras, MORE)
     assert all(r["rederived_from"] is None for r in rows)
 
 
@@ -80,7 +82,7 @@ def test_diff_between_two_crawls(tmp_path: Path) -> None:
     captures = read_index(paths)
     assert crawl_ids(captures) == ["crawl-1", "crawl-2"]
     diff = diff_crawls(captures, DocumentParser(paths, load_registry()), "crawl-1", "crawl-2")
-    assert diff.policies_changed == ["3510500"]
+    assert diff.policies_changed == [MICHUHOL.code]
     assert not diff.policies_added and not diff.policies_removed
     [change] = diff.rows
     assert change.change == "changed" and change.key.startswith("민원여권과")
@@ -88,7 +90,7 @@ def test_diff_between_two_crawls(tmp_path: Path) -> None:
     assert (change.retention_before, change.retention_after) == (None, 14)
     fields = {f.field: (f.before, f.after) for f in change.fields}
     assert fields["camera_count"] == (10, 12) and fields["retention_days"] == (None, 14)
-    assert diff.camera_totals == {"3510500": (2855, 2857)}
+    assert diff.camera_totals == {MICHUHOL.code: (MICHUHOL.cameras, MORE)}
 
 
 def test_building_twice_from_unchanged_sources_gives_identical_output(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from crawler.sample_web import SITES_DIR, SampleWeb
 from tests import make_sample_attachments as make_attachments
+from tests import seeds
 
 pytestmark = pytest.mark.server  # the sample sites, each on a port of 127.0.0.1
 
@@ -230,7 +231,7 @@ def expand_table(table: lxml.html.HtmlElement) -> list[list[str]]:
     return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def test_michuhol_inventory_table_has_25_rows_totalling_2855(web: SampleWeb) -> None:
+def test_michuhol_inventory_table_carries_the_seed_rows_and_total(web: SampleWeb) -> None:
     _, headers, body = fetch(url(web, MICHUHOL, POLICY_LINKS[MICHUHOL][1]))
     page = lxml.html.fromstring(decoded(headers, body))
     (table,) = page.xpath("//table[contains(caption, '설치·운영현황')]")
@@ -239,9 +240,9 @@ def test_michuhol_inventory_table_has_25_rows_totalling_2855(web: SampleWeb) -> 
     assert header_rows == 2
     assert grid[1][6:] == ["촬영시간", "보관기간", "보관장소"]
     body_rows = grid[header_rows:]
-    assert len(body_rows) == 25
+    assert len(body_rows) == seeds.MICHUHOL.camera_rows
     assert all(len(row) == 9 and all(row) for row in body_rows)
     counts = [int(row[3].removesuffix("대").replace(",", "")) for row in body_rows]
-    assert sum(counts) == 2855
+    assert sum(counts) == seeds.MICHUHOL.page_cameras
     assert [row[0] for row in body_rows].count("4") == 6
     assert body_rows[-1][1] == "보건행정과"

@@ -15,17 +15,17 @@ import pytest
 
 from domain.text import compact
 from registry.institutions import InstitutionHint
+from tests.seeds import GIMCHEON, GUNSAN, INSTITUTIONS, MICHUHOL, SEOUL, TEMPLATES
 from tests.support import PROJECT, SAMPLE_SITES
 from transforms.contract import parse_document
 from transforms.encoding import decode_html
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
+# The 군산 seed goes on with site news after the policy; the sample keeps a few items.
+SEED_ENDS = {GUNSAN.code: "최근수정일"}
 SITES = {
-    "5060000": ("www.gimcheon.go.kr", "000_e8fe9519f121d4c0", "054", None),
-    "6110000": ("www.seoul.go.kr", "001_112affc0cf1e836e", "02", None),
-    "3510500": ("www.michuhol.go.kr", "002_6c038f23396b40be", "032", None),
-    # The 군산 seed goes on with site news after the policy; the sample keeps a few items.
-    "4671000": ("www.gunsan.go.kr", "004_793eecea33de5a88", "063", "최근수정일"),
+    seed.code: (seed.host, seed.seed, seed.area_code, SEED_ENDS.get(seed.code))
+    for seed in INSTITUTIONS
 }
 
 
@@ -64,9 +64,9 @@ def test_sample_page_carries_every_line_of_its_seed(code: str) -> None:
 
 
 def test_michuhol_department_table() -> None:
-    cameras = parsed("3510500")["cameras"]
-    assert len(cameras) == 25
-    assert sum(c["camera_count"] for c in cameras) == 2855
+    cameras = parsed(MICHUHOL.code)["cameras"]
+    assert len(cameras) == MICHUHOL.camera_rows
+    assert sum(c["camera_count"] for c in cameras) == MICHUHOL.page_cameras
     assert not any(c["is_template"] for c in cameras)
     assert {7, 14, 20, 30} <= {c["retention_days"] for c in cameras}
     not_recorded = [c for c in cameras if c["retention_raw"] == "녹화무"]
@@ -90,7 +90,7 @@ def test_michuhol_department_table() -> None:
 
 
 def test_michuhol_policy() -> None:
-    policy = parsed("3510500")["policy"]
+    policy = parsed(MICHUHOL.code)["policy"]
     assert policy["title"] == "고정형·이동형 영상정보처리기기 운영·관리 방침"
     assert policy["device_scope"] == "both"
     assert (policy["retention_days_min"], policy["retention_days_max"]) == (7, 30)
@@ -101,7 +101,7 @@ def test_michuhol_policy() -> None:
     assert "CCTV 통합관제센터" in policy["storage_locations"]
 
 
-@pytest.mark.parametrize("code", ["6110000", "4671000"])
+@pytest.mark.parametrize("code", [seed.code for seed in TEMPLATES])
 def test_template_pages_give_no_numbers(code: str) -> None:
     result = parsed(code)
     assert result["policy"]["is_template"] is True
@@ -116,10 +116,10 @@ def test_template_pages_give_no_numbers(code: str) -> None:
 
 
 def test_placeholder_contacts_are_dropped_and_role_only_contacts_kept() -> None:
-    assert parsed("6110000")["policy"]["contacts"] == []
+    assert parsed(SEOUL.code)["policy"]["contacts"] == []
     gunsan = {
         (c["role"], c["title"], c["name"], c["phone"])
-        for c in parsed("4671000")["policy"]["contacts"]
+        for c in parsed(GUNSAN.code)["policy"]["contacts"]
     }
     assert gunsan == {
         ("관리책임자", "설치부서의 장", None, None),
@@ -128,7 +128,7 @@ def test_placeholder_contacts_are_dropped_and_role_only_contacts_kept() -> None:
 
 
 def test_seoul_dates_and_attachments() -> None:
-    policy = parsed("6110000")["policy"]
+    policy = parsed(SEOUL.code)["policy"]
     assert policy["title"] == "영상정보처리기기 운영관리 방침"
     assert policy["enacted_on"] == "2012-03-30"
     assert policy["revised_on"] == "2020-06-07"
@@ -137,7 +137,7 @@ def test_seoul_dates_and_attachments() -> None:
 
 
 def test_gunsan_points_to_its_attachment() -> None:
-    policy = parsed("4671000")["policy"]
+    policy = parsed(GUNSAN.code)["policy"]
     assert policy["title"] == "영상정보처리기기운영"
     assert policy["revised_on"] == "2022-02-22"
     assert policy["attachments"][0]["text"].startswith("붙임-군산시 CCTV 운영현황")
@@ -145,7 +145,7 @@ def test_gunsan_points_to_its_attachment() -> None:
 
 
 def test_gimcheon_policy() -> None:
-    result = parsed("5060000")
+    result = parsed(GIMCHEON.code)
     policy = result["policy"]
     assert result["cameras"] == []
     assert policy["retention_days_max"] == 30
@@ -174,7 +174,7 @@ def test_every_seed_states_the_core_items(code: str) -> None:
 
 
 def test_contract_shape() -> None:
-    result = parsed("3510500")
+    result = parsed(MICHUHOL.code)
     assert result["contract"] == "cctv-parse/1"
     assert list(result) == ["contract", "source", "institution", "policy", "cameras", "issues"]
     assert list(result["source"]) == ["path", "url", "sha256", "media_type"]
@@ -227,7 +227,7 @@ def test_unknown_values_are_null_never_zero_or_empty() -> None:
 
 def test_paths_are_not_needed(tmp_path: Path) -> None:
     copy = tmp_path / "page.html"
-    copy.write_bytes(page_bytes("4671000"))
+    copy.write_bytes(page_bytes(GUNSAN.code))
     result = parse_document(copy.read_bytes(), path=str(copy))
     assert result["source"]["path"] == str(copy)
     assert result["institution"] == {

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.seeds import MICHUHOL
 from transforms.values import Count, parse_count
 
 FRAGMENTS = [
@@ -90,7 +91,8 @@ def test_michuhol_counts_sum() -> None:
     # The 25 count cells of the 미추홀구 seed table (domain.md §4: they sum to 2,855).
     cells = ["16", "20", "5", "4", "3", "21", "16", "6", "16", "4", "6", "14", "10"]
     cells += ["2", "1", "18", "1", "2", "3", "6", "39", "2,574", "51", "8", "9"]
-    assert sum(parse_count(f"{c}대").value or 0 for c in cells) == 2855
+    assert len(cells) == MICHUHOL.camera_rows
+    assert sum(parse_count(f"{c}대").value or 0 for c in cells) == MICHUHOL.page_cameras
 
 
 def _check(c: Count) -> None:
