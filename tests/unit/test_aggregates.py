@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.support import realdata
-from transforms.aggregates import tidy
+from transforms.aggregates import read_aggregates, tidy
+from transforms.contract import parse_document
 from transforms.grid import Grid
 from transforms.readers import read_grids
 from transforms.sniff import sniff_kind
@@ -71,3 +72,33 @@ def test_the_seoul_purpose_sheet_flags_its_stale_subtotal() -> None:
     rows, problems = tidy(grid)
     assert len({r["row_label"] for r in rows if not r["is_total"]}) == 25  # the 25 자치구
     assert len(problems) == 1 and "104,134" in problems[0] and "104,239" in problems[0]
+
+
+def test_read_aggregates_gives_rows_and_issues_per_sheet_with_rows() -> None:
+    stale = _grid(
+        [["구분", "계", "방범"], ["계", "99", "30"], ["가구", "50", "10"], ["나구", "50", "20"]]
+    )
+    untotalled = Grid(name="sheet 연도별", rows=[["구분", "2020년"], ["가구", "3"], ["나구", "4"]])
+    prose = Grid(name="sheet 안내", rows=[["안내"], ["이 표는 예시입니다"]])
+    rows, issues = read_aggregates([stale, untotalled, prose])
+    assert len(rows) == 6 + 2
+    assert [(i.level, i.code, i.row_ref) for i in issues] == [
+        ("warning", "aggregate_total_mismatch", "sheet 목적별"),
+        ("info", "aggregate_total", "sheet 연도별"),
+    ]
+    assert issues[1].message == "sheet 연도별: no total row found"
+
+
+def test_parse_document_adds_aggregates_only_to_a_file_without_camera_rows() -> None:
+    matrix = "구분,방범,교통단속\r\n계,30,5\r\n가구,10,2\r\n나구,20,3\r\n".encode()
+    parsed = parse_document(matrix, filename="목적별.csv")
+    assert parsed["cameras"] == [] and parsed["policy"] is None
+    assert [r["value"] for r in parsed["aggregates"]["rows"] if not r["is_total"]] == [
+        10.0,
+        2.0,
+        20.0,
+        3.0,
+    ]
+    assert parsed["aggregates"]["issues"] == []
+    inventory = "설치장소,설치목적,설치대수\r\n정문,방범,2\r\n".encode()
+    assert "aggregates" not in parse_document(inventory, filename="현황.csv")

@@ -1,10 +1,11 @@
 """Standard-data files (전국CCTV표준데이터, any generation) → `standard_points` rows + issues.
 
 The national file has ~370,000 rows, so nothing here loops over rows in Python: the bytes
-are decoded once and split by Arrow (`read`), each column's *distinct* values are parsed
-once and aligned back to the rows (`align`), and DuckDB computes every flag and issue in
-set-wise SQL over those columns (`checks`). Text columns kept as read go to the output
-without a copy.
+are decoded once and split by Arrow (transforms/standard/read.py), each column's *distinct*
+values are read once by the value grammars and aligned back to the rows (`align`), and
+DuckDB computes every flag and issue in set-wise SQL over those columns (`checks`). Text
+columns kept as read go to the output without a copy. `cctv parse` shows a file's rows and
+issues through this same loader (`contract`).
 
 Every quirk of the real files (../shared/realdata/PROVENANCE.md §1) becomes a quality issue
 with its code and row; the value is nulled or kept and flagged, never repaired:
