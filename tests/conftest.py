@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,14 @@ UNIT_TESTS = Path(__file__).resolve().parent / "unit"
 # them; the fast lane deselects them): the marker, and what it allows.
 SERVER, CLI, NOTEBOOK, BROWSER = "server", "cli", "notebook", "browser"
 INET = (socket.AF_INET, socket.AF_INET6)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """A data dir and the `cctv` run that wrote it."""
+
+    data_dir: Path
+    result: subprocess.CompletedProcess[str]
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +48,15 @@ def demo_copy(demo_data: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "demo"
     shutil.copytree(demo_data, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def demo_again(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """`cctv demo --json` run a second time, once per session, on a copy of the first run's
+    data dir: what a user gets who runs the demo again (the archive reused, a second crawl)."""
+    data_dir = tmp_path_factory.mktemp("demo-again") / "data"
+    shutil.copytree(demo_data, data_dir)
+    return DemoRun(data_dir, run_cctv("demo", "--json", data_dir=data_dir))
 
 
 # --- the fast lane's guard ----------------------------------------------------------------

@@ -19,11 +19,13 @@ from archive.warc import read_index
 from pipelines.cli import app
 from pipelines.crawl_watch import CrawlProgress, CrawlTally
 from pipelines.stages import crawl_sample
+from tests.conftest import DemoRun
+from tests.seeds import DEMO_CAMERAS, DEMO_INSTITUTIONS, MICHUHOL
 from tests.support import SAMPLE_SITES, cctv_on_a_terminal, query_warehouse, run_cctv
 
 pytestmark = pytest.mark.slow
 
-MICHUHOL_PAGE = SAMPLE_SITES / "www.michuhol.go.kr" / "policy.html"
+MICHUHOL_PAGE = SAMPLE_SITES / MICHUHOL.host / "policy.html"
 INVENTORY_CSV = (
     "설치목적,설치장소,설치대수,보관기간\n방범,시청 앞,3,30일\n어린이보호,초등학교,2,30일\n"
 )
@@ -147,7 +149,7 @@ def test_parse_reads_a_misnamed_file_by_its_content_with_a_notice(tmp_path: Path
     assert stderr == "notice: policy.xlsx is named .xlsx but holds an HTML page; parsed as HTML\n"
     parsed = json.loads(stdout)
     assert parsed["source"]["media_type"] == "text/html"
-    assert sum(c["camera_count"] or 0 for c in parsed["cameras"]) == 2855
+    assert sum(c["camera_count"] or 0 for c in parsed["cameras"]) == MICHUHOL.page_cameras
 
     text = tmp_path / "inventory.xls"  # CSV text saved under an Excel name
     text.write_text(INVENTORY_CSV, encoding="utf-8")
@@ -213,19 +215,19 @@ def test_import_reads_by_content_and_refuses_what_no_reader_handles(tmp_path: Pa
         "notice: policy.pdf is named .pdf but holds an HTML page; the build reads it as HTML"
     )
     (capture,) = read_index(data_paths(data))
-    assert (capture.inst_code, capture.media_type) == ("3510500", "text/html")
+    assert (capture.inst_code, capture.media_type) == (MICHUHOL.code, "text/html")
     # The build does read it as the policy page it is.
     build = run_cctv("build", "--quiet", data_dir=data)
     assert build.returncode == 0, build.stderr
     assert q(data, "SELECT inst_code, sum(camera_count) FROM cameras GROUP BY 1") == [
-        ("3510500", 2855)
+        (MICHUHOL.code, MICHUHOL.page_cameras)
     ]
 
 
 # --- --json ------------------------------------------------------------------------------
 
 
-def test_validate_json(demo_data: Path, tmp_path: Path) -> None:
+def test_validate_json(demo_data: Path, demo_copy: Path) -> None:
     code, stdout, _ = cctv("validate", "--json", "--data-dir", str(demo_data))
     assert code == 0
     report = json.loads(stdout)
@@ -236,8 +238,7 @@ def test_validate_json(demo_data: Path, tmp_path: Path) -> None:
         assert {"severity", "table", "column", "expectation", "unexpected_count"} <= set(outcome)
     assert {o["table"] for o in report["outcomes"]} >= {"cameras", "policies"}
 
-    broken = tmp_path / "broken"
-    shutil.copytree(demo_data, broken)
+    broken = demo_copy
     con = duckdb.connect(str(data_paths(broken).duckdb))
     con.execute("UPDATE cameras SET retention_days = 400 WHERE row_ref = 'table 1, row 3'")
     con.close()
@@ -259,15 +260,13 @@ def test_query_json_is_format_json(demo_data: Path) -> None:
     code, as_json, _ = cctv("query", sql, "--json", "--data-dir", str(demo_data))
     assert code == 0
     assert as_json == cctv("query", sql, "--format", "json", "--data-dir", str(demo_data))[1]
-    assert {"inst_code": "3510500", "n": 25} in json.loads(as_json)
+    assert {"inst_code": MICHUHOL.code, "n": MICHUHOL.camera_rows} in json.loads(as_json)
     code, _, stderr = cctv("query", sql, "--json", "--format", "csv", "--data-dir", str(demo_data))
     assert code == 2 and "--json and --format csv" in stderr
 
 
-def test_demo_json_is_one_document_on_stdout(demo_data: Path, tmp_path: Path) -> None:
-    again = tmp_path / "again"
-    shutil.copytree(demo_data, again)
-    result = run_cctv("demo", "--json", data_dir=again)
+def test_demo_json_is_one_document_on_stdout(demo_again: DemoRun) -> None:
+    again, result = demo_again.data_dir, demo_again.result
     assert result.returncode == 0, result.stderr
     demo = json.loads(result.stdout)
     assert set(demo) == {
@@ -279,15 +278,15 @@ def test_demo_json_is_one_document_on_stdout(demo_data: Path, tmp_path: Path) ->
         "paths",
         "seconds",
     }
-    michuhol = next(r for r in demo["institutions"] if r["inst_code"] == "3510500")
+    michuhol = next(r for r in demo["institutions"] if r["inst_code"] == MICHUHOL.code)
     assert (michuhol["cameras"], michuhol["camera_rows"], michuhol["name"]) == (
-        2855,
-        25,
-        "인천광역시 미추홀구",
+        MICHUHOL.cameras,
+        MICHUHOL.camera_rows,
+        MICHUHOL.name,
     )
     cameras = q(again, "SELECT sum(camera_count) FROM cameras WHERE NOT is_template")[0][0]
-    assert demo["totals"]["cameras"] == cameras
-    assert demo["totals"]["institutions"] == len(demo["institutions"]) == 4
+    assert demo["totals"]["cameras"] == cameras == DEMO_CAMERAS
+    assert demo["totals"]["institutions"] == len(demo["institutions"]) == DEMO_INSTITUTIONS
     validation = demo["validation"]
     assert validation["ok"] is True and validation["error_failures"] == 0
     assert validation["passed"] + validation["failed"] > 20
@@ -328,9 +327,10 @@ def test_quiet_runs_print_nothing_and_progress_shows_on_a_terminal_only(tmp_path
 def test_crawl_progress_counts_institutions(tmp_path: Path) -> None:
     seen: list[CrawlProgress] = []
     result = crawl_sample(data_paths(tmp_path), progress=seen.append)
-    assert seen[-1] == CrawlProgress(4, 4, result.archived, result.problems)
+    sites = DEMO_INSTITUTIONS
+    assert seen[-1] == CrawlProgress(sites, sites, result.archived, result.problems)
     done = [p.institutions_done for p in seen]
-    assert done == sorted(done) and all(p.institutions_total == 4 for p in seen)
+    assert done == sorted(done) and all(p.institutions_total == sites for p in seen)
 
 
 def test_crawl_tally_reads_only_complete_lines(tmp_path: Path) -> None:

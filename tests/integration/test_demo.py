@@ -4,7 +4,6 @@ must-hold facts read back from the warehouse it built."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -12,6 +11,8 @@ import nbformat
 import pytest
 
 from archive.paths import data_paths
+from tests.conftest import DemoRun
+from tests.seeds import GIMCHEON, INSTITUTIONS, MICHUHOL, SEOUL, TEMPLATES
 from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
 
 pytestmark = pytest.mark.slow
@@ -22,15 +23,22 @@ q = query_warehouse
 
 def test_demo_prints_a_summary_with_paths(demo_data: Path) -> None:
     stdout = (demo_data / "demo-stdout.txt").read_text(encoding="utf-8")
-    for word in ("미추홀구", "2,855", "expectations:", "warehouse:", "data docs:", "notebook:"):
+    for word in (
+        "미추홀구",
+        f"{MICHUHOL.cameras:,}",
+        "expectations:",
+        "warehouse:",
+        "data docs:",
+        "notebook:",
+    ):
         assert word in stdout
     assert str(data_paths(demo_data).duckdb) in stdout
 
 
 def test_michuhol(demo_data: Path) -> None:
-    where = "inst_code = '3510500' AND NOT is_template"
+    where = f"inst_code = '{MICHUHOL.code}' AND NOT is_template"
     assert q(demo_data, f"SELECT count(*), sum(camera_count) FROM cameras WHERE {where}") == [
-        (25, 2855)
+        (MICHUHOL.camera_rows, MICHUHOL.cameras)
     ]
     days = {
         r[0] for r in q(demo_data, f"SELECT DISTINCT retention_days FROM cameras WHERE {where}")
@@ -51,7 +59,7 @@ def test_michuhol(demo_data: Path) -> None:
     ) == [("미추홀구 단속차량 탑재형",)]
 
 
-@pytest.mark.parametrize("code", ["6110000", "4671000"])
+@pytest.mark.parametrize("code", [seed.code for seed in TEMPLATES])
 def test_template_pages(demo_data: Path, code: str) -> None:
     page_rows = q(
         demo_data,
@@ -63,23 +71,25 @@ def test_template_pages(demo_data: Path, code: str) -> None:
 
 
 def test_gimcheon(demo_data: Path) -> None:
+    where = f"inst_code = '{GIMCHEON.code}'"
     assert q(
         demo_data,
         "SELECT retention_days_max, recording_hours, storage_locations "
-        "FROM policies WHERE inst_code = '5060000'",
+        f"FROM policies WHERE {where}",
     ) == [(30, "24h", ["김천시 통합관제센터"])]
-    assert sorted(
-        q(demo_data, "SELECT name, phone FROM contractors WHERE inst_code = '5060000'")
-    ) == [("(주)에스원", "054-433-7202"), ("서호전설", "054-331-3912")]
-    contacts = q(demo_data, "SELECT role, phone FROM contacts WHERE inst_code = '5060000'")
+    assert sorted(q(demo_data, f"SELECT name, phone FROM contractors WHERE {where}")) == [
+        ("(주)에스원", "054-433-7202"),
+        ("서호전설", "054-331-3912"),
+    ]
+    contacts = q(demo_data, f"SELECT role, phone FROM contacts WHERE {where}")
     assert {r for r, _ in contacts} == {"보호책임자", "관리책임자", "접근권한자"}
-    assert all(p and p.startswith("054-420-") for _, p in contacts)
+    assert all(p and p.startswith(f"{GIMCHEON.area_code}-420-") for _, p in contacts)
     # The inventory is the attachment the page links to.
     assert q(
         demo_data,
-        "SELECT count(*) > 0, bool_and(source_kind = 'attachment') "
-        "FROM cameras WHERE inst_code = '5060000'",
-    ) == [(True, True)]
+        "SELECT count(*), sum(camera_count), bool_and(source_kind = 'attachment') "
+        f"FROM cameras WHERE {where}",
+    ) == [(GIMCHEON.camera_rows, GIMCHEON.cameras, True)]
 
 
 def test_every_row_traces_back_to_an_archived_capture(demo_data: Path) -> None:
@@ -93,7 +103,7 @@ def test_every_row_traces_back_to_an_archived_capture(demo_data: Path) -> None:
 
 def test_failures_are_in_quality_issues(demo_data: Path) -> None:
     crawl = q(demo_data, "SELECT inst_code, source_url FROM quality_issues WHERE stage = 'crawl'")
-    assert crawl and {c for c, _ in crawl} == {"6110000"}
+    assert crawl and {c for c, _ in crawl} == {SEOUL.code}
 
 
 def test_data_docs_are_written_offline(demo_data: Path) -> None:
@@ -118,14 +128,13 @@ def test_the_overview_notebook_ran_on_the_demo_warehouse(demo_data: Path) -> Non
     assert (demo_data / "notebooks" / "figures" / "cameras_per_purpose.png").stat().st_size > 5000
 
 
-def test_rerunning_the_demo_reuses_the_archive(demo_data: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "again"
-    shutil.copytree(demo_data, copy)
-    result = run_cctv("demo", data_dir=copy)
+def test_rerunning_the_demo_reuses_the_archive(demo_again: DemoRun) -> None:
+    copy, result = demo_again.data_dir, demo_again.result
     assert result.returncode == 0, result.stderr
     assert q(copy, "SELECT count(DISTINCT crawl_id) FROM captures") == [(2,)]
     assert q(copy, "SELECT count(*) FROM captures WHERE record_type = 'revisit'")[0][0] > 0
-    assert q(copy, "SELECT sum(camera_count) FROM cameras WHERE inst_code = '3510500'") == [(2855,)]
+    michuhol = f"SELECT sum(camera_count) FROM cameras WHERE inst_code = '{MICHUHOL.code}'"
+    assert q(copy, michuhol) == [(MICHUHOL.cameras,)]
     # Unchanged sources: one policy version per institution, and nothing to report.
     versions = q(copy, "SELECT max(version), bool_and(captures = 2) FROM policy_versions")
     assert versions == [(1, True)]
@@ -134,9 +143,8 @@ def test_rerunning_the_demo_reuses_the_archive(demo_data: Path, tmp_path: Path) 
     assert "policies changed: –" in diff.stdout and "camera rows: no change" in diff.stdout
 
 
-def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "broken"
-    shutil.copytree(demo_data, copy)
+def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, demo_copy: Path) -> None:
+    copy = demo_copy
     con = duckdb.connect(str(data_paths(copy).duckdb))
     con.execute("UPDATE cameras SET retention_days = 400 WHERE row_ref = 'table 1, row 3'")
     con.close()
@@ -148,12 +156,7 @@ def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, tmp_path: P
 
 @pytest.mark.parametrize(
     ("host", "code", "expect"),
-    [
-        ("www.michuhol.go.kr", "3510500", 2855),
-        ("www.gimcheon.go.kr", "5060000", 0),
-        ("www.seoul.go.kr", "6110000", 0),
-        ("www.gunsan.go.kr", "4671000", 0),
-    ],
+    [(seed.host, seed.code, seed.page_cameras) for seed in INSTITUTIONS],
 )
 def test_cctv_parse_prints_the_contract(host: str, code: str, expect: int) -> None:
     page = SAMPLE_SITES / host / "policy.html"
@@ -185,11 +188,12 @@ def test_query_formats_and_read_only(demo_data: Path, output: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     if output == "json":
-        assert {"inst_code": "3510500", "n": 25} in json.loads(result.stdout)
+        michuhol = {"inst_code": MICHUHOL.code, "n": MICHUHOL.camera_rows}
+        assert michuhol in json.loads(result.stdout)
     elif output == "csv":
         assert result.stdout.splitlines()[0] == "inst_code,n"
     else:
-        assert "3510500" in result.stdout
+        assert MICHUHOL.code in result.stdout
     refused = run_cctv("query", "DELETE FROM cameras", data_dir=demo_data)
     assert refused.returncode == 2 and "DELETE cannot run here" in refused.stderr
 

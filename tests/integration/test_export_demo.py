@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from archive.paths import data_paths
+from tests.seeds import INSTITUTIONS, MICHUHOL, SEOUL, TEMPLATES
 from tests.support import query_warehouse
 from warehouse.exports.standard_csv import export_standard
 from warehouse.exports.workbook import export_excel
@@ -34,16 +35,16 @@ def test_standard_csv_of_the_demo(demo_data: Path, tmp_path: Path, encoding: str
         == len(rows)
         == q(demo_data, "SELECT count(*) FROM cameras WHERE NOT is_template")[0][0]
     )
-    michuhol = [r for r in rows if r["개방자치단체코드"] == "3510500"]
-    assert len(michuhol) == 25
-    assert sum(int(r["카메라대수"]) for r in michuhol if r["카메라대수"]) == 2855
-    assert {r["관리기관명"] for r in michuhol} == {"인천광역시 미추홀구"}
+    michuhol = [r for r in rows if r["개방자치단체코드"] == MICHUHOL.code]
+    assert len(michuhol) == MICHUHOL.camera_rows
+    assert sum(int(r["카메라대수"]) for r in michuhol if r["카메라대수"]) == MICHUHOL.cameras
+    assert {r["관리기관명"] for r in michuhol} == {MICHUHOL.name}
     assert "본청 전체(각층), 종합민원실,주차장 등" in {r["소재지지번주소"] for r in michuhol}
     # The two rows that state no retention stay empty; 녹화무 is a stated 0.
     assert sum(r["보관일수"] == "" for r in michuhol) == 2
     assert "0" in {r["보관일수"] for r in michuhol}
     # Template pages (서울특별시, 군산시's page) contribute no rows.
-    assert all(r["개방자치단체코드"] != "6110000" for r in rows)
+    assert all(r["개방자치단체코드"] != SEOUL.code for r in rows)
     assert (
         sum(int(r["카메라대수"] or 0) for r in rows)
         == q(demo_data, "SELECT sum(camera_count) FROM cameras WHERE NOT is_template")[0][0]
@@ -59,12 +60,15 @@ def test_comparison_workbook_of_the_demo(demo_data: Path, tmp_path: Path) -> Non
     rows = {
         r[0]: dict(zip(headers, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)
     }
-    assert set(rows) == {"3510500", "4671000", "5060000", "6110000"}
-    michuhol = rows["3510500"]
-    assert (michuhol["카메라 행 수"], michuhol["카메라 대수 합계"]) == (25, 2855)
+    assert set(rows) == {seed.code for seed in INSTITUTIONS}
+    michuhol = rows[MICHUHOL.code]
+    assert (michuhol["카메라 행 수"], michuhol["카메라 대수 합계"]) == (
+        MICHUHOL.camera_rows,
+        MICHUHOL.cameras,
+    )
     assert (michuhol["보관기간 최소(일)"], michuhol["보관기간 최대(일)"]) == (7, 30)
     assert michuhol["템플릿 여부"] == "아니오"
-    assert rows["6110000"]["템플릿 여부"] == rows["4671000"]["템플릿 여부"] == "예"
+    assert [rows[seed.code]["템플릿 여부"] for seed in TEMPLATES] == ["예"] * len(TEMPLATES)
     issues = q(demo_data, "SELECT level, count(*) FROM quality_issues GROUP BY ALL")
     shown = {"error": "품질이슈 오류", "warning": "품질이슈 경고", "info": "품질이슈 정보"}
     for level, count in issues:
