@@ -31,6 +31,8 @@ from warehouse.build import view_files
 from warehouse.plotting import use_korean_font
 from warehouse.schema import VALIDATION_RESULTS
 
+pytestmark = pytest.mark.notebook
+
 NOTEBOOKS = [
     "02_retention_practices",
     "03_compare_institutions",

@@ -24,7 +24,7 @@ from registry import load_registry
 from tests.support import PROJECT, archive_sample_pages, query_warehouse, run_cctv
 from warehouse.build import build, build_lock
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 
 def _archive(paths: DataPaths, crawl_id: str = "crawl-1") -> None:

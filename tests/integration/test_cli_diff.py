@@ -13,6 +13,8 @@ from archive.paths import data_paths
 from archive.warc import ArchiveWriter
 from tests.support import archive_response, run_cctv
 
+pytestmark = pytest.mark.cli
+
 GIMCHEON = "5060000"
 URL = "https://www.gimcheon.go.kr/portal/contents.do?mId=0607"
 ITEM_7 = """<h3>7. 영상정보의 안전성 확보조치</h3>

@@ -20,7 +20,7 @@ from pipelines.notebooks import NOTEBOOKS_DIR
 from tests.integration import browser
 from tests.integration.test_notebook import ROWS, build_warehouse
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.notebook, pytest.mark.browser]
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 

@@ -23,7 +23,7 @@ from tests.conftest import DemoRun
 from tests.seeds import DEMO_CAMERAS, DEMO_INSTITUTIONS, MICHUHOL
 from tests.support import SAMPLE_SITES, cctv_on_a_terminal, query_warehouse, run_cctv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 MICHUHOL_PAGE = SAMPLE_SITES / MICHUHOL.host / "policy.html"
 INVENTORY_CSV = (

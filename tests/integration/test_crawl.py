@@ -17,6 +17,8 @@ from crawler.sample_web import SITES_DIR, SampleWeb
 from pipelines.stages import crawl, crawl_sample, write_registry
 from registry import load_registry
 
+pytestmark = [pytest.mark.server, pytest.mark.cli]
+
 
 @pytest.fixture(scope="module")
 def sample_crawl(tmp_path_factory: pytest.TempPathFactory):

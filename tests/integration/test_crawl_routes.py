@@ -25,6 +25,8 @@ from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite, query_warehouse
 from warehouse.build import build
 
+pytestmark = pytest.mark.server
+
 HWP = PROJECT / "tests" / "files" / "inventories" / "hwp_inventory" / "cctv.hwp"
 HTML = "text/html; charset=utf-8"
 

@@ -15,7 +15,7 @@ import pytest
 from archive.paths import data_paths
 from tests.integration import browser
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SUITES = ("cameras-errors", "cameras-warnings", "policies-errors", "policies-warnings")
 # The inlined stylesheet's pass/fail cell backgrounds and its header grey (offline.css).

@@ -15,7 +15,7 @@ from tests.conftest import DemoRun
 from tests.seeds import GIMCHEON, INSTITUTIONS, MICHUHOL, SEOUL, TEMPLATES
 from tests.support import SAMPLE_SITES, query_warehouse, run_cctv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 
 q = query_warehouse

@@ -30,6 +30,8 @@ from tests.integration.test_crawl_routes import Reply, Site
 from tests.support import PROJECT, REALDATA, query_warehouse
 from warehouse.build import build
 
+pytestmark = pytest.mark.server
+
 HOLDOUT = PROJECT / "tests" / "files" / "discovery_holdout"
 FROZEN = HOLDOUT / "FROZEN_SCORE.json"
 HTML = "text/html; charset=utf-8"

@@ -26,6 +26,8 @@ from registry.dimension import load_institutions
 from tests.support import LocalServer, QuietHandler
 from warehouse.standard import load_standard
 
+pytestmark = pytest.mark.server
+
 FILES = Path(__file__).resolve().parent.parent / "files" / "standard"
 BODY = (FILES / "g4_daejeon_utf8bom_lf.csv").read_bytes()
 STOP = threading.Event()

@@ -24,7 +24,7 @@ from tests.national_web.score import RouteScore, Verdict, observe, score, shortf
 from tests.support import query_warehouse
 from warehouse.build import build
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 COUNT = 243  # the whole simulated country
 FILE_KINDS = ("csv", "xlsx", "hwp", "hwpx", "pdf")
 

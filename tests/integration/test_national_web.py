@@ -36,6 +36,8 @@ from tests.national_web.server import REGISTRY_COLUMNS, is_browser
 from transforms.contract import parse_document
 from transforms.links import is_attachment_link, policy_link_score
 
+pytestmark = pytest.mark.server
+
 COUNT = 20
 SEED = 7
 CLIENT_TIMEOUT = 0.3

@@ -17,6 +17,8 @@ from pipelines.notebooks import NotebookError, run_notebooks
 from warehouse.build import add_table
 from warehouse.schema import TABLES
 
+pytestmark = pytest.mark.notebook
+
 FETCHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 NAMES = {
     "11680": "서울특별시 강남구",

@@ -18,7 +18,7 @@ from tests.national_web import NationalWeb
 from tests.support import query_warehouse
 from warehouse.build import build
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 COUNT = 12
 # Cameras listed on the policy pages themselves (the inventory file repeats them).
 CAMERAS_ON_POLICY_PAGES = (

@@ -36,6 +36,8 @@ from tests.support import (
     run_cctv,
 )
 
+pytestmark = [pytest.mark.server, pytest.mark.browser]
+
 WARCIO = Path(sys.executable).with_name("warcio")
 NO_BROWSER = (
     chromium_missing()

@@ -14,7 +14,7 @@ from pipelines.stages import crawl, write_registry
 from registry import legacy_tls_hosts, load_registry
 from tests.integration.tls_server import TLSSite, make_authority
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def _tls1_available() -> bool:
