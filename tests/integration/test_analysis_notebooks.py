@@ -31,7 +31,7 @@ from warehouse.build import view_files
 from warehouse.plotting import use_korean_font
 from warehouse.schema import VALIDATION_RESULTS
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.slow, pytest.mark.notebook]
 
 NOTEBOOKS = [
     "02_retention_practices",

@@ -13,7 +13,7 @@ from archive.paths import data_paths
 from archive.warc import ArchiveWriter
 from tests.support import archive_response, run_cctv
 
-pytestmark = pytest.mark.cli
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 GIMCHEON = "5060000"
 URL = "https://www.gimcheon.go.kr/portal/contents.do?mId=0607"

@@ -37,7 +37,7 @@ from tests.support import cctv_on_a_terminal
 from tests.unit.test_export import make_warehouse
 from warehouse import safe_write
 
-pytestmark = pytest.mark.cli
+pytestmark = [pytest.mark.slow, pytest.mark.cli]
 
 CCTV = Path(sys.executable).with_name("cctv")
 SECONDS = 60  # a refusal is immediate; this only catches a hang (a FIFO opened to write)

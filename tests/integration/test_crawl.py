@@ -17,7 +17,7 @@ from crawler.sample_web import SITES_DIR, SampleWeb
 from pipelines.stages import crawl, crawl_sample, write_registry
 from registry import load_registry
 
-pytestmark = [pytest.mark.server, pytest.mark.cli]
+pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.cli]
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ from pipelines.stages import StageError, crawl, write_registry
 from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 POLICY_TEXT = "영상정보처리기기 운영·관리 방침"
 # What makes a page the policy (the spider takes no page without it): the Decree's items.

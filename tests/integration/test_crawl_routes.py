@@ -25,7 +25,7 @@ from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite, query_warehouse
 from warehouse.build import build
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 HWP = PROJECT / "tests" / "files" / "inventories" / "hwp_inventory" / "cctv.hwp"
 HTML = "text/html; charset=utf-8"

@@ -17,7 +17,7 @@ from pipelines.notebooks import NotebookError, run_notebooks
 from warehouse.build import add_table
 from warehouse.schema import TABLES
 
-pytestmark = pytest.mark.notebook
+pytestmark = [pytest.mark.slow, pytest.mark.notebook]
 
 FETCHED = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 NAMES = {

@@ -36,7 +36,7 @@ from tests.support import (
     run_cctv,
 )
 
-pytestmark = [pytest.mark.server, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.server, pytest.mark.browser]
 
 WARCIO = Path(sys.executable).with_name("warcio")
 NO_BROWSER = (

@@ -4,6 +4,8 @@ javascript: menus, framesets, redirect-only homepages, version lists."""
 
 from __future__ import annotations
 
+import pytest
+
 from transforms.discovery.markup import (
     MAX_LINKS,
     loads_content_by_script,
@@ -215,6 +217,7 @@ def test_script_shell_signals() -> None:
     assert form.has_password
 
 
+@pytest.mark.slow
 def test_a_page_of_many_links_is_read_up_to_the_limit() -> None:
     body = "".join(f'<a href="/p{n}">링크 {n}</a>' for n in range(MAX_LINKS + 500))
     assert len(_page(body).links) == MAX_LINKS

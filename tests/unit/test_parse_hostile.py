@@ -66,6 +66,7 @@ def test_big_pages_parse_in_time_linear_in_their_size() -> None:
     assert run.max_rss_kb < MAX_RSS_KB
 
 
+@pytest.mark.slow
 def test_spans_that_multiply_cells_are_cut_with_an_issue() -> None:
     rows = "".join(
         f"<tr><td rowspan='1000'>{i}과</td><td>{i % 9}대</td><td>30일</td></tr>"

@@ -115,6 +115,7 @@ def test_a_reader_that_dies_fails_its_document_only(reader, limits: Limits, says
         _good(sandbox)
 
 
+@pytest.mark.slow
 def test_the_next_document_gets_a_fresh_worker() -> None:
     with ParseSandbox(Limits(seconds=2, memory_mb=256), parse=_by_name) as sandbox:
         _good(sandbox)

@@ -121,6 +121,7 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[ValidationReport, P
     return report, work, output.getvalue()
 
 
+@pytest.mark.slow
 def test_clean_warehouse_passes(clean: tuple[ValidationReport, Path, str]) -> None:
     report, work, _ = clean
     failures = [(o.table, o.expectation_type, o.column) for o in report.outcomes if not o.success]
@@ -132,6 +133,7 @@ def test_clean_warehouse_passes(clean: tuple[ValidationReport, Path, str]) -> No
     assert report.docs_index.is_file()
 
 
+@pytest.mark.slow
 def test_run_is_quiet_and_writes_only_docs_and_results(
     clean: tuple[ValidationReport, Path, str],
 ) -> None:
@@ -141,6 +143,7 @@ def test_run_is_quiet_and_writes_only_docs_and_results(
     assert sorted(p.name for p in work.iterdir()) == ["docs", "results"]
 
 
+@pytest.mark.slow
 def test_every_outcome_carries_severity_and_why(clean: tuple[ValidationReport, Path, str]) -> None:
     report, _, _ = clean
     assert {o.table for o in report.outcomes} == {"cameras", "policies"}
@@ -178,6 +181,7 @@ ERROR_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ERROR_CASES, ids=list(ERROR_CASES))
 def test_each_error_rule_fails_the_run(case: str, tmp_path: Path) -> None:
     row, expectation, column = ERROR_CASES[case]
@@ -199,6 +203,7 @@ def warned(tmp_path_factory: pytest.TempPathFactory) -> ValidationReport:
     )
 
 
+@pytest.mark.slow
 def test_long_retention_only_warns(warned: ValidationReport) -> None:
     assert warned.ok
     assert warned.error_failures == 0
@@ -209,6 +214,7 @@ def test_long_retention_only_warns(warned: ValidationReport) -> None:
     assert ("policies", "required_items_count") in warnings  # 6 of 7 items: a warning only
 
 
+@pytest.mark.slow
 def test_failing_rows_are_traced_to_their_source(warned: ValidationReport) -> None:
     outcome = next(o for o in warned.outcomes if o.column == "retention_days" and not o.success)
     traced = outcome.details["partial_unexpected_index_list"]
@@ -217,6 +223,7 @@ def test_failing_rows_are_traced_to_their_source(warned: ValidationReport) -> No
     ]
 
 
+@pytest.mark.slow
 def test_results_json_matches_the_report(warned: ValidationReport) -> None:
     path = warned.results_path
     assert path.parent.name == "results"
@@ -229,6 +236,7 @@ def test_results_json_matches_the_report(warned: ValidationReport) -> None:
     assert sum(not o["success"] for o in summary["outcomes"]) == warned.failed
 
 
+@pytest.mark.slow
 def test_empty_tables_are_valid_input(tmp_path: Path) -> None:
     report = run(tmp_path, [], [])
     assert report.ok
@@ -236,6 +244,7 @@ def test_empty_tables_are_valid_input(tmp_path: Path) -> None:
     assert report.docs_index.is_file()
 
 
+@pytest.mark.slow
 def test_missing_table_fails_instead_of_crashing(tmp_path: Path) -> None:
     db = tmp_path / "cctv.duckdb"
     duckdb.connect(str(db)).close()
@@ -266,6 +275,7 @@ def leaks_in(docs: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_data_docs_make_no_outside_request(clean: tuple[ValidationReport, Path, str]) -> None:
     report, _, _ = clean
     docs = report.docs_index.parent
@@ -274,6 +284,7 @@ def test_data_docs_make_no_outside_request(clean: tuple[ValidationReport, Path, 
     assert leaks_in(docs) == []
 
 
+@pytest.mark.slow
 def test_data_docs_are_readable_offline(clean: tuple[ValidationReport, Path, str]) -> None:
     report, _, _ = clean
     index = report.docs_index.read_text(encoding="utf-8")

@@ -130,6 +130,7 @@ def clean_full(tmp_path_factory: pytest.TempPathFactory) -> tuple[ValidationRepo
     return validated(tmp_path_factory.mktemp("clean_full"), rows)
 
 
+@pytest.mark.slow
 def test_a_full_clean_warehouse_passes_every_rule(
     clean_full: tuple[ValidationReport, Path],
 ) -> None:
@@ -227,6 +228,7 @@ FAILURES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", FAILURES, ids=list(FAILURES))
 def test_each_rule_fails_where_broken(broken: tuple[ValidationReport, Path], case: str) -> None:
     table, severity, column, note, unexpected = FAILURES[case]
@@ -240,6 +242,7 @@ def test_each_rule_fails_where_broken(broken: tuple[ValidationReport, Path], cas
     assert found == [(unexpected,)]
 
 
+@pytest.mark.slow
 def test_broken_warehouse_fails_the_run_and_nothing_else(
     broken: tuple[ValidationReport, Path],
 ) -> None:
@@ -249,6 +252,7 @@ def test_broken_warehouse_fails_the_run_and_nothing_else(
     assert failed == [(len(FAILURES),)] == [(report.failed,)]
 
 
+@pytest.mark.slow
 def test_the_registry_rules_need_a_registry(tmp_path: Path) -> None:
     """Without institutions the rules are not judged (not failed): nothing to compare with."""
     report, db = validated(tmp_path, {"policies": [{}], "cameras": [{}]})
@@ -363,6 +367,7 @@ def test_a_failed_store_leaves_the_previous_rows(
     assert not any("incoming" in t for t in tables)
 
 
+@pytest.mark.slow
 def test_validation_itself_does_not_write_the_warehouse(tmp_path: Path) -> None:
     db = make_warehouse(tmp_path / "cctv.duckdb", {"policies": [{}], "cameras": [{}]})
     before = db.read_bytes()
