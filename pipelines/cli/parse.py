@@ -3,7 +3,6 @@ parse (cctv-parse/1 JSON)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,6 @@ import typer
 
 from pipelines.cli.common import all_known, read_document, resolve
 from pipelines.console import fail, info, print_json, quiet_flag
-from registry import by_code, load_registry
 from transforms.sniff import check_name
 
 
@@ -26,27 +24,17 @@ def parse(
 
     A file whose content is not what its name says is parsed by its content, with a
     notice on stderr."""
-    from registry.area_codes import area_code_for
-    from registry.dimension import load_institutions
-    from registry.institutions import InstitutionDirectory, InstitutionHint
+    from registry.hints import document_hint
+    from registry.institutions import InstitutionHint
     from transforms.contract import DocumentError
     from transforms.sniff import MEDIA_TYPES
     from warehouse.parsing import parse_file
     from warehouse.sandbox import ReaderStopped
 
     body = read_document(path)
-    registry = by_code(load_registry())
-    dimension = load_institutions()
     # Without --institution the parse names it from the URL's host and the page itself.
-    hint = InstitutionHint(directory=InstitutionDirectory.of(dimension, registry.values()))
-    if institution:
-        (code,) = resolve([institution], all_known(), "the registry")
-        inst = registry.get(code) or by_code(dimension).get(code)
-        hint = (
-            inst.hint(hint.directory)
-            if inst
-            else replace(hint, code=code, area_code=area_code_for(code))
-        )
+    code = resolve([institution], all_known(), "the registry")[0] if institution else None
+    hint = document_hint(code)
     check = check_name(path.name, body)
     # Read by content: a declared type is what settles a file without magic bytes.
     content_type = None
