@@ -12,6 +12,7 @@ an ArchiveError instead of hiding behind an earlier parse. Parsing runs in the s
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
@@ -24,9 +25,9 @@ from archive.warc import ArchiveError, ArchiveReader, Capture
 from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint
-from transforms.contract import PARSER_VERSION, DocumentError
+from transforms.contract import PARSER_VERSION, DocumentError, parse_with_text
 from transforms.standard import sniff_standard
-from warehouse.sandbox import parse_untrusted
+from warehouse.sandbox import ParseSandbox, parse_untrusted
 from warehouse.standard.contract import standard_contract
 
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
@@ -156,7 +157,7 @@ class DocumentParser:
         return found
 
 
-def parse_file(
+def read_any(
     body: bytes,
     *,
     path: str | None = None,
@@ -167,8 +168,8 @@ def parse_file(
 ) -> dict:
     """The cctv-parse/1 object for ONE document of any kind, read as the build reads it:
     standard data by the loader of `standard_points`, everything else (policy pages,
-    inventories, aggregates) by the sandboxed `parse_document`. Raises DocumentError when
-    the document cannot be read at all."""
+    inventories, aggregates) by `parse_document`. In-process: `parse_file` runs it in the
+    sandbox, since telling standard data from the rest already reads a workbook."""
     institution = institution or InstitutionHint()
     if sniff_standard(body, filename or path) is not None:
         return standard_contract(
@@ -180,15 +181,67 @@ def parse_file(
             inst_code=institution.code,
             inst_name=institution.name,
         )
-    return parse_untrusted(
+    return parse_with_text(
         body,
-        name=path or filename or url or "document",
         path=path,
         url=url,
         content_type=content_type,
         filename=filename,
         institution=institution,
     )[0]
+
+
+_sandbox: ParseSandbox | None = None
+# Zip (xlsx, hwpx) and OLE (xls, hwp) containers: telling their kind reads them.
+_CONTAINERS = (b"PK", b"\xd0\xcf\x11\xe0")
+
+
+def _plain_text(body: bytes) -> bool:
+    """Neither a container nor JSON (whose kind is told by reading all of it): a file
+    whose header line alone says whether it is standard data."""
+    return not body.startswith(_CONTAINERS) and body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (
+        b"[",
+        b"{",
+    )
+
+
+def parse_file(
+    body: bytes,
+    *,
+    path: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    filename: str | None = None,
+    institution: InstitutionHint | None = None,
+) -> dict:
+    """`read_any` as `cctv parse` runs it. A workbook, a page or an inventory is read in a
+    sandboxed worker (warehouse.sandbox), so a hostile file stops only itself. Standard
+    data in text (CSV, the API's JSON) is loaded here, as the build loads it: its header
+    alone tells the kind, Arrow reads the rows, and a national file's 370,000 rows as
+    Python objects would not fit the worker's memory. Raises DocumentError (ReaderStopped
+    when the reader was stopped or crashed) when the document cannot be read at all."""
+    if _plain_text(body) and sniff_standard(body, filename or path) is not None:
+        return read_any(
+            body,
+            path=path,
+            url=url,
+            content_type=content_type,
+            filename=filename,
+            institution=institution,
+        )
+    global _sandbox
+    if _sandbox is None:
+        _sandbox = ParseSandbox(parse=read_any)
+        atexit.register(_sandbox.close)
+    return _sandbox.parse(
+        body,
+        name=path or filename or url,
+        path=path,
+        url=url,
+        content_type=content_type,
+        filename=filename,
+        institution=institution,
+    )
 
 
 __all__ = [
@@ -198,4 +251,5 @@ __all__ = [
     "Parsed",
     "parse_file",
     "parser_fingerprint",
+    "read_any",
 ]
