@@ -24,7 +24,7 @@ AGGREGATES = [
     FILES / "aggregates" / "gu_purpose.csv",  # a total row labelled 자치구, one stale total
     FILES / "aggregates" / "yearly_no_total.csv",  # no total row at all
 ]
-pytestmark = pytest.mark.slow  # imports and builds a data directory once
+pytestmark = [pytest.mark.slow, pytest.mark.cli]  # imports and builds a data directory once
 
 PROVENANCE = {"capture_sha256", "source_url", "fetched_at", "parser_version"}
 ISSUE_KEYS = ("level", "code", "message", "row_ref", "inst_code")
