@@ -15,8 +15,8 @@ import pytest
 from tests.support import run_cctv
 
 UNIT_TESTS = Path(__file__).resolve().parent / "unit"
-# What a unit test may reach outside its process only under a marker (pyproject.toml declares
-# them; the fast lane deselects them): the marker, and what it allows.
+# The markers (declared in pyproject.toml, left out of the fast lane) under which a unit test
+# may listen or connect, run `cctv`, start a notebook kernel, start a browser.
 SERVER, CLI, NOTEBOOK, BROWSER = "server", "cli", "notebook", "browser"
 INET = (socket.AF_INET, socket.AF_INET6)
 

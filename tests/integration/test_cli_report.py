@@ -19,6 +19,7 @@ from pipelines.cli import app
 from pipelines.notebooks import NOTEBOOKS_DIR
 from tests.integration import browser
 from tests.integration.test_notebook import ROWS, build_warehouse
+from tests.seeds import GIMCHEON, MICHUHOL
 
 pytestmark = [pytest.mark.slow, pytest.mark.notebook, pytest.mark.browser]
 
@@ -249,9 +250,9 @@ def test_the_projects_comparison_notebook_renders_offline(demo_data: Path, tmp_p
         [
             "report",
             "-i",
-            "3510500",
+            MICHUHOL.code,
             "-i",
-            "5060000",
+            GIMCHEON.code,
             "--out",
             str(tmp_path),
             "--data-dir",
@@ -259,6 +260,6 @@ def test_the_projects_comparison_notebook_renders_offline(demo_data: Path, tmp_p
         ],
     )
     assert result.exit_code == 0, result.output
-    page = (tmp_path / "3510500_5060000.html").read_text(encoding="utf-8")
+    page = (tmp_path / f"{MICHUHOL.code}_{GIMCHEON.code}.html").read_text(encoding="utf-8")
     assert external_loads(page) == []
-    assert "인천광역시 미추홀구" in page and "경상북도 김천시" in page
+    assert MICHUHOL.name in page and GIMCHEON.name in page

@@ -227,8 +227,8 @@ def test_import_reads_by_content_and_refuses_what_no_reader_handles(tmp_path: Pa
 # --- --json ------------------------------------------------------------------------------
 
 
-def test_validate_json(demo_data: Path, demo_copy: Path) -> None:
-    code, stdout, _ = cctv("validate", "--json", "--data-dir", str(demo_data))
+def test_validate_json(demo_copy: Path) -> None:
+    code, stdout, _ = cctv("validate", "--json", "--data-dir", str(demo_copy))
     assert code == 0
     report = json.loads(stdout)
     assert report["ok"] is True and report["error_failures"] == 0
