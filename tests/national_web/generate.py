@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from registry.dimension import DIMENSION_CSV
 from tests.national_web import routes
 from tests.national_web.files import DISPOSITION_STYLES
 from tests.national_web.routes import ROUTES
@@ -34,7 +35,7 @@ __all__ = [
     "load_institutions",
 ]
 
-LOCAL_GOVERNMENTS = Path(__file__).resolve().parent.parent / "registry" / "local_governments.csv"
+LOCAL_GOVERNMENTS = DIMENSION_CSV
 VALID_ON = date(2026, 7, 1)
 ENCODINGS = ("utf-8", "euc-kr")
 
