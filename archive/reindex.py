@@ -23,20 +23,16 @@ from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.paths import DataPaths
-from archive.warc import (
-    CONTENT_RECORDS,
-    JOURNAL_SUFFIX,
+from archive.fields import (
     NOT_MODIFIED_PROFILE,
-    PAYLOAD_RECORDS,
     PROVENANCE_FIELDS,
-    Capture,
     filename_from_disposition,
     import_disposition,
     provenance_value,
     sha256_of_digest,
-    write_index,
 )
+from archive.index import CONTENT_RECORDS, JOURNAL_SUFFIX, PAYLOAD_RECORDS, Capture, write_index
+from archive.paths import DataPaths
 from transforms.sniff import media_type_of
 
 _CHUNK = 1 << 20

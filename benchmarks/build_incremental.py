@@ -23,7 +23,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter
+from archive.writer import ArchiveWriter
 from benchmarks._timing import interleaved
 from registry import Institution
 from warehouse.build import build

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.crawl_log import read_crawl_log
 from archive.paths import data_paths
-from archive.warc import read_crawl_log
 from crawler import settings as crawler_settings
 from pipelines.stages import crawl
 from registry.dimension import COLUMNS as DIMENSION_COLUMNS

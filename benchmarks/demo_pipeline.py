@@ -20,8 +20,8 @@ import lxml.html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_index
 from crawler.sample_web import SampleWeb
 from pipelines.stages import crawl_sample, run_build, run_validate
 

@@ -11,8 +11,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.spiders import Spider
 
+from archive.crawl_log import CrawlLog
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter, CrawlLog
+from archive.writer import ArchiveWriter
 from crawler.conditional import PRIOR_META
 from crawler.egress import REDIRECT_STATUSES, EgressRefused
 

@@ -4,7 +4,7 @@ a `304 Not Modified` back into the archived page so the spider can follow its li
 A recrawl of 243 sites that mostly have not changed then costs a header exchange per page
 instead of the page, which is kinder to small municipal servers than any delay setting.
 The 304 itself is archived (a `server-not-modified` revisit record, see
-`archive.warc.ArchiveWriter.write_not_modified`) before this middleware rewrites it.
+`archive.writer.ArchiveWriter.write_not_modified`) before this middleware rewrites it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
 
+from archive.index import Capture, read_index
 from archive.paths import data_paths
-from archive.warc import ArchiveReader, Capture, read_index
+from archive.reader import ArchiveReader
 
 PRIOR_META = "conditional_prior"  # request.meta key: sha256 of the archived copy asked about
 

@@ -44,7 +44,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 
-from archive.warc import RAW_POLICY_ROLE, Capture
+from archive.fields import RAW_POLICY_ROLE
+from archive.index import Capture
 from crawler.egress import (
     EgressRefused,
     host_of,

@@ -18,8 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archive.crawl_log import CrawlLog
+from archive.index import Capture
 from archive.paths import DataPaths
-from archive.warc import ArchiveWriter, Capture, CrawlLog
+from archive.writer import ArchiveWriter
 from crawler.settings import USER_AGENT
 from warehouse.safe_read import UnreadableFile, read_named_file
 from warehouse.standard import sniff_standard

@@ -21,7 +21,8 @@ from crawler.sample_web.local_server import QuietServer, request_target
 from tests.seeds import GIMCHEON, MICHUHOL
 
 if TYPE_CHECKING:
-    from archive.warc import ArchiveWriter, Capture
+    from archive.index import Capture
+    from archive.writer import ArchiveWriter
 
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata"

@@ -28,9 +28,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from archive.crawl_log import read_crawl_log
+from archive.index import ArchiveError, Capture, read_index
 from archive.paths import DataPaths
 from archive.reindex import unindexed_records
-from archive.warc import ArchiveError, Capture, read_crawl_log, read_index
 from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from transforms.contract import PARSER_VERSION, DocumentError

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from archive.warc import Capture
+from archive.index import Capture
 from warehouse.records import CrawlReportRow
 
 _PROBLEMS = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from archive.warc import Capture
+from archive.index import Capture
 from domain.text import compact, fold
 from transforms.contract import PARSER_VERSION
 from warehouse.parsing import ArchiveError, DocumentError, DocumentParser, Parsed

@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import transforms
+from archive.index import ArchiveError, Capture
 from archive.paths import DataPaths
-from archive.warc import ArchiveError, ArchiveReader, Capture
+from archive.reader import ArchiveReader
 from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from archive.warc import RAW_POLICY_ROLE, ArchiveError, Capture
+from archive.fields import RAW_POLICY_ROLE
+from archive.index import ArchiveError, Capture
 from transforms.discovery.verdict import judge_document
 
 NOT_TAKEN = "policy_not_taken"  # the role such a capture is read with (the index keeps its own)

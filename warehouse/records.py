@@ -177,7 +177,7 @@ class DocumentRows(TypedDict):
     quality_issues: list[QualityIssueRow]
 
 
-# Table → its row type. `captures` rows are archive.warc.Capture's fields, and
+# Table → its row type. `captures` rows are archive.index.Capture's fields, and
 # `standard_points` is loaded column-wise (warehouse/standard/), never row by row.
 RECORDS: dict[str, type] = {
     "institutions": InstitutionRow,

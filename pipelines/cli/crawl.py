@@ -120,7 +120,8 @@ def crawl(
 def print_crawl_report(paths: DataPaths, crawl_id: str) -> None:
     """Per institution: was the policy reached and how (or why not), what came with it,
     what went wrong."""
-    from archive.warc import read_crawl_log, read_index
+    from archive.crawl_log import read_crawl_log
+    from archive.index import read_index
     from warehouse.crawl_report import crawl_report_rows
 
     captures = [c for c in read_index(paths) if c.crawl_id == crawl_id]

@@ -21,7 +21,7 @@ def diff(
     """What changed between two crawls (default: the last two), field by field: per
     institution, its policies (retention, hours, storage, items, dates), its camera total
     and its camera rows (added, removed, changed)."""
-    from archive.warc import read_index
+    from archive.index import read_index
     from pipelines.stages import missing_archive
     from warehouse.history import crawl_ids, diff_crawls, diff_document, diff_lines
     from warehouse.parsing import DocumentParser

@@ -45,7 +45,7 @@ def error_line(exc: Exception) -> str | None:
     another program holds. None for anything else (a bug, which keeps its traceback)."""
     import duckdb
 
-    from archive.warc import ArchiveError
+    from archive.index import ArchiveError
 
     if isinstance(exc, OSError):
         return os_error_line(exc)

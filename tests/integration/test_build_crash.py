@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.build import build

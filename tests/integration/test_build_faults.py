@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
-from archive.warc import ArchiveWriter, read_index
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import PROJECT, archive_sample_pages, query_warehouse, run_cctv
 from warehouse.build import build, build_lock
@@ -66,7 +67,7 @@ def test_a_crawl_killed_before_its_index_is_refused_then_reindexed(tmp_path: Pat
         f"""
         import os, signal
         from tests.support import archive_sample_pages
-        from archive.warc import ArchiveWriter
+        from archive.writer import ArchiveWriter
         from archive.paths import data_paths
         paths = data_paths({str(tmp_path)!r})
         writer = ArchiveWriter(paths, "crawl-killed")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter
+from archive.writer import ArchiveWriter
 from tests.support import archive_response, run_cctv
 
 pytestmark = [pytest.mark.slow, pytest.mark.cli]

@@ -373,7 +373,8 @@ def test_query_on_a_terminal_shows_escapes_not_sequences(data_dir: Path, output:
 def test_the_crawl_report_escapes_what_the_sites_sent(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import archive.warc
+    import archive.crawl_log
+    import archive.index
     import warehouse.crawl_report
 
     hostile = {
@@ -386,8 +387,8 @@ def test_the_crawl_report_escapes_what_the_sites_sent(
         "responses": 2,
         "problem_kinds": ["http_error\x1b]0;owned\x07", "[bold]markup[/bold]"],
     }
-    monkeypatch.setattr(archive.warc, "read_index", lambda paths: [])
-    monkeypatch.setattr(archive.warc, "read_crawl_log", lambda paths: [])
+    monkeypatch.setattr(archive.index, "read_index", lambda paths: [])
+    monkeypatch.setattr(archive.crawl_log, "read_crawl_log", lambda paths: [])
     monkeypatch.setattr(warehouse.crawl_report, "crawl_report_rows", lambda c, e: [hostile])
     pipelines.cli.crawl.print_crawl_report(data_paths(data_dir), "crawl-1")
     shown = capsys.readouterr().out

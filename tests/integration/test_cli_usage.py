@@ -14,8 +14,8 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_index
 from pipelines.cli import app
 from pipelines.crawl_watch import CrawlProgress, CrawlTally
 from pipelines.stages import crawl_sample

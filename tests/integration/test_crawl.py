@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_crawl_log, read_index
 from crawler import settings as crawler_settings
 from crawler.run import build_settings
 from crawler.sample_web import SITES_DIR, SampleWeb

@@ -44,8 +44,9 @@ import psutil
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
-from archive.warc import read_crawl_log, read_index
 from pipelines.stages import StageError, crawl, write_registry
 from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite

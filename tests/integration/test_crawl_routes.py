@@ -18,8 +18,9 @@ from typing import Any
 
 import pytest
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl, write_registry
 from registry import crawlable, load_registry
 from tests.support import PROJECT, QuietHandler, RecordingSite, query_warehouse

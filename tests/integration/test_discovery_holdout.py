@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from archive.crawl_log import read_crawl_log
 from archive.paths import DataPaths, data_paths
-from archive.warc import read_crawl_log
 from pipelines.stages import crawl, write_registry
 from registry import crawlable, load_registry
 from tests.integration.test_crawl_routes import Reply, Site

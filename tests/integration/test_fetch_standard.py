@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
-from archive.warc import ArchiveReader, read_crawl_log, read_index
+from archive.reader import ArchiveReader
 from pipelines.standard import (
     DEFAULT_URL,
     URL_ENV,

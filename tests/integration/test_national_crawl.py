@@ -14,8 +14,9 @@ from collections import Counter
 
 import pytest
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl
 from registry import load_registry
 from tests.national_web import NationalWeb

@@ -10,8 +10,10 @@ from collections import Counter
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.crawl_log import read_crawl_log
+from archive.fields import NOT_MODIFIED_PROFILE
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import NOT_MODIFIED_PROFILE, read_crawl_log, read_index
 from pipelines.stages import crawl
 from registry import load_registry
 from tests.national_web import NationalWeb

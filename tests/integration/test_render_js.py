@@ -22,9 +22,12 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
+from archive.reader import ArchiveReader
 from archive.reindex import reindex
-from archive.warc import ArchiveReader, ArchiveWriter, read_crawl_log, read_index
+from archive.writer import ArchiveWriter
 from crawler.render import chromium_missing, find_chromium
 from pipelines.stages import crawl, run_build, write_registry
 from registry import Institution, load_registry

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.crawl_log import read_crawl_log
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_crawl_log, read_index
 from pipelines.stages import crawl, write_registry
 from registry import legacy_tls_hosts, load_registry
 from tests.integration.tls_server import TLSSite, make_authority

@@ -8,16 +8,12 @@ import pyarrow.parquet as pq
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.crawl_log import CrawlLog, read_crawl_log
+from archive.fields import filename_from_disposition
+from archive.index import ArchiveError, read_index
 from archive.paths import data_paths
-from archive.warc import (
-    ArchiveError,
-    ArchiveReader,
-    ArchiveWriter,
-    CrawlLog,
-    filename_from_disposition,
-    read_crawl_log,
-    read_index,
-)
+from archive.reader import ArchiveReader
+from archive.writer import ArchiveWriter
 
 PAGE = "<html><body><h1>영상정보처리기기 운영·관리 방침</h1></body></html>".encode()
 AT = dt.datetime(2026, 11, 1, 9, 30, tzinfo=dt.UTC)

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
+from archive.reader import ArchiveReader
 from archive.reindex import gzip_members, reindex, unindexed_records
-from archive.warc import ArchiveReader, ArchiveWriter, read_index
+from archive.writer import ArchiveWriter
 from tests.support import PROJECT, archive_response
 
 HTML = [("Content-Type", "text/html; charset=utf-8"), ("ETag", '"v1"')]
@@ -114,7 +116,7 @@ def _writer_script(root: Path, records: int) -> str:
         f"""
         import os, signal
         from tests.support import archive_response
-        from archive.warc import ArchiveWriter
+        from archive.writer import ArchiveWriter
         from archive.paths import data_paths
         writer = ArchiveWriter(data_paths({str(root)!r}), "crawl-killed")
         for n in range({records}):
@@ -189,7 +191,7 @@ def test_flipped_bytes_cost_only_the_record_they_hit(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_index_file_is_an_error_that_names_it(tmp_path: Path) -> None:
-    from archive.warc import ArchiveError
+    from archive.index import ArchiveError
 
     paths = data_paths(tmp_path)
     _write_archive(paths)

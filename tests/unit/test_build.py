@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.crawl_log import CrawlLog
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter, CrawlLog
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.seeds import GIMCHEON, MICHUHOL, SEOUL
 from tests.support import archive_response, archive_sample_pages, query_warehouse

@@ -9,8 +9,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import read_index
 from warehouse import dictionary
 from warehouse.schema import CAPTURES, TABLES
 

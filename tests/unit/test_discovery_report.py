@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from archive.crawl_log import CrawlLog
+from archive.index import Capture
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter, Capture, CrawlLog
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse
 from warehouse.build import build

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from archive.index import read_index
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter, read_index
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.seeds import MICHUHOL
 from tests.support import SAMPLE_SITES, archive_response, query_warehouse

@@ -355,7 +355,7 @@ def test_the_warehouse_keeps_who_each_policy_is_from(tmp_path: Path) -> None:
     page on a registered government's subdomain keeps its name with the government's code; a
     page crawled for one government that names another keeps the registry's, with the issue."""
     from archive.paths import data_paths
-    from archive.warc import ArchiveWriter
+    from archive.writer import ArchiveWriter
     from tests.support import archive_response, query_warehouse
     from warehouse.build import build
 

@@ -14,8 +14,9 @@ import pytest
 
 import warehouse.build
 import warehouse.parsing
+from archive.index import read_index
 from archive.paths import DataPaths, data_paths
-from archive.warc import ArchiveWriter, read_index
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import SAMPLE_SITES, archive_response, run_cctv
 from warehouse.build import build, inputs_fingerprint

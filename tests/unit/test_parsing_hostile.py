@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from archive.index import ArchiveError, read_index
 from archive.paths import data_paths
-from archive.warc import ArchiveError, ArchiveWriter, read_index
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import (
     HTML_HEADERS,

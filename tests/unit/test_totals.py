@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import archive_response, query_warehouse
 from transforms.contract import parse_document

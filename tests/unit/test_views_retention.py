@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from archive.paths import data_paths
-from archive.warc import ArchiveWriter
+from archive.writer import ArchiveWriter
 from registry import load_registry
 from tests.support import archive_response, query_warehouse
 from warehouse.build import build, create_warehouse

@@ -44,7 +44,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from archive.warc import ArchiveError
+from archive.index import ArchiveError
 from registry.institutions import InstitutionLike, InstitutionResolver
 from transforms.readers import ReaderError
 from transforms.standard import (
