@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from crawler.sample_web import SITES_DIR
 from crawler.sample_web.local_server import QuietServer, request_target, serve_until_interrupted
+from domain.formats import MEDIA_TYPES, NAMED
 
 __all__ = ["SITES_DIR", "SampleWeb"]
 
@@ -31,16 +32,10 @@ __all__ = ["SITES_DIR", "SampleWeb"]
 # byte-stable between runs.
 _DEFAULT_LAST_MODIFIED = "2024-01-01"
 
-_CONTENT_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".txt": "text/plain",
+# What a server sends for a file it holds: the document kinds' own media types, plus the
+# site chrome the pipeline never reads.
+_CONTENT_TYPES = {f".{ext}": MEDIA_TYPES[kind] for ext, kind in NAMED.items()} | {
     ".css": "text/css",
-    ".csv": "text/csv",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".xls": "application/vnd.ms-excel",
-    ".hwp": "application/x-hwp",
-    ".pdf": "application/pdf",
 }
 _TEXT_SUFFIXES = {".html", ".htm", ".txt", ".css", ".csv"}
 

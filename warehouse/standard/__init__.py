@@ -46,6 +46,7 @@ import pyarrow as pa
 
 from archive.index import ArchiveError
 from registry.institutions import InstitutionLike, InstitutionResolver
+from transforms.issues import Issue, IssueRow, Provenance
 from transforms.readers import ReaderError
 from transforms.standard import (
     Source,
@@ -99,26 +100,12 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _note_issues(
-    source: Source, capture_sha256: str, source_url: str | None
-) -> list[dict[str, str | None]]:
+def _note_issues(source: Source, capture_sha256: str, source_url: str | None) -> list[IssueRow]:
     notes = list(source.notes)
     if message := source.layout.contract_message():
         notes.insert(0, ("error", "header_contract", message, f"{source.where}, row 1"))
-    return [
-        {
-            "level": level,
-            "code": code,
-            "message": message,
-            "stage": "standard",
-            "inst_code": None,
-            "row_ref": ref,
-            "capture_sha256": capture_sha256,
-            "source_url": source_url,
-            "parser_version": PARSER_VERSION,
-        }
-        for level, code, message, ref in notes
-    ]
+    where = Provenance("standard", None, capture_sha256, source_url, PARSER_VERSION)
+    return [Issue(level, code, message, ref).row(where) for level, code, message, ref in notes]
 
 
 def _ascending(column: pa.ChunkedArray) -> bool:
@@ -262,17 +249,10 @@ def load_captures(
                 inst_code=capture.inst_code,
             )
         except (StandardHeaderError, ReaderError, ArchiveError) as exc:
-            issue = {
-                "level": "error",
-                "code": "standard_unreadable",
-                "message": str(exc),
-                "stage": "standard",
-                "inst_code": capture.inst_code,
-                "row_ref": None,
-                "capture_sha256": capture.sha256,
-                "source_url": capture.url,
-                "parser_version": PARSER_VERSION,
-            }
+            where = Provenance(
+                "standard", capture.inst_code, capture.sha256, capture.url, PARSER_VERSION
+            )
+            issue = Issue("error", "standard_unreadable", str(exc)).row(where)
             issue_tables.append(pa.Table.from_pylist([issue], schema=QUALITY_ISSUES))
             continue
         tables.append(loaded.table)

@@ -12,6 +12,7 @@ import datetime as dt
 
 import pyarrow as pa
 
+from domain.constants import KOREA_LAT, KOREA_LON
 from warehouse.standard.align import KOREA_LAT_SQL, KOREA_LON_SQL
 
 CAMERAS_HIGH = 50
@@ -115,7 +116,8 @@ _ROW_ISSUES: tuple[tuple[str, str, str, str], ...] = (
         "warning",
         "coord_flag = 'coord_out_of_korea'",
         "'coordinates 위도=' || lat_raw || ', 경도=' || lon_raw "
-        "|| ' lie outside Korea (lat 33.0–38.7, lon 124.5–132.0); nulled'",
+        f"|| ' lie outside Korea (lat {KOREA_LAT[0]}–{KOREA_LAT[1]}, "
+        f"lon {KOREA_LON[0]}–{KOREA_LON[1]}); nulled'",
     ),
     (
         "coord_shared_point",
