@@ -49,3 +49,11 @@ def fold(text: str | None) -> str:
 def clean_cell(text: str | None) -> str | None:
     """A cell's text as kept in records: whitespace folded, or None when empty."""
     return fold(text) or None
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal or a spreadsheet: Hangul and other wide (W, F)
+    characters take two, so columns of Korean text line up."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

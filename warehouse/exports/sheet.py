@@ -5,7 +5,6 @@ edits or re-sorts the sheet. Every text cell can only ever be text."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.constants import KST
+from domain.text import display_width
 from warehouse.exports.shared import inert
 
 RED = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
@@ -49,8 +49,7 @@ def excel_time(moment: dt.datetime | None) -> dt.datetime | None:
 def _display_width(value: Any) -> int:
     if isinstance(value, dt.datetime):
         return 19
-    text = "" if value is None else str(value)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return display_width("" if value is None else str(value))
 
 
 def _colour(ws: Worksheet, sheet: Sheet, first: int, last: int) -> None:
