@@ -8,8 +8,9 @@ the types an analyst sees. `make docs` writes docs/data-dictionary.md:
 
     python -m warehouse.dictionary docs/data-dictionary.md    # or no argument: stdout
 
-tests/unit/test_data_dictionary.py fails when a column has no description or the committed
-file differs from what this module renders.
+Beside each column stands its Korean name (`warehouse.labels.column_label`), the name every
+report, workbook and page shows. tests/unit/test_data_dictionary.py fails when a column has no
+description or no Korean name, or the committed file differs from what this module renders.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.build import create_warehouse, view_files
+from warehouse.labels import column_label
 from warehouse.schema import TABLES, VALIDATION_RESULTS
 
 DICTIONARY_MD = Path(__file__).resolve().parent.parent / "docs" / "data-dictionary.md"
@@ -352,6 +354,8 @@ def render() -> str:
         "- **type** is the DuckDB type. In Parquet: VARCHAR is string, INTEGER int32, "
         "BIGINT int64, TINYINT[] list<int8>, DATE date32, TIMESTAMP WITH TIME ZONE "
         "timestamp[us, UTC].",
+        "- **한국어 이름** is the column's name in every output people read (reports, the "
+        "site, the workbook, notebooks, Data Docs): `warehouse.labels.column_label`.",
         "- **unit** is what a number counts or measures. Every timestamp is UTC; dates are "
         "calendar dates as the source states them.",
         "- **not null** marks the columns the schema declares non-nullable: every writer "
@@ -388,14 +392,15 @@ def render() -> str:
             "",
             f"One row per {meta.get('grain', '?')}. Written by {meta.get('written_by', '?')}.",
             "",
-            "| column | type | unit | not null | meaning |",
-            "|---|---|---|---|---|",
+            "| column | 한국어 이름 | type | unit | not null | meaning |",
+            "|---|---|---|---|---|---|",
         ]
         for f in schema:
             unit, doc = field_doc(f)
             required = "" if f.nullable else "yes"
             out.append(
-                f"| `{f.name}` | {kinds[f.name]} | {_cell(unit)} | {required} | {_cell(doc)} |"
+                f"| `{f.name}` | {_cell(_korean(name, f.name))} | {kinds[f.name]} | "
+                f"{_cell(unit)} | {required} | {_cell(doc)} |"
             )
     for name, source in sources.items():
         view = VIEWS.get(name)
@@ -403,11 +408,20 @@ def render() -> str:
         out += ["", f"### {name}", "", view.doc if view else "", ""]
         shared = f" Columns as in `{view.like}`." if view and view.like else ""
         out += [f"A view, defined in `warehouse/sql/{source}`.{shared}", ""]
-        out += ["| column | type | unit | meaning |", "|---|---|---|---|"]
+        out += ["| column | 한국어 이름 | type | unit | meaning |", "|---|---|---|---|---|"]
         for column, kind in types[name]:
             unit, doc = described.get(column, (None, ""))
-            out.append(f"| `{column}` | {kind} | {_cell(unit)} | {_cell(doc)} |")
+            korean = _cell(_korean(name, column))
+            out.append(f"| `{column}` | {korean} | {kind} | {_cell(unit)} | {_cell(doc)} |")
     return "\n".join(out) + "\n"
+
+
+def _korean(table: str, column: str) -> str | None:
+    """The column's Korean name, None when it has none (`undocumented` lists it)."""
+    try:
+        return column_label(table, column)
+    except KeyError:
+        return None
 
 
 def undocumented() -> list[str]:
@@ -421,6 +435,8 @@ def undocumented() -> list[str]:
             unit, doc = field_doc(f)
             if not doc.strip():
                 gaps.append(f"{name}.{f.name}")
+            if _korean(name, f.name) is None:
+                gaps.append(f"{name}.{f.name} (한국어 이름)")
             elif unit is None and _needs_unit(f.type):
                 gaps.append(f"{name}.{f.name} (unit)")
     types = duckdb_types()
@@ -432,6 +448,8 @@ def undocumented() -> list[str]:
         for column, _kind in types[name]:
             if not described.get(column, (None, ""))[1].strip():
                 gaps.append(f"{name}.{column}")
+            if _korean(name, column) is None:
+                gaps.append(f"{name}.{column} (한국어 이름)")
     return gaps
 
 

@@ -229,10 +229,14 @@ COLUMNS: dict[str, str] = {
 # Where a column means something else in one table (HOMONYMS, and the standard data's own
 # headers for the columns it shares with the policy side).
 TABLE_COLUMNS: dict[str, dict[str, str]] = {
-    "contacts": {"name": "성명", "role": "직위 구분", "title": "직위", "phone": "연락처"},
+    "contacts": {"name": "성명", "role": "역할", "title": "직위", "phone": "연락처"},
     "contractors": {"name": "수탁업체명", "phone": "연락처"},
-    "quality_issues": {"level": "수준"},
-    "policy_versions": {"valid_from": "적용 시작 시각", "valid_to": "종료 수집 원본"},
+    "quality_issues": {"level": "심각도"},
+    "policy_versions": {
+        "valid_from": "이 판의 첫 수집 시각",
+        "valid_to": "다음 판의 수집 시각",
+        "captures": "연속 수집 횟수",
+    },
     "cameras": {"is_template": "서식(템플릿) 행 여부"},
     "captures": {"url": "URL", "status": "HTTP 상태"},
     "standard_points": {
@@ -348,6 +352,7 @@ VALUES: dict[str, dict[str, str]] = {
     },
     "boolean": {"True": "예", "False": "아니오"},
 }
+ISSUE = "issue"  # a column whose values are quality-issue codes: labelled by `issue_title`
 # Which vocabulary a column's values use.
 VALUES["level"] = VALUES["institution_level"] | VALUES["issue_level"]
 VALUE_KINDS: dict[str, str] = {
@@ -371,6 +376,8 @@ VALUE_KINDS: dict[str, str] = {
     "said_by": "said_by",
     "over_30_said_by": "said_by",
     "schema_generation": "schema_generation",
+    "code": ISSUE,
+    "problem_kinds": ISSUE,
 }
 # Columns whose missing value is a fact the policy does not state (미기재), not absent data.
 STATED_BY_POLICY = frozenset(
@@ -499,6 +506,9 @@ def is_missing(value: object) -> bool:
 def value_label(column: str, value: object) -> str:
     """`value` of `column` as a person reads it: Korean for categorical values, 예/아니오 for
     booleans, integers without ".0", "미기재" or "–" when missing (see the module docstring)."""
+    if isinstance(value, list | tuple):
+        shown = [value_label(column, v) for v in value if not is_missing(v)]
+        return ", ".join(shown) if shown else value_label(column, None)
     if is_missing(value):
         return NOT_STATED if column in STATED_BY_POLICY else MISSING
     if isinstance(value, bool):
@@ -507,6 +517,8 @@ def value_label(column: str, value: object) -> str:
         return str(int(value))
     kind = VALUE_KINDS.get(column)
     text = str(value)
+    if kind == ISSUE:
+        return issue_title(text)
     if kind is not None:
         return VALUES[kind].get(text, text)
     return text
