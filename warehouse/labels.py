@@ -307,6 +307,9 @@ VALUES: dict[str, dict[str, str]] = {
     },
     "capture_role": {
         "homepage": "홈페이지",
+        "redirect": "리다이렉트 페이지",
+        "frame": "프레임 페이지",
+        "script": "사이트 스크립트",
         "sitemap": "사이트맵",
         "privacy": "개인정보 처리방침",
         "policy": "운영·관리 방침",

@@ -53,6 +53,14 @@ def test_the_dictionary_names_every_table_view_and_column() -> None:
             assert f"| `{column}` |" in text
 
 
+def test_the_dictionary_shows_each_column_s_korean_name() -> None:
+    text = dictionary.render()
+    assert "| `retention_days` | 보관기간(일) |" in text  # cameras
+    assert "| `retention_days` | 보관일수 |" in text  # standard_points: the standard's header
+    assert "| `capture_sha256` | 원본 SHA-256 |" in text
+    assert not [gap for gap in dictionary.undocumented() if "한국어" in gap]
+
+
 def test_units_are_the_expected_ones_for_days_bytes_and_times() -> None:
     for name, schema in dictionary.ALL_TABLES.items():
         for f in schema:
