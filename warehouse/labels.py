@@ -11,6 +11,9 @@ Docs and the CLI, so the same column or flag is never called two things.
   does not state reads "미기재" (`NOT_STATED`): that is a finding, not a gap in the data, so it
   is used only for the columns in `STATED_BY_POLICY`. A value with no label is shown as
   written (free text such as a department or a Korean purpose is already what people read).
+- `tier_label(level)`: 광역 or 기초 for an institution's level (sido; si, gun, gu), where
+  `value_label("level", …)` gives 광역, 시, 군, 구. `item_label(n)`: 필수 기재사항 제n호 in the
+  words of 시행령 제25조제1항 (or its short form).
 - `issue_title(code)`: a quality-issue code's one-line Korean title; an unknown code is shown
   as the code itself so nothing is hidden, and tests/unit/test_labels.py fails when a code the
   code base emits has no title.
@@ -224,6 +227,69 @@ COLUMNS: dict[str, str] = {
     "standard_median": "표준데이터 보관일수 중앙값",
     "standard_max": "표준데이터 보관일수 최대",
     "standard_share_over_30": "표준데이터 30일 초과 비율",
+    # the notebooks' summaries (counts per group, shares in percent)
+    "region": "시·도(광역)",
+    "address": "주소",
+    "institutions": "기관 수",
+    "institutions_with_policy": "방침 수집 기관 수",
+    "registered": "등록 기관 수",
+    "crawled_institutions": "수집 대상 기관 수",
+    "with_inventory": "설치 현황 기관 수",
+    "policy_pct": "방침 확보율(%)",
+    "policy_pages": "방침 페이지 수",
+    "crawls": "수집 회차 수",
+    "share_pct": "비율(%)",
+    "days": "보관기간(일)",
+    "page_min": "방침 보관기간 최소(일)",
+    "page_max": "방침 보관기간 최대(일)",
+    "policy_min": "방침 보관기간 최소(일)",
+    "policy_max": "방침 보관기간 최대(일)",
+    "stated_min": "방침 기재 보관기간 최소(일)",
+    "stated_max": "방침 기재 보관기간 최대(일)",
+    "camera_min": "카메라 행 보관기간 최소(일)",
+    "camera_median": "카메라 행 보관기간 중앙값(일)",
+    "camera_max": "카메라 행 보관기간 최대(일)",
+    "camera_pct_over_30": "카메라 행 30일 초과 비율(%)",
+    "standard_pct_over_30": "표준데이터 30일 초과 비율(%)",
+    "over_30": "30일 초과",
+    "over_30_institutions": "30일 초과 기관 수",
+    "sources": "30일 초과 근거",
+    "with_policy_retention": "방침 보관기간 기재 기관 수",
+    "median_longest_policy": "방침 최장 보관기간 중앙값(일)",
+    "with_standard_retention": "표준데이터 보관일수 기재 기관 수",
+    "min_days": "보관기간 최소(일)",
+    "median_days": "보관기간 중앙값(일)",
+    "max_days": "보관기간 최대(일)",
+    "cameras_under_30": "30일 미만 카메라 대수",
+    "cameras_30": "30일 카메라 대수",
+    "cameras_over_30": "30일 초과 카메라 대수",
+    "points_under_30": "30일 미만 지점 수",
+    "points_30": "30일 지점 수",
+    "points_over_30": "30일 초과 지점 수",
+    "version_change": "판 변경",
+    "changed_on": "변경일",
+    "retention_before": "보관기간(변경 전)",
+    "retention_after": "보관기간(변경 후)",
+    "captured": "수집일",
+    "captured_on": "수집일",
+    "retention_stated": "방침 보관기간",
+    "issues": "이슈 수",
+    "issues_by_level": "품질 이슈(오류/경고/참고)",
+    "example_message": "예시 내용",
+    "errors": "오류 수",
+    "warnings": "경고 수",
+    "infos": "참고 수",
+    "top_code": "가장 많은 이슈",
+    "kinds": "이슈 종류 수",
+    "expectations": "검증 규칙 수",
+    "passed": "통과",
+    "failed": "실패",
+    "template_rows": "서식(템플릿) 행 수",
+    "attachment_rows": "첨부파일 현황 행 수",
+    "attachment_cameras": "첨부파일 카메라 대수",
+    "on_map": "지도 표시 지점 수",
+    "off_map": "지도 밖 지점 수",
+    "at_shared_spots": "10곳 이상 같은 좌표 지점 수",
 }
 
 # Where a column means something else in one table (HOMONYMS, and the standard data's own
@@ -262,9 +328,17 @@ VALUES: dict[str, dict[str, str]] = {
     # institutions.level
     "institution_level": {
         "sido": "광역",
-        "si": "기초(시)",
-        "gun": "기초(군)",
-        "gu": "기초(구)",
+        "si": "시",
+        "gun": "군",
+        "gu": "구",
+        "other": "기타 기관",
+    },
+    # the two tiers of local government, for filters and totals (`tier_label`)
+    "institution_tier": {
+        "sido": "광역",
+        "si": "기초",
+        "gun": "기초",
+        "gu": "기초",
         "other": "기타 기관",
     },
     # quality_issues.level
@@ -381,6 +455,7 @@ VALUE_KINDS: dict[str, str] = {
     "schema_generation": "schema_generation",
     "code": ISSUE,
     "problem_kinds": ISSUE,
+    "top_code": ISSUE,
 }
 # Columns whose missing value is a fact the policy does not state (미기재), not absent data.
 STATED_BY_POLICY = frozenset(
@@ -525,6 +600,13 @@ def value_label(column: str, value: object) -> str:
     if kind is not None:
         return VALUES[kind].get(text, text)
     return text
+
+
+def tier_label(level: str | None) -> str:
+    """광역 or 기초 (or 기타 기관) for an institution's `level`: the tier a filter groups by."""
+    if is_missing(level):
+        return MISSING
+    return VALUES["institution_tier"].get(str(level), str(level))
 
 
 def item_label(number: int, *, short: bool = False) -> str:

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from warehouse import dictionary, labels
-from warehouse.labels import column_label, issue_title, item_label, value_label
+from warehouse.labels import column_label, issue_title, item_label, tier_label, value_label
 from warehouse.schema import HOMONYMS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,7 +174,14 @@ def test_every_value_the_schema_lists_has_a_korean_label() -> None:
 
 def test_value_labels_for_what_people_read() -> None:
     assert value_label("level", "sido") == "광역"
-    assert value_label("level", "gu") == "기초(구)"
+    assert value_label("level", "gu") == "구"
+    assert [tier_label(v) for v in ("sido", "si", "gun", "gu", None)] == [
+        "광역",
+        "기초",
+        "기초",
+        "기초",
+        "–",
+    ]
     assert value_label("level", "error") == "오류"
     assert value_label("level", "info") == "참고"
     assert value_label("device_type", "mobile") == "이동형"
