@@ -15,6 +15,7 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.text import Text
+
+from domain.text import display_width
 
 console = Console(stderr=True)
 out = Console()
@@ -52,9 +55,35 @@ AsJson = Annotated[
     typer.Option("--json", help="Print one JSON document on stdout, and nothing else there."),
 ]
 OPTIONS = {"quiet": False}
+DISTRIBUTION = "cctv-disclosures"
 
 
-def set_global_options(quiet: Quiet = False) -> None:
+def _print_version(asked: bool) -> None:
+    """`cctv --version`: the installed package's version, read from its metadata."""
+    if not asked:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        sys.stdout.write(f"cctv {version(DISTRIBUTION)}\n")
+    except PackageNotFoundError:
+        raise fail(f"{DISTRIBUTION} is not installed: run `make env`") from None
+    raise typer.Exit(0)
+
+
+def set_global_options(
+    quiet: Quiet = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            expose_value=False,
+            callback=_print_version,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
     """Options for every command: `cctv --quiet build` is `cctv build --quiet`."""
     OPTIONS["quiet"] = quiet
 
@@ -87,6 +116,73 @@ def cell(value: object) -> Text:
     """A table cell from data: terminal-safe, and a Text so rich reads no markup or
     emoji codes in it. None is an empty cell."""
     return Text("" if value is None else terminal_safe(value))
+
+
+# A terminal table cuts a longer cell with "…"; the whole value is in --format csv or json.
+TABLE_CELL_WIDTH = 48
+_NUMBERS = (int, float, Decimal)
+
+
+def _clipped(text: str, width: int) -> tuple[str, int]:
+    """`text` cut to `width` display columns (an ellipsis at the end) and its new width."""
+    used, kept = 0, []
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        kept.append(ch)
+        used += w
+    return "".join(kept) + "…", used + 1
+
+
+def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[str, bool]:
+    """Rows as a plain text table (a header, a rule, one line per row) and whether a cell was
+    cut. Numbers align right; NULL reads "–"; text is terminal-safe. Plain text rather than
+    a rich Table: rendering stays close to CSV's cost, so a long result is never slow."""
+    from warehouse.labels import MISSING  # imported here: it costs every command's start
+
+    header = [terminal_safe(c) for c in columns]
+    cells: list[list[str]] = [header]
+    sizes: list[list[int]] = [[display_width(c) for c in header]]
+    right = [False] * len(header)
+    clipped = False
+    for row in rows:
+        texts, widths = [], []
+        for i, value in enumerate(row):
+            if value is None:
+                text = MISSING
+            elif isinstance(value, str):
+                text = terminal_safe(value)
+            else:
+                text = terminal_safe(value)
+                if isinstance(value, _NUMBERS) and not isinstance(value, bool):
+                    right[i] = True
+            width = display_width(text)
+            if width > TABLE_CELL_WIDTH:
+                text, width = _clipped(text, TABLE_CELL_WIDTH)
+                clipped = True
+            texts.append(text)
+            widths.append(width)
+        cells.append(texts)
+        sizes.append(widths)
+    column_widths = [max(col) for col in zip(*sizes, strict=True)]
+    lines = []
+    for n, (texts, widths) in enumerate(zip(cells, sizes, strict=True)):
+        parts = [
+            " " * (cw - w) + t if right[i] and n else t + " " * (cw - w)
+            for i, (t, w, cw) in enumerate(zip(texts, widths, column_widths, strict=True))
+        ]
+        lines.append("  ".join(parts).rstrip())
+        if n == 0:
+            lines.append("  ".join("─" * cw for cw in column_widths))
+    return "\n".join(lines) + "\n", clipped
+
+
+def print_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bool:
+    """Rows as a plain text table on stdout; True when a cell was cut to fit."""
+    text, clipped = format_table(columns, rows)
+    sys.stdout.write(text)
+    return clipped
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

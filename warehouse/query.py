@@ -10,6 +10,7 @@ or a statement the parser lets through cannot reach the rest of the machine.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,15 @@ class QueryFailed(RuntimeError):
 
 @dataclass(frozen=True)
 class QueryResult:
+    """The first rows of a query's answer and how many rows the whole answer has."""
+
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
 
 
 def _first_line(exc: Exception) -> str:
@@ -82,8 +90,33 @@ def _folder(path: Path) -> str:
     return str(path).rstrip("/") + "/"
 
 
-def run_query(paths: DataPaths, sql: str) -> QueryResult:
-    """Run one read-only query on the warehouse; QueryRefused or QueryFailed otherwise."""
+_COUNT_BATCH = 65_536
+
+
+def _count_rows(con: duckdb.DuckDBPyConnection, statement: str, pending: Any, seen: int) -> int:
+    """How many rows `statement` answers, `seen` of them already fetched from `pending`.
+
+    DuckDB counts them (`count(*)` over the query, which reads only what the count needs);
+    a statement it cannot nest (one ending in a comment after `;`) is counted by reading
+    the rest of the answer as Arrow batches, never as Python rows."""
+    nested = statement.rstrip().rstrip(";")
+    try:
+        (total,) = con.cursor().execute(f"SELECT count(*) FROM ({nested}\n)").fetchone() or (0,)
+        return int(total)
+    except duckdb.Error:
+        with warnings.catch_warnings():  # DuckDB's note that Arrow copies the rows once
+            warnings.simplefilter("ignore", UserWarning)
+            reader = pending.to_arrow_reader(_COUNT_BATCH)
+        return seen + sum(batch.num_rows for batch in reader)
+
+
+def run_query(paths: DataPaths, sql: str, limit: int = 0) -> QueryResult:
+    """Run one read-only query on the warehouse; QueryRefused or QueryFailed otherwise.
+
+    With a `limit`, only the first `limit` rows become Python values; `total` still says
+    how many the whole answer has. 0 is no limit."""
+    if limit < 0:
+        raise QueryRefused(f"the row limit must be 0 (all rows) or more, not {limit}")
     statement = check_statement(sql)
     try:
         con = read_only_connection(paths)
@@ -92,7 +125,13 @@ def run_query(paths: DataPaths, sql: str) -> QueryResult:
     try:
         cursor = con.execute(statement)
         columns = [d[0] for d in cursor.description or []]
-        return QueryResult(columns, cursor.fetchall())
+        if not limit:
+            rows = cursor.fetchall()
+            return QueryResult(columns, rows, len(rows))
+        rows = cursor.fetchmany(limit + 1)
+        if len(rows) <= limit:
+            return QueryResult(columns, rows, len(rows))
+        return QueryResult(columns, rows[:limit], _count_rows(con, statement, cursor, len(rows)))
     except duckdb.Error as exc:
         raise QueryFailed(_first_line(exc)) from exc
     finally:
