@@ -265,6 +265,70 @@ def test_query_json_is_format_json(demo_data: Path) -> None:
     assert code == 2 and "--json and --format csv" in stderr
 
 
+def test_query_table_shows_the_first_rows_and_says_how_to_get_all(demo_data: Path) -> None:
+    data = ["--data-dir", str(demo_data)]
+    sql = "SELECT inst_code, location, camera_count FROM cameras ORDER BY inst_code, row_ref"
+    total = q(demo_data, "SELECT count(*) FROM cameras")[0][0]
+    assert total > 50
+    code, stdout, _ = cctv("query", sql, *data)
+    lines = stdout.splitlines()
+    assert code == 0 and lines[0].split() == ["inst_code", "location", "camera_count"]
+    assert len(lines) == 2 + 50 + 1  # header, rule, the default 50 rows, the total
+    assert lines[-1].startswith(f"전체 {total:,}행 중 앞의 50행을 표시했습니다")
+    assert "--limit 0" in lines[-1] and "--format csv" in lines[-1]
+    code, stdout, _ = cctv("query", sql, "--limit", "0", *data)
+    assert code == 0 and len(stdout.splitlines()) == 2 + total + 1
+    assert stdout.splitlines()[-1].startswith(f"전체 {total:,}행")
+    assert "중" not in stdout.splitlines()[-1]
+    code, stdout, _ = cctv("query", sql, "-n", "3", *data)
+    assert len(stdout.splitlines()) == 2 + 3 + 1
+    # CSV and JSON are for programs: every row unless a limit is asked for.
+    code, stdout, stderr = cctv("query", sql, "--format", "csv", *data)
+    assert code == 0 and len(stdout.splitlines()) == 1 + total and stderr == ""
+    code, stdout, stderr = cctv("query", sql, "--format", "csv", "--limit", "2", *data)
+    assert len(stdout.splitlines()) == 3 and f"전체 {total:,}행 중" in stderr
+    code, stdout, _ = cctv("query", sql, "--json", "--limit", "4", *data)
+    assert len(json.loads(stdout)) == 4
+    code, _, stderr = cctv("query", sql, "--limit", "-1", *data)
+    assert code == 2 and stderr.startswith("error: --limit must be 0")
+
+
+def test_query_reads_sql_from_a_file_or_stdin(demo_data: Path, tmp_path: Path) -> None:
+    data = ["--data-dir", str(demo_data)]
+    sql = "SELECT count(*) AS n FROM cameras WHERE inst_code = '3510500'"
+    runner = CliRunner()
+    expected = cctv("query", sql, "--format", "csv", *data)[1]
+    assert expected == f"n\n{MICHUHOL.camera_rows}\n"
+    script = tmp_path / "count.sql"
+    script.write_text(f"-- 미추홀구의 카메라 행\n{sql};\n", encoding="utf-8")
+    assert cctv("query", "-f", str(script), "--format", "csv", *data)[1] == expected
+    for args in (["query", "-"], ["query"]):
+        piped = runner.invoke(app, [*args, "--format", "csv", *data], input=sql + "\n")
+        assert (piped.exit_code, piped.stdout) == (0, expected), args
+    # A refused statement is refused wherever it comes from.
+    script.write_text("DROP TABLE cameras", encoding="utf-8")
+    code, stdout, stderr = cctv("query", "-f", str(script), *data)
+    assert (code, stdout) == (2, "") and "DROP cannot run here" in stderr
+    code, _, stderr = cctv("query", sql, "-f", str(script), *data)
+    assert code == 2 and "not both" in stderr
+    code, _, stderr = cctv("query", "-f", str(tmp_path / "none.sql"), *data)
+    assert code == 2 and stderr.count("\n") == 1 and "cannot read" in stderr
+    script.write_bytes("SELECT '미추홀'".encode("cp949"))
+    code, _, stderr = cctv("query", "-f", str(script), *data)
+    assert code == 2 and "not UTF-8" in stderr
+
+
+def test_version_is_the_installed_package_version() -> None:
+    from importlib.metadata import version
+
+    result = run_cctv("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        f"cctv {version('cctv-disclosures')}\n",
+        "",
+    )
+
+
 def test_demo_json_is_one_document_on_stdout(demo_again: DemoRun) -> None:
     again, result = demo_again.data_dir, demo_again.result
     assert result.returncode == 0, result.stderr

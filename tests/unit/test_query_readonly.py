@@ -1,5 +1,7 @@
 """`cctv query` reads the warehouse and nothing else: every attempt to write, read local
-files, download, load extensions or chain statements is refused, and nothing stored changes."""
+files, download, load extensions or chain statements is refused, and nothing stored changes.
+A limit turns only the first rows into Python values and still counts them all; the table
+they are shown in lines up Hangul and cuts what would not fit."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from archive.paths import DataPaths, data_paths
+from domain.text import display_width
 from pipelines.cli import app
+from pipelines.console import TABLE_CELL_WIDTH, format_table
 from warehouse.build import create_warehouse
 from warehouse.query import QueryFailed, QueryRefused, check_statement, run_query
 from warehouse.schema import TABLES
@@ -175,3 +179,68 @@ def test_cli_local_file_read_is_exit_1_without_the_content(
     assert code == 1
     assert "root:x" not in stdout + stderr
     assert "Permission Error" in stderr and stderr.count("\n") == 1
+
+
+# --- how many rows, and how they are shown ---------------------------------------------------
+
+
+@pytest.fixture
+def numbers(paths: DataPaths) -> DataPaths:
+    """The same warehouse with a 120-row table beside `marker`."""
+    con = duckdb.connect(str(paths.duckdb))
+    try:
+        con.execute("CREATE TABLE numbers AS SELECT range AS n FROM range(120)")
+    finally:
+        con.close()
+    return paths
+
+
+@pytest.mark.parametrize(
+    ("sql", "limit", "shown", "total"),
+    [
+        ("SELECT n FROM numbers ORDER BY n", 50, 50, 120),
+        ("SELECT n FROM numbers ORDER BY n", 120, 120, 120),
+        ("SELECT n FROM numbers ORDER BY n", 0, 120, 120),
+        ("SELECT n FROM numbers WHERE n < 3", 50, 3, 3),
+        ("FROM numbers;", 7, 7, 120),
+        ("SELECT n FROM numbers; -- a note after the statement", 5, 5, 120),
+        ("DESCRIBE numbers", 50, 1, 1),
+        ("SUMMARIZE numbers", 0, 1, 1),
+    ],
+)
+def test_a_limit_keeps_the_first_rows_and_counts_them_all(
+    numbers: DataPaths, sql: str, limit: int, shown: int, total: int
+) -> None:
+    result = run_query(numbers, sql, limit=limit)
+    assert (len(result.rows), result.total) == (shown, total)
+    assert result.complete is (shown == total)
+    if sql.startswith("SELECT n"):
+        assert [r[0] for r in result.rows] == list(range(shown))
+
+
+def test_a_negative_limit_is_refused(numbers: DataPaths) -> None:
+    with pytest.raises(QueryRefused, match=r"0 \(all rows\) or more"):
+        run_query(numbers, "SELECT 1", limit=-1)
+
+
+def test_the_table_aligns_hangul_numbers_and_missing_values() -> None:
+    text, clipped = format_table(
+        ["inst_code", "name", "cameras", "ratio"],
+        [("3510500", "인천광역시 미추홀구", 2855, None), ("6110000", "서울특별시", 7, 0.5)],
+    )
+    header, rule, first, second = text.splitlines()
+    assert not clipped
+    assert header.split() == ["inst_code", "name", "cameras", "ratio"]
+    assert set(rule) == {"─", " "}
+    assert first.split() == ["3510500", "인천광역시", "미추홀구", "2855", "–"]
+    widths = {display_width(line) for line in (first, second)}
+    assert len(widths) == 1 == len({display_width(rule)})  # every line as wide: aligned
+    assert second.endswith("  7    0.5")  # numbers to the right
+
+
+def test_the_table_cuts_long_cells_and_shows_control_characters() -> None:
+    text, clipped = format_table(["message"], [("가" * 100,), ("\x1b[2Jcleared",)])
+    lines = text.splitlines()
+    assert clipped
+    assert lines[2].endswith("…") and display_width(lines[2]) <= TABLE_CELL_WIDTH
+    assert lines[3] == "\\x1b[2Jcleared"
