@@ -1,7 +1,9 @@
-"""`cctv report`: the comparison notebook for some institutions, as one offline HTML file."""
+"""`cctv report`: each chosen institution's page (the site's institution page), written
+where it opens from file://, and with --pdf an A4 PDF of it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -18,25 +20,29 @@ def report(
         typer.Option(
             "--institution",
             "-i",
-            help="inst_code (or unambiguous name) to compare; repeatable.",
+            help="inst_code (or unambiguous name) whose page to write; repeatable.",
         ),
     ],
     out_dir: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Folder for the report (default: <data-dir>/reports; created if missing, in "
-            "an existing folder), or an .html file (a new one, or a regular file to replace).",
+            help="Folder for the pages (default: <data-dir>/reports; created if missing, in "
+            "an existing folder), or an .html file for one institution (a new one, or a "
+            "regular file to replace). The stylesheet and archived sources go beside them.",
         ),
     ] = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also print each page to an A4 PDF beside it (Chromium)."),
+    ] = False,
     data_dir: DataDir = None,
     quiet: Quiet = False,
 ) -> None:
-    """Compare institutions: the comparison notebook as one self-contained HTML file.
-
-    Figures are embedded and there are no scripts, so it opens offline. Prints its path."""
-    from pipelines.notebooks import NotebookError
-    from pipelines.report import REPORT_NOTEBOOK, default_name, write_report
+    """Write each institution's page: 개요, 필수 기재사항, 보관기간, 설치 현황, 표준데이터
+    대조, 변경 이력, 품질 이슈 and 출처, in Korean, with no scripts. Prints the paths."""
+    from pipelines.pdf import PdfUnavailable, print_pdfs
+    from pipelines.report import default_name, write_report
     from registry.lookup import warehouse_institutions
     from warehouse.safe_write import TargetError, WriteFailed, check_target
 
@@ -44,35 +50,52 @@ def report(
     paths = paths_of(data_dir)
     require_warehouse(paths)
     known = warehouse_institutions(paths.duckdb)
-    codes = resolve(institution, known, f"the warehouse {paths.duckdb}")
+    codes = list(dict.fromkeys(resolve(institution, known, f"the warehouse {paths.duckdb}")))
     try:
-        target = check_target(_report_target(paths, out_dir, default_name(codes)))
+        targets = [check_target(t) for t in _report_targets(paths, out_dir, codes, default_name)]
     except TargetError as exc:
         raise fail(str(exc), 2) from exc
     except WriteFailed as exc:
         raise fail(str(exc)) from exc
     try:
         with progress_bars(quiet) as bar:
-            bar.add_task(f"running notebook {REPORT_NOTEBOOK}", total=None)
-            written = write_report(paths, codes, target.path, {k.code: k.name for k in known})
+            bar.add_task(f"writing {len(codes)} page(s)", total=None)
+            written = write_report(paths, codes, [t.path for t in targets])
+            pdfs = print_pdfs(written.pages) if pdf else []
+    except PdfUnavailable as exc:
+        raise fail(str(exc)) from exc
     except TargetError as exc:
         raise fail(str(exc), 2) from exc
-    except (NotebookError, WriteFailed, ValueError, OSError) as exc:
+    except (WriteFailed, ValueError, OSError) as exc:
         raise fail(str(exc)) from exc
-    if target.replaces:
-        info(f"replaced {written}", quiet)
-    result_line(str(written))
+    for why in written.missing_copies:
+        info(f"warning: no archived copy of {why}", quiet)
+    for target in targets:
+        if target.replaces:
+            info(f"replaced {target.path}", quiet)
+    for page in written.pages:
+        result_line(str(page))
+    for made in pdfs:
+        result_line(str(made))
 
 
-def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:
-    """Where `--out` puts the page: the .html file named, or `name` in the folder named
-    (made if missing, but only inside a folder that exists) or in data/reports."""
+def _report_targets(
+    paths: DataPaths, out_dir: Path | None, codes: list[str], name: Callable[[str], str]
+) -> list[Path]:
+    """Where `--out` puts the pages: the .html file named (one institution only), or
+    `<code>.html` in the folder named (made if missing, but only inside a folder that
+    exists) or in data/reports."""
     from warehouse.safe_write import TargetError, WriteFailed
 
     if out_dir is not None and out_dir.suffix.lower() in (".html", ".htm"):
-        return outside_the_store(paths, out_dir)
+        if len(codes) > 1:
+            raise TargetError(
+                f"{out_dir} names one file but {len(codes)} institutions were given: "
+                "give a folder for several pages"
+            )
+        return [outside_the_store(paths, out_dir)]
     folder = out_dir or paths.root / "reports"
-    outside_the_store(paths, folder / name)  # before a folder is made there
+    pages = [outside_the_store(paths, folder / name(code)) for code in codes]
     if folder.exists() and not folder.is_dir():
         raise TargetError(f"{folder} is not a folder: give a folder or an .html file name")
     if out_dir is not None and not out_dir.parent.is_dir():
@@ -83,4 +106,4 @@ def _report_target(paths: DataPaths, out_dir: Path | None, name: str) -> Path:
         folder.mkdir(parents=out_dir is None, exist_ok=True)
     except OSError as exc:
         raise WriteFailed(f"cannot make the folder {folder}: {exc.strerror}") from exc
-    return folder / name
+    return pages
