@@ -1,5 +1,5 @@
-"""The report's HTML: parameters injected by papermill, the notebook rendered by nbconvert,
-and nothing loaded from elsewhere whatever a notebook's outputs contain."""
+"""Notebook parameters injected by papermill, and an archived page made offline: nothing
+loaded from elsewhere whatever a captured page contains."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from pathlib import Path
 import lxml.html
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from pipelines import report
 from pipelines.notebooks import read_parameterized
-from pipelines.report import make_offline, notebook_html
+from warehouse.site.archived import make_offline
 
 INJECTED = "injected-parameters"
 
@@ -86,7 +85,7 @@ def test_no_parameters_code_cell_is_an_error(tmp_path: Path, cells: list) -> Non
     )
 
 
-# --- the page ----------------------------------------------------------------------------
+# --- an archived page ----------------------------------------------------------------------------
 
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 LOADING = ("src", "href", "srcset", "data", "poster", "background", "action")
@@ -112,96 +111,6 @@ def outside_loads(page: str) -> list[str]:
     return found + re.findall(r"@import[^;]*|url\(\s*['\"]?\s*(?:https?:)?//[^)]*\)", css)
 
 
-def _leaky_notebook() -> nbformat.NotebookNode:
-    return new_notebook(
-        cells=[
-            new_markdown_cell(
-                "## 보관기간\n\n| 기관 | 일 |\n|---|---|\n| 김천시 | 30 |\n\n"
-                "![로고](https://example.org/logo.png) $x^2$ [법령](https://www.law.go.kr/)"
-            ),
-            new_code_cell('inst_codes = ["5060000"]', metadata={"tags": [INJECTED]}),
-            new_code_cell(
-                "x",
-                outputs=[
-                    new_output("stream", name="stdout", text="경상북도 김천시: 30일 <b>\n"),
-                    new_output(
-                        "display_data",
-                        data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
-                    ),
-                    new_output(
-                        "display_data",
-                        data={"application/javascript": "alert(1)", "text/plain": "js text"},
-                    ),
-                    new_output(
-                        "display_data",
-                        data={
-                            "text/html": '<script src="https://cdn.jsdelivr.net/x.js"></script>'
-                            '<link rel="stylesheet" href="https://cdn.example.org/x.css">'
-                            '<img src="https://example.org/pixel.gif" alt="pixel" onload="go()">'
-                            "<b>inline markup stays</b>"
-                        },
-                    ),
-                    new_output(
-                        "error",
-                        ename="ValueError",
-                        evalue="bad",
-                        traceback=["\x1b[31mValueError\x1b[0m: bad"],
-                    ),
-                ],
-            ),
-        ]
-    )
-
-
-def test_notebook_html_is_one_offline_page_with_the_outputs() -> None:
-    page = notebook_html(_leaky_notebook(), "비교: 경상북도 김천시", ["notebook 03 · now"])
-    assert outside_loads(page) == []
-    assert not re.search(r"cdnjs|jsdelivr|unpkg|mathjax|require\.js", page, re.I)
-    doc = lxml.html.document_fromstring(page)
-    assert doc.get("lang") == "ko" and doc.xpath("//meta/@charset") == ["utf-8"]
-    assert doc.findtext(".//title") == "비교: 경상북도 김천시"
-    assert doc.xpath("//header/p/text()") == ["notebook 03 · now"]
-    text = doc.text_content()
-    assert "경상북도 김천시: 30일 <b>" in text and "js text" in text and "ValueError: bad" in text
-    assert [td.text for td in doc.iter("td")] == ["김천시", "30"]
-    assert doc.xpath("//img/@src") == ["data:image/png;base64,iVBORw0KGgo="]
-    assert [a.get("href") for a in doc.iter("a") if a.text == "법령"] == ["https://www.law.go.kr/"]
-    # The output's remote image is its alt text; its harmless markup stays.
-    assert "<span>pixel</span><b>inline markup stays</b>" in page
-    (injected,) = doc.find_class(f"celltag_{INJECTED}")
-    assert 'inst_codes = ["5060000"]' in injected.text_content()
-
-
-def test_nbconvert_itself_adds_no_script_and_no_cdn(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the clean-up pass, the page nbconvert renders for a notebook whose outputs
-    carry no HTML already loads nothing: the template's CDN scripts are configured away."""
-    monkeypatch.setattr(report, "make_offline", lambda page: page)
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell("# 제목 $x^2$\n\n```mermaid\ngraph TD; A-->B\n```"),
-            new_code_cell("1", outputs=[new_output("execute_result", data={"text/plain": "1"})]),
-        ]
-    )
-    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
-    page = notebook_html(nb, "x")
-    assert "<script" not in page and "<link" not in page
-    assert not re.search(r"cdnjs|jsdelivr|unpkg|mathjax|require|mermaid\.", page, re.I)
-
-
-def test_notebook_html_leaves_the_callers_notebook_alone() -> None:
-    nb = _leaky_notebook()
-    before = nbformat.writes(nb)
-    notebook_html(nb, "x")
-    assert nbformat.writes(nb) == before
-
-
-def test_a_markdown_image_beside_the_notebook_is_embedded(tmp_path: Path) -> None:
-    (tmp_path / "pixel.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    nb = new_notebook(cells=[new_markdown_cell("![그림](pixel.png)")])
-    doc = lxml.html.document_fromstring(notebook_html(nb, "x", path=tmp_path))
-    assert doc.xpath("//img/@src") == ["data:image/png;base64,iVBORw0KGgo="]
-
-
 LEAKY = """<html><head><link rel="stylesheet" href="https://cdn.example.org/a.css">
 <script src="https://cdn.jsdelivr.net/npm/require.js"></script>
 <style>@import url("https://fonts.example.org/x.css"); .a { background: url(//x.org/b.png) }
@@ -220,7 +129,7 @@ def test_make_offline_removes_every_outside_load_and_keeps_links() -> None:
     for gone in ("cdn.", "fonts.example", "//x.org", "org/embed", "s.png", "javascript:"):
         assert gone not in page, gone
     assert '<a href="https://www.law.go.kr/">법령</a>' in page
-    assert "<span>로고</span>" in page and "<span>[image not embedded]</span>" in page
+    assert "<span>로고</span>" in page and "<span>[이미지]</span>" in page
     assert '<img src="data:image/png;base64,iVBORw0KGgo=" alt="embedded">' in page
     assert "<p>본문</p>" in page
     assert outside_loads(LEAKY)  # the scan itself sees what is removed
