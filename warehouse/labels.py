@@ -368,6 +368,9 @@ VALUES: dict[str, dict[str, str]] = {
         "cameras": "방침의 설치 현황",
         "policies": "운영·관리 방침",
         "standard_points": "전국CCTV표준데이터",
+        "contacts": "담당자",
+        "contractors": "수탁업체",
+        "quality_issues": "품질 이슈",
     },
     "stage": {"crawl": "수집", "parse": "해석", "build": "구축", "standard": "표준데이터"},
     "recording_hours": {"24h": "24시간", "scheduled": "시간 지정", "none": "녹화 안 함"},
@@ -451,6 +454,25 @@ VALUES: dict[str, dict[str, str]] = {
         "partial": "일부 컬럼",
     },
     "boolean": {"True": "예", "False": "아니오"},
+    # the data dictionary's units (domain.fields.doc(..., unit))
+    "unit": {
+        "days": "일",
+        "cameras": "대",
+        "rows": "행",
+        "points": "지점",
+        "ratio": "비율",
+        "items": "항목 수",
+        "item numbers": "항목 번호",
+        "issues": "건",
+        "pages": "페이지",
+        "files": "파일",
+        "captures": "수집 횟수",
+        "responses": "응답 수",
+        "seconds": "초",
+        "bytes": "바이트",
+        "degrees (WGS84)": "도(WGS84)",
+        "UTC": "UTC 시각",
+    },
 }
 ISSUE = "issue"  # a column whose values are quality-issue codes: labelled by `issue_title`
 # Which vocabulary a column's values use.
@@ -477,6 +499,7 @@ VALUE_KINDS: dict[str, str] = {
     "said_by": "said_by",
     "over_30_said_by": "said_by",
     "schema_generation": "schema_generation",
+    "unit": "unit",
     "code": ISSUE,
     "problem_kinds": ISSUE,
     "top_code": ISSUE,
