@@ -19,6 +19,7 @@ from pipelines.cli import (
     query,
     reindex,
     report,
+    site,
     validate,
 )
 from pipelines.cli.errors import error_line
@@ -42,6 +43,7 @@ app.command("validate")(validate.validate_cmd)
 app.command()(query.query)
 app.command()(demo.demo)
 app.command()(report.report)
+app.command()(site.site)
 
 
 def main() -> None:  # pragma: no cover - console entry point
