@@ -282,6 +282,7 @@ def _padded(
 
 
 # Tables for display: what a notebook shows last in a cell is read by people, not code.
+COORDINATES = frozenset({"latitude", "longitude"})
 
 
 def display_value(column: str, value: object) -> str:
@@ -299,7 +300,8 @@ def display_value(column: str, value: object) -> str:
         number = float(value)
         if number.is_integer():
             return f"{int(number):,}"
-        return f"{number:,.2f}".rstrip("0").rstrip(".")
+        decimals = 6 if column in COORDINATES else 2  # 6 decimals: about 10 cm on the ground
+        return f"{number:,.{decimals}f}".rstrip("0").rstrip(".")
     return value_label(column, value)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from archive.paths import data_paths
-from pipelines.notebooks import NotebookError, run_notebooks
+from pipelines.notebooks import NOTEBOOKS_DIR, NotebookError, run_notebooks
 from warehouse.build import add_table
 from warehouse.schema import TABLES
 
@@ -151,7 +152,7 @@ ROWS: dict[str, list[dict[str, Any]]] = {
     "quality_issues": [
         {
             "level": "warning",
-            "code": "template_placeholder",
+            "code": "template_inventory",
             "message": "placeholder ○○대 in camera count",
             "stage": "parse",
             "inst_code": "47150",
@@ -187,6 +188,43 @@ def output_text(nb: nbformat.NotebookNode) -> str:
         elif "data" in out and "text/plain" in out.data:
             parts.append(out.data["text/plain"])
     return "\n".join(parts)
+
+
+HANGUL = re.compile(r"[가-힣]")
+# A whole number printed as a float (12.0, 2,855.0) or a missing value pandas would print.
+FLOAT_INTEGER = re.compile(r"(?<![\d.])\d[\d,]*\.0(?![\d.])")
+MISSING_WORDS = ("NaN", "None", "NaT", "<NA>", "nan")
+
+
+def displayed_tables(nb: nbformat.NotebookNode) -> list[tuple[list[str], str]]:
+    """Each table a cell shows as its result: its column headers (HTML) and its plain text."""
+    tables = []
+    for out in cell_outputs(nb):
+        html = out.get("data", {}).get("text/html", "")
+        if out.output_type != "execute_result" or "<table" not in html:
+            continue
+        head = html.split("<thead>", 1)[1].split("</thead>", 1)[0] if "<thead>" in html else ""
+        headers = [h.strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+        tables.append(([h for h in headers if h], out.data.get("text/plain", "")))
+    return tables
+
+
+def assert_readable_tables(nb: nbformat.NotebookNode) -> None:
+    """Every displayed table has Korean headers, no missing-value words and no whole number
+    printed as a float."""
+    tables = displayed_tables(nb)
+    assert tables, "no table displayed"
+    for headers, text in tables:
+        english = [h for h in headers if not HANGUL.search(h)]
+        assert not english, f"headers without Hangul: {english}"
+        assert not [w for w in MISSING_WORDS if re.search(rf"(?<![A-Za-z]){w}(?![A-Za-z])", text)]
+        assert not FLOAT_INTEGER.search(text), text
+
+
+def chart_titles(nb: nbformat.NotebookNode) -> list[str]:
+    """The literal titles the notebook's code gives its charts (set_title, suptitle)."""
+    source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return re.findall(r"(?:set_title|suptitle)\(\s*f?\"([^\"]+)\"", source)
 
 
 @pytest.fixture(scope="module")
@@ -228,17 +266,17 @@ def test_numbers_and_names_in_outputs(executed: tuple[Any, Path]) -> None:
         return hits[0]
 
     # Coverage: 4 institutions, 4 policy pages, 7 camera rows, 255 cameras, 1 attachment.
-    assert line_with("policy_pages", "4")
-    assert line_with("cameras ", "255")
-    assert line_with("camera_rows", "7")
-    assert line_with("attachments", "1")
-    assert "source: 영상정보처리기기 운영·관리 방침, 수집 2024-05-01" in text
+    assert line_with("방침 페이지 수", "4")
+    assert line_with("카메라 대수 합계", "255")
+    assert line_with("카메라 행 수", "7")
+    assert line_with("첨부파일 수", "1")
+    assert "출처: 영상정보처리기기 운영·관리 방침, 수집 2024-05-01" in text
     # Coverage by region and level: the four 광역 are registered but not crawled.
-    assert "8 region × level groups; 4 of 8 registered institutions have a captured" in text
-    assert line_with("서울특별시", "자치구", "1", "135", "100.0")
-    assert line_with("인천광역시", "자치구", "115")
-    assert line_with("경상북도", "시", "5", "100.0")
-    assert line_with("경상북도", "광역", "1", "0", "0.0")
+    assert "시·도 × 기관 구분 8개 묶음; 등록 기관 8곳 중 4곳의 방침 페이지를 수집함" in text
+    assert line_with("서울특별시", " 구 ", "1", "135", "100")
+    assert line_with("인천광역시", " 구 ", "115")
+    assert line_with("경상북도", " 시 ", "5", "100")
+    assert line_with("경상북도", "광역", "1", "0", "0")
     # Cameras per purpose: 생활방범 120 + 80, 시설물관리 15 + 5; the template row is left out.
     assert line_with("생활방범", "200", "2")
     assert line_with("어린이보호", "25")
@@ -246,16 +284,18 @@ def test_numbers_and_names_in_outputs(executed: tuple[Any, Path]) -> None:
     assert line_with("교통단속", "10")
     assert "(미분류)" not in text
     # Retention: 강남구 14/22/30 on camera rows; 미추홀구's 녹화무 row is excluded (min 7).
-    assert line_with("강남구", "14", "22.0", "30")
+    assert line_with("강남구", "14", "22", "30")
     assert line_with("미추홀구", "7", "18.5", "30")
-    assert "경상북도 김천시" in text
+    # 김천's template page states no retention: 미기재, not an empty cell.
+    assert line_with("경상북도 김천시", "미기재", "아니오")
     # Stated in the policy only, beyond the 30-day default: listed first and flagged.
-    assert line_with("부산광역시 중구", "30.0", "60.0", "True")
+    assert line_with("부산광역시 중구", "30", "60", "예")
     assert text.index("부산광역시 중구") < text.index("서울특별시 강남구")
-    # Template page and the quality issue.
-    assert "template policy pages: 1; template camera rows: 1" in text
-    assert line_with("warning", "template_placeholder", "1")
-    assert "top purpose: 생활방범" in text
+    # Template page and the quality issue (its Korean title, not its code).
+    assert "서식(템플릿) 방침 페이지: 1개; 서식 카메라 행: 1개" in text
+    assert line_with("경고", "설치 현황이 빈 서식(템플릿)", "1")
+    assert "카메라가 가장 많은 설치목적: 생활방범" in text
+    assert_readable_tables(executed[0])
 
 
 def test_executed_copy_is_a_valid_notebook(executed: tuple[Any, Path]) -> None:
@@ -311,3 +351,27 @@ def test_timeout_is_reported_as_notebook_error(
     assert caught.value.cell_index == 1
     assert str(caught.value).startswith("notebook slow: cell 1 failed: CellTimeoutError")
     assert "\n" not in str(caught.value)
+
+
+# --- the notebooks `cctv demo` executed ---------------------------------------------------------
+
+
+@pytest.mark.cli
+def test_demo_notebooks_read_in_korean(demo_data: Path) -> None:
+    # The demo runs every notebook on its warehouse: what a new user opens first.
+    executed = sorted((demo_data / "notebooks").glob("*.ipynb"))
+    assert [p.stem for p in executed] == [p.stem for p in sorted(NOTEBOOKS_DIR.glob("*.ipynb"))]
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        assert_readable_tables(nb)
+        titles = chart_titles(nb)
+        assert titles, path.name
+        assert all(HANGUL.search(title) for title in titles), titles
+        headings = [
+            line
+            for cell in nb.cells
+            if cell.cell_type == "markdown"
+            for line in cell.source.splitlines()
+            if line.startswith("#")
+        ]
+        assert headings and all(HANGUL.search(h) for h in headings), headings
