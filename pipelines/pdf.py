@@ -32,18 +32,26 @@ def pdf_path(page: Path) -> Path:
     return page.with_suffix(".pdf")
 
 
-def print_pdfs(pages: Sequence[Path]) -> list[Path]:
-    """Print each page to the PDF beside it (A4, backgrounds kept); the PDFs' paths."""
+def pdf_browser() -> str:
+    """The Chromium that will print, checked before anything is written."""
     from crawler.render import chromium_missing, find_chromium
 
     executable = find_chromium()
     if executable is None:
         raise PdfUnavailable(f"cannot write PDFs: {chromium_missing()}")
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError as exc:  # the pinned environment has it; a bare install may not
         raise PdfUnavailable(f"cannot write PDFs: Playwright is not installed ({exc})") from exc
+    return executable
+
+
+def print_pdfs(pages: Sequence[Path]) -> list[Path]:
+    """Print each page to the PDF beside it (A4, backgrounds kept); the PDFs' paths."""
+    executable = pdf_browser()
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     written = []
     try:
         with sync_playwright() as playwright:
@@ -78,4 +86,4 @@ def _local_only(route: object) -> None:
         route.abort("blockedbyclient")  # type: ignore[attr-defined]
 
 
-__all__ = ["PdfUnavailable", "pdf_path", "print_pdfs"]
+__all__ = ["PdfUnavailable", "pdf_browser", "pdf_path", "print_pdfs"]

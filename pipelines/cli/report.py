@@ -41,7 +41,7 @@ def report(
 ) -> None:
     """Write each institution's page: 개요, 필수 기재사항, 보관기간, 설치 현황, 표준데이터
     대조, 변경 이력, 품질 이슈 and 출처, in Korean, with no scripts. Prints the paths."""
-    from pipelines.pdf import PdfUnavailable, print_pdfs
+    from pipelines.pdf import PdfUnavailable, pdf_browser, print_pdfs
     from pipelines.report import default_name, write_report
     from registry.lookup import warehouse_institutions
     from warehouse.safe_write import TargetError, WriteFailed, check_target
@@ -52,7 +52,11 @@ def report(
     known = warehouse_institutions(paths.duckdb)
     codes = list(dict.fromkeys(resolve(institution, known, f"the warehouse {paths.duckdb}")))
     try:
+        if pdf:
+            pdf_browser()  # before anything is written
         targets = [check_target(t) for t in _report_targets(paths, out_dir, codes, default_name)]
+    except PdfUnavailable as exc:
+        raise fail(str(exc)) from exc
     except TargetError as exc:
         raise fail(str(exc), 2) from exc
     except WriteFailed as exc:
