@@ -167,7 +167,7 @@ def _write_site(
     rows = index_rows(data)
     built_at = kst_time(data.generated_at)
     sources = Sources.of(data)
-    credit = f"자료: {sources.policy}; {sources.standard}."
+    credit = sources.credit
     _copy_assets(root / ASSETS)
 
     national_dir = root / NATIONAL_DIR

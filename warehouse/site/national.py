@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from warehouse.labels import ITEM_SHORT, MISSING, item_label, value_label
 from warehouse.plotting import dated, source_note, use_korean_font
@@ -79,7 +80,7 @@ class Sources:
     """The dates under every chart: when the policies and the standard data were read."""
 
     policy: str
-    standard: str
+    standard: str  # "" when the warehouse holds no standard data
 
     @classmethod
     def of(cls, data: SiteData) -> Sources:
@@ -89,8 +90,13 @@ class Sources:
         reference = [r for r in reference if r]
         return cls(
             policy=f"{POLICY_SOURCE}, {dated('수집', *_span(fetched))}",
-            standard=f"{STANDARD_SOURCE}, {dated('기준', *_span(reference))}",
+            standard=f"{STANDARD_SOURCE}, {dated('기준', *_span(reference))}" if reference else "",
         )
+
+    @property
+    def credit(self) -> str:
+        """The line under every page: which data, read when."""
+        return "자료: " + "; ".join(s for s in (self.policy, self.standard) if s) + "."
 
 
 def _span(values: list) -> tuple[object, object]:
@@ -208,7 +214,8 @@ def _items_page(
     numbers = list(range(1, 9))
     labels = [f"제{n}호 {ITEM_SHORT[n]}" for n in numbers]
     values = [by_item.get(n, 0) for n in numbers]
-    fig = _bars(labels, [100 * v / total if total else 0 for v in values], "기재한 기관 비율(%)")
+    shares = [100 * v / total if total else 0 for v in values]
+    fig = _bars(labels, shares, "기재한 기관 비율(%)", unit="%")
     fig.axes[0].set_xlim(0, 100)
     fig.axes[0].set_title(f"필수 기재사항별 기재율 (방침 {total:,}건)")
     source_note(fig, sources.policy)
@@ -385,6 +392,7 @@ def _bars(
     *,
     colours: Sequence[str] | None = None,
     horizontal: bool = True,
+    unit: str = "",
 ) -> Figure:
     """A bar chart with each bar's value written at its end (a reader should not have to
     read values off an axis)."""
@@ -401,7 +409,10 @@ def _bars(
         bars = ax.bar(range(len(labels)), values, color=colour)
         ax.set_xticks(range(len(labels)), labels)
         ax.set_ylabel(axis)
-    ax.bar_label(bars, labels=[_short(v) for v in values], padding=3, fontsize=9)
+    ax.bar_label(bars, labels=[f"{_short(v)}{unit}" for v in values], padding=3, fontsize=9)
+    axis_of_values = ax.xaxis if horizontal else ax.yaxis
+    axis_of_values.set_major_locator(MaxNLocator(integer=True))
+    axis_of_values.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
     ax.margins(x=0.12) if horizontal else ax.margins(y=0.15)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
