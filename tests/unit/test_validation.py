@@ -19,6 +19,8 @@ from warehouse.schema import TABLES
 from warehouse.validation import ValidationReport, validate
 from warehouse.validation.datadocs import is_offsite, offline_html
 
+HANGUL = re.compile(r"[가-힣]")
+
 CAMERA = {
     "inst_code": "3510500",
     "unit": "총무과",
@@ -73,10 +75,39 @@ TEMPLATE_ROW = {
 }
 
 
-def warehouse(path: Path, cameras: list[dict], policies: list[dict]) -> Path:
-    """A DuckDB file with the two validated tables; each row states only what differs."""
+STANDARD_POINT = {
+    "inst_code": "3510500",
+    "inst_name_raw": "인천광역시 미추홀구",
+    "purpose_raw": "생활방범",
+    "purpose": "생활방범",
+    "camera_count": 2,
+    "retention_days": 30,
+    "retention_raw": "30",
+    "installed_ym": "2020-05",
+    "latitude": 37.46,
+    "longitude": 126.65,
+    "reference_date": date(2025, 6, 30),
+    "schema_generation": "G4",
+    "row_number": 2,
+    "row_ref": "row 2",
+    "capture_sha256": "b" * 64,
+    "source_url": "https://www.data.go.kr/cctv.csv",
+    "fetched_at": datetime(2026, 1, 5, tzinfo=UTC),
+    "parser_version": "0.1.0",
+}
+
+
+def warehouse(
+    path: Path, cameras: list[dict], policies: list[dict], standard: list[dict] = ()
+) -> Path:
+    """A DuckDB file with the validated tables; each row states only what differs."""
     con = duckdb.connect(str(path))
-    for name, base, rows in (("cameras", CAMERA, cameras), ("policies", POLICY, policies)):
+    tables = (
+        ("cameras", CAMERA, cameras),
+        ("policies", POLICY, policies),
+        ("standard_points", STANDARD_POINT, standard),
+    )
+    for name, base, rows in tables:
         table = pa.Table.from_pylist([{**base, **row} for row in rows], schema=TABLES[name])
         con.register("incoming", table)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
@@ -144,12 +175,14 @@ def test_run_is_quiet_and_writes_only_docs_and_results(
 
 
 @pytest.mark.slow
-def test_every_outcome_carries_severity_and_why(clean: tuple[ValidationReport, Path, str]) -> None:
+def test_every_outcome_carries_severity_and_a_korean_rule(
+    clean: tuple[ValidationReport, Path, str],
+) -> None:
     report, _, _ = clean
-    assert {o.table for o in report.outcomes} == {"cameras", "policies"}
+    assert {o.table for o in report.outcomes} == {"cameras", "policies", "standard_points"}
     for outcome in report.outcomes:
         assert outcome.severity in ("error", "warning")
-        assert re.search(r"§6 rule \d+|contract", outcome.note), outcome
+        assert HANGUL.search(outcome.name) and HANGUL.search(outcome.note), outcome
 
 
 ERROR_CASES = {
@@ -217,10 +250,18 @@ def test_long_retention_only_warns(warned: ValidationReport) -> None:
 @pytest.mark.slow
 def test_failing_rows_are_traced_to_their_source(warned: ValidationReport) -> None:
     outcome = next(o for o in warned.outcomes if o.column == "retention_days" and not o.success)
-    traced = outcome.details["partial_unexpected_index_list"]
-    assert traced == [
-        {"retention_days": 45, "capture_sha256": "a" * 64, "row_ref": "table 1, row 2"}
-    ]
+    trace = {
+        "inst_code": "3510500",
+        "source_url": "https://www.example.go.kr/cctv",
+        "capture_sha256": "a" * 64,
+        "row_ref": "table 1, row 2",
+    }
+    assert outcome.details["partial_unexpected_index_list"] == [{**trace, "retention_days": 45}]
+    assert outcome.rows == [{**trace, "retention_days": 45}]
+    assert outcome.by_institution == {"3510500": 1}
+    # GE's full lists were read into `rows` and dropped: the summary does not grow with them
+    assert "unexpected_index_list" not in outcome.details
+    assert "unexpected_list" not in outcome.details
 
 
 @pytest.mark.slow

@@ -12,7 +12,10 @@ the site, each page is rewritten:
 - GE's marketing footer goes, and the stylesheet in `static/offline.css` is inlined, so
   tables, pass/fail colours and the "Failed only" filter work without any script;
 - `<meta charset="utf-8">` comes first (Hangul) and a Content-Security-Policy forbids any
-  script, connection or off-machine load, as a second line of defence.
+  script, connection or off-machine load, as a second line of defence;
+- GE's English becomes Korean and warning-only suites read as warnings (`korean.py`); the
+  pages of failing rows by institution (`pages.py`) are written beside GE's and linked from
+  the index.
 
 `offsite_references` re-reads the site afterwards; `build` refuses to hand back a site
 that still names an off-machine resource.
@@ -23,14 +26,18 @@ from __future__ import annotations
 import ast
 import re
 import shutil
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import lxml.html
 from lxml import etree
 
+from warehouse.validation import korean
+from warehouse.validation.pages import FAILURES_PAGE, SUMMARY_PAGE
+
 STATIC_DIR = Path(__file__).parent / "static"
-GENERATED = ("index.html", "expectations", "validations", "static")
+GENERATED = ("index.html", "expectations", "validations", "static", SUMMARY_PAGE, FAILURES_PAGE)
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file: data:; "
@@ -199,7 +206,8 @@ def _fix_head(doc: Any, css: str) -> None:
     style.text = css
 
 
-def offline_html(html: str, css: str) -> str:
+def offline_html(html: str, css: str, prepare: Callable[[Any], None] | None = None) -> str:
+    """The page with nothing to fetch off-machine; `prepare` edits the parsed page first."""
     doc = lxml.html.document_fromstring(html)
     _render_bootstrap_tables(doc)
     for gone in doc.xpath("//script | //footer | //noscript | //meta[@http-equiv] | //comment()"):
@@ -208,6 +216,8 @@ def offline_html(html: str, css: str) -> str:
         style.text = clean_css(style.text or "")
     for el in list(doc.iter(etree.Element)):
         _neutralise(el)
+    if prepare is not None:
+        prepare(doc)
     _fix_head(doc, css)
     return lxml.html.tostring(doc, doctype="<!DOCTYPE html>", encoding="unicode")
 
@@ -237,10 +247,57 @@ def _prune_static(docs_dir: Path) -> None:
             path.rmdir()
 
 
-def make_offline(docs_dir: Path) -> None:
+def _suite_of(docs_dir: Path, page: Path) -> str | None:
+    """The suite a GE page shows: validations/<suite>/… or expectations/<suite>.html."""
+    parts = page.relative_to(docs_dir).parts
+    if parts[0] == "validations" and len(parts) > 2:
+        return parts[1]
+    if parts[0] == "expectations" and len(parts) == 2:
+        return page.stem
+    return None
+
+
+def _link_pages(doc: Any) -> None:
+    """The index leads with the pages a regulator opens first."""
+    main = doc.xpath("//div[@id='section-1']")
+    if not main:
+        return
+    block = lxml.html.fragment_fromstring(
+        '<div class="alert alert-secondary offline-links"><strong>기관별로 보기:</strong> '
+        f'<a href="{SUMMARY_PAGE}">기관별 검증 결과(기관 × 규칙)</a> · '
+        f'<a href="{FAILURES_PAGE}">위반 행 목록(기관코드, 기관명, 출처 URL)</a></div>'
+    )
+    main[0].addprevious(block)
+
+
+def _koreanise(
+    docs_dir: Path, page: Path, warning_suites: Collection[str]
+) -> Callable[[Any], None]:
+    suite = _suite_of(docs_dir, page)
+    table = suite.rsplit("-", 1)[0] if suite else None
+    is_index = page == docs_dir / "index.html"
+
+    def prepare(doc: Any) -> None:
+        korean.mark_warnings(doc, suite, warning_suites)
+        korean.translate(doc, table)
+        if is_index:
+            _link_pages(doc)
+
+    return prepare
+
+
+def make_offline(
+    docs_dir: Path,
+    warning_suites: Collection[str] = (),
+    own_pages: Collection[str] = (),
+) -> None:
+    """Rewrite every page offline; GE's pages (not `own_pages`) are also made Korean."""
     css = (STATIC_DIR / "offline.css").read_text(encoding="utf-8")
     for page in docs_dir.rglob("*.html"):
-        page.write_text(offline_html(page.read_text(encoding="utf-8"), css), encoding="utf-8")
+        own = page.parent == docs_dir and page.name in own_pages
+        prepare = None if own else _koreanise(docs_dir, page, warning_suites)
+        html = offline_html(page.read_text(encoding="utf-8"), css, prepare)
+        page.write_text(html, encoding="utf-8")
     _prune_static(docs_dir)
     for sheet in docs_dir.rglob("*.css"):
         sheet.write_text(clean_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
@@ -278,11 +335,22 @@ def _clear(docs_dir: Path) -> None:
             path.unlink()
 
 
-def build(context: Any, docs_dir: Path, site_name: str) -> Path:
+def build(
+    context: Any,
+    docs_dir: Path,
+    site_name: str,
+    *,
+    warning_suites: Collection[str] = (),
+    pages: Mapping[str, str] | None = None,
+) -> Path:
+    """GE's site, its pages made offline and Korean, with `pages` (file name → HTML)
+    written beside its index."""
     docs_dir.mkdir(parents=True, exist_ok=True)
     _clear(docs_dir)
     context.build_data_docs(site_names=[site_name])
-    make_offline(docs_dir)
+    for name, html in (pages or {}).items():
+        (docs_dir / name).write_text(html, encoding="utf-8")
+    make_offline(docs_dir, warning_suites, own_pages=tuple(pages or ()))
     leftovers = offsite_references(docs_dir)
     if leftovers:
         raise RuntimeError(

@@ -44,6 +44,12 @@ REFERENCE_SQL: dict[str, str] = {
         "UNION SELECT inst_code FROM quality_issues WHERE inst_code IS NOT NULL"
     ),
     "policy_versions": "SELECT inst_code, version, valid_from, valid_to FROM policy_versions",
+    # the latest name of each code, as the view `institution_names` reads it: failing rows
+    # are listed with the institution's name
+    "institution_names": (
+        "SELECT inst_code, arg_max(name, coalesce(valid_from, DATE '0001-01-01')) AS name "
+        "FROM institutions GROUP BY inst_code"
+    ),
     "phones": (
         "SELECT capture_sha256, phone FROM contacts WHERE phone IS NOT NULL "
         "UNION ALL SELECT capture_sha256, phone FROM contractors WHERE phone IS NOT NULL"
@@ -269,6 +275,20 @@ def placeholder_text(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     return found.mask(frame["is_template"].fillna(False).astype(bool))
 
 
+# --- standard_points ------------------------------------------------------------------------
+
+
+def installed_month(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """설치연월 (`YYYY-MM`) as the first day of that month; NaT when not stated."""
+    return pd.to_datetime(frame["installed_ym"], format="%Y-%m", errors="coerce")
+
+
+def reference_month(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+    """The first day of 데이터기준일자's month: a camera installed that month is no error."""
+    day = pd.to_datetime(frame["reference_date"], errors="coerce")
+    return day.dt.to_period("M").dt.to_timestamp()
+
+
 DERIVED: dict[str, dict[str, Derive]] = {
     "cameras": {
         "institution_camera_total": institution_camera_total,
@@ -288,5 +308,9 @@ DERIVED: dict[str, dict[str, Derive]] = {
         "contact_phones_valid": contact_phones_valid,
         "inst_code_registered": inst_code_registered,
         "basic_inst_code": basic_inst_code,
+    },
+    "standard_points": {
+        "installed_month": installed_month,
+        "reference_month": reference_month,
     },
 }

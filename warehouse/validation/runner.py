@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from domain.constants import KST
-from warehouse.validation import datadocs
+from warehouse.validation import datadocs, pages
 from warehouse.validation.derived import DERIVED, REFERENCE_SQL, Coverage, Refs, coverage
 from warehouse.validation.suites import (
     ROW_KEYS,
@@ -42,6 +42,14 @@ _NULLABLE = {
 }
 
 
+# Failing rows kept per expectation for the failures page; the counts per institution
+# always cover every failing row.
+ROWS_KEPT = 200
+# GE's full lists of failing values and rows: read into `by_institution` and `rows`, then
+# dropped, so neither the JSON summary nor the Data Docs grow with the warehouse.
+_FULL_LISTS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
+
+
 @dataclass(frozen=True)
 class ExpectationOutcome:
     table: str
@@ -53,6 +61,10 @@ class ExpectationOutcome:
     element_count: int | None
     note: str
     details: dict[str, Any] = field(default_factory=dict)
+    name: str = ""  # the rule in a few Korean words
+    # failing rows per 기관코드 ("" for rows without one), and the first ROWS_KEPT of them
+    by_institution: dict[str, int] = field(default_factory=dict)
+    rows: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -192,7 +204,8 @@ def _suite(gx: Any, name: str, checks: list[Check]) -> Any:
             kwargs["row_condition"] = check.where(Column)
         expectation = getattr(gx.expectations, check.expectation)(
             **kwargs,
-            meta={"severity": check.severity, "why": check.why},
+            meta={"severity": check.severity, "why": check.why, "name": check.name},
+            description=check.name,  # Data Docs show it instead of GE's English sentence
             notes=check.why,  # shown under the expectation on the suite's Data Docs page
         )
         suite.add_expectation(expectation)
@@ -208,7 +221,41 @@ def _raised(exception_info: dict[str, Any]) -> str | None:
     return None
 
 
+def _plain(value: Any) -> Any:
+    """A failing row's value as JSON has it (numpy scalars, pandas' NA and timestamps)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _failing_rows(raw: dict[str, Any]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Count GE's failing rows by 기관코드 and keep the first few, each with its trace."""
+    listed = raw.get("unexpected_index_list")
+    if not isinstance(listed, list):
+        return {}, []
+    counts: dict[str, int] = {}
+    for row in listed:
+        code = row.get("inst_code") if isinstance(row, dict) else None
+        key = str(code) if _plain(code) is not None else ""
+        counts[key] = counts.get(key, 0) + 1
+    kept = [
+        {k: _plain(v) for k, v in row.items()}
+        for row in listed[:ROWS_KEPT]
+        if isinstance(row, dict)
+    ]
+    return counts, kept
+
+
 def _outcome(table: str, result: Any) -> ExpectationOutcome:
+    by_institution, rows = _failing_rows(result.result or {})
+    for name in _FULL_LISTS:
+        (result.result or {}).pop(name, None)
     data = result.to_json_dict()
     config = data["expectation_config"]
     kwargs = dict(config["kwargs"])
@@ -231,6 +278,9 @@ def _outcome(table: str, result: Any) -> ExpectationOutcome:
         element_count=details.get("element_count"),
         note=meta.get("why", ""),
         details=details,
+        name=meta.get("name", ""),
+        by_institution=by_institution,
+        rows=rows,
     )
 
 
@@ -241,8 +291,30 @@ def _results_path(results_dir: Path, run_time: datetime) -> Path:
     return path
 
 
+def _restore_trimmed(context: Any, results: dict[str, Any]) -> None:
+    """Store each suite's result again without GE's full lists of failing rows (which
+    `_outcome` read and dropped), so Data Docs show counts and samples, not every row."""
+    store = context.validation_results_store
+    for key in store.list_keys():
+        trimmed = results.get(key.expectation_suite_identifier.name)
+        if trimmed is not None:
+            store.set(key, trimmed)
+
+
+def _result_format(frame: pd.DataFrame, table: str) -> dict[str, Any]:
+    """Every failing row with its trace columns (COMPLETE: SUMMARY computes the same index
+    list and cuts it), without GE's pandas "query" (a list of every failing index)."""
+    return {
+        "result_format": "COMPLETE",
+        "unexpected_index_column_names": [k for k in ROW_KEYS[table] if k in frame.columns],
+        "partial_unexpected_count": 20,
+        "return_unexpected_index_query": False,
+    }
+
+
 def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationReport:
-    """Validate `cameras` and `policies`, write offline Data Docs and a JSON summary."""
+    """Validate the warehouse's tables, write offline Data Docs (with the pages of failing
+    rows by institution) and a JSON summary."""
     db_path, docs_dir, results_dir = (Path(p).absolute() for p in (db_path, docs_dir, results_dir))
     run_time = datetime.now(UTC)
     frames, refs = _load(db_path)
@@ -256,11 +328,14 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
     run_id = RunIdentifier(run_name=f"cctv-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
     source = context.data_sources.add_pandas("warehouse")
     outcomes: list[ExpectationOutcome] = []
+    suite_results: dict[str, Any] = {}
+    warning_suites: set[str] = set()
     for table, frame in frames.items():
         batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
-        keys = [k for k in ROW_KEYS[table] if k in frame.columns]
-        result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": keys}
+        result_format = _result_format(frame, table)
         for name, checks in _suites_of(table, today, cover).items():
+            if all(c.severity == "warning" for c in checks):
+                warning_suites.add(name)
             suite = context.suites.add(_suite(gx, name, checks))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite)
@@ -269,9 +344,18 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
                 batch_parameters={"dataframe": frame}, result_format=result_format, run_id=run_id
             )
             found = [_outcome(table, r) for r in result.results]
+            suite_results[name] = result
             outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
 
-    docs_index = datadocs.build(context, docs_dir, SITE_NAME)
+    _restore_trimmed(context, suite_results)
+    names = _institution_names(refs)
+    docs_index = datadocs.build(
+        context,
+        docs_dir,
+        SITE_NAME,
+        warning_suites=warning_suites,
+        pages=pages.render(outcomes, names, run_time),
+    )
     results_dir.mkdir(parents=True, exist_ok=True)
     report = ValidationReport(
         outcomes=outcomes,
@@ -285,3 +369,11 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         encoding="utf-8",
     )
     return report
+
+
+def _institution_names(refs: Refs) -> dict[str, str]:
+    names = refs.get("institution_names")
+    if names is None or names.empty:
+        return {}
+    pairs = zip(names["inst_code"], names["name"], strict=True)
+    return {str(c): n for c, n in pairs if isinstance(n, str) and n}
