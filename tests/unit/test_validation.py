@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -98,7 +99,7 @@ STANDARD_POINT = {
 
 
 def warehouse(
-    path: Path, cameras: list[dict], policies: list[dict], standard: list[dict] = ()
+    path: Path, cameras: list[dict], policies: list[dict], standard: Sequence[dict] = ()
 ) -> Path:
     """A DuckDB file with the validated tables; each row states only what differs."""
     con = duckdb.connect(str(path))
@@ -116,9 +117,11 @@ def warehouse(
     return path
 
 
-def run(tmp: Path, cameras: list[dict], policies: list[dict]) -> ValidationReport:
+def run(
+    tmp: Path, cameras: list[dict], policies: list[dict], standard: Sequence[dict] = ()
+) -> ValidationReport:
     tmp.mkdir(parents=True, exist_ok=True)
-    db = warehouse(tmp / "cctv.duckdb", cameras, policies)
+    db = warehouse(tmp / "cctv.duckdb", cameras, policies, standard)
     return validate(db, tmp / "docs", tmp / "results")
 
 
