@@ -86,6 +86,11 @@ def check_site_target(out_dir: Path) -> bool:
                 "(create it first); nothing written"
             ) from None
         return False
+    except NotADirectoryError:
+        raise TargetError(
+            f"cannot write the site to {out_dir}: the folder part runs through a file, not a "
+            "folder; nothing written"
+        ) from None
     except OSError as exc:
         raise WriteFailed(f"cannot write the site to {out_dir}: {exc.strerror}") from exc
     if stat.S_ISLNK(found.st_mode):
