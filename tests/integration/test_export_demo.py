@@ -54,7 +54,7 @@ def test_standard_csv_of_the_demo(demo_data: Path, tmp_path: Path, encoding: str
 def test_comparison_workbook_of_the_demo(demo_data: Path, tmp_path: Path) -> None:
     out = export_excel(data_paths(demo_data).duckdb, tmp_path / "compare.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert {"기관별 비교", "보관기간", "필수항목", "품질이슈", "출처"} <= set(wb.sheetnames)
+    assert {"기관별 비교", "보관기간", "필수항목", "품질이슈", "출처", "설명"} <= set(wb.sheetnames)
     ws = wb["기관별 비교"]
     headers = [c.value for c in ws[1]]
     rows = {
@@ -66,11 +66,11 @@ def test_comparison_workbook_of_the_demo(demo_data: Path, tmp_path: Path) -> Non
         MICHUHOL.camera_rows,
         MICHUHOL.cameras,
     )
-    assert (michuhol["보관기간 최소(일)"], michuhol["보관기간 최대(일)"]) == (7, 30)
-    assert michuhol["템플릿 여부"] == "아니오"
-    assert [rows[seed.code]["템플릿 여부"] for seed in TEMPLATES] == ["예"] * len(TEMPLATES)
+    assert (michuhol["방침 보관기간 최소(일)"], michuhol["방침 보관기간 최대(일)"]) == (7, 30)
+    assert michuhol["서식(템플릿) 여부"] == "아니오"
+    assert [rows[seed.code]["서식(템플릿) 여부"] for seed in TEMPLATES] == ["예"] * len(TEMPLATES)
     issues = q(demo_data, "SELECT level, count(*) FROM quality_issues GROUP BY ALL")
-    shown = {"error": "품질이슈 오류", "warning": "품질이슈 경고", "info": "품질이슈 정보"}
+    shown = {"error": "품질이슈 오류", "warning": "품질이슈 경고", "info": "품질이슈 참고"}
     for level, count in issues:
         assert sum(r[shown[level]] for r in rows.values()) == count
     assert wb["품질이슈"].max_row - 1 == sum(c for _, c in issues)
@@ -82,3 +82,10 @@ def test_comparison_workbook_of_the_demo(demo_data: Path, tmp_path: Path) -> Non
         "SELECT capture_sha256 FROM cameras UNION SELECT capture_sha256 FROM policies",
     )
     assert {sha for (sha,) in used} <= listed
+    legend = wb["설명"]
+    explained = {
+        (legend.cell(r, 1).value, legend.cell(r, 2).value) for r in range(8, legend.max_row + 1)
+    }
+    for sheet in wb.sheetnames[:-1]:
+        header_row = 7 if sheet == "출처" else 1
+        assert {(sheet, c.value) for c in wb[sheet][header_row]} <= explained, sheet

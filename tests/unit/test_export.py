@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -210,11 +211,12 @@ STANDARD_SQL = (
     """,
     """
     CREATE OR REPLACE VIEW policy_vs_standard AS
-    SELECT inst_code, c.policy_total, s.standard_total,
-           s.standard_total / c.policy_total AS ratio
-    FROM (SELECT inst_code, sum(camera_count) AS policy_total FROM cameras
+    SELECT inst_code, c.policy_cameras, s.standard_cameras,
+           s.standard_cameras / c.policy_cameras AS standard_to_policy,
+           CASE WHEN c.policy_cameras IS NULL THEN 'no_policy' ELSE 'ok' END AS flag
+    FROM (SELECT inst_code, sum(camera_count) AS policy_cameras FROM cameras
           WHERE NOT is_template GROUP BY ALL) c
-    FULL JOIN (SELECT inst_code, sum(camera_count) AS standard_total FROM standard_points
+    FULL JOIN (SELECT inst_code, sum(camera_count) AS standard_cameras FROM standard_points
           GROUP BY ALL) s USING (inst_code)
     ORDER BY inst_code
     """,
@@ -352,9 +354,9 @@ def test_workbook_sheets_frozen_headers_and_filters(warehouse: Path, tmp_path: P
     out = export_excel(warehouse, tmp_path / "compare.xlsx")
     assert out == tmp_path / "compare.xlsx"
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "출처"]
+    assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "출처", "설명"]
     for ws in wb.worksheets:
-        header_row = 7 if ws.title == "출처" else 1
+        header_row = 7 if ws.title in ("출처", "설명") else 1
         assert ws.freeze_panes == f"A{header_row + 1}", ws.title
         last = ws.cell(header_row, ws.max_column).column_letter
         assert ws.auto_filter.ref == f"A{header_row}:{last}{ws.max_row}", ws.title
@@ -372,42 +374,42 @@ def test_workbook_first_rows_per_institution(warehouse: Path, tmp_path: Path) ->
         "기관명": "인천광역시 미추홀구",
         "방침 수집": "있음",
         "기재 항목(1–8)": "1,2,3,4,5,6,7,8",
-        "필수항목 수(1–7)": 7,
-        "템플릿 여부": "아니오",
-        "보관기간 최소(일)": 7,
-        "보관기간 최대(일)": 45,
+        "필수 기재사항 수(1–7)": 7,
+        "서식(템플릿) 여부": "아니오",
+        "방침 보관기간 최소(일)": 7,
+        "방침 보관기간 최대(일)": 45,
         "카메라 행 수": 4,
         "카메라 대수 합계": 28,
-        "표준데이터 대수 합계": None,
-        "대조 비율": None,
+        "표준데이터 카메라 대수": None,
+        "표준데이터/방침 대수 비율": None,
         "품질이슈 오류": 0,
         "품질이슈 경고": 1,
-        "품질이슈 정보": 1,
+        "품질이슈 참고": 1,
     }
     rest = {r["기관코드"]: r for r in (record(ws, n) for n in range(3, 6))}
     assert rest["4671000"]["기관명"] == "전북특별자치도 군산시"
-    assert rest["4671000"]["필수항목 수(1–7)"] == 6 and rest["4671000"]["품질이슈 오류"] == 1
-    assert rest["6110000"]["템플릿 여부"] == "예" and rest["6110000"]["카메라 행 수"] == 0
+    assert rest["4671000"]["필수 기재사항 수(1–7)"] == 6 and rest["4671000"]["품질이슈 오류"] == 1
+    assert rest["6110000"]["서식(템플릿) 여부"] == "예" and rest["6110000"]["카메라 행 수"] == 0
     assert rest["6110000"]["카메라 대수 합계"] is None  # no rows: unknown, not 0
     no_policy = rest["5690000"]
     assert no_policy["방침 수집"] == "없음"
-    assert no_policy["기재 항목(1–8)"] is None and no_policy["필수항목 수(1–7)"] is None
+    assert no_policy["기재 항목(1–8)"] is None and no_policy["필수 기재사항 수(1–7)"] is None
     # Without standard data the columns are blank and say why.
-    note = ws[f"{column(ws, '대조 비율')}1"].comment
+    note = ws[f"{column(ws, '표준데이터/방침 대수 비율')}1"].comment
     assert note is not None and "policy_vs_standard" in note.text
 
     retention = record(wb["보관기간"], 2)
-    assert retention["카메라 보관일수 최대"] == 45 and retention["30일 초과 행 수"] == 1
-    assert retention["보관일수 미상 행 수"] == 1
+    assert retention["카메라 행 보관기간 최대(일)"] == 45 and retention["30일 초과 보관 행 수"] == 1
+    assert retention["보관기간 미기재 행 수"] == 1
     coverage = record(wb["필수항목"], 2)
-    assert coverage["항목 1"] == "○" and coverage["필수항목 수(1–7)"] == 7
+    assert coverage["제1호 설치 근거·목적"] == "○" and coverage["필수 기재사항 수(1–7)"] == 7
     assert coverage["수집 시각(KST)"] == dt.datetime(2026, 11, 3, 0, 30)
     seoul = [
         record(wb["필수항목"], n) for n in range(2, 5) if wb["필수항목"][f"A{n}"].value == "6110000"
     ]
-    assert seoul[0]["누락 항목"] == "5,6,7,8" and seoul[0]["항목 5"] == "×"
+    assert seoul[0]["누락 항목(1–8)"] == "5,6,7,8" and seoul[0]["제5호 확인 방법·장소"] == "×"
     first_issue = record(wb["품질이슈"], 2)
-    assert first_issue["수준"] == "오류" and first_issue["기관명"] == "전북특별자치도 군산시"
+    assert first_issue["심각도"] == "오류" and first_issue["기관명"] == "전북특별자치도 군산시"
 
 
 def test_workbook_conditional_formats_sit_on_the_right_ranges(
@@ -416,25 +418,25 @@ def test_workbook_conditional_formats_sit_on_the_right_ranges(
     wb = openpyxl.load_workbook(export_excel(warehouse, tmp_path / "c.xlsx"))
     ws = wb["기관별 비교"]
     found = rules(ws)
-    for header in ("보관기간 최소(일)", "보관기간 최대(일)"):
+    for header in ("방침 보관기간 최소(일)", "방침 보관기간 최대(일)"):
         letter = column(ws, header)
         red, orange = found[f"{letter}2:{letter}5"]
         assert (red.type, red.operator, red.formula) == ("cellIs", "greaterThan", ["365"])
         assert (orange.operator, orange.formula) == ("greaterThan", ["30"])
         assert red.dxf.fill.fgColor.rgb.endswith("FFC7CE")
         assert orange.dxf.fill.fgColor.rgb.endswith("FFD8A8")
-    letter = column(ws, "필수항목 수(1–7)")
+    letter = column(ws, "필수 기재사항 수(1–7)")
     red, orange = found[f"{letter}2:{letter}5"]
     assert red.formula == [f"AND(ISNUMBER({letter}2),{letter}2<5)"]
     assert orange.formula == [f"AND(ISNUMBER({letter}2),{letter}2<7)"]
-    letter = column(ws, "대조 비율")
+    letter = column(ws, "표준데이터/방침 대수 비율")
     (ratio,) = found[f"{letter}2:{letter}5"]
     assert ratio.formula == [f"AND(ISNUMBER({letter}2),OR({letter}2<0.5,{letter}2>1.2))"]
     assert len(found) == 4
 
     assert set(rules(wb["보관기간"])) == {f"{c}2:{c}5" for c in "CDEFG"}
     coverage = wb["필수항목"]
-    letter = column(coverage, "필수항목 수(1–7)")
+    letter = column(coverage, "필수 기재사항 수(1–7)")
     assert set(rules(coverage)) == {f"{letter}2:{letter}4"}
 
 
@@ -451,35 +453,46 @@ def test_sources_sheet_lists_every_capture_and_the_build_time(
     assert isinstance(meta["통합문서 작성 시각(KST)"], dt.datetime)
     assert "policy_vs_standard" in meta["표준데이터"]
     assert meta["사용한 캡처 수"] == 4
-    captures = {record(ws, r, 7)["sha256"]: record(ws, r, 7) for r in range(8, ws.max_row + 1)}
+    captures = {record(ws, r, 7)["SHA-256"]: record(ws, r, 7) for r in range(8, ws.max_row + 1)}
     assert set(captures) == set(SHA.values())
     attachment = captures[SHA["gsx"]]
     assert attachment == {
         "기관코드": "4671000",
         "기관명": "전북특별자치도 군산시",
-        "역할": "attachment",
+        "수집 목적": "첨부파일",
         "URL": URL["gsx"],
-        "sha256": SHA["gsx"],
+        "SHA-256": SHA["gsx"],
         "수집 시각(KST)": dt.datetime(2026, 11, 3, 0, 30),
-        "사용처": "cameras, quality_issues",
+        "사용처": "방침의 설치 현황, 품질 이슈",
     }
 
 
 def test_workbook_with_standard_data_reconciles(tmp_path: Path) -> None:
     db = make_warehouse(tmp_path / "cctv.duckdb", None, *STANDARD_SQL)
     wb = openpyxl.load_workbook(export_excel(db, tmp_path / "c.xlsx"))
-    assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "재고 대조", "출처"]
+    assert wb.sheetnames == [
+        "기관별 비교",
+        "보관기간",
+        "필수항목",
+        "품질이슈",
+        "재고 대조",
+        "출처",
+        "설명",
+    ]
     ws = wb["기관별 비교"]
     rows = {r["기관코드"]: r for r in (record(ws, n) for n in range(2, ws.max_row + 1))}
     assert list(rows) == ["3000000", "3510500", "4671000", "5690000", "6110000"]
     only_standard = rows["3000000"]  # in the national data, no policy page read
     assert (only_standard["방침 수집"], only_standard["기관명"]) == ("없음", None)
-    assert (only_standard["표준데이터 대수 합계"], only_standard["대조 비율"]) == (7, None)
+    assert (
+        only_standard["표준데이터 카메라 대수"],
+        only_standard["표준데이터/방침 대수 비율"],
+    ) == (7, None)
     assert only_standard["카메라 행 수"] == 0 and only_standard["품질이슈 오류"] == 0
-    assert rows["3510500"]["표준데이터 대수 합계"] == 10
-    assert rows["3510500"]["대조 비율"] == pytest.approx(10 / 28)
-    assert rows["4671000"]["대조 비율"] == pytest.approx(40 / 12)
-    assert rows["5690000"]["대조 비율"] is None
+    assert rows["3510500"]["표준데이터 카메라 대수"] == 10
+    assert rows["3510500"]["표준데이터/방침 대수 비율"] == pytest.approx(10 / 28)
+    assert rows["4671000"]["표준데이터/방침 대수 비율"] == pytest.approx(40 / 12)
+    assert rows["5690000"]["표준데이터/방침 대수 비율"] is None
     assert ws["L1"].comment is None
     (ratio,) = rules(ws)["L2:L6"]
 
@@ -488,15 +501,17 @@ def test_workbook_with_standard_data_reconciles(tmp_path: Path) -> None:
         "기관코드",
         "방침 카메라 대수",
         "표준데이터 카메라 대수",
-        "대조 비율",
+        "표준데이터/방침 대수 비율",
+        "대조 결과",
     ]
-    assert stock.freeze_panes == "A2" and stock.auto_filter.ref == "A1:D4"
+    assert stock.freeze_panes == "A2" and stock.auto_filter.ref == "A1:E4"
+    assert [c.value for c in stock["E"][1:]] == ["방침 없음", "정상", "정상"]
     assert [c.value for c in stock["A"][1:]] == ["3000000", "3510500", "4671000"]
     (ratio,) = rules(stock)["D2:D4"]
     assert "1.2" in ratio.formula[0]
     sources = wb["출처"]
     used = [sources.cell(r, 7).value for r in range(8, sources.max_row + 1)]
-    assert "standard_points" in used
+    assert "전국CCTV표준데이터" in used
 
 
 def test_a_view_over_no_standard_rows_is_no_standard_data(tmp_path: Path) -> None:
@@ -513,7 +528,7 @@ def test_workbook_of_an_empty_warehouse(tmp_path: Path) -> None:
         if not db.exists():
             duckdb.connect(str(db)).close()
         wb = openpyxl.load_workbook(export_excel(db, tmp_path / f"{db.stem}.xlsx"))
-        assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "출처"]
+        assert wb.sheetnames == ["기관별 비교", "보관기간", "필수항목", "품질이슈", "출처", "설명"]
         ws = wb["기관별 비교"]
         assert ws.max_row == 1 and ws.auto_filter.ref == "A1:O1" and ws.freeze_panes == "A2"
         assert wb["출처"]["B5"].value == 0
@@ -535,3 +550,65 @@ def test_exports_open_the_warehouse_read_only(
     export_excel(warehouse, tmp_path / "c.xlsx")
     assert opened == [True, True]
     assert warehouse.read_bytes() == before
+
+
+# ---------------------------------------------------------------------------- in Korean
+
+
+def test_the_legend_sheet_explains_every_column_and_flag(tmp_path: Path) -> None:
+    db = make_warehouse(tmp_path / "cctv.duckdb", None, *STANDARD_SQL)
+    wb = openpyxl.load_workbook(export_excel(db, tmp_path / "c.xlsx"))
+    legend = wb["설명"]
+    notes = {legend.cell(r, 1).value: legend.cell(r, 2).value for r in range(1, 6)}
+    assert "빈 칸" in notes and "0은 실제로 0" in notes["빈 칸"]  # how missing values look
+    rows = [record(legend, r, 7) for r in range(8, legend.max_row + 1)]
+    described = {(r["시트"], r["열"]) for r in rows if r["값"] is None}
+    for ws in wb.worksheets[:-1]:
+        header_row = 7 if ws.title == "출처" else 1
+        for cell in ws[header_row]:
+            assert (ws.title, cell.value) in described, (ws.title, cell.value)
+    assert all(r["뜻"] for r in rows if r["값"] is None)
+    values = {(r["시트"], r["열"], r["값"]): r["뜻"] for r in rows if r["값"] is not None}
+    assert values[("기관별 비교", "서식(템플릿) 여부", "빈 칸")] == "판단할 자료가 없음"
+    assert values[("필수항목", "제3호 관리책임자·접근권한", "×")] == "다루지 않음"
+    assert {("품질이슈", "심각도", level) for level in ("오류", "경고", "참고")} <= set(values)
+    assert ("재고 대조", "대조 결과", "방침 대수가 표준데이터의 절반 미만") in values
+    units = {(r["시트"], r["열"]): r["단위"] for r in rows if r["값"] is None}
+    assert units[("기관별 비교", "카메라 대수 합계")] == "대"
+    assert units[("재고 대조", "표준데이터 카메라 대수")] == "대"
+    assert units[("보관기간", "방침 보관기간 최대(일)")] == "일"
+
+
+ENGLISH_VALUE = re.compile(r"^[a-z_]+$")
+
+
+def test_every_sheet_shows_korean_values_and_integers_as_numbers(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.load_workbook(export_excel(warehouse, tmp_path / "c.xlsx"))
+    for ws in wb.worksheets:
+        header_row = 7 if ws.title in ("출처", "설명") else 1
+        headers = [c.value for c in ws[header_row]]
+        assert all(h and not ENGLISH_VALUE.match(h) for h in headers), ws.title
+        for row in ws.iter_rows(min_row=header_row + 1):
+            for cell in row:
+                if headers[cell.column - 1] in ("이슈 코드", "파서 버전", "웨어하우스 원천(표.열)"):
+                    continue  # keys as Data Docs and SQL name them; a version
+                if isinstance(cell.value, str):  # no code word such as "attachment"
+                    assert not ENGLISH_VALUE.match(cell.value), (ws.title, cell.value)
+                if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                    assert cell.number_format == "#,##0", (ws.title, cell.coordinate)
+                assert cell.value not in ("None", "nan", "NaN", "–"), (ws.title, cell.coordinate)
+    issues = wb["품질이슈"]
+    first = record(issues, 2)
+    assert (first["심각도"], first["이슈"], first["단계"]) == (
+        "오류",
+        "보관일수가 허용 범위 밖",
+        "해석",
+    )
+    assert first["이슈 코드"] == "retention_out_of_range"
+    levels = {record(issues, r)["심각도"] for r in range(2, issues.max_row + 1)}
+    assert levels == {"오류", "경고", "참고"}
+    comparison = wb["기관별 비교"]
+    cameras = comparison[f"{column(comparison, '카메라 대수 합계')}2"]
+    assert cameras.value == 28 and cameras.number_format == "#,##0"

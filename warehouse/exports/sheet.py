@@ -24,6 +24,7 @@ RED = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
 ORANGE = PatternFill(fill_type="solid", start_color="FFD8A8", end_color="FFD8A8")
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
 DATETIME = "yyyy-mm-dd hh:mm:ss"
+INTEGER = "#,##0"  # counts as numbers a spreadsheet sums, shown as 2,855
 
 
 @dataclass
@@ -122,6 +123,8 @@ def write_sheet(wb: Workbook, sheet: Sheet) -> Worksheet:
             cell = _put(ws, r, col, value)
             if sheet.headers[col - 1] in sheet.formats and value is not None:
                 cell.number_format = sheet.formats[sheet.headers[col - 1]]
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cell.number_format = INTEGER
     last_col = get_column_letter(max(len(sheet.headers), 1))
     last_row = header_row + len(sheet.rows)
     ws.freeze_panes = f"A{header_row + 1}"

@@ -17,6 +17,19 @@ from typing import Any
 import duckdb
 from openpyxl import Workbook
 
+from warehouse.exports.columns import (
+    COMPARISON,
+    COVERAGE,
+    FETCHED,
+    ISSUES,
+    RETENTION,
+    SOURCES,
+    STATED_MAX,
+    STATED_MIN,
+    Column,
+    legend_sheet,
+    stock_columns,
+)
 from warehouse.exports.shared import (
     InstitutionNames,
     kst_time,
@@ -25,12 +38,12 @@ from warehouse.exports.shared import (
     relation_records,
 )
 from warehouse.exports.sheet import DATETIME, Sheet, excel_time, write_sheet
+from warehouse.labels import VALUES, issue_title, value_label
 from warehouse.safe_write import replacing
 
-LEVELS = {"error": "오류", "warning": "경고", "info": "정보"}
 NO_STANDARD_NOTE = (
-    "표준데이터 없음: 웨어하우스에 policy_vs_standard 뷰 또는 standard_points 행이 없어 "
-    "표준데이터 합계와 대조 비율은 비어 있습니다."
+    "표준데이터 없음: 웨어하우스에 전국CCTV표준데이터(표준데이터 대조 뷰 policy_vs_standard, "
+    "표준데이터 지점 standard_points)가 없어 표준데이터 카메라 대수와 대조 비율은 비어 있습니다."
 )
 
 _INSTITUTION_SQL = """
@@ -123,8 +136,18 @@ def _required(items: Sequence[int] | None) -> int:
     return sum(1 for i in set(items or []) if 1 <= i <= 7)
 
 
-def _yes_no(flag: bool | None) -> str:
-    return "" if flag is None else ("예" if flag else "아니오")
+def _yes_no(flag: bool | None) -> str | None:
+    """예/아니오, or a blank cell when nothing says (the workbook's one missing value)."""
+    return None if flag is None else VALUES["boolean"][str(bool(flag))]
+
+
+def _headers(columns: Sequence[Column]) -> list[str]:
+    return [c.header for c in columns]
+
+
+def _header(columns: Sequence[Column], source: str) -> str:
+    """The header of the column whose values come from `source` (table.column)."""
+    return next(c.header for c in columns if c.source == source)
 
 
 @dataclass
@@ -149,7 +172,7 @@ class _Reconciliation:
         rows = relation_records(con, "policy_vs_standard")
         columns = [d[0] for d in con.execute('DESCRIBE "policy_vs_standard"').fetchall()]
         lower = {c: c.lower() for c in columns}
-        ratio = next((c for c in columns if "ratio" in lower[c]), None)
+        ratio = next((c for c in columns if c == "standard_to_policy" or "ratio" in lower[c]), None)
         standard = next(
             (
                 c
@@ -176,32 +199,23 @@ class _Reconciliation:
 
 
 def _number(value: Any) -> Any:
-    """Decimals (DuckDB sums, medians) as ints or floats, which a spreadsheet can compare."""
-    if not isinstance(value, Decimal):
-        return value
-    return int(value) if value == value.to_integral_value() else float(value)
+    """Decimals and doubles (DuckDB sums, medians) as ints when whole (a median of 30 days
+    is 30, not 30.0), else floats: numbers a spreadsheet can compare and sum."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _comparison(
     facts: list[dict[str, Any]], names: InstitutionNames, recon: _Reconciliation | None
 ) -> Sheet:
-    headers = [
-        "기관코드",
-        "기관명",
-        "방침 수집",
-        "기재 항목(1–8)",
-        "필수항목 수(1–7)",
-        "템플릿 여부",
-        "보관기간 최소(일)",
-        "보관기간 최대(일)",
-        "카메라 행 수",
-        "카메라 대수 합계",
-        "표준데이터 대수 합계",
-        "대조 비율",
-        "품질이슈 오류",
-        "품질이슈 경고",
-        "품질이슈 정보",
-    ]
+    headers = _headers(COMPARISON)
+    required = _header(COMPARISON, "policies.items_present")
+    required = headers[headers.index(required) + 1]  # the count beside the item numbers
+    standard = _header(COMPARISON, "policy_vs_standard.standard_cameras")
+    ratio = _header(COMPARISON, "policy_vs_standard.standard_to_policy")
     # An institution found only in the standard data belongs here most of all: cameras
     # reported nationally, no policy page read.
     known = {f["inst_code"] for f in facts}
@@ -214,7 +228,7 @@ def _comparison(
     for f in sorted([*facts, *only_standard], key=lambda f: f["inst_code"]):
         code = f["inst_code"]
         cameras = _number(f.get("cameras"))
-        standard, ratio = recon.totals(code, cameras) if recon else (None, None)
+        standard_total, standard_ratio = recon.totals(code, cameras) if recon else (None, None)
         rows.append(
             [
                 code,
@@ -222,13 +236,13 @@ def _comparison(
                 "있음" if f["has_policy"] else "없음",
                 _items_text(f["items"]) if f["has_policy"] else None,
                 _required(f["items"]) if f["has_policy"] else None,
-                _yes_no(f["template"]) or None,
+                _yes_no(f["template"]),
                 f.get("retention_min"),
                 f.get("retention_max"),
                 f.get("camera_rows", 0),
                 cameras,
-                standard,
-                ratio,
+                standard_total,
+                standard_ratio,
                 f.get("errors", 0),
                 f.get("warnings", 0),
                 f.get("infos", 0),
@@ -236,33 +250,21 @@ def _comparison(
         )
     notes = {}
     if recon is None:
-        notes = {"표준데이터 대수 합계": NO_STANDARD_NOTE, "대조 비율": NO_STANDARD_NOTE}
+        notes = {standard: NO_STANDARD_NOTE, ratio: NO_STANDARD_NOTE}
     return Sheet(
-        "기관별 비교",
+        COMPARISON_TITLE,
         headers,
         rows,
-        formats={"카메라 대수 합계": "#,##0", "표준데이터 대수 합계": "#,##0", "대조 비율": "0.00"},
-        retention=("보관기간 최소(일)", "보관기간 최대(일)"),
-        required=("필수항목 수(1–7)",),
-        ratio=("대조 비율",),
+        formats={ratio: "0.00"},
+        retention=(STATED_MIN.header, STATED_MAX.header),
+        required=(required,),
+        ratio=(ratio,),
         notes=notes,
     )
 
 
 def _retention(facts: list[dict[str, Any]], names: InstitutionNames) -> Sheet:
-    headers = [
-        "기관코드",
-        "기관명",
-        "방침 보관기간 최소(일)",
-        "방침 보관기간 최대(일)",
-        "카메라 보관일수 최소",
-        "카메라 보관일수 중앙값",
-        "카메라 보관일수 최대",
-        "30일 초과 행 수",
-        "365일 초과 행 수",
-        "보관일수 미상 행 수",
-        "30일 초과 보관",
-    ]
+    headers = _headers(RETENTION)
     rows = [
         [
             f["inst_code"],
@@ -275,14 +277,16 @@ def _retention(facts: list[dict[str, Any]], names: InstitutionNames) -> Sheet:
             f["over_30"],
             f["over_365"],
             f["unknown"],
-            _yes_no(_over_30(f["retention_max"], f["cam_max"])) or None,
+            _yes_no(_over_30(f["retention_max"], f["cam_max"])),
         ]
         for f in facts
     ]
-    notes = {"30일 초과 보관": OVER_30_NOTE}
-    return Sheet("보관기간", headers, rows, retention=tuple(headers[2:7]), notes=notes)
+    notes = {headers[-1]: OVER_30_NOTE}
+    return Sheet(RETENTION_TITLE, headers, rows, retention=tuple(headers[2:7]), notes=notes)
 
 
+COMPARISON_TITLE, RETENTION_TITLE, COVERAGE_TITLE = "기관별 비교", "보관기간", "필수항목"
+ISSUES_TITLE, STOCK_TITLE, SOURCES_TITLE = "품질이슈", "재고 대조", "출처"
 OVER_30_NOTE = (
     "방침이 밝힌 보관기간(방침 보관기간 최대) 또는 카메라 행의 보관일수 중 하나라도 30일을 "
     "넘으면 예. 카메라 행에 보관일수가 없어도 방침이 밝힌 기간으로 판단합니다."
@@ -297,18 +301,7 @@ def _over_30(stated_max: int | None, row_max: int | None) -> bool | None:
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, names: InstitutionNames) -> Sheet:
-    items = [f"항목 {i}" for i in range(1, 9)]
-    headers = [
-        "기관코드",
-        "기관명",
-        "방침 제목",
-        *items,
-        "필수항목 수(1–7)",
-        "누락 항목",
-        "템플릿 여부",
-        "수집 시각(KST)",
-        "출처 URL",
-    ]
+    headers = _headers(COVERAGE)
     rows = []
     for p in records(con, _COVERAGE_SQL):
         present = set(p["items_present"] or [])
@@ -319,75 +312,58 @@ def _coverage(con: duckdb.DuckDBPyConnection, names: InstitutionNames) -> Sheet:
                 p["title"],
                 *("○" if i in present else "×" for i in range(1, 9)),
                 _required(p["items_present"]),
-                _items_text([i for i in range(1, 9) if i not in present]),
-                _yes_no(p["is_template"]) or None,
+                _items_text([i for i in range(1, 9) if i not in present]) or None,
+                _yes_no(p["is_template"]),
                 excel_time(kst_time(p["fetched_us"])),
                 p["source_url"],
             ]
         )
+    required = headers[3 + 8]
     return Sheet(
-        "필수항목",
+        COVERAGE_TITLE,
         headers,
         rows,
-        formats={"수집 시각(KST)": DATETIME},
-        required=("필수항목 수(1–7)",),
+        formats={FETCHED.header: DATETIME},
+        required=(required,),
     )
 
 
 def _issues(con: duckdb.DuckDBPyConnection, names: InstitutionNames) -> Sheet:
-    headers = [
-        "수준",
-        "코드",
-        "기관코드",
-        "기관명",
-        "단계",
-        "내용",
-        "행 위치",
-        "출처 URL",
-        "캡처 sha256",
-        "파서 버전",
-    ]
     rows = [
         [
-            LEVELS.get(i["level"], i["level"]),
-            i["code"],
+            value_label("issue_level", i["level"]),
+            issue_title(i["code"]) if i["code"] else None,
             i["inst_code"],
             names.on(i["inst_code"]) or None,
-            i["stage"],
+            value_label("stage", i["stage"]) if i["stage"] else None,
             i["message"],
             i["row_ref"],
             i["source_url"],
             i["capture_sha256"],
             i["parser_version"],
+            i["code"],
         ]
         for i in records(con, _ISSUES_SQL)
     ]
-    return Sheet("품질이슈", headers, rows)
+    return Sheet(ISSUES_TITLE, _headers(ISSUES), rows)
 
 
-_VIEW_LABELS = {
-    "inst_code": "기관코드",
-    "name": "기관명",
-    "inst_name": "기관명",
-    "policy_total": "방침 카메라 대수",
-    "policy_cameras": "방침 카메라 대수",
-    "standard_total": "표준데이터 카메라 대수",
-    "standard_cameras": "표준데이터 카메라 대수",
-    "standard_points": "표준데이터 개소 수",
-    "ratio": "대조 비율",
-    "flag": "판정",
-}
+def _stock_cell(column: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    if column == "flag" and value is not None:
+        return value_label("flag", value)
+    return _number(value)
 
 
-def _stock(recon: _Reconciliation) -> Sheet:
+def _stock(recon: _Reconciliation) -> tuple[Sheet, tuple[Column, ...]]:
     columns = recon.columns
-    headers = [_VIEW_LABELS.get(c, c) for c in columns]
-    rows = [
-        [_number(v) if not isinstance(v, list) else ",".join(map(str, v)) for v in r.values()]
-        for r in recon.rows
-    ]
+    described = stock_columns(columns)
+    headers = _headers(described)
+    rows = [[_stock_cell(c, r.get(c)) for c in columns] for r in recon.rows]
     ratio = (headers[columns.index(recon.ratio_col)],) if recon.ratio_col in columns else ()
-    return Sheet("재고 대조", headers, rows, formats=dict.fromkeys(ratio, "0.00"), ratio=ratio)
+    sheet = Sheet(STOCK_TITLE, headers, rows, formats=dict.fromkeys(ratio, "0.00"), ratio=ratio)
+    return sheet, described
 
 
 def _used_captures(con: duckdb.DuckDBPyConnection, present: set[str]) -> list[dict[str, Any]]:
@@ -429,23 +405,32 @@ def _sources(
         ("웨어하우스", str(db_path)),
         (f"웨어하우스 빌드 시각(KST, {how or '알 수 없음'})", excel_time(built)),
         ("통합문서 작성 시각(KST)", excel_time(dt.datetime.now(dt.UTC))),
-        ("표준데이터", "policy_vs_standard 뷰에서 읽음" if has_standard else NO_STANDARD_NOTE),
+        (
+            "표준데이터",
+            "표준데이터 대조 뷰(policy_vs_standard)에서 읽음" if has_standard else NO_STANDARD_NOTE,
+        ),
         ("사용한 캡처 수", len(captures)),
     ]
-    headers = ["기관코드", "기관명", "역할", "URL", "sha256", "수집 시각(KST)", "사용처"]
     rows = [
         [
             c["inst_code"],
             names.on(c["inst_code"]) or None,
-            c["role"],
+            value_label("role", c["role"]) if c["role"] else None,
             c["url"],
             c["sha256"],
             excel_time(kst_time(c["fetched_us"])),
-            c["used_in"],
+            ", ".join(value_label("table_name", t) for t in (c["used_in"] or "").split(", ") if t)
+            or None,
         ]
         for c in captures
     ]
-    return Sheet("출처", headers, rows, formats={"수집 시각(KST)": DATETIME}, preamble=preamble)
+    return Sheet(
+        SOURCES_TITLE,
+        _headers(SOURCES),
+        rows,
+        formats={FETCHED.header: DATETIME},
+        preamble=preamble,
+    )
 
 
 def export_excel(db_path: Path, out: Path) -> Path:
@@ -453,12 +438,17 @@ def export_excel(db_path: Path, out: Path) -> Path:
 
     Sheets: 기관별 비교 (one row per institution), 보관기간, 필수항목, 품질이슈, 재고 대조 (only
     when the warehouse has the policy_vs_standard view) and 출처 (every capture a row came
-    from, the build time and the export time). Every sheet has a frozen header row and an
-    auto filter; out-of-range values are coloured by conditional formats, so the colours
-    follow when someone edits or re-sorts the sheet: retention > 30 days orange, > 365 red
-    (표준지침 default and rule 5 of domain.md §6); required items < 7 orange, < 5 red
-    (rule 1); reconciliation ratio outside 0.5–1.2 orange (rule 22). The ratio is the
-    view's own; a view without one gets standard total ÷ policy-page camera total.
+    from, the build time and the export time), then 설명: what every column of those sheets
+    means, its unit and where in the warehouse it comes from, and what each flag value
+    says. Headers and flag values are the shared Korean vocabulary (`warehouse.labels`);
+    a missing value is a blank cell on every sheet, never 0 or a dash, so that a
+    spreadsheet's sums and filters treat it as missing; counts are numbers shown as 2,855.
+    Every sheet has a frozen header row and an auto filter; out-of-range values are
+    coloured by conditional formats, so the colours follow when someone edits or re-sorts
+    the sheet: retention > 30 days orange (the 표준 개인정보 보호지침's default), > 365 red;
+    fewer than 7 of the required items orange, fewer than 5 red; reconciliation ratio
+    outside 0.5–1.2 orange. The ratio is the view's own; a view without one gets standard
+    total ÷ policy-page camera total.
     """
     db_path, out = Path(db_path), Path(out)
     with read_only_warehouse(db_path) as (con, present):
@@ -471,9 +461,14 @@ def export_excel(db_path: Path, out: Path) -> Path:
             _coverage(con, names),
             _issues(con, names),
         ]
+        described = [COMPARISON, RETENTION, COVERAGE, ISSUES]
         if recon is not None:
-            sheets.append(_stock(recon))
+            stock, columns = _stock(recon)
+            sheets.append(stock)
+            described.append(columns)
         sheets.append(_sources(db_path, _used_captures(con, present), names, recon is not None))
+        described.append(SOURCES)
+    sheets.append(legend_sheet([(s.title, c) for s, c in zip(sheets, described, strict=True)]))
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in sheets:
