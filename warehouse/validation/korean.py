@@ -167,8 +167,13 @@ def _warn(scope: Any) -> None:
         if icon.tail and icon.tail.strip() == "Failed":
             icon.tail = icon.tail.replace("Failed", "경고")
     for el in scope.iter():
-        if isinstance(el.tag, str) and el.tail and el.tail.strip() == "Failed":
+        if not isinstance(el.tag, str):
+            continue
+        if el.tail and el.tail.strip() == "Failed":
             el.tail = el.tail.replace("Failed", "경고")
+        classes = el.get("class", "").split()
+        if "text-danger" in classes:  # "2 of 3 rows…" under a rule is red too
+            el.set("class", " ".join("text-warning" if c == "text-danger" else c for c in classes))
 
 
 def mark_warnings(doc: Any, suite: str | None, warning_suites: Collection[str]) -> None:
