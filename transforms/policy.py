@@ -93,7 +93,9 @@ def _device_scope(title: str | None, text: str) -> str:
     """From the title; a page that also sets out 이동형 devices in its text covers both."""
     flat = compact(title)
     if "이동형" in flat:
-        return "both" if "고정형" in flat or "·" in flat else "mobile"
+        # "고정형·이동형", "고정·이동형": both kinds. A bare "·" says nothing: the standard
+        # name of a mobile policy is "이동형 영상정보처리기기 운영·관리 방침".
+        return "both" if "고정" in flat else "mobile"
     if _MOBILE_SECTION.search(compact(text)):
         return "both"
     return "fixed"

@@ -546,6 +546,7 @@ ISSUE_TITLES: dict[str, str] = {
     "nul_characters": "문서에 NUL 문자 포함",
     "columns_truncated": "열이 너무 많아 일부만 읽음",
     "tables_truncated": "표가 너무 많아 일부만 읽음",
+    "html_too_deep": "요소 중첩이 너무 깊어 페이지 일부를 읽지 못함",
     "formula_error": "수식 오류 셀",
     "formula_uncached": "계산값이 저장되지 않은 수식 셀",
     "not_an_inventory": "설치 현황이 아닌 표",

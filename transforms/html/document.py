@@ -14,7 +14,7 @@ from lxml import etree
 
 from domain.text import compact, fold
 from transforms.grid import Grid
-from transforms.html.dom import drop_all, parse_html, text_of
+from transforms.html.dom import drop_all, parse_html, stopped_at_depth_limit, text_of
 from transforms.html.tables import MAX_CELLS, read_table
 from transforms.issues import Issue
 
@@ -283,6 +283,7 @@ def _is_bold_line(el: etree._Element) -> bool:
 
 def read_document(html_text: str) -> Document:
     root = parse_html(html_text)
+    too_deep = stopped_at_depth_limit()
     title_el = root.find(".//title")
     title = fold(text_of(title_el)) if title_el is not None else ""
     page_headings = [fold(text_of(h)) for h in root.iter(*_HEADING_TAGS)]
@@ -293,6 +294,15 @@ def read_document(html_text: str) -> Document:
     walker.walk(body)
     walker.flush()
     issues = []
+    if too_deep:
+        issues.append(
+            Issue(
+                "warning",
+                "html_too_deep",
+                "the page nests elements more than 256 levels deep; what follows that point "
+                "was not read",
+            )
+        )
     if walker.cut:
         shown = ", ".join(walker.cut[:5]) + (
             f" and {len(walker.cut) - 5} more" if len(walker.cut) > 5 else ""

@@ -39,6 +39,12 @@ def parse_html(text: str) -> etree._Element:
     return root
 
 
+def stopped_at_depth_limit() -> bool:
+    """Whether the last `parse_html` stopped where libxml2 stops nesting (256 levels; lifting
+    it is what hostile pages want): everything past that point is missing from the tree."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
+
+
 def text_of(el: etree._Element) -> str:
     return "".join(el.itertext())
 

@@ -159,6 +159,15 @@ def test_deeply_nested_content_is_read_in_order() -> None:
     assert [t for _, t in _kinds(html)][:2] == ["촬영시간 : 24시간", "1. 설치근거 및 설치목적"]
 
 
+def test_nesting_past_the_parsers_limit_is_reported_not_silently_cut() -> None:
+    html = _page("<p>앞 문단</p>" + "<div>" * 300 + "<p>깊은 문단</p>" + "</div>" * 300 + POLICY)
+    document = read_document(html)
+    assert [i.code for i in document.issues] == ["html_too_deep"]
+    assert "앞 문단" in document.text
+    shallow = read_document(_page("<div>" * 200 + "<p>촬영시간 : 24시간</p>" + "</div>" * 200))
+    assert shallow.issues == []
+
+
 def test_a_page_without_policy_words_keeps_its_body() -> None:
     assert _kinds(_page("<p>준비 중입니다.</p>")) == [("line", "준비 중입니다.")]
     assert read_document(_page("")).blocks == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from transforms.html.document import read_document
 from transforms.policy import extract_policy
 
@@ -149,6 +151,21 @@ def test_no_title_when_nothing_names_a_policy() -> None:
 def test_a_mobile_policy_title() -> None:
     html = _page("<h2>이동형 영상정보처리기기 운영 방침</h2><p>보관기간 : 30일</p>", "시청")
     assert _extract(html).policy["device_scope"] == "mobile"
+
+
+@pytest.mark.parametrize(
+    ("heading", "scope"),
+    [
+        ("이동형 영상정보처리기기 운영·관리 방침", "mobile"),  # the standard name
+        ("고정형·이동형 영상정보처리기기 운영·관리 방침", "both"),
+        ("고정·이동형 영상정보처리기기 운영방침", "both"),
+    ],
+)
+def test_the_middle_dot_of_운영_관리_does_not_make_a_mobile_policy_both(
+    heading: str, scope: str
+) -> None:
+    html = _page(f"<h2>{heading}</h2><p>보관기간 : 30일</p>", "시청")
+    assert _extract(html).policy["device_scope"] == scope
 
 
 def test_a_page_that_sets_out_mobile_devices_covers_both() -> None:
