@@ -3,13 +3,15 @@ person reads (or the same as one JSON document)."""
 
 from __future__ import annotations
 
+import shlex
 import time
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from archive.paths import DataPaths
+from archive.paths import DataPaths, data_paths
+from domain.text import display_width
 from pipelines.cli.common import paths_of
 from pipelines.console import (
     AsJson,
@@ -118,25 +120,65 @@ def _days(r: dict) -> str:
     return "/".join(_fmt(r[k]) for k in ("retention_min", "retention_median", "retention_max"))
 
 
+# The summary's columns: (header, what it counts), the header from the shared vocabulary.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("기관", "기관의 약칭"),
+    ("기관코드", "행정표준기관코드 7자리"),
+    ("방침 페이지", "수집해 읽은 영상정보처리기기 운영·관리 방침 페이지 수"),
+    ("첨부파일", "방침에 딸린 첨부파일 수(설치 현황 엑셀·한글·PDF 파일)"),
+    ("카메라 행", "설치 현황 표에서 읽은 카메라 행 수(서식 행 제외)"),
+    ("서식 행", "○○○, 00대처럼 빈칸이 남은 서식(템플릿) 행 수: 대수와 보관기간 집계에서 뺌"),
+    ("카메라 대수", "카메라 행에 적힌 대수의 합계"),
+    (
+        "보관기간(일)",
+        "최소/중앙값/최대: 카메라 행과 방침 본문에 적힌 보관기간, – 는 적힌 곳이 없음",
+    ),
+)
+ISSUES_SQL = (
+    "SELECT level, code, inst_code, message, source_url FROM quality_issues "
+    "ORDER BY inst_code, level"
+)
+
+
+def _issue_levels(paths: DataPaths) -> dict[str, int]:
+    """Quality issues by level (error, warning, info) in the warehouse just built."""
+    from warehouse.query import run_query
+
+    result = run_query(paths, "SELECT level, count(*) FROM quality_issues GROUP BY level")
+    return {level: count for level, count in result.rows}
+
+
+def _issue_lines(paths: DataPaths, total: int, docs_index: Path) -> list[str]:
+    """Where the quality issues are: the table, the query that lists them, the workbook
+    sheet and the validation report."""
+    from warehouse.labels import value_label
+
+    levels = _issue_levels(paths)
+    counts = ", ".join(
+        f"{value_label('issue_level', level)} {levels.get(level, 0):,}"
+        for level in ("error", "warning", "info")
+    )
+    default = paths.root == data_paths(None).root
+    data_dir = "" if default else f" --data-dir {shlex.quote(str(paths.root))}"
+    return [
+        f"품질 이슈 {total:,}건({counts}): 무엇이 어디에서 문제인지, 출처 URL과 함께",
+        f"  웨어하우스의 표   quality_issues ({paths.duckdb})",
+        f'  목록 보기         cctv query{data_dir} "{ISSUES_SQL}"',
+        f"  통합문서          cctv export excel{data_dir} 비교표.xlsx → 품질이슈 시트",
+        f"  검증 보고서       {docs_index} (Data Docs)",
+    ]
+
+
 def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds: float) -> None:
     from warehouse.summary import summary
 
     rows, totals = summary(paths.duckdb)
     table = Table(
-        title="CCTV disclosures: demo warehouse (retention in days: min/median/max)",
+        title=f"CCTV 운영·관리 방침 데모: 표본 웹 {totals['institutions']}개 기관",
         title_justify="left",
     )
-    for column in (
-        "기관",
-        "inst_code",
-        "pages",
-        "files",
-        "rows",
-        "template",
-        "cameras",
-        "days",
-    ):
-        table.add_column(column, justify="left" if column in ("기관", "inst_code") else "right")
+    for column, _ in COLUMNS:
+        table.add_column(column, justify="left" if column in ("기관", "기관코드") else "right")
     for r in rows:
         table.add_row(
             r["short_name"],
@@ -150,7 +192,7 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
         )
     table.add_section()
     table.add_row(
-        f"{totals['institutions']} 기관",
+        f"{totals['institutions']}개 기관",
         "",
         _fmt(totals["pages"]),
         _fmt(totals["attachments"]),
@@ -160,15 +202,22 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
         _days(totals),
     )
     out.print(table)
-    out.print(
-        f"expectations: {validation.passed} passed, {validation.failed} failed "
-        f"({validation.error_failures} error-level)   "
-        f"quality issues: {totals['quality_issues']}"
+    width = max(display_width(column) for column, _ in COLUMNS)
+    result_line("열 설명")
+    for column, meaning in COLUMNS[2:]:
+        result_line(f"  {column}{' ' * (width - display_width(column))}  {meaning}")
+    result_line("")
+    result_line(
+        f"검증 규칙: {validation.passed:,}개 통과, {validation.failed:,}개 실패"
+        f"(오류 {validation.error_failures:,}개, 경고 {validation.warning_failures:,}개)"
     )
-    result_line(f"warehouse:  {paths.duckdb}")
-    result_line(f"parquet:    {paths.parquet_dir}")
-    result_line(f"data docs:  {validation.docs_index}")
+    for line in _issue_lines(paths, totals["quality_issues"], validation.docs_index):
+        result_line(line)
+    result_line("")
+    result_line(f"웨어하우스:  {paths.duckdb}")
+    result_line(f"Parquet:     {paths.parquet_dir}")
+    result_line(f"검증 보고서: {validation.docs_index}")
     for notebook in notebooks:
-        result_line(f"notebook:   {notebook}")
-    result_line(f"archive:    {paths.warc_dir}")
-    result_line(f"done in {seconds:.0f}s")
+        result_line(f"노트북:      {notebook}")
+    result_line(f"보관본(WARC): {paths.warc_dir}")
+    result_line(f"완료: {seconds:.0f}초")

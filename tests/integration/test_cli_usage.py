@@ -329,6 +329,36 @@ def test_version_is_the_installed_package_version() -> None:
     )
 
 
+def test_demo_summary_explains_its_columns_and_where_the_issues_are(demo_data: Path) -> None:
+    stdout = (demo_data / "demo-stdout.txt").read_text(encoding="utf-8")
+    lines = stdout.splitlines()
+    legend = lines.index("열 설명")
+    explained = [line.split()[0] for line in lines[legend + 1 : legend + 7]]
+    assert explained == ["방침", "첨부파일", "카메라", "서식", "카메라", "보관기간(일)"]
+    header = next(line for line in lines if "기관코드" in line)
+    for column in (
+        "방침 페이지",
+        "첨부파일",
+        "카메라 행",
+        "서식 행",
+        "카메라 대수",
+        "보관기간(일)",
+    ):
+        assert column in header
+    assert not re.search(r"\b(inst_code|pages|files|rows|template|cameras|days)\b", header)
+    issues = q(demo_data, "SELECT count(*) FROM quality_issues")[0][0]
+    issue_line = next(line for line in lines if line.startswith("품질 이슈"))
+    assert issue_line.startswith(f"품질 이슈 {issues:,}건(오류 ")
+    listing = next(line for line in lines if "cctv query" in line)
+    sql = listing.split('"')[1]
+    assert "FROM quality_issues" in sql
+    code, rows, _ = cctv("query", sql, "--json", "--data-dir", str(demo_data))
+    assert code == 0 and len(json.loads(rows)) == issues  # the query it shows works
+    assert any("품질이슈 시트" in line and "cctv export excel" in line for line in lines)
+    docs = str(data_paths(demo_data).data_docs / "index.html")
+    assert any(line.strip().startswith("검증 보고서") and docs in line for line in lines)
+
+
 def test_demo_json_is_one_document_on_stdout(demo_again: DemoRun) -> None:
     again, result = demo_again.data_dir, demo_again.result
     assert result.returncode == 0, result.stderr

@@ -26,10 +26,10 @@ def test_demo_prints_a_summary_with_paths(demo_data: Path) -> None:
     for word in (
         "미추홀구",
         f"{MICHUHOL.cameras:,}",
-        "expectations:",
-        "warehouse:",
-        "data docs:",
-        "notebook:",
+        "검증 규칙:",
+        "웨어하우스:",
+        "검증 보고서:",
+        "노트북:",
     ):
         assert word in stdout
     assert str(data_paths(demo_data).duckdb) in stdout
@@ -150,7 +150,7 @@ def test_validate_exits_1_on_an_error_level_failure(demo_data: Path, demo_copy: 
     con.close()
     result = run_cctv("validate", data_dir=copy)
     assert result.returncode == 1
-    assert "retention_days" in result.stderr
+    assert "보관기간 0–365일 (보관기간(일)): 1행 위반" in result.stderr
     assert run_cctv("validate", data_dir=demo_data).returncode == 0
 
 
