@@ -18,7 +18,7 @@ from warehouse.build import create_warehouse
 from warehouse.schema import TABLES
 from warehouse.site.archived import archived_copy, archived_path, write_archived_copies
 from warehouse.site.data import SiteData, institution_codes, load_site_data
-from warehouse.site.format import count, day_range, korean_date, kst_time
+from warehouse.site.format import count, day_range, korean_date, kst_time, row_place
 from warehouse.site.institution import render_institution
 
 GIMCHEON, MICHUHOL, SEOUL, GONE = "5060000", "3510500", "6110000", "3500000"
@@ -359,8 +359,9 @@ def test_history_and_issues(data: SiteData) -> None:
     assert "30–90일" in history and "2,774대" in history and "4/7 (제8호 포함)" in history
     issues = section(page, "issues")
     assert "경고 적힌 합계와 행 합계가 다름 1건" in issues
-    assert "the page states 2800 cameras but its rows sum to 2855 — 해석 · table 1" in issues
+    assert "the page states 2800 cameras but its rows sum to 2855 — 해석 · 표 1" in issues
     assert "참고 보관기간 미기재 25건" in issues and "외 5건" in issues
+    assert "(row 12) — 해석 · 표 1, 12행" in issues
     assert issues.index("경고") < issues.index("참고")
 
 
@@ -402,6 +403,11 @@ def test_formats() -> None:
         "2027년 1월 1일 00:30 (KST)"
     )
     assert kst_time(None) == "–"
+    assert row_place("table 2, row 14") == "표 2, 14행"
+    assert row_place("sheet CCTV 운영현황, row 1203") == "시트 ‘CCTV 운영현황’, 1,203행"
+    assert row_place("csv, row 7") == "CSV, 7행" and row_place(None) == ""
+    assert row_place("table 3") == "표 3"
+    assert row_place("https://x.go.kr/a?row=1") == "https://x.go.kr/a?row=1"
 
 
 def test_archived_html_copy_is_offline_with_a_banner(data: SiteData, tmp_path) -> None:

@@ -5,6 +5,7 @@ is missing, so no page ever shows None, NaN or 12.0."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from domain.constants import KST
 from warehouse.labels import MISSING, NOT_STATED, is_missing
@@ -69,6 +70,24 @@ def ratio(value: object) -> str:
     return f"{float(value):,.2f}배"  # type: ignore[arg-type]
 
 
+# Where in a document a row was read, as the readers write it (warehouse `row_ref`).
+_ROW_REF = re.compile(r"^(table|sheet|csv|json)\b\s*(.*?)(?:,\s*row\s+(\d+))?$", re.S)
+_PLACES = {"table": "표 {}", "sheet": "시트 ‘{}’", "csv": "CSV", "json": "JSON"}
+
+
+def row_place(row_ref: str | None) -> str:
+    """`table 1, row 3` → `표 1, 3행`; `sheet 설치현황, row 12` → `시트 ‘설치현황’, 12행`. Anything
+    else (the URL a crawl finding names) is shown as written."""
+    if not row_ref:
+        return ""
+    found = _ROW_REF.match(row_ref.strip())
+    if found is None:
+        return row_ref
+    kind, name, row = found.groups()
+    where = _PLACES[kind].format(name.strip()) if "{}" in _PLACES[kind] else _PLACES[kind]
+    return f"{where}, {int(row):,}행" if row else where
+
+
 def percent(part: object, whole: object) -> float:
     """`part` as a share of `whole` in percent (0–100), for the width of a bar."""
     if is_missing(part) or is_missing(whole) or not whole:
@@ -76,4 +95,14 @@ def percent(part: object, whole: object) -> float:
     return max(0.0, min(100.0, 100.0 * float(part) / float(whole)))  # type: ignore[arg-type]
 
 
-__all__ = ["as_kst", "count", "day_range", "days", "korean_date", "kst_time", "percent", "ratio"]
+__all__ = [
+    "as_kst",
+    "count",
+    "day_range",
+    "days",
+    "korean_date",
+    "kst_time",
+    "percent",
+    "ratio",
+    "row_place",
+]

@@ -30,7 +30,16 @@ from warehouse.site.data import (
     Version,
     institution_codes,
 )
-from warehouse.site.format import count, day_range, days, korean_date, kst_time, percent, ratio
+from warehouse.site.format import (
+    count,
+    day_range,
+    days,
+    korean_date,
+    kst_time,
+    percent,
+    ratio,
+    row_place,
+)
 
 STYLESHEET = "assets/site.css"
 INDEX = "index.html"
@@ -253,9 +262,7 @@ def _issues(page: InstitutionData) -> list[dict]:
         examples = [
             {
                 "message": e.message or issue_title(g.code),
-                "where": " · ".join(
-                    x for x in (value_label("stage", e.stage) if e.stage else "", e.row_ref) if x
-                ),
+                "where": _where(e.stage, e.row_ref),
             }
             for e in g.examples
         ]
@@ -272,6 +279,12 @@ def _issues(page: InstitutionData) -> list[dict]:
             }
         )
     return groups
+
+
+def _where(stage: str | None, row_ref: str | None) -> str:
+    """Which stage found it and where in the document: 해석 · 표 1, 3행."""
+    parts = (value_label("stage", stage) if stage else "", row_place(row_ref))
+    return " · ".join(p for p in parts if p)
 
 
 def _issue_headline(issues: list[dict]) -> str:
