@@ -62,6 +62,7 @@ def _validation_json(report) -> dict:
                 "success": o.success,
                 "unexpected_count": o.unexpected_count,
                 "element_count": o.element_count,
+                "rule": o.name,
                 "note": o.note,
             }
             for o in report.outcomes
@@ -69,27 +70,48 @@ def _validation_json(report) -> dict:
     }
 
 
+def _failure_line(outcome) -> str:
+    """One failed rule as staff read it: 경고 방침의 설치 현황 · 보관기간 30일 이하 (보관기간(일)):
+    2행 위반, 기관 1곳."""
+    from warehouse.labels import column_label, value_label
+
+    table = value_label("table_name", outcome.table)
+    subject = ""
+    if outcome.column:
+        try:
+            names = [column_label(outcome.table, c) for c in outcome.column.split(", ")]
+            subject = f" ({', '.join(names)})"
+        except KeyError:
+            subject = ""
+    found = []
+    if outcome.unexpected_count is not None:
+        found.append(f"{outcome.unexpected_count:,}행 위반")
+    institutions = len([code for code in outcome.by_institution if code])
+    if institutions:
+        found.append(f"기관 {institutions:,}곳")
+    rule = outcome.name or outcome.note
+    return f"{table} · {rule}{subject}: {', '.join(found) or '표 전체 규칙 위반'}"
+
+
 def _print_validation(report, quiet: bool = False) -> None:
-    """Failed expectations and the counts; with --quiet only the error-level failures."""
+    """Failed rules and the counts; with --quiet only the error-level failures."""
     failed = [o for o in report.outcomes if not o.success]
     for outcome in failed:
         if quiet and outcome.severity != "error":
             continue
+        error = outcome.severity == "error"
         console.print(
-            f"  [{'red' if outcome.severity == 'error' else 'yellow'}]"
-            f"{outcome.severity}[/] "
-            + escape(
-                terminal_safe(
-                    f"{outcome.table}.{outcome.column or '*'} "
-                    f"{outcome.expectation_type}: {outcome.unexpected_count} unexpected "
-                    f"({outcome.note})"
-                )
-            ),
+            f"  [{'red' if error else 'yellow'}]{'오류' if error else '경고'}[/] "
+            + escape(terminal_safe(_failure_line(outcome))),
             highlight=False,
             soft_wrap=True,
         )
+    from warehouse.validation.pages import SUMMARY_PAGE
+
+    errors, warnings = report.error_failures, report.warning_failures
     info(
-        f"expectations: {report.passed} passed, {report.failed} failed "
-        f"({report.error_failures} error-level); Data Docs: {report.docs_index}",
+        f"검증 규칙 {report.passed + report.failed}개 중 {report.passed}개 통과, "
+        f"{report.failed}개 위반(오류 {errors}개, 경고 {warnings}개); "
+        f"기관별 결과: {report.docs_index.parent / SUMMARY_PAGE}; Data Docs: {report.docs_index}",
         quiet,
     )
