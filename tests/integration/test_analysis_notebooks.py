@@ -25,7 +25,14 @@ from matplotlib.ft2font import FT2Font
 import pipelines.notebooks
 from archive.paths import data_paths
 from pipelines.notebooks import NOTEBOOKS_DIR, NotebookError, run_notebooks
-from tests.integration.test_notebook import build_warehouse, cell_outputs, output_text
+from tests.integration.test_notebook import (
+    HANGUL,
+    assert_readable_tables,
+    build_warehouse,
+    cell_outputs,
+    chart_titles,
+    output_text,
+)
 from tests.support import realdata
 from warehouse.build import view_files
 from warehouse.plotting import use_korean_font
@@ -411,6 +418,7 @@ def test_every_saved_chart_has_a_source_line_title_and_axis_units(name: str) -> 
         assert 'bbox_inches="tight"' in source  # the note sits under the axes
         assert "FIGURES_DIR / " in source
         assert ".set_title(" in source or ".suptitle(" in source
+        assert all(HANGUL.search(title) for title in chart_titles(nb)), chart_titles(nb)
         assert ("set_xlabel(" in source and "set_ylabel(" in source) or "01_" in name
         assert UNIT.search(source), source  # e.g. "보관기간 (일)", "카메라 수 (대)"
 
@@ -433,6 +441,12 @@ def test_runs_without_errors_or_warnings(executed: tuple[dict, Path], name: str)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
+def test_tables_read_in_korean(executed: tuple[dict, Path], name: str) -> None:
+    # Korean headers on every displayed table, no NaN/None, no whole number shown as 12.0.
+    assert_readable_tables(executed[0][name])
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_figures_are_saved_and_shown(executed: tuple[dict, Path], name: str) -> None:
     notebooks, out = executed
     for figure in FIGURES[name]:
@@ -446,7 +460,7 @@ def test_figures_are_saved_and_shown(executed: tuple[dict, Path], name: str) -> 
 def test_chart_font_has_hangul_glyphs(executed: tuple[dict, Path], name: str) -> None:
     # The setup cell prints the family matplotlib was told to use; it must resolve to a
     # file that really holds Hangul (not a fallback drawing boxes).
-    family = line_with(executed[0][name], "font:").split("font:")[1].strip()
+    family = line_with(executed[0][name], "글꼴:").split("글꼴:")[1].strip()
     use_korean_font()  # registers the same bundled files here as in the kernel
     path = font_manager.findfont(
         font_manager.FontProperties(family=family), fallback_to_default=False
@@ -458,104 +472,133 @@ def test_chart_font_has_hangul_glyphs(executed: tuple[dict, Path], name: str) ->
 def test_retention_notebook_numbers(executed: tuple[dict, Path]) -> None:
     nb = executed[0]["02_retention_practices"]
     text = output_text(nb)
-    assert "sources: 영상정보처리기기 운영·관리 방침, 수집 2024-05-01–2024-05-03" in text
+    assert "출처: 영상정보처리기기 운영·관리 방침, 수집 2024-05-01–2024-05-03" in text
     assert "전국CCTV표준데이터, 데이터기준일 2023-12-31–2024-03-31, 수집 2024-06-01" in text
     assert line_with(
-        nb, "policy inventories", "336 in all", "28.3% under", "59.8% exactly", "11.9% over"
+        nb, "방침 설치 현황, 카메라 대수", "모두 336", "30일 미만 28.3%", "30일 59.8%", "초과 11.9%"
     )
     assert line_with(
-        nb, "standard data, points", "7 in all", "14.3% under", "57.1% exactly", "28.6% over"
+        nb, "표준데이터, 설치 지점 수", "모두 7", "30일 미만 14.3%", "30일 57.1%", "30일 초과 28.6%"
     )
     # days, camera rows, cameras, standard points, standard cameras
     assert line_with(nb, " 30 ", " 4 ", " 201 ", " 44")
     assert line_with(nb, " 60 ", " 1 ", " 40 ")
     assert line_with(nb, " 45 ", " 0 ", " 30")
-    # Per region and level: 서울 자치구 (강남) states 60 days; 대전 only in standard data.
-    assert line_with(nb, "서울특별시", "자치구", "60.0")
-    assert line_with(nb, "대전광역시", "자치구", "NaN")
+    # Per region and level: 서울 구 (강남) states 60 days; 대전 only in standard data (–).
+    assert line_with(nb, "서울특별시", " 구 ", " 60 ")
+    assert line_with(nb, "대전광역시", " 구 ", " – ")
     # By purpose: 생활방범 250 cameras in 3 rows, 80 of them under 30 days; 어린이보호 40 over.
     assert line_with(nb, "생활방범", " 3 ", " 250 ", " 80")
     assert line_with(nb, "어린이보호", " 40 ")
     # Over 30 days: 강남 in both sources, 김천 in the standard data only (45 days).
-    assert "2 of 4 institutions state more than 30 days: 1 in their policy, " in text
-    assert "2 in the standard data, 1 in both" in text
+    assert "4곳 중 2곳이 30일 넘게 적음: 방침 1곳, 표준데이터 2곳, 둘 다 1곳" in text
     assert line_with(nb, "서울특별시 강남구", "방침+표준데이터", "60")
     assert line_with(nb, "경상북도 김천시", "표준데이터", "45")
     # Change over time: 6 versions of 3 policies, 2 change retention, 1 by a parser change.
-    assert "6 versions of 3 policies; 2 change the stated retention (1 by a parser change)" in text
-    assert line_with(nb, "서울특별시 강남구", "1 → 2", "2024-05-02", "14–30", "14–60")
+    assert "방침 3개의 판 6개; 그중 2개가 적힌 보관기간을 바꿈 (그중 1개는 파서 변경 때문)" in text
+    assert line_with(nb, "서울특별시 강남구", "1 → 2", "2024년 5월 2일", "14–30", "14–60")
     assert line_with(nb, "인천광역시 미추홀구", "7–20", "7–30", "0.1.0")
     # 강남 is in two standard-data files: 2022-12-31 (2 points) and 2024-03-31 (3 points).
-    assert "institutions in several standard-data files: 1" in text
-    assert line_with(nb, "서울특별시 강남구", "2022-12-31", " 2 ", "30.0")
-    assert line_with(nb, "서울특별시 강남구", "2024-03-31", " 3 ", "60", "33.3")
+    assert "여러 표준데이터 파일에 나오는 기관: 1곳" in text
+    assert line_with(nb, "서울특별시 강남구", "2022년 12월 31일", " 2 ", " 30 ")
+    assert line_with(nb, "서울특별시 강남구", "2024년 3월 31일", " 3 ", "60", "33.3")
 
 
 def test_compare_notebook_numbers(executed: tuple[dict, Path]) -> None:
     nb = executed[0]["03_compare_institutions"]
     text = output_text(nb)
-    assert "comparing 2: 경상북도 김천시 (5060000), 인천광역시 미추홀구 (3510500)" in text
+    assert "비교 기관 2곳: 경상북도 김천시 (5060000), 인천광역시 미추홀구 (3510500)" in text
     # At a glance, 김천 then 미추홀 (the order of inst_codes).
-    assert line_with(nb, "required items (of 7)", " 7 ", " 4")
-    assert line_with(nb, "retention stated", "30일", "7–30일")
-    assert line_with(nb, "camera rows", " 2 ", " 3")
-    assert line_with(nb, "cameras ", " 56 ", " 115")
-    assert line_with(nb, "standard cameras", " 70 ", " 0")
-    assert line_with(nb, "reconciliation", "standard_exceeds_policy", "no_standard")
-    assert line_with(nb, "issues (error/warning/info)", "0/0/1", "0/0/2")
-    assert line_with(nb, "captured", "수집 2024-05-02", "수집 2024-05-03")
+    assert line_with(nb, "필수 기재사항 수(1–7)", " 7 ", " 4")
+    assert line_with(nb, "방침 보관기간 ", "30일", "7–30일")
+    assert line_with(nb, "카메라 행 수", " 2 ", " 3")
+    assert line_with(nb, "카메라 대수 합계", " 56 ", " 115")
+    assert line_with(nb, "표준데이터 카메라 대수", " 70 ", " 0")
+    assert line_with(nb, "대조 결과", "표준데이터가 방침보다 20% 넘게 많음", "표준데이터 없음")
+    assert line_with(nb, "품질 이슈(오류/경고/참고)", "0/0/1", "0/0/2")
+    assert line_with(nb, "수집일", "수집 2024-05-02", "수집 2024-05-03")
     # Required items: 미추홀 misses 2, 5 and 7; 김천 misses only 8 (not required).
-    assert line_with(nb, "2 설치 대수·위치·촬영 범위", "✓", "✗")
-    assert line_with(nb, "8 그 밖의 필요한 사항", "✗", "✓")
-    assert line_with(nb, "3 관리책임자·담당부서·접근권한자").count("✓") == 2
+    assert line_with(nb, "제2호 대수·위치·범위", "○", "✗")
+    assert line_with(nb, "제8호 그 밖의 사항", "✗", "○")
+    assert line_with(nb, "제3호 관리책임자·접근권한").count("○") == 2
     # Retention: 김천's standard data goes to 45 days, half its points over 30.
-    assert line_with(nb, "경상북도 김천시 (5060000)", "30", "45", "50.0")
+    assert line_with(nb, "경상북도 김천시 (5060000)", "30", "45", "50")
     assert line_with(nb, "인천광역시 미추홀구 (3510500)", "7", "18.5", "30")
     # Cameras by purpose, policy (standard): 김천 생활방범 50 (40), 미추홀 80 (0).
     assert line_with(nb, "생활방범", "50 (40)", "80 (0)")
-    assert line_with(nb, "합계 (total)", "56 (70)", "115 (0)")
-    assert "경상북도 김천시 (5060000): standard_exceeds_policy: the standard data lists" in text
-    assert "인천광역시 미추홀구 (3510500): no_standard: no standard data" in text
-    assert line_with(nb, "retention_missing", "parse", " 0 ", " 2")
-    assert "document_unreadable" not in text  # 강남's issue is not one of theirs
+    assert line_with(nb, "합계", "56 (70)", "115 (0)")
+    assert "경상북도 김천시 (5060000): 표준데이터가 방침보다 20% 넘게 많음" in text
+    assert "인천광역시 미추홀구 (3510500): 표준데이터 없음" in text
+    assert line_with(nb, "보관기간 미기재", "해석", " 0 ", " 2")
+    assert "문서를 읽을 수 없음" not in text  # 강남's issue is not one of theirs
 
 
 def test_quality_notebook_numbers(executed: tuple[dict, Path]) -> None:
     nb = executed[0]["04_data_quality"]
     text = output_text(nb)
-    assert "source: 품질 이슈 (수집·파싱·적재), 아카이브 수집 2024-05-01–2024-05-03" in text
-    assert "8 issues of 7 kinds: 1 error, 4 warning, 3 info" in text
-    assert line_with(nb, "retention_missing", " 2 ", " 1 ", "parse")
-    # By institution, errors first: 강남 (자치구, 서울특별시) has the one error.
-    first = text.split("top_code")[1].splitlines()[1]
-    assert all(w in first for w in ("서울특별시 강남구", "3220000", "자치구", "서울특별시", " 1 "))
+    assert "출처: 품질 이슈 (수집·해석·구축), 아카이브 수집 2024-05-01–2024-05-03" in text
+    assert "이슈 8건, 7종류: 오류 1건, 경고 4건, 참고 3건" in text
+    assert line_with(nb, "보관기간 미기재", " 2 ", " 1 ", "해석")
+    # By institution, errors first: 강남 (구, 서울특별시) has the one error.
+    first = text.split("가장 많은 이슈")[1].splitlines()[1]
+    assert all(w in first for w in ("서울특별시 강남구", "3220000", " 구 ", "서울특별시", " 1 "))
     assert line_with(nb, "서울특별시", "광역", "서울특별시", " 0 ", " 2 ", " 0 ", " 2 ")
     assert line_with(nb, "(기관 미상)", "inst_unresolved")
-    # By stage: parse 0 errors, 1 warning, 3 infos, 4 issues of 3 institutions, 3 kinds.
-    assert line_with(nb, "parse ", " 0 ", " 1 ", " 3 ", " 4 ", " 3 ", " 3")
-    assert line_with(nb, "standard ", " 0 ", " 2 ", " 0 ", " 2 ", " 1 ", " 2")
+    # By stage: 해석 0 errors, 1 warning, 3 infos, 4 issues of 3 institutions, 3 kinds.
+    assert line_with(nb, "해석 ", " 0 ", " 1 ", " 3 ", " 4 ", " 3 ", " 3")
+    assert line_with(nb, "표준데이터 ", " 0 ", " 2 ", " 0 ", " 2 ", " 1 ", " 2")
     # Validation: the latest run and what failed, error-level first.
-    assert "latest validation run (실행 2024-05-04): 3 expectations, 2 failed " in text
-    assert "(1 error-level, 1 warning-level)" in text
-    assert line_with(nb, "cameras-errors", "error", " 2 ", " 1 ", " 1")
-    assert line_with(nb, "policies-warnings", "policies", "items", "warning", " 2 ", " 4 ")
-    assert text.index("retention_days") < text.index("§6 rule 1: all items stated")
+    assert "가장 최근 검증(실행 2024-05-04): 규칙 3개 중 2개 실패 (오류 1개, 경고 1개)" in text
+    assert line_with(nb, "방침의 설치 현황 · 오류", "오류", " 2 ", " 1 ", " 1")
+    assert line_with(nb, "운영·관리 방침 · 경고", "운영·관리 방침", "items", "경고", " 2 ", " 4 ")
+    assert text.index("보관기간(일)") < text.index("§6 rule 1: all items stated")
     # Template pages: 서울's page, no inventory parsed from its attachments.
-    assert "template policy pages: 1 of 4; 0 with an inventory parsed from an attachment, " in text
-    assert line_with(nb, "서울특별시", "6110000", "광역", " 2 ", " 1 ", " 0 ", "2024-05-01")
+    assert "서식(템플릿) 방침 페이지: 4개 중 1개; 첨부파일에서 설치 현황을 읽은 곳 0개, " in text
+    assert line_with(nb, "서울특별시", "6110000", "광역", " 2 ", " 1 ", " 0 ", "2024년 5월 1일")
 
 
 def test_map_notebook_numbers(executed: tuple[dict, Path]) -> None:
     nb = executed[0]["05_camera_map"]
     text = output_text(nb)
-    assert "8 points of 4 institutions; 7 with coordinates inside Korea" in text
-    assert "source: 전국CCTV표준데이터, 데이터기준일 2023-12-31–2024-03-31, 수집 2024-06-01" in text
+    assert "설치 지점 8개 (기관 4곳); 국내 범위 안 좌표 7개" in text
+    assert "출처: 전국CCTV표준데이터, 데이터기준일 2023-12-31–2024-03-31, 수집 2024-06-01" in text
     # purpose, points, cameras, on map, institutions, off map
     assert line_with(nb, "생활방범", " 3 ", " 43 ", " 3 ", " 3 ", " 0")
     assert line_with(nb, "쓰레기단속", " 1 ", " 1 ", " 0 ", " 1 ", " 1")
-    assert "points off the map: 1; at a coordinate shared by 10 or more: 0" in text
+    # The frame follows the seven points inside Korea, not the one at (0, 0).
+    assert "지도 범위: 경도 126.98–129.13°E, 위도 35.13–37.57°N (국내 범위 안 지점 7개" in text
+    # The point it cannot place is listed with its institution and coordinates.
+    assert "지도 밖 지점: 1개 (좌표 없음 0개, 국내 범위 밖 1개)" in text
+    assert line_with(nb, "대전광역시 동구", "3640000", " 0 ", " 0")
+    assert "지도 밖 지점: 1개; 10곳 이상이 같은 좌표인 지점: 0개" in text
     assert line_with(nb, "3640000", "대전광역시 동구", " 2 ", " 1 ", " 1 ")
     assert line_with(nb, "?", "○○공단", " 1 ", " 1 ", " 0 ")
+
+
+def test_map_frame_ignores_a_point_at_zero(tmp_path: Path) -> None:
+    # One point at (0, 0) and one in Seoul: the map frames Seoul, inside Korea, and lists
+    # the other point under it instead of dropping it or zooming out to the equator.
+    rows = {
+        "institutions": ROWS["institutions"],
+        "standard_points": [
+            _point("3220000", "생활방범", 2, 30, 37.5, 127.0, address_road="서울 강남구 1"),
+            _point("3640000", "생활방범", 1, 30, 0.0, 0.0, address_road="대전 동구 2"),
+        ],
+    }
+    build_full_warehouse(tmp_path / "data", rows)
+    (path,) = run_notebooks(tmp_path / "data", tmp_path / "out", names=["05_camera_map"])
+    nb = nbformat.read(path, as_version=4)
+    assert_clean(nb)
+    frame = re.search(
+        r"지도 범위: 경도 ([\d.]+)–([\d.]+)°E, 위도 ([\d.]+)–([\d.]+)°N", output_text(nb)
+    )
+    assert frame, output_text(nb)
+    lon0, lon1, lat0, lat1 = map(float, frame.groups())
+    assert 124.5 <= lon0 < 127.0 < lon1 <= 132.0
+    assert 33.0 <= lat0 < 37.5 < lat1 <= 38.7
+    assert line_with(nb, "대전광역시 동구", "3640000", "대전 동구 2", " 0 ", " 0")
+    assert "서울 강남구 1" not in output_text(nb).split("지도 밖 지점: 1개")[1].split("\n\n")[0]
+    assert (tmp_path / "out" / "figures" / "camera_map.png").stat().st_size > 5_000
 
 
 # --- parameters of the comparison: one code, an unknown code -----------------------------------
@@ -584,14 +627,14 @@ def test_compare_notebook_with_one_injected_code(
     nb = nbformat.read(path, as_version=4)
     assert_clean(nb)
     text = output_text(nb)
-    assert "comparing 1: 서울특별시 강남구 (3220000)" in text
+    assert "비교 기관 1곳: 서울특별시 강남구 (3220000)" in text
     assert "김천" not in text and "미추홀" not in text
-    assert line_with(nb, "retention stated", "14–60일")
-    assert line_with(nb, "cameras ", " 175")
-    assert line_with(nb, "standard cameras", " 4")
-    assert line_with(nb, "reconciliation", "ok")
-    assert line_with(nb, "issues (error/warning/info)", "1/0/0")
-    assert "서울특별시 강남구 (3220000): ok: policy and standard totals agree" in text
+    assert line_with(nb, "방침 보관기간 ", "14–60일")
+    assert line_with(nb, "카메라 대수 합계", " 175")
+    assert line_with(nb, "표준데이터 카메라 대수", " 4")
+    assert line_with(nb, "대조 결과", "정상")
+    assert line_with(nb, "품질 이슈(오류/경고/참고)", "1/0/0")
+    assert "서울특별시 강남구 (3220000): 정상" in text
     assert line_with(nb, "생활방범", "120 (2)")
     for kind in ("items", "retention", "cameras"):
         assert (tmp_path / "out" / "figures" / f"compare_3220000_{kind}.png").stat().st_size
@@ -628,19 +671,16 @@ def test_notebooks_on_a_nearly_empty_warehouse(tmp_path: Path) -> None:
         assert_clean(nb)
         assert images(nb) == len(FIGURES[name]), name
     text = {name: output_text(nb) for name, nb in notebooks.items()}
-    assert "nothing stated" in text["02_retention_practices"]
-    assert (
-        "only one version so far of each policy (policies: 1, institutions: 1)"
-        in text["02_retention_practices"]
-    )
+    assert "기재된 보관기간 없음" in text["02_retention_practices"]
+    assert "아직 방침마다 판이 하나뿐입니다(방침 1개, 기관 1곳)" in text["02_retention_practices"]
     assert "전국CCTV표준데이터: 자료 없음" in text["02_retention_practices"]
-    assert "0 issues of 0 kinds" in text["04_data_quality"]
+    assert "이슈 0건, 0종류" in text["04_data_quality"]
     assert (
-        "no validation results in this warehouse: `cctv validate` has not run"
+        "이 웨어하우스에는 검증 결과가 없습니다: `cctv validate`를 아직 실행하지 않아"
         in text["04_data_quality"]
     )
-    assert "standard_points is empty: import a standard-data file" in text["05_camera_map"]
-    assert "no quality issues recorded for these institutions" in text["03_compare_institutions"]
+    assert "표준데이터 지점(standard_points)이 없습니다" in text["05_camera_map"]
+    assert "이 기관들에 기록된 품질 이슈가 없습니다" in text["03_compare_institutions"]
     assert (tmp_path / "out" / "figures" / "camera_map.png").stat().st_size > 5_000
 
 
@@ -677,18 +717,18 @@ def test_retention_and_map_on_real_standard_data(tmp_path: Path) -> None:
         assert_clean(nb)
     assert line_with(
         retention,
-        "standard data, points",
-        "8,231 in all",
-        "8.6% under",
-        "91.4% exactly",
-        "0.0% over",
+        "표준데이터, 설치 지점 수",
+        "모두 8,231",
+        "30일 미만 8.6%",
+        "30일 91.4%",
+        "30일 초과 0.0%",
     )
-    assert line_with(retention, " 30 ", " 0 ", " 7521 ")
+    assert line_with(retention, " 30 ", " 0 ", " 7,521 ")
     assert line_with(retention, " 7 ", " 0 ", " 408 ")
-    assert line_with(retention, "서울특별시", "자치구", " 1 ")
+    assert line_with(retention, "서울특별시", " 구 ", " 1 ")
     # Four of the five 대전 구 state a period; 동구 leaves every 보관일수 blank.
-    assert line_with(retention, "대전광역시", "자치구", " 4 ", " 0 ", "NaN", " 4 ", " 0")
+    assert line_with(retention, "대전광역시", " 구 ", " 4 ", " 0 ", " – ", " 4 ", " 0")
     assert "데이터기준일 2018-10-01–2026-05-20" in output_text(retention)
-    assert "10,151 points of 6 institutions" in output_text(camera_map)
+    assert "설치 지점 10,151개 (기관 6곳)" in output_text(camera_map)
     assert (out / "figures" / "camera_map.png").stat().st_size > 50_000
     assert (out / "figures" / "retention_distribution.png").stat().st_size > 10_000
