@@ -435,3 +435,22 @@ def test_archived_html_copy_is_offline_with_a_banner(data: SiteData, tmp_path) -
     _, failed = write_archived_copies(tmp_path, [xlsx], lambda sha: b"PK")
     assert len(failed) == 1 and "symbolic link" in failed[0][1]
     assert (tmp_path / "elsewhere").read_text() == "mine"
+
+
+def test_places_beyond_those_shown_are_summed_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    import warehouse.site.data
+
+    monkeypatch.setattr(warehouse.site.data, "PLACES_SHOWN", 1)
+    con = duckdb.connect()
+    try:
+        create_warehouse(con, _tables(ROWS))
+        data = load_site_data(con)
+    finally:
+        con.close()
+    page = data.institutions[GIMCHEON]
+    assert [(g.label, g.rows, g.cameras) for g in page.by_place] == [(ALLEYS, 2, 2655)]
+    assert page.places_not_shown is not None
+    assert (page.places_not_shown.label, page.places_not_shown.rows) == ("그 밖의 2곳", 2)
+    assert page.places_not_shown.cameras == 200
+    place = section(render_institution(data, GIMCHEON), "cameras")
+    assert "그 밖의 2곳 2 200" in place

@@ -333,31 +333,51 @@ def _retention(con: duckdb.DuckDBPyConnection) -> dict[str, Retention]:
 
 
 def _cameras(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, Any]]:
-    """Counts by purpose and by place, totals and template rows, per institution."""
+    """Counts by purpose and by place, totals and template rows, per institution. Places are
+    ranked in SQL: only the first PLACES_SHOWN and the sum of the rest come back, since a
+    city's inventory can name thousands of places."""
     rows = _rows(
         con,
-        """
-        SELECT inst_code, 'purpose' AS axis, purpose AS label,
-               count(*) AS n, sum(camera_count) AS cameras
-        FROM cameras WHERE NOT is_template GROUP BY ALL
+        f"""
+        WITH counted AS (
+            SELECT inst_code, purpose, nullif(trim(location), '') AS place, camera_count
+            FROM cameras WHERE NOT is_template
+        ), places AS (
+            SELECT inst_code, place AS label, count(*) AS n, sum(camera_count) AS cameras,
+                   row_number() OVER (
+                       PARTITION BY inst_code
+                       ORDER BY place IS NULL, coalesce(sum(camera_count), 0) DESC,
+                                count(*) DESC, place
+                   ) AS rank
+            FROM counted GROUP BY inst_code, place
+        )
+        SELECT inst_code, 'purpose' AS axis, purpose AS label, count(*) AS n,
+               sum(camera_count) AS cameras, NULL::BIGINT AS places
+        FROM counted GROUP BY inst_code, purpose
         UNION ALL
-        SELECT inst_code, 'place', nullif(trim(location), ''), count(*), sum(camera_count)
-        FROM cameras WHERE NOT is_template GROUP BY ALL
+        SELECT inst_code, 'place', label, n, cameras, NULL FROM places
+        WHERE rank <= {PLACES_SHOWN}
         UNION ALL
-        SELECT inst_code, 'template', NULL, count(*), NULL
-        FROM cameras WHERE is_template GROUP BY ALL
+        SELECT inst_code, 'rest', NULL, sum(n), sum(cameras), count(*) FROM places
+        WHERE rank > {PLACES_SHOWN} GROUP BY inst_code
+        UNION ALL
+        SELECT inst_code, 'template', NULL, count(*), NULL, NULL
+        FROM cameras WHERE is_template GROUP BY inst_code
         """,
     )
     found = {}
     for code, group in _by_code(rows).items():
         purposes = _ranked(r for r in group if r["axis"] == "purpose")
-        places = _ranked(r for r in group if r["axis"] == "place")
-        shown, rest = places[:PLACES_SHOWN], places[PLACES_SHOWN:]
+        rest = [
+            CountGroup(f"그 밖의 {r['places']:,}곳", int(r["n"]), _int(r["cameras"]))
+            for r in group
+            if r["axis"] == "rest"
+        ]
         counted = [g.cameras for g in purposes if g.cameras is not None]
         found[code] = {
             "by_purpose": tuple(purposes),
-            "by_place": tuple(shown),
-            "places_not_shown": _sum_up(rest) if rest else None,
+            "by_place": tuple(_ranked(r for r in group if r["axis"] == "place")),
+            "places_not_shown": rest[0] if rest else None,
             "camera_rows": sum(g.rows for g in purposes),
             "camera_total": sum(counted) if counted else None,
             "template_rows": sum(r["n"] for r in group if r["axis"] == "template"),
@@ -369,11 +389,6 @@ def _ranked(rows: Iterable[dict[str, Any]]) -> list[CountGroup]:
     """Most cameras first; rows without a label last."""
     groups = [CountGroup(r["label"], int(r["n"]), _int(r["cameras"])) for r in rows]
     return sorted(groups, key=lambda g: (g.label is None, -(g.cameras or 0), -g.rows, g.label))
-
-
-def _sum_up(groups: list[CountGroup]) -> CountGroup:
-    counted = [g.cameras for g in groups if g.cameras is not None]
-    return CountGroup(f"그 밖의 {len(groups):,}곳", sum(g.rows for g in groups), sum(counted))
 
 
 def _int(value: Any) -> int | None:
