@@ -318,8 +318,12 @@ def test_retention_stated_against_rows(data: SiteData) -> None:
     assert "설치 현황 행의 보관기간 30–60일" in retention
     assert "30일 초과 행 1행" in retention
     assert "30일 초과 보관 예 근거: 카메라 행" in retention
-    nothing = section(render_institution(data, SEOUL), "retention")
-    assert "방침에 적힌 보관기간 미기재" in nothing and "설치 현황 행의 보관기간 –" in nothing
+    stated_none = section(render_institution(data, MICHUHOL), "retention")
+    assert "방침에 적힌 보관기간 미기재" in stated_none  # a policy that states none
+    nothing = render_institution(data, SEOUL)  # no policy collected: nothing to find
+    assert "방침에 적힌 보관기간 – " in section(nothing, "retention")
+    assert "설치 현황 행의 보관기간 –" in section(nothing, "retention")
+    assert "방침 미수집" in visible_text(nothing) and "0/7" not in visible_text(nothing)
 
 
 def test_cameras_by_purpose_and_place_with_the_stated_total(data: SiteData) -> None:

@@ -166,7 +166,8 @@ def _ended(page: InstitutionData) -> str:
 
 def _retention(page: InstitutionData) -> dict:
     r = page.retention
-    stated = day_range(r.stated_min, r.stated_max)
+    # "미기재" is a finding about a policy; with no policy there is nothing to find.
+    stated = day_range(r.stated_min, r.stated_max, stated=bool(page.policies))
     rows = day_range(r.row_min, r.row_max, stated=False)
     over = r.keeps_over_30_days
     longest = max((v for v in (r.stated_max, r.row_max) if v is not None), default=None)
@@ -183,7 +184,9 @@ def _retention(page: InstitutionData) -> dict:
             if over
             else ("보관기간이 적혀 있지 않음" if over is None else "방침과 행 모두 30일 이하")
         ),
-        "headline": f"최대 {days(longest)}" if longest is not None else NOT_STATED,
+        "headline": f"최대 {days(longest)}"
+        if longest is not None
+        else (NOT_STATED if page.policies else MISSING),
     }
 
 
@@ -216,7 +219,9 @@ def _cameras(page: InstitutionData) -> dict:
         "rows": page.camera_rows,
         "rows_text": count(page.camera_rows, "행"),
         "total": count(total, "대"),
-        "stated": count(stated, "대") if stated is not None else NOT_STATED,
+        "stated": count(stated, "대")
+        if stated is not None
+        else (NOT_STATED if page.policies else MISSING),
         "agreement": agreement,
         "disagree": disagree,
         "by_purpose": _bars(page.by_purpose),
