@@ -132,3 +132,20 @@ def test_it_names_every_table_and_every_registry_override() -> None:
     spans = set(_INLINE.findall(TEXT))
     assert not [t for t in ALL_TABLES if t not in spans], "a table is missing from the README"
     assert not [c for c in OVERRIDE_COLUMNS if c not in spans], "an override column is missing"
+
+
+README_KO = PROJECT_ROOT / "README.ko.md"
+
+
+def test_the_korean_readme_names_only_what_exists(monkeypatch) -> None:
+    """README.ko.md is held to the same checks: the commands, options, make targets, paths
+    and links it names exist; and README.md links to it from its top."""
+    assert "[README.ko.md](README.ko.md)" in TEXT.split("```")[0]
+    monkeypatch.setitem(globals(), "TEXT", README_KO.read_text(encoding="utf-8"))
+    test_every_cctv_subcommand_and_option_named_exists()
+    test_every_make_target_named_exists()
+    test_every_link_leads_somewhere()
+    paths = _project_paths()
+    assert "docs/data-dictionary.md" in paths  # the check reads the file at all
+    missing = [p for p in sorted(paths) if not (PROJECT_ROOT / p).exists()]
+    assert not missing, f"README.ko.md names paths that do not exist: {missing}"
