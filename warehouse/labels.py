@@ -499,7 +499,6 @@ VALUE_KINDS: dict[str, str] = {
     "said_by": "said_by",
     "over_30_said_by": "said_by",
     "schema_generation": "schema_generation",
-    "unit": "unit",
     "code": ISSUE,
     "problem_kinds": ISSUE,
     "top_code": ISSUE,
@@ -627,6 +626,12 @@ def is_missing(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return type(value).__name__ in {"NaTType", "NAType"}
+
+
+def unit_label(unit: str) -> str:
+    """A data-dictionary unit ("days", "cameras") in Korean; `unit` as a column name is the
+    camera row's 관리 부서, so units have their own lookup."""
+    return VALUES["unit"].get(unit, unit)
 
 
 def value_label(column: str, value: object) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from warehouse.dictionary import VIEWS
 from warehouse.exports.sheet import Sheet
-from warehouse.labels import VALUES, column_label, item_label, value_label
+from warehouse.labels import VALUES, column_label, item_label, unit_label, value_label
 
 
 @dataclass(frozen=True)
@@ -341,7 +341,7 @@ def stock_columns(columns: Sequence[str]) -> tuple[Column, ...]:
             Column(
                 header,
                 f"{header}(방침 쪽과 전국CCTV표준데이터 쪽의 기관별 대조).",
-                value_label("unit", unit) if unit else "",
+                unit_label(unit) if unit else "",
                 f"policy_vs_standard.{name}",
                 values,
             )
