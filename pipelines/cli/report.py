@@ -20,7 +20,7 @@ def report(
         typer.Option(
             "--institution",
             "-i",
-            help="inst_code (or unambiguous name) whose page to write; repeatable.",
+            help="기관코드 (or a name that names one institution) whose page to write; repeatable.",
         ),
     ],
     out_dir: Annotated[
