@@ -7,7 +7,9 @@ root with apt-get (CI); elsewhere these tests skip and say why.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,11 @@ from tests.integration import browser
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 SUITES = ("cameras-errors", "cameras-warnings", "policies-errors", "policies-warnings")
-# The inlined stylesheet's pass/fail cell backgrounds and its header grey (offline.css).
+SUITES += ("standard_points-errors", "standard_points-warnings")
+# The inlined stylesheet's pass/fail/warning backgrounds and its header grey (offline.css).
 OK_BG, BAD_BG, SOFT = (0xDA, 0xFB, 0xE1), (0xFF, 0xEB, 0xE9), (0xF6, 0xF8, 0xFA)
+WARN_BG = (0xFF, 0xF8, 0xC5)
+SHOTS = Path(os.environ.get("CCTV_SCREENSHOTS", tempfile.gettempdir())) / "cctv-datadocs"
 # An attribute or CSS reference that would make the browser load something off-machine.
 OFFSITE_REF = re.compile(
     r"""\b(?:src|srcset|href|poster|data|background|action)\s*=\s*["']?\s*(?:[a-z][\w+.-]*:)?//"""
@@ -109,12 +114,13 @@ def test_suite_and_validation_pages_render_their_content(
     suite = browser.dump_dom(
         chromium, docs / "expectations" / "cameras-errors.html", profile=tmp_path / "a"
     )
-    assert "cameras-errors" in suite and '<style id="offline-docs">' in suite
-    assert "§6 rule 12" in suite and "설치목적구분" in suite  # notes, Hangul as text
+    assert "방침의 설치 현황 · 오류" in suite and '<style id="offline-docs">' in suite
+    assert "7자리 행정표준코드" in suite and "설치목적구분" in suite  # notes, Hangul as text
+    assert "§" not in suite
     result = browser.dump_dom(
         chromium, validation_page(docs, "policies-errors"), profile=tmp_path / "b"
     )
-    assert "policies-errors" in result and "Overview" in result
+    assert "운영·관리 방침 · 오류" in result and "개요" in result and "Overview" not in result
     assert re.search(r'class="fas fa-(check-circle|times) text-(success|danger)', result)
 
 
@@ -153,3 +159,52 @@ def test_without_root_the_browser_tests_skip_with_a_reason(
     assert browser.ensure_chromium.__wrapped__() is None
     assert "needs root and apt-get" in browser.unavailable_reason
     assert "chromium fonts-nanum" in browser.unavailable_reason
+
+
+def colours_of(png: Path) -> set[tuple[int, int, int]]:
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return {c for _, c in image.convert("RGB").getcolors(maxcolors=1 << 20) or []}
+
+
+def test_summary_page_lists_institutions_by_rule(
+    chromium: Path, docs: Path, tmp_path: Path
+) -> None:
+    """The page a regulator opens first: institutions × failed rules, in Korean, offline."""
+    page = docs / "summary.html"
+    net_log = tmp_path / "net.json"
+    dom = browser.dump_dom(chromium, page, profile=tmp_path / "a", net_log=net_log)
+    for text in ("기관별 검증 결과", "기관코드", "기관명", "합계", "위반 행 목록"):
+        assert text in dom, text
+    # the demo's one failing row: 미추홀구's non-recording device with a storage location
+    assert "3510500" in dom and "인천광역시 미추홀구" in dom
+    assert "녹화하지 않으면 보관장소 없음" in dom
+    assert browser.page_requests(net_log) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    png = SHOTS / "summary.png"
+    browser.screenshot(chromium, page, png, profile=tmp_path / "b")
+    pytest.importorskip("PIL")
+    assert SOFT in colours_of(png)
+    failures = browser.dump_dom(chromium, docs / "failures.html", profile=tmp_path / "c")
+    assert "출처 URL" in failures and "http://" in failures and "3510500" in failures
+
+
+def test_warning_only_suite_page_shows_warnings_not_failures(
+    chromium: Path, docs: Path, tmp_path: Path
+) -> None:
+    """cameras-warnings fails on the demo: its page says 경고 in amber, nowhere Failed in red."""
+    page = validation_page(docs, "cameras-warnings")
+    dom = browser.dump_dom(chromium, page, profile=tmp_path / "a")
+    body = dom[dom.index("<body") :]
+    assert "경고" in body and "fa-exclamation-triangle text-warning" in body
+    assert not re.search(r"text-danger|fa-times|Failed|실패", body)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    png = SHOTS / "cameras-warnings.png"
+    browser.screenshot(chromium, page, png, profile=tmp_path / "b")
+    pytest.importorskip("PIL")
+    present = colours_of(png)
+    assert BAD_BG not in present, "a warning-only suite painted in the failure red"
+    index = SHOTS / "index.png"
+    browser.screenshot(chromium, docs / "index.html", index, profile=tmp_path / "c")
+    assert WARN_BG in colours_of(index) and OK_BG in colours_of(index)
