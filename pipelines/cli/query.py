@@ -89,8 +89,10 @@ def query(
 ) -> None:
     """Run one read-only query (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE) and print it.
 
-    --json is --format json: a list of records. Nothing else runs: no COPY, ATTACH,
-    INSTALL or SET, no second statement, no file outside the warehouse."""
+    The SQL is the argument, a file (-f FILE) or stdin (`-`, or piped in). A table shows the
+    first 50 rows and the total (--limit N, 0 for all); csv and json print every row unless
+    --limit is given. --json is --format json: a list of records. Nothing else runs: no
+    COPY, ATTACH, INSTALL or SET, no second statement, no file outside the warehouse."""
     from warehouse.query import QueryFailed, QueryRefused, run_query
 
     if output not in FORMATS:
