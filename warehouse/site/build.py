@@ -22,7 +22,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib import resources
@@ -32,8 +32,8 @@ import duckdb
 
 from archive.paths import DataPaths
 from warehouse.safe_write import TargetError, WriteFailed, current_umask, file_kind
-from warehouse.site.archived import write_archived_copies
-from warehouse.site.data import SiteData, load_site_data
+from warehouse.site.archived import ARCHIVE_DIR, archived_copy, archived_path
+from warehouse.site.data import SiteData, Source, load_site_data
 from warehouse.site.format import kst_time
 from warehouse.site.index import INSTITUTION_DIR, index_rows, render_index
 from warehouse.site.institution import page_name, render_institution
@@ -213,14 +213,9 @@ def _write_site(
 
     folder = root / INSTITUTION_DIR
     folder.mkdir()
-    payload = _Payloads(archive)
-    copies, missing = 0, []
+    copies = _ArchivedCopies(root, _Payloads(archive))
     for row in rows:
-        written, failed = write_archived_copies(
-            root, data.institutions[row.inst_code].sources, payload
-        )
-        copies += len(written)
-        missing += [f"{s.url or s.sha256}: {why}" for s, why in failed]
+        copies.write(data.institutions[row.inst_code].sources)
         _write_text(folder / page_name(row.inst_code), render_institution(data, row.inst_code))
         step()
     _write_text(
@@ -238,9 +233,41 @@ def _write_site(
         "institutions": len(rows),
         "national_pages": len(pages) + 1,
         "charts": len(charts),
-        "archived_copies": copies,
-        "missing_copies": missing,
+        "archived_copies": copies.written,
+        "missing_copies": copies.missing,
     }
+
+
+class _ArchivedCopies:
+    """The archived sources the pages cite, each written once under `archive/`.
+
+    Unlike warehouse.site.archived.write_archived_copies, which replaces files one by one
+    in a folder people already use (each through a synced temporary file), these go into
+    the site's own fresh folder, renamed into place whole: a copy cut short is never seen,
+    and syncing each of hundreds of files would make the build several times slower."""
+
+    def __init__(self, root: Path, payload: Callable[[str], bytes]) -> None:
+        self.folder = root / ARCHIVE_DIR
+        self.folder.mkdir()
+        self.root = root
+        self.payload = payload
+        self.done: set[str] = set()
+        self.written = 0
+        self.missing: list[str] = []  # "URL: why", one per source without a copy
+
+    def write(self, sources: Iterable[Source]) -> None:
+        for source in sources:
+            if source.sha256 in self.done:
+                continue
+            self.done.add(source.sha256)
+            try:
+                copy = archived_copy(source, self.payload(source.sha256))
+            except Exception as exc:  # a damaged record must not stop the other pages
+                why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                self.missing.append(f"{source.url or source.sha256}: {why}")
+                continue
+            (self.root / archived_path(source)).write_bytes(copy)
+            self.written += 1
 
 
 class _Payloads:
