@@ -385,4 +385,4 @@ def legend_sheet(sheets: Sequence[tuple[str, Sequence[Column]]]) -> Sheet:
             )
             for shown, meaning in column.values:
                 rows.append([title, column.header, shown, meaning or None, None, None])
-    return Sheet(LEGEND_TITLE, LEGEND_HEADERS, rows, preamble=PREAMBLE)
+    return Sheet(LEGEND_TITLE, LEGEND_HEADERS, rows, preamble=PREAMBLE, wrap=("뜻",))

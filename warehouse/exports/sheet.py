@@ -23,6 +23,7 @@ from warehouse.exports.shared import inert
 RED = PatternFill(fill_type="solid", start_color="FFC7CE", end_color="FFC7CE")
 ORANGE = PatternFill(fill_type="solid", start_color="FFD8A8", end_color="FFD8A8")
 _HEADER_FILL = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
+_WRAPPED = Alignment(vertical="top", wrap_text=True)
 DATETIME = "yyyy-mm-dd hh:mm:ss"
 INTEGER = "#,##0"  # counts as numbers a spreadsheet sums, shown as 2,855
 
@@ -40,6 +41,7 @@ class Sheet:
     ratio: tuple[str, ...] = ()  # headers coloured outside 0.5–1.2 orange
     notes: dict[str, str] = field(default_factory=dict)  # header → comment
     preamble: list[tuple[str, Any]] = field(default_factory=list)  # rows above the header
+    wrap: tuple[str, ...] = ()  # headers whose long text wraps within the column width
 
 
 def excel_time(moment: dt.datetime | None) -> dt.datetime | None:
@@ -125,6 +127,8 @@ def write_sheet(wb: Workbook, sheet: Sheet) -> Worksheet:
                 cell.number_format = sheet.formats[sheet.headers[col - 1]]
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.number_format = INTEGER
+            if sheet.headers[col - 1] in sheet.wrap:
+                cell.alignment = _WRAPPED
     last_col = get_column_letter(max(len(sheet.headers), 1))
     last_row = header_row + len(sheet.rows)
     ws.freeze_panes = f"A{header_row + 1}"
