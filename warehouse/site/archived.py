@@ -18,6 +18,7 @@ from pathlib import Path
 
 from domain.formats import FORMATS
 from transforms.encoding import decode_html
+from warehouse.safe_write import WriteFailed, replacing
 from warehouse.site.data import Source
 from warehouse.site.format import kst_time
 
@@ -71,22 +72,35 @@ def write_archived_copies(
     root: Path, sources: Iterable[Source], payload: Callable[[str], bytes]
 ) -> tuple[list[Path], list[tuple[Source, str]]]:
     """Write each source's copy under `root`/archive (once per sha256, skipping one already
-    there); `payload(sha256)` gives the archived bytes. A copy that cannot be read is not
-    written: the pairs (source, why) say which, and the pages still cite its URL and hash."""
+    there); `payload(sha256)` gives the archived bytes. A copy that cannot be read (or whose
+    path is a link or a folder) is not written: the pairs (source, why) say which, and the
+    pages still cite its URL and hash. WriteFailed when the folder cannot take files."""
     folder = root / ARCHIVE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteFailed(f"cannot make the folder {folder}: {exc.strerror}") from exc
     written, failed = [], []
     for source in {s.sha256: s for s in sources}.values():
         target = root / archived_path(source)
         if target.is_file() and not target.is_symlink():
-            continue
+            continue  # named by its sha256: the same bytes are there already
         try:
-            target.write_bytes(archived_copy(source, payload(source.sha256)))
-        except Exception as exc:  # a damaged record must not stop the other pages
-            failed.append((source, f"{type(exc).__name__}: {exc}"))
+            copy = archived_copy(source, payload(source.sha256))
+            with replacing(target) as tmp:
+                tmp.write_bytes(copy)
+        except WriteFailed:
+            raise  # the disk or the folder: every further copy would fail the same way
+        except Exception as exc:  # a damaged record, a link in the way: the rest go on
+            failed.append((source, _first_line(exc)))
             continue
         written.append(target)
     return written, failed
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def make_offline(page: str) -> str:
