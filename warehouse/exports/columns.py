@@ -323,9 +323,26 @@ SOURCES: tuple[Column, ...] = (
 )
 
 
+# The policy_vs_standard view's columns in Korean (docs/data-dictionary.md says the same).
+_STOCK_MEANINGS = {
+    "inst_code": CODE.meaning,
+    "name": "기관의 현재 이름(표준데이터에만 있는 기관은 관리기관명).",
+    "policy_rows": "방침 쪽 카메라 행 수: 방침 본문, 첨부파일, 가져온 파일(서식 행 제외).",
+    "policy_cameras": "그 행들의 카메라 대수 합계.",
+    "standard_points": "이 기관의 최신 전국CCTV표준데이터 파일에 실린 지점 수.",
+    "standard_cameras": "그 지점들의 카메라대수 합계.",
+    "standard_to_policy": (
+        "표준데이터 카메라 대수 ÷ 방침 카메라 대수(소수 셋째 자리). 방침 대수가 없으면 빈 칸. "
+        "표준데이터에는 실외 공공목적 카메라만 실리므로 1 이하가 보통이고, 0.5–1.2 밖이면 주황."
+    ),
+    "flag": "다음 가운데 처음 해당하는 판정.",
+}
+
+
 def stock_columns(columns: Sequence[str]) -> tuple[Column, ...]:
     """The 재고 대조 sheet's columns: the policy_vs_standard view's own, named by the
-    vocabulary, with the data dictionary's unit; flags with their labels."""
+    vocabulary, with the data dictionary's unit; flags with their labels. A column the
+    vocabulary does not know keeps its own name, so nothing is hidden."""
     view = VIEWS["policy_vs_standard"].columns
     described = []
     for name in columns:
@@ -340,7 +357,7 @@ def stock_columns(columns: Sequence[str]) -> tuple[Column, ...]:
         described.append(
             Column(
                 header,
-                f"{header}(방침 쪽과 전국CCTV표준데이터 쪽의 기관별 대조).",
+                _STOCK_MEANINGS.get(name, f"{header}: 방침과 표준데이터의 기관별 대조."),
                 unit_label(unit) if unit else "",
                 f"policy_vs_standard.{name}",
                 values,
