@@ -5,8 +5,10 @@ with one line and exit 2, nothing written or changed."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from tests.support import cctv_on_a_terminal, run_cctv
@@ -19,6 +21,25 @@ def one_line_error(stderr: str) -> str:
     assert len(lines) == 1 and lines[0].startswith("error: "), stderr
     assert "Traceback" not in stderr
     return lines[0]
+
+
+def loads_from_elsewhere(page: Path) -> list[str]:
+    """What a page would load from outside the site's folder: every stylesheet, script,
+    image or frame must be a relative path (a link a reader follows may go anywhere)."""
+    doc = lxml.html.document_fromstring(page.read_bytes())
+    found = []
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in ("src", "srcset", "data", "poster", "background", "href"):
+            value = (element.get(name) or "").strip()
+            if name == "href" and element.tag != "link":
+                continue
+            if value and re.match(r"^([a-z][\w+.-]*:|//|/)", value, re.I):
+                found.append(f"<{element.tag} {name}={value}>")
+        if element.tag == "a" and (element.get("href") or "").lower().startswith("javascript:"):
+            found.append("<a href=javascript:…>")
+    return found
 
 
 def test_site_is_written_and_rewritten(demo_data: Path, tmp_path: Path) -> None:
@@ -34,6 +55,8 @@ def test_site_is_written_and_rewritten(demo_data: Path, tmp_path: Path) -> None:
     assert any((out / "archive").iterdir())  # the sources the pages cite
     index = (out / "index.html").read_text("utf-8")
     assert index.count("<tr data-search=") == len(pages)
+    for page in out.rglob("*.html"):
+        assert loads_from_elsewhere(page) == [], page
 
     again = run_cctv("site", str(out), "--quiet", data_dir=demo_data)
     assert again.returncode == 0 and again.stderr == ""

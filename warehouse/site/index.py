@@ -25,6 +25,7 @@ RETENTION_LIMIT_DAYS = 30
 # ASCII folder names: a Hangul folder is percent-encoded in every link and its name can
 # arrive decomposed (NFD) from a Mac or mangled by a zip tool, which breaks relative links.
 INSTITUTION_DIR = "institutions"
+LEVEL_ORDER = ("sido", "si", "gun", "gu", "other")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,11 @@ class IndexRow:
         return value_label("institution_level", self.level)
 
     @property
+    def level_rank(self) -> int:
+        """Where the level sorts: 광역 first, then 시, 군, 구 (not in 가나다 order)."""
+        return LEVEL_ORDER.index(self.level) if self.level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+    @property
     def found_text(self) -> str:
         return _yes_no(self.policy_found, "미수집")
 
@@ -174,9 +180,6 @@ class IndexTotals:
             over_30=sum(1 for r in rows if r.over_30),
             cameras=sum(r.cameras or 0 for r in rows),
         )
-
-
-LEVEL_ORDER = ("sido", "si", "gun", "gu", "other")
 
 
 def render_index(
