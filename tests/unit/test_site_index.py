@@ -265,6 +265,7 @@ def test_national_pages_draw_svg_charts_with_korean_tables(data: SiteData, tmp_p
 # --- the build and its target -----------------------------------------------------------
 
 
+@pytest.mark.slow  # two builds of every page of the dimension: about 2 s
 def test_a_site_is_written_whole_and_replaces_only_a_site(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     seen: list[tuple[int, int]] = []
