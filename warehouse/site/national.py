@@ -217,7 +217,7 @@ def _items_page(
     shares = [100 * v / total if total else 0 for v in values]
     fig = _bars(labels, shares, "기재한 기관 비율(%)", unit="%")
     fig.axes[0].set_xlim(0, 100)
-    fig.axes[0].set_title(f"필수 기재사항별 기재율 (방침 {total:,}건)")
+    fig.axes[0].set_title(f"필수 기재사항별 기재율 (방침을 찾은 {total:,}곳)")
     source_note(fig, sources.policy)
     chart = write_svg("items.svg", fig) if total else None
     complete = sum(1 for r in rows if r.compliance == "all")
@@ -227,8 +227,8 @@ def _items_page(
     return NationalPage(
         slug="items",
         title="필수 기재사항",
-        summary=f"방침 {total:,}건 가운데 {complete:,}건이 제1호–제{REQUIRED_ITEMS}호를 모두 "
-        "적었습니다.",
+        summary=f"방침을 찾은 {total:,}곳 가운데 {complete:,}곳이 제1호–제{REQUIRED_ITEMS}호를 "
+        "모두 적었습니다.",
         sections=[
             Section(
                 heading="항목별 기재율",
