@@ -96,6 +96,7 @@ COLUMNS: dict[str, str] = {
     "enacted_on": "제정일",
     "revised_on": "개정일",
     "items_present": "기재 항목(1–8)",
+    "item_statements": "기재 항목별 근거 문장",
     "items_missing": "누락 항목(1–8)",
     "required_items_present": "필수 기재사항 수(1–7)",
     "is_template": "서식(템플릿) 여부",
@@ -195,6 +196,7 @@ COLUMNS: dict[str, str] = {
     "basic_inst_code": "기초자치단체 기관코드",
     "installed_month": "설치연월(월 첫날)",
     "reference_month": "데이터기준일자의 달",
+    "contract_gaps": "비어 있는 필수 열",
     # views
     "stated_retention_days_min": "방침 보관기간 최소(일)",
     "stated_retention_days_max": "방침 보관기간 최대(일)",
