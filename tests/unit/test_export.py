@@ -569,7 +569,7 @@ def test_the_legend_sheet_explains_every_column_and_flag(tmp_path: Path) -> None
             assert (ws.title, cell.value) in described, (ws.title, cell.value)
     assert all(r["뜻"] for r in rows if r["값"] is None)
     values = {(r["시트"], r["열"], r["값"]): r["뜻"] for r in rows if r["값"] is not None}
-    assert values[("기관별 비교", "서식(템플릿) 여부", "빈 칸")] == "판단할 자료가 없음"
+    assert values[("기관별 비교", "서식(템플릿) 여부", "빈 칸")].startswith("판단할 자료가 없음")
     assert values[("필수항목", "제3호 관리책임자·접근권한", "×")] == "다루지 않음"
     assert {("품질이슈", "심각도", level) for level in ("오류", "경고", "참고")} <= set(values)
     assert ("재고 대조", "대조 결과", "방침 대수가 표준데이터의 절반 미만") in values

@@ -31,7 +31,11 @@ MISSING_NOTE = (
     "빈 칸은 값이 없다는 뜻입니다: 방침에 적혀 있지 않거나(미기재) 해당하는 행이 없습니다. "
     "0은 실제로 0이라고 적힌 값입니다(예: 녹화하지 않아 보관기간 0일)."
 )
-YES_NO = (("예", "그렇다"), ("아니오", "그렇지 않다"), (BLANK, "판단할 자료가 없음"))
+TEMPLATE_VALUES = (
+    ("예", "빈칸이 남은 서식 그대로: 대수와 보관기간을 알 수 없음"),
+    ("아니오", "기관의 내용으로 채운 방침"),
+    (BLANK, "판단할 자료가 없음(방침을 읽지 못함)"),
+)
 _PO = "운영·관리 방침"
 
 
@@ -65,7 +69,7 @@ TEMPLATE = Column(
     "방침이 ○○○, 00대 같은 빈칸이 남은 서식(템플릿) 그대로인지.",
     "",
     "policies.is_template",
-    YES_NO,
+    TEMPLATE_VALUES,
 )
 REQUIRED = Column(
     _label("policies", "required_items_present"),
@@ -204,7 +208,7 @@ RETENTION: tuple[Column, ...] = (
 _ITEM_COLUMNS = tuple(
     Column(
         item_label(n, short=True),
-        f"방침이 {item_label(n)}을(를) 다루는지.",
+        f"방침에 {item_label(n)}에 관한 내용이 있는지.",
         "",
         "policies.items_present",
         (("○", "다룸"), ("×", "다루지 않음")),
