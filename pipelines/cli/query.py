@@ -30,13 +30,25 @@ TABLE_ROWS = 50
 FORMATS = ("table", "csv", "json")
 
 
+# One query is never this long; a file or stream that is (/dev/zero, a log piped in by
+# mistake) is refused after this much is read, not read to the end.
+SQL_CHARS = 1_000_000
+
+
+def _capped(text: str, where: str) -> str:
+    if len(text) > SQL_CHARS:
+        raise fail(f"{where} holds more than {SQL_CHARS:,} characters: give one query", 2)
+    return text
+
+
 def read_sql(sql: str | None, sql_file: Path | None) -> str:
     """The query text: the argument, the file named by -f, or stdin (`-`, or a pipe)."""
     if sql is not None and sql_file is not None:
         raise fail("give the query as an argument or with -f FILE, not both", 2)
     if sql_file is not None:
         try:
-            return sql_file.read_text(encoding="utf-8-sig")
+            with sql_file.open(encoding="utf-8-sig") as fh:
+                return _capped(fh.read(SQL_CHARS + 1), str(sql_file))
         except UnicodeDecodeError as exc:
             where = f"{sql_file} is not UTF-8 text (byte {exc.start})"
             raise fail(f"{where}: save it as UTF-8", 2) from exc
@@ -47,7 +59,7 @@ def read_sql(sql: str | None, sql_file: Path | None) -> str:
     if sql is None and sys.stdin.isatty():
         raise fail('no query given: cctv query "SELECT …", cctv query -f FILE, or pipe it in', 2)
     try:
-        return sys.stdin.read()
+        return _capped(sys.stdin.read(SQL_CHARS + 1), "stdin")
     except UnicodeDecodeError as exc:
         raise fail(f"the query on stdin is not UTF-8 text (byte {exc.start})", 2) from exc
 

@@ -316,6 +316,10 @@ def test_query_reads_sql_from_a_file_or_stdin(demo_data: Path, tmp_path: Path) -
     script.write_bytes("SELECT '미추홀'".encode("cp949"))
     code, _, stderr = cctv("query", "-f", str(script), *data)
     assert code == 2 and "not UTF-8" in stderr
+    code, _, stderr = cctv("query", "-f", "/dev/zero", *data)  # read only so far
+    assert code == 2 and "more than 1,000,000 characters" in stderr
+    code, _, stderr = cctv("query", "-f", str(tmp_path), *data)
+    assert code == 2 and stderr.startswith(f"error: cannot read {tmp_path}")
 
 
 def test_version_is_the_installed_package_version() -> None:
