@@ -20,7 +20,7 @@ from transforms.links import attachment_kind, is_attachment_link
 from transforms.people import contacts_from_grid, contacts_from_lines, contractors
 from transforms.policy_dates import policy_dates
 from transforms.prose_inventory import inventory_grids
-from transforms.sections import device_types, items_in
+from transforms.sections import device_types, item_statements, items_in
 from transforms.statements import transpose_if_vertical
 from transforms.values import is_placeholder, parse_recording_hours, parse_retention
 
@@ -167,10 +167,12 @@ def extract_policy(
     if scope == "fixed" and any(c["device_type"] == "mobile" for c in real_rows):
         scope = "both" if any(c["device_type"] == "fixed" for c in real_rows) else "mobile"
     stated_total = _stated_total(doc, table_totals, cameras, base_url, issues)
+    items_present = items_in(doc, table_headers)
     policy = {
         "title": title,
         "device_scope": scope,
-        "items_present": items_in(doc, table_headers),
+        "items_present": items_present,
+        "item_statements": item_statements(doc, items_present),
         "recording_hours": next((h for h in page_hours if h), None) or _uniform(real_rows),
         "retention_days_max": max(retention_days) if retention_days else None,
         "retention_days_min": min(nonzero) if nonzero else None,

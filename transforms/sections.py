@@ -94,6 +94,35 @@ def items_in(doc: Document, table_headers: str) -> list[int]:
     return items_present(" ".join(parts))
 
 
+# A statement is shown as evidence, not stored as the policy's text: long lines are cut.
+STATEMENT_CHARS = 300
+
+
+def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str]]:
+    """For each item found, the page's own words that state it: the first section title
+    (a heading or a short numbered line) in the item's vocabulary, where a policy names
+    what the section covers; else the first sentence; else a table's header row. An item
+    found only across two lines has no single statement and is left out, never guessed."""
+    blocks = cctv_blocks(doc)
+    candidates: list[tuple[int, str]] = []  # (preference, text): titles, sentences, tables
+    for block in blocks:
+        if block.kind == "table" and block.grid is not None:
+            candidates.extend((2, " ".join(row)) for row in block.grid.header)
+        elif block.text:
+            candidates.append((0 if section_title(block) else 1, block.text))
+    found = []
+    for item in items:
+        pattern = ITEMS[item][0]
+        matches = [(rank, text) for rank, text in candidates if pattern.search(compact(text))]
+        if not matches:
+            continue
+        text = min(matches, key=lambda m: m[0])[1]
+        if len(text) > STATEMENT_CHARS:
+            text = text[: STATEMENT_CHARS - 1] + "…"
+        found.append({"item": item, "text": text})
+    return found
+
+
 # A short numbered line that names a part of the page: "제10조(영상정보처리기기 설치·운영)",
 # "3. 이동형 영상정보처리기기 운영", "나. 이동형 CCTV".
 _NUMBERED_TITLE = re.compile(r"^(제\s*\d+\s*조|\d{1,2}\s*[.)]|[가-하]\s*[.)]|[①-⑳]|[<【\[])")

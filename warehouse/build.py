@@ -226,6 +226,7 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
             "title": policy["title"],
             "device_scope": policy["device_scope"],
             "items_present": policy["items_present"],
+            "item_statements": policy.get("item_statements"),
             "recording_hours": policy["recording_hours"],
             "retention_days_min": policy["retention_days_min"],
             "retention_days_max": policy["retention_days_max"],

@@ -31,6 +31,11 @@ class InstitutionRow(TypedDict):
     crawled: bool
 
 
+class ItemStatement(TypedDict):
+    item: int
+    text: str
+
+
 class PolicyRow(TypedDict):
     inst_code: str | None
     institution_name: str | None
@@ -39,6 +44,7 @@ class PolicyRow(TypedDict):
     title: str | None
     device_scope: str | None
     items_present: list[int] | None
+    item_statements: list[ItemStatement] | None
     recording_hours: str | None
     retention_days_min: int | None
     retention_days_max: int | None

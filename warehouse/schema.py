@@ -99,6 +99,16 @@ FIELDS: dict[str, pa.Field] = {
             ),
         ),
         pa.field(
+            "item_statements",
+            pa.list_(pa.struct([("item", pa.int8()), ("text", pa.string())])),
+            metadata=doc(
+                "For each item in `items_present`, the page's own words that state it: the "
+                "first line using the item's vocabulary, else a heading, else a table's "
+                "header row (cut at 300 characters). An item found only across two lines "
+                "has none."
+            ),
+        ),
+        pa.field(
             "recording_hours",
             pa.string(),
             metadata=doc("`24h`, `scheduled` or `none`; null when not stated."),
@@ -340,6 +350,7 @@ POLICIES = pa.schema(
             ),
         ),
         column("items_present"),
+        column("item_statements"),
         column(
             "recording_hours",
             "`24h`, `scheduled` or `none`: the page-level statement, else the value "

@@ -32,8 +32,19 @@ def _python_type(kind: pa.DataType) -> object:
     if pa.types.is_timestamp(kind):
         return dt.datetime
     if pa.types.is_list(kind):
-        return list[_python_type(kind.value_type)]  # type: ignore[misc]
+        return ("list", _python_type(kind.value_type))
+    if pa.types.is_struct(kind):
+        return ("struct", tuple((f.name, _python_type(f.type)) for f in kind))
     raise AssertionError(f"no Python type for {kind}")
+
+
+def _shape(hint: object) -> object:
+    """A record's annotation in `_python_type`'s terms: lists and TypedDicts by their parts."""
+    if typing.get_origin(hint) is list:
+        return ("list", _shape(typing.get_args(hint)[0]))
+    if typing.is_typeddict(hint):
+        return ("struct", tuple((k, _shape(v)) for k, v in typing.get_type_hints(hint).items()))
+    return hint
 
 
 def _split(hint: object) -> tuple[object, bool]:
@@ -58,7 +69,7 @@ def _mismatches(schema: pa.Schema, record: type) -> list[str]:
         kind, optional = _split(hints[f.name])
         if optional != f.nullable:
             found.append(f"{f.name}: {'nullable' if f.nullable else 'not null'} in the schema")
-        if kind != _python_type(f.type):
+        if _shape(kind) != _python_type(f.type):
             found.append(f"{f.name}: {kind} for {f.type}")
     if record.__required_keys__ != frozenset(schema.names):
         found.append("every column is a required key")

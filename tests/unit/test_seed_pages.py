@@ -182,6 +182,7 @@ def test_contract_shape() -> None:
         "title",
         "device_scope",
         "items_present",
+        "item_statements",
         "recording_hours",
         "retention_days_max",
         "retention_days_min",

@@ -33,6 +33,10 @@ def _policy(inst: str, sha: str, **extra: Any) -> dict[str, Any]:
         "inst_code": inst,
         "title": "영상정보처리기기 운영·관리 방침",
         "items_present": [1, 2, 3, 4, 8],
+        "item_statements": [
+            {"item": 1, "text": "1. 영상정보처리기기의 설치 근거 및 설치 목적"},
+            {"item": 4, "text": "보관기간 : 촬영일로부터 30일"},
+        ],
         "is_template": False,
         "attachment_count": 0,
         "camera_rows": 0,
@@ -308,7 +312,10 @@ def test_overview_and_items(data: SiteData) -> None:
     assert marks == ["○", "○", "○", "○", "✗", "✗", "✗", "○"]
     items = section(page, "items")
     assert "제5호 영상정보 확인 방법 및 장소 ✗ 미기재" in items
-    assert "문장 미기록" in items  # the parse keeps presence, not the sentence: said so
+    # The page's own words for an item, and a plain note where no one line states it.
+    assert "제1호 설치 근거 및 설치 목적 ○ 1. 영상정보처리기기의 설치 근거 및 설치 목적" in items
+    assert "보관기간 : 촬영일로부터 30일" in items
+    assert "제2호 설치 대수, 설치 위치 및 촬영 범위 ○ 여러 문장에 걸쳐 기재" in items
     assert "필수 기재사항 4/7" in visible_text(page)
 
 

@@ -49,6 +49,7 @@ class Policy:
     capture_sha256: str
     media_type: str | None
     items_present: tuple[int, ...]
+    item_statements: tuple[tuple[int, str], ...]  # (item, the page's words stating it)
     is_template: bool
     retention_min: int | None
     retention_max: int | None
@@ -184,6 +185,10 @@ class InstitutionData:
         """Items any of its policy pages states."""
         return frozenset(i for p in self.policies for i in p.items_present)
 
+    def statement(self, item: int) -> str | None:
+        """The words of its first policy page that state `item`, if one line does."""
+        return next((t for p in self.policies for n, t in p.item_statements if n == item), None)
+
     @property
     def stated_total(self) -> int | None:
         """The largest total its policy pages state (null when none states one)."""
@@ -295,6 +300,9 @@ def _policies(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[Policy, ...]]:
                 capture_sha256=r["capture_sha256"],
                 media_type=r["media_type"],
                 items_present=tuple(r["items_present"] or ()),
+                item_statements=tuple(
+                    (s["item"], s["text"]) for s in r.get("item_statements") or ()
+                ),
                 is_template=bool(r["is_template"]),
                 retention_min=r["retention_days_min"],
                 retention_max=r["retention_days_max"],

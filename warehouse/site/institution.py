@@ -125,7 +125,9 @@ def page_context(page: InstitutionData, data: SiteData) -> dict:
                 "number": n,
                 "label": item_label(n),
                 "present": n in page.items_present,
-                "evidence": "문장 미기록" if n in page.items_present else NOT_STATED,
+                "evidence": (page.statement(n) or "여러 문장에 걸쳐 기재")
+                if n in page.items_present
+                else NOT_STATED,
             }
             for n in range(1, 9)
         ],

@@ -43,6 +43,19 @@ def test_a_whole_policy_page() -> None:
         "title": "영상정보처리기기 운영·관리 방침",
         "device_scope": "fixed",
         "items_present": [1, 2, 3, 4],
+        "item_statements": [
+            {
+                "item": 1,
+                "text": "1. 설치근거 및 설치목적: 시설 안전 및 범죄예방을 위하여 설치·운영합니다.",
+            },
+            {"item": 2, "text": "CCTV 설치현황.xlsx 열람 청구서 미리보기"},
+            {"item": 3, "text": "관리책임자 : 총무과장 김철수 (02-2100-1234)"},
+            {
+                "item": 4,
+                "text": "촬영시간 : 24시간 / 보관기간 : 촬영일로부터 30일 / "
+                "보관장소 : 본관 1층 관제실",
+            },
+        ],
         "recording_hours": "24h",
         "retention_days_max": 30,
         "retention_days_min": 30,

@@ -235,3 +235,33 @@ def test_a_section_naming_both_kinds_is_not_mobile() -> None:
 def test_a_mobile_caption_makes_its_table_mobile() -> None:
     doc = _doc(_table("table 1", [["부서", "대수"], ["교통과", "3"]], caption="차량용 카메라 현황"))
     assert device_types(doc) == {"table 1": "mobile"}
+
+
+def test_each_item_is_shown_in_the_pages_own_words_titles_first() -> None:
+    from transforms.html.document import read_document
+    from transforms.sections import item_statements
+
+    page = read_document(
+        "<html><body><div id='content'>"
+        "<p>관리책임자에게 연락하시면 확인할 수 있습니다.</p>"
+        "<h3>3. 관리책임자 및 접근권한자</h3><p>관리책임자 : 총무과장</p>"
+        "<p>보관기간 : 30일</p>"
+        "</div></body></html>"
+    )
+    assert item_statements(page, [3, 4, 5]) == [
+        {
+            "item": 3,
+            "text": "3. 관리책임자 및 접근권한자",
+        },  # the section title, not the first mention
+        {"item": 4, "text": "보관기간 : 30일"},
+        {"item": 5, "text": "관리책임자에게 연락하시면 확인할 수 있습니다."},
+    ]
+
+
+def test_a_long_statement_is_cut_and_says_so() -> None:
+    from transforms.html.document import read_document
+    from transforms.sections import STATEMENT_CHARS, item_statements
+
+    page = read_document("<html><body><p>보관기간은 " + "가" * 400 + "</p></body></html>")
+    (statement,) = item_statements(page, [4])
+    assert len(statement["text"]) == STATEMENT_CHARS and statement["text"].endswith("…")
