@@ -174,12 +174,10 @@ def _is_note(row: list[str]) -> bool:
 def _total_without_label(total: TotalRow) -> Issue:
     """Says which unlabelled row was read as a total, and why."""
     if total.reason == "sum":
-        why = f"counts {total.value}, the sum of the rows above it"
+        why = f"대수 {total.value}대가 위 행들의 합과 같은 행"
     else:
-        why = f"counts {total.value} with nothing naming what it counts, last in its table"
-    return Issue(
-        "info", f"total_row_by_{total.reason}", f"row {why}: read as a total", total.row_ref
-    )
+        why = f"무엇을 세는지 적히지 않고 대수 {total.value}대만 있는 표의 마지막 행"
+    return Issue("info", f"total_row_by_{total.reason}", f"{why}을 합계로 읽음", total.row_ref)
 
 
 class SpanGroup:
@@ -203,8 +201,8 @@ class SpanGroup:
         return Issue(
             "info",
             "count_spans_rows",
-            f"one count of {self.record['camera_count']} spans {len(self.refs)} rows of {where}"
-            f" ({self.refs[0]} to {self.refs[-1]}): read once for the group",
+            f"한 칸에 적힌 대수 {self.record['camera_count']:,}대가 {where}의 {len(self.refs)}개 행"
+            f"({self.refs[0]} ~ {self.refs[-1]})에 걸쳐 있어 묶음 하나로 한 번만 셈",
             self.refs[0],
         )
 
@@ -230,7 +228,7 @@ def rows_from_inventory(
         Issue(
             "warning",
             "unmapped_column",
-            f"column {col + 1} '{header}' of {grid.name} maps to no field",
+            f"{col + 1}번째 열('{header}', {grid.name})을 어느 항목에도 대응시키지 못함",
             grid.name,
         )
         for col, header in columns.unmapped
@@ -305,7 +303,7 @@ def rows_from_inventory(
                 Issue(
                     "warning",
                     "count_unparsed",
-                    f"camera count '{raw_count}' is not a number",
+                    f"카메라 대수('{raw_count}')를 숫자로 읽을 수 없음",
                     row_ref,
                 )
             )
@@ -314,7 +312,9 @@ def rows_from_inventory(
                 Issue(
                     "warning",
                     f"retention_{retention.status}",
-                    f"retention '{retention.raw}' gives no usable period",
+                    f"보관기간('{retention.raw}')을 기간으로 읽을 수 없음"
+                    if retention.status == "unparsed"
+                    else f"보관기간('{retention.raw}')이 현실적인 기간이 아니라 쓰지 않음",
                     row_ref,
                 )
             )
@@ -323,16 +323,14 @@ def rows_from_inventory(
             and retention.recording is not False
             and ("retention" in columns.fields.values())
         ):
-            issues.append(
-                Issue("info", "retention_missing", "the row states no retention period", row_ref)
-            )
+            issues.append(Issue("info", "retention_missing", "보관기간이 적혀 있지 않음", row_ref))
         raw_hours = _text(cells.get("recording_hours"))
         if raw_hours and hours.value is None:
             issues.append(
                 Issue(
                     "info",
                     "hours_unparsed",
-                    f"recording hours '{raw_hours}' match no known form",
+                    f"촬영시간('{raw_hours}')이 알려진 표기 형식에 맞지 않음",
                     row_ref,
                 )
             )
@@ -341,7 +339,7 @@ def rows_from_inventory(
                 Issue(
                     "info",
                     "purpose_unmapped",
-                    f"purpose '{purpose_raw}' maps to no canonical value",
+                    f"설치 목적('{purpose_raw}')을 표준 목적 분류에 대응시키지 못함",
                     row_ref,
                 )
             )

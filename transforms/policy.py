@@ -191,21 +191,19 @@ def extract_policy(
                 Issue(
                     "info",
                     "inventory_elsewhere",
-                    f"no inventory table on the page; {len(attachments)} attachment(s) may hold it",
+                    f"페이지에 설치 현황 표가 없음: 첨부파일 {len(attachments)}개에 있을 수 있음",
                 )
             )
         else:
             issues.append(
-                Issue(
-                    "warning", "no_inventory", "the page has no inventory table and no attachment"
-                )
+                Issue("warning", "no_inventory", "페이지에 설치 현황 표도 첨부파일도 없음")
             )
     elif policy["is_template"]:
         issues.append(
             Issue(
                 "info",
                 "template_inventory",
-                "every inventory row on the page is a template placeholder",
+                "페이지의 설치 현황 행이 모두 빈 서식(예시 값)임",
             )
         )
     return PolicyFacts(policy=policy, cameras=cameras, issues=issues)
@@ -268,7 +266,7 @@ def _places_without_counts(grid: Grid) -> Issue | None:
     return Issue(
         "info",
         "places_without_counts",
-        f"{grid.name} lists {len(grid.body)} places but states no camera counts",
+        f"설치 장소 {len(grid.body):,}곳을 적은 표({grid.name})에 카메라 대수가 없음",
         grid.name,
     )
 

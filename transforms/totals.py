@@ -148,8 +148,8 @@ def mismatch(stated: int, counted: int, where: str, page: str | None) -> Issue |
     return Issue(
         "warning",
         "stated_total_mismatch",
-        f"{page or 'the page'} states a total of {stated} cameras ({where}) but its camera "
-        f"rows sum to {counted}",
+        f"{f'문서({page})' if page else '문서'}에 적힌 합계 {stated:,}대({where})가 카메라 행의 "
+        f"합 {counted:,}대와 다름",
         where,
     )
 
@@ -165,12 +165,13 @@ def page_total(prose: list[tuple[int, str]]) -> tuple[int | None, list[Issue]]:
     largest = max(values)
     if largest == sum(values) - largest:
         return largest, []
-    listed = ", ".join(str(v) for v in values)
+    listed = ", ".join(f"{v:,}대" for v in values)
     return None, [
         Issue(
             "warning",
             "stated_totals_differ",
-            f"the text states different camera totals ({listed}); none is taken as the page's",
+            f"본문에 서로 다른 카메라 합계({listed})가 적혀 있어 어느 것도 문서의 합계로 "
+            "보지 않음",
         )
     ]
 

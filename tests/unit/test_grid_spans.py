@@ -60,7 +60,7 @@ def test_a_rowspanned_count_is_one_camera_row_for_the_group() -> None:
     assert cameras[0]["row_ref"] == "table 1, row 2"
     assert cameras[0]["retention_days"] == 30 and cameras[1]["retention_days"] == 30
     spans = [i for i in result["issues"] if i["code"] == "count_spans_rows"]
-    assert len(spans) == 1 and "spans 3 rows" in spans[0]["message"]
+    assert len(spans) == 1 and "대수 11대가 table 1의 3개 행" in spans[0]["message"]
 
 
 def test_a_count_spanning_thirteen_places_totals_eleven() -> None:

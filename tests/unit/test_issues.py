@@ -37,12 +37,12 @@ def test_a_crawl_finding_has_no_parser_and_may_have_no_document() -> None:
 
 
 def test_the_contract_form_is_unchanged_and_reads_back() -> None:
-    issue = Issue("info", "retention_missing", "the row states no retention period", "t1, r2")
+    issue = Issue("info", "retention_missing", "보관기간이 적혀 있지 않음", "t1, r2")
     listed = issue.as_dict()
     assert listed == {
         "level": "info",
         "code": "retention_missing",
-        "message": "the row states no retention period",
+        "message": "보관기간이 적혀 있지 않음",
         "row_ref": "t1, r2",
     }
     assert Issue.from_dict(listed) == issue

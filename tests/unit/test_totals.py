@@ -77,7 +77,7 @@ def test_a_mismatch_names_the_page_and_both_numbers_and_keeps_both() -> None:
     [issue] = [i for i in result["issues"] if i["code"] == "stated_total_mismatch"]
     assert issue["level"] == "warning"
     assert "https://lib.example.go.kr/cctv.do" in issue["message"]
-    assert "6" in issue["message"] and "sum to 5" in issue["message"]
+    assert "합계 6대" in issue["message"] and "카메라 행의 합 5대와 다름" in issue["message"]
     assert issue["row_ref"] == "table 1, row 4"
 
 
@@ -179,7 +179,7 @@ def test_a_prose_total_is_checked_against_the_rows() -> None:
     assert differs["policy"]["stated_total"] == 4
     assert sum(c["camera_count"] for c in differs["cameras"]) == 3
     [issue] = [i for i in differs["issues"] if i["code"] == "stated_total_mismatch"]
-    assert "4" in issue["message"] and "sum to 3" in issue["message"]
+    assert "합계 4대" in issue["message"] and "카메라 행의 합 3대와 다름" in issue["message"]
 
 
 def test_parts_and_their_sum_in_prose_give_the_sum() -> None:
@@ -244,4 +244,4 @@ def test_the_warehouse_keeps_the_stated_total_and_the_mismatch(tmp_path: Path) -
     assert policies == [(8, 2)] and cameras == [(7,)]
     [(level, message, source)] = issues
     assert level == "warning" and source == url
-    assert url in message and "8" in message and "sum to 7" in message
+    assert url in message and "합계 8대" in message and "카메라 행의 합 7대와 다름" in message
