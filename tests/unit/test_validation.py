@@ -214,6 +214,11 @@ ERROR_CASES = {
         "expect_column_values_to_match_regex",
         "inst_code",
     ),
+    "required_column_empty": (
+        {"row_ref": None, "parser_version": None},
+        "expect_column_values_to_be_null",
+        "contract_gaps",
+    ),
 }
 
 
@@ -228,6 +233,8 @@ def test_each_error_rule_fails_the_run(case: str, tmp_path: Path) -> None:
     failing = next(o for o in errors if (o.expectation_type, o.column) == (expectation, column))
     assert failing.unexpected_count == 1
     assert failing.note
+    if column == "contract_gaps":  # the row names its empty columns, in Korean
+        assert failing.rows[0]["contract_gaps"] == "원본 행 위치, 파서 버전"
 
 
 @pytest.fixture(scope="module")

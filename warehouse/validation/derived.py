@@ -25,6 +25,8 @@ from domain.constants import KST
 from transforms.people import has_masked_name
 from transforms.values.placeholders import is_placeholder
 from transforms.values.retention import parse_retention
+from warehouse.labels import column_label
+from warehouse.schema import TABLES
 
 Refs = Mapping[str, pd.DataFrame]
 Derive = Callable[[pd.DataFrame, Refs], pd.Series]
@@ -275,6 +277,31 @@ def placeholder_text(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     return found.mask(frame["is_template"].fillna(False).astype(bool))
 
 
+# --- every table ----------------------------------------------------------------------------
+
+
+def contract_gaps(table: str) -> Derive:
+    """The Korean names of the columns the schema declares non-nullable that a row leaves
+    empty, else missing: one rule reports every gap of the contract, row by row, where a
+    rule per column would cost great-expectations' overhead once per column."""
+    required = [f.name for f in TABLES[table] if not f.nullable]
+    names = [column_label(table, c) for c in required]
+
+    def derive(frame: pd.DataFrame, refs: Refs) -> pd.Series:
+        gaps = pd.Series(pd.NA, index=frame.index, dtype="string")
+        empty = frame[required].isna()
+        rows = empty.any(axis=1)
+        if rows.any():
+            found = [
+                ", ".join(n for n, e in zip(names, row, strict=True) if e)
+                for row in empty[rows].itertuples(index=False)
+            ]
+            gaps[rows] = found
+        return gaps
+
+    return derive
+
+
 # --- standard_points ------------------------------------------------------------------------
 
 
@@ -291,6 +318,7 @@ def reference_month(frame: pd.DataFrame, refs: Refs) -> pd.Series:
 
 DERIVED: dict[str, dict[str, Derive]] = {
     "cameras": {
+        "contract_gaps": contract_gaps("cameras"),
         "institution_camera_total": institution_camera_total,
         "legal_basis_mapped": legal_basis_mapped,
         "retention_status": retention_status,
@@ -299,6 +327,7 @@ DERIVED: dict[str, dict[str, Derive]] = {
         "inst_code_registered": inst_code_registered,
     },
     "policies": {
+        "contract_gaps": contract_gaps("policies"),
         "required_items_count": required_items_count,
         "has_core_items": has_core_items,
         "has_inventory": has_inventory,
@@ -310,6 +339,7 @@ DERIVED: dict[str, dict[str, Derive]] = {
         "basic_inst_code": basic_inst_code,
     },
     "standard_points": {
+        "contract_gaps": contract_gaps("standard_points"),
         "installed_month": installed_month,
         "reference_month": reference_month,
     },

@@ -112,19 +112,19 @@ class Check:
 
 
 def _non_null_by_contract(table: str) -> list[Check]:
-    """Columns the schema declares non-nullable: the contract every writer must keep."""
+    """Columns the schema declares non-nullable: the contract every writer must keep. One
+    rule for all of them, on the names of the empty ones per row (`contract_gaps`)."""
     return [
         Check(
             table,
-            "ExpectColumnValuesToNotBeNull",
-            {"column": f.name},
+            "ExpectColumnValuesToBeNull",
+            {"column": "contract_gaps"},
             "error",
-            "빈 값 없음",
-            "표의 정의(warehouse.schema)가 이 열을 빈 값 없이 채우도록 정한다: 수집·해석 "
-            "단계가 빠뜨린 값이 있으면 여기서 드러난다.",
+            "필수 열에 빈 값 없음",
+            "표의 정의(warehouse.schema)가 빈 값 없이 채우도록 정한 열(기록 위치, 원본 "
+            "SHA-256, 파서 버전 등)이 모두 채워져 있어야 한다: 값에는 그 행이 비워 둔 열이 "
+            "적힌다.",
         )
-        for f in TABLES[table]
-        if not f.nullable
     ]
 
 
