@@ -17,7 +17,7 @@ from transforms.issues import Issue
 
 # The spreadsheet kinds a published aggregate comes in.
 AGGREGATE_KINDS = ("xlsx", "xls", "csv")
-_NO_TOTAL = "no total row"
+_NO_TOTAL = "합계 행이 없음"
 
 _TOTAL = re.compile(r"^(계|합계|총계|소계|총합|전체|총)$")
 
@@ -107,22 +107,21 @@ def tidy(grid: Grid) -> tuple[list[dict], list[str]]:
 def _total_check(grid: Grid, body: list[int], columns: list[int], total: int | None) -> list[str]:
     """One message per column whose total disagrees with the sum of the rows above it."""
     if total is None:
-        return [f"{grid.name}: {_NO_TOTAL} found"]
+        return [f"{_NO_TOTAL}({grid.name})"]
     problems = []
     for c in columns:
         stated = number(grid.rows[total][c])
         if stated is None:
             problems.append(
-                f"{grid.name}: the total row (row {grid.row_numbers[total]}) has "
-                f"no number in column {c + 1}"
+                f"합계 행({grid.name} {grid.row_numbers[total]}행)의 {c + 1}번째 열에 숫자가 없음"
             )
             continue
         parts = [number(grid.rows[r][c]) for r in body if r != total]
         rows_sum = sum(p for p in parts if p is not None)
         if abs(rows_sum - stated) >= 0.5:
             problems.append(
-                f"{grid.name}, column {c + 1}: rows sum to {rows_sum:,.0f}, the "
-                f"total row (row {grid.row_numbers[total]}) says {stated:,.0f}"
+                f"{c + 1}번째 열({grid.name})의 행 합계 {rows_sum:,.0f}, 합계 행"
+                f"({grid.row_numbers[total]}행)의 값 {stated:,.0f}로 서로 다름"
             )
     return problems
 

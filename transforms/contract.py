@@ -110,7 +110,7 @@ def parse_with_text(
                 Issue(
                     "warning",
                     "encoding_lossy",
-                    f"bytes invalid in {decoded.encoding} were replaced",
+                    f"문자 인코딩({decoded.encoding})에 맞지 않는 바이트를 대체 문자로 바꿈",
                 )
             )
         document = read_document(decoded.text)
@@ -136,7 +136,7 @@ def parse_with_text(
                     Issue(
                         "info",
                         "not_an_inventory",
-                        f"{grid.name} has no camera-count column",
+                        f"표({grid.name})에 카메라 대수 열이 없음",
                         grid.name,
                     )
                 )

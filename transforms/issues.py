@@ -82,6 +82,6 @@ def capped(issues: list[Issue], limit: int = MAX_ISSUES) -> list[Issue]:
     summary = Issue(
         level,
         "issues_truncated",
-        f"{len(rest):,} more issues beyond the first {limit:,} are not listed: {listed}",
+        f"처음 {limit:,}건 뒤의 이슈 {len(rest):,}건은 목록에 싣지 않음(종류별: {listed})",
     )
     return [*issues[:limit], summary]

@@ -43,7 +43,7 @@ def test_a_stale_total_is_reported_not_fixed() -> None:
         [["구분", "계", "방범"], ["계", "99", "30"], ["가구", "50", "10"], ["나구", "50", "20"]]
     )
     rows, problems = tidy(grid)
-    assert problems == ["sheet 목적별, column 2: rows sum to 100, the total row (row 2) says 99"]
+    assert problems == ["2번째 열(sheet 목적별)의 행 합계 100, 합계 행(2행)의 값 99로 서로 다름"]
     # The 계 column is a total too; the parts stay as published.
     assert all(r["is_total"] for r in rows if r["column_label"] == "계")
     assert sum(r["value"] for r in rows if not r["is_total"]) == 30
@@ -86,7 +86,7 @@ def test_read_aggregates_gives_rows_and_issues_per_sheet_with_rows() -> None:
         ("warning", "aggregate_total_mismatch", "sheet 목적별"),
         ("info", "aggregate_total", "sheet 연도별"),
     ]
-    assert issues[1].message == "sheet 연도별: no total row found"
+    assert issues[1].message == "합계 행이 없음(sheet 연도별)"
 
 
 def test_parse_document_adds_aggregates_only_to_a_file_without_camera_rows() -> None:

@@ -79,7 +79,7 @@ def test_spans_that_multiply_cells_are_cut_with_an_issue() -> None:
     assert len(body) < 250_000
     result = parse_document(body, content_type="text/html")
     (issue,) = [i for i in result["issues"] if i["code"] == "tables_truncated"]
-    assert issue["row_ref"] == "table 1" and "1,000,000 cells" in issue["message"]
+    assert issue["row_ref"] == "table 1" and "1,000,000개를 넘어" in issue["message"]
 
 
 WIDE_CSV = """
@@ -112,7 +112,7 @@ def test_a_documents_issues_are_capped_with_one_summary() -> None:
     assert len(issues) == MAX_ISSUES + 1
     assert issues[-1]["code"] == "issues_truncated"
     assert issues[-1]["message"] == (
-        "500 more issues beyond the first 10,000 are not listed: count_unparsed ×500"
+        "처음 10,000건 뒤의 이슈 500건은 목록에 싣지 않음(종류별: count_unparsed ×500)"
     )
 
 
@@ -122,7 +122,7 @@ def test_capped_counts_the_rest_by_code_at_their_highest_level() -> None:
     *kept, summary = capped(issues, limit=2)
     assert kept == issues[:2]
     assert (summary.level, summary.code) == ("error", "issues_truncated")
-    assert summary.message.endswith("are not listed: b ×2, a ×1")
+    assert summary.message.endswith("목록에 싣지 않음(종류별: b ×2, a ×1)")
 
 
 def test_nul_characters_are_removed_and_reported() -> None:

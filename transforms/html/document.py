@@ -164,7 +164,8 @@ class _Walker:
         self.tables = 0
         self.links: list[tuple[str, str]] = []
         self.cells_left = MAX_CELLS
-        self.cut: list[str] = []  # tables cut or skipped once the page's cells ran out
+        # Tables cut or skipped once the page's cells ran out: (table, source row cut at).
+        self.cut: list[tuple[str, int]] = []
 
     def flush(self) -> None:
         text = fold("".join(self.buffer))
@@ -180,7 +181,7 @@ class _Walker:
         grid, cut_at = read_table(el, f"table {self.tables}", self.cells_left)
         self.cells_left -= len(grid.rows) * grid.width
         if cut_at is not None:
-            self.cut.append(f"{grid.name} from row {cut_at}")
+            self.cut.append((grid.name, cut_at))
         links = [(a.get("href", ""), _link_text(a)) for a in el.iter("a") if a.get("href")]
         self.links.extend(links)
         self.blocks.append(Block("table", grid.caption, grid=grid, links=links))
@@ -299,20 +300,19 @@ def read_document(html_text: str) -> Document:
             Issue(
                 "warning",
                 "html_too_deep",
-                "the page nests elements more than 256 levels deep; what follows that point "
-                "was not read",
+                "페이지의 요소 중첩이 256단계를 넘어 그 아래 내용은 읽지 않음",
             )
         )
     if walker.cut:
-        shown = ", ".join(walker.cut[:5]) + (
-            f" and {len(walker.cut) - 5} more" if len(walker.cut) > 5 else ""
+        shown = ", ".join(f"{name} {row}행부터" for name, row in walker.cut[:5]) + (
+            f" 외 {len(walker.cut) - 5}개" if len(walker.cut) > 5 else ""
         )
         issues.append(
             Issue(
                 "warning",
                 "tables_truncated",
-                f"the page's tables expand to more than {MAX_CELLS:,} cells; not read: {shown}",
-                walker.cut[0].split(" from ")[0],
+                f"페이지의 표를 펼친 칸이 {MAX_CELLS:,}개를 넘어 읽지 않은 부분: {shown}",
+                walker.cut[0][0],
             )
         )
     text = "\n".join(b.text for b in walker.blocks if b.kind != "table")
