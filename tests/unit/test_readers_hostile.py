@@ -576,7 +576,7 @@ def test_a_csv_of_a_million_columns_is_cut_to_the_limit() -> None:
     grids, notes = read_grids_with_notes(f"{head}\n{row}\n".encode(), "csv")
     assert grids[0].width == safety.MAX_COLUMNS
     (note,) = [n for n in notes if n.code == "columns_truncated"]
-    assert "1,000,002 columns" in note.message
+    assert "최대 1,000,002개" in note.message
 
 
 def test_a_sheet_wider_than_the_limit_is_cut_with_a_note() -> None:
@@ -596,4 +596,4 @@ def test_nul_characters_in_cells_are_removed_and_noted() -> None:
     assert grids[0].rows[-1] == ["민원과", "2"]
     (note,) = notes
     assert (note.code, note.where) == ("nul_characters", "csv, row 3")
-    assert "2 cell(s)" in note.message
+    assert "NUL 문자가 든 칸 2개" in note.message

@@ -53,7 +53,7 @@ def _bounded(grid: Grid) -> list[Note]:
         notes.append(
             Note(
                 "columns_truncated",
-                f"{grid.name} has {grid.width:,} columns; only the first {MAX_COLUMNS:,} are read",
+                f"표({grid.name})의 열이 {grid.width:,}개라 앞의 {MAX_COLUMNS:,}개만 읽음",
                 grid.name,
             )
         )
@@ -69,7 +69,7 @@ def _bounded(grid: Grid) -> list[Note]:
         notes.append(
             Note(
                 "nul_characters",
-                f"{nul_cells:,} cell(s) held NUL characters, removed (first: {first})",
+                f"NUL 문자가 든 칸 {nul_cells:,}개에서 NUL 문자를 지움(처음: {first})",
                 first,
             )
         )

@@ -82,8 +82,8 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
         notes.append(
             Note(
                 "encoding_lossy",
-                f"bytes invalid in {encoding} were replaced by U+FFFD "
-                f"({text.count(chr(0xFFFD))} characters)",
+                f"문자 인코딩({encoding})에 맞지 않는 바이트를 대체 문자(U+FFFD)로 바꿈"
+                f"({text.count(chr(0xFFFD)):,}자)",
                 "csv",
             )
         )
@@ -102,8 +102,7 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
         notes.append(
             Note(
                 "columns_truncated",
-                f"csv has records of up to {widest:,} columns; only the first "
-                f"{MAX_COLUMNS:,} of each are read",
+                f"CSV 레코드의 열이 최대 {widest:,}개라 레코드마다 앞의 {MAX_COLUMNS:,}개만 읽음",
                 "csv",
             )
         )

@@ -96,5 +96,5 @@ def open_document(opener: Callable[[], Any], what: str) -> tuple[list[Grid], lis
         except Exception as exc:  # the library raises its own types plus lxml/struct errors
             message = f"not a readable {what} document: {type(exc).__name__}: {exc}"
             raise ReaderError(message) from exc
-    notes = [Note(f"{what}_partly_read", str(w.message), what) for w in caught]
+    notes = [Note(f"{what}_partly_read", f"일부를 읽지 못함: {w.message}", what) for w in caught]
     return grids, notes

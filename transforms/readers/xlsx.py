@@ -157,8 +157,8 @@ def _formula_notes(book: zipfile.ZipFile, part: str, sheet: str) -> list[Note]:
         notes.append(
             Note(
                 "formula_uncached",
-                f"{where}: {len(uncached)} formula cell(s) saved without a value read as "
-                f"empty ({', '.join(uncached[:10])})",
+                f"계산값 없이 저장된 수식 칸 {len(uncached):,}개를 빈 칸으로 읽음"
+                f"({where}: {', '.join(uncached[:10])})",
                 where,
             )
         )
@@ -166,8 +166,8 @@ def _formula_notes(book: zipfile.ZipFile, part: str, sheet: str) -> list[Note]:
         notes.append(
             Note(
                 "formula_error",
-                f"{where}: {len(errors)} cell(s) hold an error value and read as empty "
-                f"({', '.join(errors[:10])})",
+                f"오류 값이 든 칸 {len(errors):,}개를 빈 칸으로 읽음"
+                f"({where}: {', '.join(errors[:10])})",
                 where,
             )
         )
