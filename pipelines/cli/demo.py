@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from archive.paths import DataPaths, data_paths
@@ -124,14 +125,14 @@ def _days(r: dict) -> str:
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("기관", "기관의 약칭"),
     ("기관코드", "행정표준기관코드 7자리"),
-    ("방침 페이지", "수집해 읽은 영상정보처리기기 운영·관리 방침 페이지 수"),
-    ("첨부파일", "방침에 딸린 첨부파일 수(설치 현황 엑셀·한글·PDF 파일)"),
+    ("방침", "수집해 읽은 영상정보처리기기 운영·관리 방침 페이지 수"),
+    ("첨부", "방침에 딸린 첨부파일 수(설치 현황 엑셀·한글·PDF 파일)"),
     ("카메라 행", "설치 현황 표에서 읽은 카메라 행 수(서식 행 제외)"),
     ("서식 행", "○○○, 00대처럼 빈칸이 남은 서식(템플릿) 행 수: 대수와 보관기간 집계에서 뺌"),
-    ("카메라 대수", "카메라 행에 적힌 대수의 합계"),
+    ("대수", "카메라 행에 적힌 대수의 합계"),
     (
-        "보관기간(일)",
-        "최소/중앙값/최대: 카메라 행과 방침 본문에 적힌 보관기간, – 는 적힌 곳이 없음",
+        "보관(일)",
+        "보관기간 최소/중앙값/최대: 카메라 행과 방침 본문에 적힌 보관기간, – 는 적힌 곳이 없음",
     ),
 )
 ISSUES_SQL = (
@@ -176,9 +177,14 @@ def _print_summary(paths: DataPaths, validation, notebooks: list[Path], seconds:
     table = Table(
         title=f"CCTV 운영·관리 방침 데모: 표본 웹 {totals['institutions']}개 기관",
         title_justify="left",
+        box=box.SIMPLE_HEAD,  # Hangul is two columns wide: borders would push cells to "…"
+        pad_edge=False,
     )
     for column, _ in COLUMNS:
-        table.add_column(column, justify="left" if column in ("기관", "기관코드") else "right")
+        if column in ("기관", "기관코드"):  # names and codes whole; headers of counts may wrap
+            table.add_column(column, no_wrap=True, min_width=8)
+        else:
+            table.add_column(column, justify="right")
     for r in rows:
         table.add_row(
             r["short_name"],
