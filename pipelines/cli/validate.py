@@ -89,8 +89,11 @@ def _failure_line(outcome) -> str:
     institutions = len([code for code in outcome.by_institution if code])
     if institutions:
         found.append(f"기관 {institutions:,}곳")
+    from warehouse.validation.pages import table_finding
+
     rule = outcome.name or outcome.note
-    return f"{table} · {rule}{subject}: {', '.join(found) or '표 전체 규칙 위반'}"
+    finding = ", ".join(found) or table_finding(outcome) or "표 전체 규칙 위반"
+    return f"{table} · {rule}{subject}: {finding}"
 
 
 def _print_validation(report, quiet: bool = False) -> None:

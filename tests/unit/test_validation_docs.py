@@ -165,3 +165,24 @@ def test_translate_leaves_links_and_names_columns() -> None:
     assert "상태:" in out and "실패" in out
     assert "4행 중 3행(75%)이 규칙을 어깁니다." in out
     assert "<td>방침의 설치 현황</td>" in out
+
+
+@pytest.mark.slow
+def test_rules_on_the_whole_table_say_what_they_found(
+    docs: tuple[ValidationReport, Path],
+) -> None:
+    """The two 광역 of the registry have no policy page: named with their names, not a count."""
+    _, root = docs
+    text = visible_text((root / FAILURES_PAGE).read_text(encoding="utf-8"))
+    assert "방침이 없는 기관 2곳: 6280000 기관 6280000, 6450000 기관 6450000" in text
+    summary = visible_text((root / SUMMARY_PAGE).read_text(encoding="utf-8"))
+    assert "모든 광역에 방침 있음" in summary and "6450000 기관 6450000" in summary
+
+
+@pytest.mark.slow
+def test_run_times_read_in_korean_time(docs: tuple[ValidationReport, Path]) -> None:
+    _, root = docs
+    index = visible_text((root / "index.html").read_text(encoding="utf-8"))
+    assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일 \d{2}:\d{2} \(KST\)", index)
+    assert " UTC" not in index
+    assert "방침의 설치 현황" in index and "warehouse-cameras" not in index

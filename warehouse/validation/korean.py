@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from warehouse.labels import column_label, value_label
+from warehouse.site.format import kst_time
 
 TITLE = "CCTV 방침 검증 보고서"
 
@@ -86,6 +88,9 @@ _SUITE_SIZE = re.compile(
 )
 _TRAIL = re.compile(r"^(Validations|Expectations) / ")
 _TRAIL_WORDS = {"Validations": "검증 결과 / ", "Expectations": "검증 묶음 / "}
+# GE writes times in UTC, as "2026-12-07 08:04:23 UTC" or "2026-12-07T08:04:23Z".
+_UTC_TIME = re.compile(r"\b(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?: UTC|Z)")
+_BATCH = re.compile(r"^warehouse-([a-z_]+)$")
 _SUITE = re.compile(r"\b([a-z_]+)-(error|warning)s\b")
 _HEADING_TAGS = ("h5",)
 
@@ -93,6 +98,10 @@ _HEADING_TAGS = ("h5",)
 def suite_label(table: str, severity: str) -> str:
     """ "cameras-warnings" as people read it: 방침의 설치 현황 · 경고."""
     return f"{value_label('table_name', table)} · {value_label('severity', severity)}"
+
+
+def _kst(match: re.Match[str]) -> str:
+    return kst_time(datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}+00:00"))
 
 
 def _suites_in(text: str) -> str:
@@ -116,11 +125,13 @@ def _translate(text: str, table: str | None) -> str | None:
         return text.replace(core, f"규칙 {m.group(1)}개, 대상 열 {m.group(2)}개.")
     if value_label("table_name", core) != core:
         return text.replace(core, value_label("table_name", core))
+    if m := _BATCH.match(core):
+        return text.replace(core, value_label("table_name", m.group(1)))
     if m := _TRAIL.match(core):
         text = text.replace(m.group(0), _TRAIL_WORDS[m.group(1)], 1)
-        return _suites_in(text)
-    if _SUITE.search(core):
-        return _suites_in(text)
+        return _suites_in(_UTC_TIME.sub(_kst, text))
+    if _SUITE.search(core) or _UTC_TIME.search(core):
+        return _suites_in(_UTC_TIME.sub(_kst, text))
     return None
 
 

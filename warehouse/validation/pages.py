@@ -120,11 +120,43 @@ def _summary_body(failed: list[Outcome], names: Mapping[str, str]) -> str:
         items = "".join(
             f'<li>{_badge(o.severity)} <a href="{FAILURES_PAGE}#{_anchor(n)}">'
             f"{escape(rule_title(o))}</a> ({escape(value_label('table_name', o.table))}): "
-            f"{escape(o.note)}</li>"
+            + escape(table_finding(o, names) or o.note)
+            + "</li>"
             for n, o in untraced
         )
         parts.append(f"<h5>기관별로 나눌 수 없는 규칙</h5><ul>{items}</ul>")
     return "\n".join(parts)
+
+
+def _missing(outcome: Outcome) -> list[str]:
+    """The codes a "these institutions have a policy" rule found without one."""
+    if outcome.expectation_type != "expect_column_distinct_values_to_contain_set":
+        return []
+    listed = outcome.details.get("missing_list") or outcome.details.get("partial_missing_list")
+    if listed:
+        return sorted(map(str, listed))
+    wanted = outcome.details.get("kwargs", {}).get("value_set") or []
+    seen = outcome.details.get("observed_value") or []
+    return sorted(set(map(str, wanted)) - set(map(str, seen)))
+
+
+def _named(codes: list[str], names: Mapping[str, str]) -> str:
+    return ", ".join(f"{code} {names[code]}" if code in names else code for code in codes)
+
+
+def table_finding(outcome: Outcome, names: Mapping[str, str] | None = None) -> str:
+    """What a failed rule on the whole table found, in a sentence: the institutions without
+    a policy, the columns missing, or the count against the bound; "" for row rules."""
+    if missing := _missing(outcome):
+        return f"방침이 없는 기관 {len(missing):,}곳: {_named(missing, names or {})}"
+    mismatched = (outcome.details.get("details") or {}).get("mismatched") or {}
+    if absent := mismatched.get("missing"):
+        return f"없는 열: {_column(outcome.table, ', '.join(absent))}"
+    observed = outcome.details.get("observed_value")
+    low = outcome.details.get("kwargs", {}).get("min_value")
+    if outcome.expectation_type.startswith("expect_column_unique_value_count") and low:
+        return f"{count(observed)}곳 (필요: {count(low)}곳 이상)"
+    return ""
 
 
 def _value_columns(outcome: Outcome) -> list[str]:
@@ -177,11 +209,14 @@ def _failures_body(failed: list[Outcome], names: Mapping[str, str]) -> str:
             facts.append(f"위반 {count(o.unexpected_count)}행")
         if institutions:
             facts.append(f"기관 {count(institutions)}곳")
-        detail = (
-            _rows_table(o, names)
-            if o.rows
-            else "<p>이 규칙은 행이 아니라 표 전체를 판정합니다: Data Docs의 관측값을 보십시오.</p>"
-        )
+        if o.rows:
+            detail = _rows_table(o, names)
+        elif finding := table_finding(o, names):
+            detail = f"<p>{escape(finding)}</p>"
+        else:
+            detail = (
+                "<p>이 규칙은 행이 아니라 표 전체를 판정합니다: Data Docs의 관측값을 보십시오.</p>"
+            )
         sections.append(
             f'<section id="{_anchor(n)}" class="ge-section card">'
             f'<div class="card-header">{_badge(o.severity)} '
