@@ -38,6 +38,7 @@ from transforms.contract import PARSER_VERSION, DocumentError
 from transforms.issues import Issue, IssueRow, Provenance
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
+from warehouse.labels import value_label
 from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
 from warehouse.policy_pages import judged
 from warehouse.records import (
@@ -51,6 +52,7 @@ from warehouse.records import (
     QualityIssueRow,
     RowProvenance,
 )
+from warehouse.sandbox import UNREADABLE
 from warehouse.schema import CAPTURES, TABLES
 from warehouse.standard import load_captures
 
@@ -254,7 +256,7 @@ def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]
                     Issue(
                         "warning",
                         "attachment_not_archived",
-                        f"attachment '{attachment['text']}' was not captured",
+                        f"첨부파일('{attachment['text']}')이 수집되지 않음",
                         attachment["url"],
                     ).row(checked)
                 )
@@ -291,10 +293,10 @@ def _crawl_issues(paths: DataPaths, current_crawl: dict[str, str]) -> list[Issue
             continue
         detail = event.get("message") or event.get("error") or ""
         status = event.get("status")
+        role = value_label("role", event.get("role")) if event.get("role") else "요청"
         message = (
-            f"{event.get('role') or 'request'} {event.get('url')}: "
-            f"{'HTTP ' + str(status) + ' ' if status else ''}{detail}".strip()
-        )
+            f"{role} {event.get('url')}: {'HTTP ' + str(status) + ' ' if status else ''}{detail}"
+        ).strip()
         where = Provenance("crawl", inst, event.get("sha256"), event.get("url"))
         issues.append(Issue(kind[0], kind[1], message, event.get("url")).row(where))
     return issues
@@ -497,7 +499,9 @@ def _build(
             parsed = parser.parse(capture)
         except (DocumentError, ArchiveError) as exc:
             report.failed.append(capture.url)
-            unreadable = Issue("error", "document_unreadable", str(exc))
+            said = str(exc)  # the sandbox's own findings already begin with UNREADABLE
+            message = said if said.startswith(UNREADABLE) else f"{UNREADABLE}: {said}"
+            unreadable = Issue("error", "document_unreadable", message)
             rows["quality_issues"].append(unreadable.row(found_in(capture, "parse")))
             continue
         for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():

@@ -58,6 +58,10 @@ class Limits:
         )
 
 
+# How every unreadable-document finding begins, here and in the build.
+UNREADABLE = "문서를 읽을 수 없음"
+
+
 class ReaderStopped(DocumentError):
     """The reader was stopped or crashed on this document; the others are unaffected."""
 
@@ -214,19 +218,16 @@ class ParseSandbox:
     def parse(self, body: bytes, *, name: str | None = None, **kwargs: object):
         """`parse(body, **kwargs)` as run in the worker; ReaderStopped when the worker was
         stopped or crashed, DocumentError when the document was refused."""
-        label = name or "document"
+        label = f"{UNREADABLE}({name})" if name else UNREADABLE
         with self._lock:
             worker = self._send(body, kwargs)
             if not worker.conn.poll(self.limits.seconds):
                 self._discard()
-                raise ReaderStopped(
-                    f"{label} could not be read: the reader was stopped after "
-                    f"{self.limits.seconds:g} s"
-                )
+                raise ReaderStopped(f"{label}: {self.limits.seconds:g}초가 지나 읽기를 중단함")
             try:
                 status, value = worker.conn.recv()
             except (EOFError, OSError):
-                raise ReaderStopped(f"{label} could not be read: {self._death()}") from None
+                raise ReaderStopped(f"{label}: {self._death()}") from None
         if status == "ok":
             return value
         if status == "refused":
@@ -234,8 +235,8 @@ class ParseSandbox:
         if status == "memory":
             with self._lock:
                 self._discard(grace=5.0)
-            raise ReaderStopped(f"{label} could not be read: {self._out_of_memory()}")
-        raise DocumentError(f"{label} could not be read: the reader failed ({value})")
+            raise ReaderStopped(f"{label}: {self._out_of_memory()}")
+        raise DocumentError(f"{label}: 읽는 중 오류가 남({value})")
 
     def _send(self, body: bytes, kwargs: dict) -> _Worker:
         """The worker, the request sent to it; a worker found dead before it took the
@@ -252,7 +253,7 @@ class ParseSandbox:
             except OSError:
                 if attempt == 2:
                     reason = self._death()
-                    raise ReaderStopped(f"the reader could not be started: {reason}") from None
+                    raise ReaderStopped(f"읽기 프로세스를 시작하지 못함: {reason}") from None
                 self._discard()
         raise AssertionError("unreachable")
 
@@ -263,8 +264,8 @@ class ParseSandbox:
 
     def _out_of_memory(self, report: str = "") -> str:
         asked = _ASKED.search(report)
-        wanted = f" (it asked for {int(asked.group(1)) / 2**30:,.1f} GB at once)" if asked else ""
-        return f"the reader ran out of its {self.limits.memory_mb:,} MB{wanted}"
+        wanted = f"(한 번에 {int(asked.group(1)) / 2**30:,.1f} GB 요청)" if asked else ""
+        return f"읽기 프로세스가 메모리 한도 {self.limits.memory_mb:,} MB를 넘음{wanted}"
 
     def _death(self) -> str:
         """Why the worker ended, from its exit status and its last words; it is reaped."""
@@ -274,21 +275,21 @@ class ParseSandbox:
         report = worker.report()
         self._discard()
         if status is None:
-            return "the reader stopped answering"
+            return "읽기 프로세스가 응답하지 않음"
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             if number == signal.SIGXCPU:
-                return f"the reader was stopped after {self.limits.seconds:g} s of CPU time"
+                return f"CPU 시간 {self.limits.seconds:g}초가 지나 읽기를 중단함"
             if any(word in report for word in _MEMORY_WORDS):
                 return self._out_of_memory(report)
             try:
                 name = signal.Signals(number).name
             except ValueError:
                 name = str(number)
-            return f"the reader crashed with signal {name}"
+            return f"읽기 프로세스가 신호 {name}로 비정상 종료됨"
         if any(word in report for word in _MEMORY_WORDS):
             return self._out_of_memory(report)
-        return f"the reader exited with status {os.waitstatus_to_exitcode(status)}"
+        return f"읽기 프로세스가 종료 코드 {os.waitstatus_to_exitcode(status)}로 끝남"
 
 
 _shared: ParseSandbox | None = None

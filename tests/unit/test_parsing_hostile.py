@@ -131,8 +131,8 @@ def test_a_reader_crash_fails_its_document_and_the_build_goes_on(
     assert report.failed == [BOMB]
     unreadable = _unreadable(tmp_path)
     assert list(unreadable) == [BOMB]
-    assert unreadable[BOMB].startswith(f"{BOMB} could not be read: the reader ")
-    assert "ran out of its 1,024 MB" in unreadable[BOMB]
+    assert unreadable[BOMB].startswith(f"문서를 읽을 수 없음({BOMB}): 읽기 프로세스가 ")
+    assert "메모리 한도 1,024 MB를 넘음" in unreadable[BOMB]
     assert _built(tmp_path) == ({POLICY}, {INVENTORY})
 
 

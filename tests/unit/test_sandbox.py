@@ -98,17 +98,21 @@ def _good(sandbox: ParseSandbox) -> None:
 @pytest.mark.parametrize(
     ("reader", "limits", "says"),
     [
-        (_aborts, Limits(seconds=SECONDS), "crashed with signal SIGABRT"),
-        (_hangs, Limits(seconds=1), "was stopped after 1 s"),
-        (_spins, Limits(seconds=1), "was stopped after 1 s"),
-        (_hoards, Limits(seconds=SECONDS, memory_mb=256), "ran out of its 256 MB"),
+        (_aborts, Limits(seconds=SECONDS), "읽기 프로세스가 신호 SIGABRT로 비정상 종료됨"),
+        (_hangs, Limits(seconds=1), "1초가 지나 읽기를 중단함"),
+        (_spins, Limits(seconds=1), "(CPU 시간 )?1초가 지나 읽기를 중단함"),
+        (
+            _hoards,
+            Limits(seconds=SECONDS, memory_mb=256),
+            "읽기 프로세스가 메모리 한도 256 MB를 넘음",
+        ),
     ],
     ids=["abort", "hang", "busy-loop", "memory"],
 )
 def test_a_reader_that_dies_fails_its_document_only(reader, limits: Limits, says: str) -> None:
     with ParseSandbox(limits, parse=reader) as sandbox:
         started = time.monotonic()
-        with pytest.raises(ReaderStopped, match=f"^bad.xlsx could not be read: the reader {says}"):
+        with pytest.raises(ReaderStopped, match=rf"^문서를 읽을 수 없음\(bad.xlsx\): {says}"):
             sandbox.parse(GOOD, name="bad.xlsx", filename="bad.xlsx")
         assert time.monotonic() - started < SECONDS
         sandbox._parse = parse_with_text  # the next worker reads normally
@@ -121,7 +125,7 @@ def test_the_next_document_gets_a_fresh_worker() -> None:
         _good(sandbox)
         first = sandbox._worker.pid
         for name in ("abort.xlsx", "hang.xlsx", "hoard.xlsx"):
-            with pytest.raises(ReaderStopped, match=f"^{name} could not be read"):
+            with pytest.raises(ReaderStopped, match=rf"^문서를 읽을 수 없음\({name}\): "):
                 sandbox.parse(GOOD, name=name, filename=name)
             _good(sandbox)
         assert sandbox._worker.pid != first
@@ -137,7 +141,7 @@ def test_a_refusal_and_a_readers_bug_are_document_errors() -> None:
         worker = sandbox._worker.pid
         _good(sandbox)
         assert sandbox._worker.pid == worker  # a refusal does not cost the worker
-    failed = r"^bug.xlsx could not be read: the reader failed \(KeyError: 'no such key'\)"
+    failed = r"^문서를 읽을 수 없음\(bug.xlsx\): 읽는 중 오류가 남\(KeyError: 'no such key'\)"
     with (
         ParseSandbox(Limits(seconds=SECONDS), parse=_breaks) as sandbox,
         pytest.raises(DocumentError, match=failed),
@@ -253,8 +257,8 @@ def test_a_native_abort_in_calamine_is_contained(tmp_path: Path) -> None:
     result = json.loads(run.stdout)
     (bomb_status, message), (good_status, cameras) = result["outcome"]
     assert bomb_status == "stopped"
-    assert message.startswith("bomb.xlsx could not be read: the reader ")
-    assert "ran out of its 512 MB (it asked for 512.0 GB at once)" in message
+    assert message.startswith("문서를 읽을 수 없음(bomb.xlsx): 읽기 프로세스가 ")
+    assert "메모리 한도 512 MB를 넘음(한 번에 512.0 GB 요청)" in message
     assert (good_status, cameras) == ("ok", 1)
     assert result["seconds"] < SECONDS
     assert result["worker_kb"] < 1_000_000 and result["self_kb"] < 1_000_000
