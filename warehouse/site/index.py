@@ -140,8 +140,10 @@ def institution_href(inst_code: str) -> str:
 
 
 def index_rows(data: SiteData) -> list[IndexRow]:
-    """Every institution with a page, in the pages' order (시도, 광역 first, then name)."""
-    return [IndexRow.of(data.institutions[code]) for code in institution_codes(data)]
+    """Every institution with a page: the crawled ones first (what a reader came for),
+    each group in the pages' order (시도, 광역 first, then name)."""
+    rows = [IndexRow.of(data.institutions[code]) for code in institution_codes(data)]
+    return sorted(rows, key=lambda row: not row.crawled)  # stable: keeps the pages' order
 
 
 # --- rendering -------------------------------------------------------------------------
