@@ -235,8 +235,8 @@ class InstitutionResolver:
         hinted = self.by_code(hint, on) if _CODE.match(hint) else None
         if not (name or "").strip():
             if hinted is not None:
-                return Resolution(hinted.inst_code, "code", "no 관리기관명; code column")
-            return Resolution(None, "unknown", "no 관리기관명 and no known code")
+                return Resolution(hinted.inst_code, "code", "관리기관명 없음: 코드 열로 찾음")
+            return Resolution(None, "unknown", "관리기관명도 알려진 코드도 없음")
         found = self._candidates(name or "")
         codes = sorted({i.inst_code for i in found})
         if hinted is not None:
@@ -244,22 +244,21 @@ class InstitutionResolver:
                 return self._dated(hinted.inst_code, on, found)
             if hinted.level != "sido":
                 if not codes:
-                    return Resolution(hinted.inst_code, "code", f"{name!r} is not an institution")
+                    return Resolution(hinted.inst_code, "code", f"'{name}'은(는) 기관명이 아님")
                 if any(_linked(i, hinted) for i in found):
-                    return Resolution(
-                        hinted.inst_code, "name", "the code column has its other-era code"
-                    )
+                    return Resolution(hinted.inst_code, "name", "코드 열에 다른 시기의 코드가 적힘")
                 return Resolution(
                     hinted.inst_code,
                     "mismatch",
-                    f"{name!r} names {', '.join(codes)}, the code column says {hint}",
+                    f"관리기관명 '{name}'에 해당하는 기관은 {', '.join(codes)}인데 "
+                    f"코드 열은 {hint}",
                 )
             else:  # a 광역 code (a provider's trailer) only tells the 광역
                 family = self.sido_of(hinted.inst_code)
                 found = [i for i in found if i.parent_code in family or i.inst_code in family]
                 codes = sorted({i.inst_code for i in found})
         if not codes:
-            return Resolution(None, "unknown", f"{name!r} matches no institution")
+            return Resolution(None, "unknown", f"'{name}'에 해당하는 기관이 없음")
         return self._dated(None, on, found)
 
     def _dated(
@@ -279,9 +278,11 @@ class InstitutionResolver:
         if not codes:
             every = sorted({i.inst_code for i in found})
             if len(every) == 1:
-                return Resolution(every[0], "expired", f"{every[0]} was not valid on {on}")
+                return Resolution(
+                    every[0], "expired", f"기관코드 {every[0]}은(는) {on}에 유효하지 않음"
+                )
             codes = every
-        return Resolution(None, "ambiguous", "candidates " + ", ".join(codes))
+        return Resolution(None, "ambiguous", "후보 " + ", ".join(codes))
 
 
 def _successors(inst: InstitutionLike) -> set[str]:
@@ -603,14 +604,13 @@ def _unidentified(claims: list[_Claim]) -> Identification:
     ambiguous = next((c for c in claims if c.candidates), None)
     if ambiguous is not None:
         reason = (
-            f"the page names {ambiguous.name!r}, and institutions "
-            f"{', '.join(ambiguous.candidates)} all have that name; nothing on the page "
-            "or its host says which"
+            f"페이지가 밝힌 기관명('{ambiguous.name}')을 쓰는 기관이 여럿"
+            f"({', '.join(ambiguous.candidates)})이고 페이지나 호스트로 어느 기관인지 가릴 수 없음"
         )
     elif first is not None:
-        reason = f"the page calls itself {first.name!r}, which names no known institution"
+        reason = f"페이지가 밝힌 기관명('{first.name}')에 해당하는 기관이 목록에 없음"
     else:
-        reason = "no registered host and no institution named on the page"
+        reason = "등록된 호스트가 아니고 페이지에도 기관명이 없음"
     return Identification(
         None,
         first.name if first else None,
@@ -638,9 +638,9 @@ def _anchored(
             (
                 "warning",
                 "institution_mismatch",
-                f"the page names {named[0].name!r} ({other.inst_code} {other.name}) but was "
-                f"crawled for {anchor.inst_code} {hint_name or anchor.name}; kept "
-                f"{anchor.inst_code}",
+                f"페이지가 밝힌 기관명('{named[0].name}', {other.inst_code} {other.name})이 "
+                f"수집 대상({anchor.inst_code} {hint_name or anchor.name})과 달라 "
+                f"{anchor.inst_code}로 둠",
             ),
         )
     body = next(

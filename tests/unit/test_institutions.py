@@ -113,7 +113,7 @@ def test_a_name_in_several_provinces_is_ambiguous_without_a_prefix_or_code(name:
     found = RESOLVER.resolve(name, on=D2019)
     assert found.inst_code is None
     assert found.status == "ambiguous"
-    assert "candidates" in found.detail
+    assert found.detail.startswith("후보 ") and "," in found.detail
 
 
 def test_the_province_prefix_or_the_code_column_settles_an_ambiguous_name() -> None:

@@ -120,7 +120,7 @@ def test_a_reduced_reordered_header_is_a_partial_generation_that_breaks_the_cont
     assert layout.generation == "partial"
     assert not layout.conformant
     assert "관리기관명" in layout.contract_message()
-    assert "another order" in layout.contract_message()
+    assert "열 순서가 표준과 다름" in layout.contract_message()
 
 
 def test_an_unknown_header_names_every_column_it_cannot_map() -> None:
@@ -312,7 +312,7 @@ def test_a_dummy_point_under_many_rows_with_different_addresses_is_nulled() -> N
     loaded = load("g3_gyeongsan_cp949_crlf.csv")
     flagged = refs(loaded, "coord_shared_point")
     assert flagged == [f"csv, row {n}" for n in range(2, 57)]
-    assert "55 rows" in issues(loaded, "coord_shared_point")[0]["message"]
+    assert "55개 행" in issues(loaded, "coord_shared_point")[0]["message"]
     assert rows(loaded)[2]["latitude"] is None
     assert rows(loaded)[60]["latitude"] == 35.9101  # the institution's other point
 
@@ -414,7 +414,7 @@ def test_names_resolve_to_codes_and_unknown_bodies_are_reported_once() -> None:
     mapo = load("g1_mapo_cp949_cr.csv")
     assert rows(mapo)[18]["inst_code"] is None
     unresolved = issues(mapo, "institution_unresolved")
-    assert [(i["row_ref"], i["message"].endswith("left empty")) for i in unresolved] == [
+    assert [(i["row_ref"], i["message"].endswith("기관코드를 비움")) for i in unresolved] == [
         ("csv, row 18", True)
     ]
     busan = rows(load("g2_busan_utf8_lf.csv"))

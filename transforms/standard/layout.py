@@ -160,12 +160,12 @@ class Layout:
             return None
         parts = []
         if self.missing:
-            parts.append("missing " + ", ".join(LABELS[c] for c in self.missing))
+            parts.append("빠진 열: " + ", ".join(LABELS[c] for c in self.missing))
         core_order = [c for c in self.columns if c in CORE]
         if core_order != [c for c in CORE if c in core_order]:
-            parts.append("columns in another order than the standard")
-        detail = "; ".join(parts) or "not a documented column list"
-        return f"header matches no standard generation (G1–G4): {detail}"
+            parts.append("열 순서가 표준과 다름")
+        detail = "; ".join(parts) or "문서화된 열 목록이 아님"
+        return f"머리글이 어느 표준 세대(G1–G4)와도 맞지 않음: {detail}"
 
 
 def _clean(name: str) -> str:

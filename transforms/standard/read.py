@@ -101,8 +101,8 @@ def _read_csv_slow(text: str, header: list[str], delimiter: str, layout: Layout)
                 (
                     "error",
                     "row_width_mismatch",
-                    f"row has {len(row)} cells, the header {width}: values may be shifted; "
-                    "row not loaded",
+                    f"행의 칸 수({len(row)}개)가 머리글의 칸 수({width}개)와 달라 값이 밀렸을 수 "
+                    "있으므로 이 행은 싣지 않음",
                     f"csv, row {number}",
                 )
             )
@@ -122,7 +122,12 @@ def _read_csv(body: bytes) -> Source:
     notes = []
     if lossy:
         notes.append(
-            ("warning", "encoding_lossy", f"bytes invalid in {encoding} were replaced", "csv")
+            (
+                "warning",
+                "encoding_lossy",
+                f"문자 인코딩({encoding})에 맞지 않는 바이트를 대체 문자로 바꿈",
+                "csv",
+            )
         )
     if text.endswith("\n\n"):
         text = text.rstrip("\n") + "\n"

@@ -252,7 +252,8 @@ def load_captures(
             where = Provenance(
                 "standard", capture.inst_code, capture.sha256, capture.url, PARSER_VERSION
             )
-            issue = Issue("error", "standard_unreadable", str(exc)).row(where)
+            said = f"표준데이터 파일을 읽을 수 없음: {exc}"
+            issue = Issue("error", "standard_unreadable", said).row(where)
             issue_tables.append(pa.Table.from_pylist([issue], schema=QUALITY_ISSUES))
             continue
         tables.append(loaded.table)

@@ -123,20 +123,20 @@ _INSTITUTION_ISSUES: dict[str, tuple[str, str, str]] = {
     "unknown": (
         "institution_unresolved",
         "warning",
-        "관리기관명 {name} matches no institution in the list: inst_code left empty",
+        "관리기관명({name})이 기관 목록의 어느 기관에도 해당하지 않아 기관코드를 비움",
     ),
     "ambiguous": (
         "institution_ambiguous",
         "warning",
-        "관리기관명 {name} fits several institutions ({detail}) and no 광역 prefix or code "
-        "column decides: inst_code left empty",
+        "관리기관명({name})이 여러 기관({detail})에 해당하고 광역 이름이나 코드 열로도 가릴 "
+        "수 없어 기관코드를 비움",
     ),
-    "mismatch": ("institution_code_mismatch", "warning", "{detail}; the code column is kept"),
-    "expired": ("institution_code_expired", "info", "관리기관명 {name}: {detail}"),
+    "mismatch": ("institution_code_mismatch", "warning", "{detail}: 코드 열을 따름"),
+    "expired": ("institution_code_expired", "info", "관리기관명({name}): {detail}"),
     "address": (
         "institution_from_address",
         "info",
-        "the file has no 관리기관명: institution {code} read from the address prefix {name}",
+        "파일에 관리기관명이 없어 주소 앞부분({name})으로 기관 {code}을(를) 찾음",
     ),
 }
 
@@ -186,7 +186,7 @@ def _institutions(
         if status in _INSTITUTION_ISSUES:
             code_, level, template = _INSTITUTION_ISSUES[status]
             message = template.format(
-                name=name or "(blank)", detail=found.detail, code=found.inst_code
+                name=f"'{name}'" if name else "빈 칸", detail=found.detail, code=found.inst_code
             )
             note = notes.setdefault(
                 (code_, name, code), [level, code_, message, found.inst_code, first_rows[group], 0]

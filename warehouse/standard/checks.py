@@ -83,159 +83,168 @@ FROM f
 """
 
 
-# (code, level, condition, message) for issues of one row each.
+# Dates and months in messages read as people write them (2024년 3월 1일, 2024년 5월).
+_DAY = "strftime({}, '%Y년 %-m월 %-d일')"
+_MONTH = "strftime(strptime({}, '%Y-%m'), '%Y년 %-m월')"
+
+# (code, level, condition, message) for issues of one row each. Raw values are quoted
+# ('…'); "비움" says a value was nulled, "유지" that it was kept.
 _ROW_ISSUES: tuple[tuple[str, str, str, str], ...] = (
     (
         "coord_placeholder",
         "warning",
         "coord_flag = 'coord_placeholder'",
-        "'placeholder coordinates 위도=' || coalesce(lat_raw, '') || ', 경도=' "
-        "|| coalesce(lon_raw, '') || '; nulled'",
+        "'좌표(위도 ' || coalesce(lat_raw, '') || ', 경도 ' || coalesce(lon_raw, '') "
+        "|| ')가 자리표시 값이라 비움'",
     ),
     (
         "coord_zero",
         "warning",
         "coord_flag = 'coord_zero'",
-        "'coordinates 위도=' || lat_raw || ', 경도=' || lon_raw || ' (zero); nulled'",
+        "'좌표(위도 ' || lat_raw || ', 경도 ' || lon_raw || ')가 0이라 비움'",
     ),
     (
         "coord_unparsed",
         "warning",
         "coord_flag = 'coord_unparsed'",
-        "'coordinates 위도=' || coalesce(lat_raw, '(blank)') || ', 경도=' "
-        "|| coalesce(lon_raw, '(blank)') || ' are not a pair of numbers; nulled'",
+        "'좌표(위도 ' || coalesce(lat_raw, '빈 칸') || ', 경도 ' "
+        "|| coalesce(lon_raw, '빈 칸') || ')를 숫자 쌍으로 읽을 수 없어 비움'",
     ),
     (
         "coord_swapped",
         "warning",
         "coord_flag = 'coord_swapped'",
-        "'위도=' || lat_raw || ' and 경도=' || lon_raw || ' look swapped; nulled'",
+        "'좌표(위도 ' || lat_raw || ', 경도 ' || lon_raw "
+        "|| ')의 위도와 경도가 뒤바뀐 것으로 보여 비움'",
     ),
     (
         "coord_out_of_korea",
         "warning",
         "coord_flag = 'coord_out_of_korea'",
-        "'coordinates 위도=' || lat_raw || ', 경도=' || lon_raw "
-        f"|| ' lie outside Korea (lat {KOREA_LAT[0]}–{KOREA_LAT[1]}, "
-        f"lon {KOREA_LON[0]}–{KOREA_LON[1]}); nulled'",
+        "'좌표(위도 ' || lat_raw || ', 경도 ' || lon_raw "
+        f"|| ')가 국내 범위(위도 {KOREA_LAT[0]}–{KOREA_LAT[1]}, "
+        f"경도 {KOREA_LON[0]}–{KOREA_LON[1]}) 밖이라 비움'",
     ),
     (
         "coord_shared_point",
         "warning",
         "coord_flag = 'coord_shared_point'",
-        "'point ' || lat_raw || ', ' || lon_raw || ' is shared by ' || point_rows "
-        "|| ' rows of this institution with different addresses (a dummy point); nulled'",
+        "'좌표(위도 ' || lat_raw || ', 경도 ' || lon_raw || ')를 이 기관의 주소가 다른 ' "
+        "|| point_rows || '개 행이 함께 써서 임의로 찍은 지점으로 보고 비움'",
     ),
     (
         "retention_zero_unknown",
         "warning",
         "ret_zero",
-        "'보관일수 0 read as unknown (purpose ' || coalesce(purpose_raw, 'blank') "
-        "|| ', not 교통정보수집); nulled'",
+        "'보관일수 0을 미상으로 보고 비움(설치목적구분 ' "
+        "|| coalesce('''' || purpose_raw || '''', '빈 칸') || ', 교통정보수집이 아님)'",
     ),
     (
         "retention_drag_fill",
         "warning",
         "ret_drag",
-        "'보관일수 ' || retention_raw || ' is in a run of ' || run_rows "
-        "|| ' consecutive rows each one more than the last (a spreadsheet drag-fill); ' "
-        "|| CASE WHEN ret_in_run THEN 'nulled' ELSE 'first of the run, kept' END",
+        "'보관일수(''' || retention_raw || ''')가 한 행에 1씩 늘어나는 연속 ' || run_rows "
+        "|| '개 행에 들어 있음(스프레드시트 끌어 채우기): ' "
+        "|| CASE WHEN ret_in_run THEN '비움' ELSE '연속의 첫 행이라 유지' END",
     ),
     (
         "retention_out_of_range",
         "warning",
         "ret_range",
-        "'보관일수 ' || retention_raw || ' is over 365 days; nulled'",
+        "'보관일수(''' || retention_raw || ''')가 365일을 넘어 비움'",
     ),
     (
         "retention_unparsed",
         "warning",
         "ret_unparsed",
-        "'보관일수 ' || retention_raw || ' is not a number of days; nulled'",
+        "'보관일수(''' || retention_raw || ''')를 일수로 읽을 수 없어 비움'",
     ),
     (
         "installed_excel_serial",
         "warning",
         "installed_issue = 'installed_excel_serial'",
-        "'설치연월 ' || installed_raw || ' is an Excel serial number shown as a date; nulled'",
+        "'설치연월(''' || installed_raw || ''')이 날짜로 보이는 엑셀 일련번호라 비움'",
     ),
     (
         "installed_implausible",
         "warning",
         "installed_issue = 'installed_implausible'",
-        "'설치연월 ' || installed_raw || ' has an implausible year; nulled'",
+        "'설치연월(''' || installed_raw || ''')의 연도가 비현실적이라 비움'",
     ),
     (
         "installed_unparsed",
         "warning",
         "installed_issue = 'installed_unparsed' AND installed_raw IS NOT NULL",
-        "'설치연월 ' || installed_raw || ' is not a year and month; nulled'",
+        "'설치연월(''' || installed_raw || ''')을 연월로 읽을 수 없어 비움'",
     ),
     (
         "installed_after_reference",
         "error",
         "installed_after_ref",
-        "'설치연월 ' || installed_ym || ' is after 데이터기준일자 ' || reference_date",
+        f"'설치연월(' || {_MONTH.format('installed_ym')} || ')이 데이터기준일자(' "
+        f"|| {_DAY.format('reference_date')} || ')보다 늦음'",
     ),
     (
         "installed_future",
         "error",
         "installed_future",
-        "'설치연월 ' || installed_ym || ' is in the future (as of ' || as_of || ')'",
+        f"'설치연월(' || {_MONTH.format('installed_ym')} || ')이 미래임(기준일 ' "
+        f"|| {_DAY.format('as_of')} || ')'",
     ),
     (
         "direction_is_phone",
         "warning",
         "direction_phone",
-        "'촬영방면정보 holds a phone number (' || phone_direction || '): a column shift'",
+        "'촬영방면정보에 전화번호(''' || phone_direction || ''')가 있음: 열이 밀린 것으로 보임'",
     ),
     (
         "camera_count_missing",
         "error",
         "camera_raw IS NULL",
-        "'카메라대수 is blank'",
+        "'카메라대수가 비어 있음'",
     ),
     (
         "camera_count_unparsed",
         "error",
         "camera_raw IS NOT NULL AND NOT camera_ok",
-        "'카메라대수 ' || camera_raw || ' is not a whole number; nulled'",
+        "'카메라대수(''' || camera_raw || ''')를 정수로 읽을 수 없어 비움'",
     ),
     (
         "camera_count_nonpositive",
         "error",
         "camera_ok AND camera_num <= 0",
-        "'카메라대수 ' || camera_raw || ' is not a positive count'",
+        "'카메라대수(''' || camera_raw || ''')가 양수가 아님'",
     ),
     (
         "camera_count_high",
         "warning",
         f"camera_ok AND camera_num > {CAMERAS_HIGH}",
-        f"'카메라대수 ' || camera_raw || ' is over {CAMERAS_HIGH} at one point'",
+        f"'카메라대수(''' || camera_raw || ''')가 한 지점에 {CAMERAS_HIGH}대를 넘음'",
     ),
     (
         "pixels_out_of_range",
         "warning",
         "pixels_bad",
-        "'카메라화소수 ' || pixels_raw || ' is not 10–5000 (만화소); nulled'",
+        "'카메라화소수(''' || pixels_raw || ''')가 10–5000(만 화소) 범위 밖이라 비움'",
     ),
     (
         "reference_date_unparsed",
         "warning",
         "reference_raw IS NOT NULL AND reference_date IS NULL",
-        "'데이터기준일자 ' || reference_raw || ' is not a date; nulled'",
+        "'데이터기준일자(''' || reference_raw || ''')를 날짜로 읽을 수 없어 비움'",
     ),
     (
         "reference_date_future",
         "warning",
         "reference_date > as_of",
-        "'데이터기준일자 ' || reference_date || ' is in the future (as of ' || as_of || ')'",
+        f"'데이터기준일자(' || {_DAY.format('reference_date')} || ')가 미래임(기준일 ' "
+        f"|| {_DAY.format('as_of')} || ')'",
     ),
     (
         "duplicate_key",
         "warning",
         "key_rows > 1",
-        "'관리번호 ' || dup_mgmt_no || ' appears in ' || key_rows || ' rows of this institution'",
+        "'관리번호(''' || dup_mgmt_no || ''')가 이 기관의 ' || key_rows || '개 행에 나옴'",
     ),
 )
 
@@ -246,36 +255,36 @@ _GROUP_ISSUES: tuple[tuple[str, str, str, str, str], ...] = (
         "info",
         "installed_format_differs",
         "installed_form",
-        "'설치연월 written ' || installed_form || ' (e.g. ' || installed_raw || ') where this "
-        "generation documents ' || expected_form || '; read as YYYY-MM'",
+        "'설치연월이 ' || installed_form || ' 형식(예: ''' || installed_raw || ''')으로 적힘: "
+        "이 세대의 표준 형식은 ' || expected_form || '이며 YYYY-MM으로 읽음'",
     ),
     (
         "purpose_unmapped",
         "warning",
         "purpose_raw IS NOT NULL AND purpose IS NULL",
         "purpose_raw, inst_key",
-        "'설치목적구분 ' || purpose_raw || ' is not in the alias table'",
+        "'설치목적구분(''' || purpose_raw || ''')을 표준 목적 분류에 대응시키지 못함'",
     ),
     (
         "purpose_missing",
         "warning",
         "purpose_raw IS NULL AND has_purpose",
         "inst_key",
-        "'설치목적구분 is blank'",
+        "'설치목적구분이 비어 있음'",
     ),
     (
         "phone_unparsed",
         "warning",
         "phone_raw IS NOT NULL AND phone IS NULL",
         "phone_raw, inst_key",
-        "'관리기관전화번호 ' || phone_raw || ' is not a phone number; left empty'",
+        "'관리기관전화번호(''' || phone_raw || ''')를 전화번호로 읽을 수 없어 비움'",
     ),
     (
         "retention_missing",
         "info",
         "retention_raw IS NULL AND has_retention",
         "inst_key",
-        "'보관일수 is blank'",
+        "'보관일수가 비어 있음'",
     ),
 )
 
@@ -350,7 +359,8 @@ WITH hit AS MATERIALIZED (SELECT {", ".join(_HIT_COLUMNS)} FROM flagged, ctx WHE
 SELECT
     level,
     code,
-    CASE WHEN n > 1 THEN message || ' (' || n || ' rows)' ELSE message END AS message,
+    CASE WHEN n > 1 THEN message || ' (' || format('{{:,}}', n) || '개 행)' ELSE message END
+        AS message,
     'standard' AS stage,
     inst_code,
     m.ref_prefix || ', row ' || first_row AS row_ref,
