@@ -16,6 +16,8 @@ from warehouse.validation.suites import VALIDATED_TABLES, checks_for
 HANGUL = re.compile(r"[가-힣]")
 # A rule cited by a document outside the project, or by an identifier, not by what it says.
 OUTSIDE_REFERENCE = re.compile(r"§|\brule \d|\.md\b|domain\b|PIPA|Decree", re.IGNORECASE)
+# A code identifier (a table, column or module name) where people read the rule.
+IDENTIFIER = re.compile(r"[a-z]+[._][a-z_.]+")
 
 # One bad row per rule, each from its own institution: (column, severity, expectation).
 BAD_ROWS = {
@@ -118,6 +120,7 @@ def test_every_rule_is_named_and_explained_in_korean(table: str) -> None:
         assert HANGUL.search(check.name), check
         assert HANGUL.search(check.why), check
         assert not OUTSIDE_REFERENCE.search(check.name + check.why), check
+        assert not IDENTIFIER.search(check.name + check.why), check
         assert "$" not in check.name  # GE reads a description as a template
 
 

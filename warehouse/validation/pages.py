@@ -191,7 +191,7 @@ def _rows_table(outcome: Outcome, names: Mapping[str, str]) -> str:
     if outcome.unexpected_count and outcome.unexpected_count > len(outcome.rows):
         shown = f"<p>처음 {count(len(outcome.rows))}행만 보입니다.</p>"
     return (
-        f'{shown}<div class="table-responsive"><table class="table table-sm"><thead><tr>'
+        f'{shown}<div class="table-responsive"><table class="table table-sm failing"><thead><tr>'
         + "".join(f"<th>{escape(h)}</th>" for h in head)
         + f"</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )

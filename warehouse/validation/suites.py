@@ -55,10 +55,10 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 # The reasons, stated once where several checks share them.
-CONTRACT_COLUMNS = "표의 정의(warehouse.schema)에 있는 열이 모두 있어야 이후 단계가 값을 읽는다."
+CONTRACT_COLUMNS = "웨어하우스의 표 정의에 있는 열이 모두 있어야 이후 단계가 값을 읽는다."
 INST_KEYED = "모든 행은 기관에 귀속된다: 기관은 7자리 행정표준코드(기관코드)로 식별한다."
 REGISTERED = (
-    "기관코드는 기관 목록(institutions)에 있고 수집한 날 유효한 코드여야 한다(폐지·통합된 "
+    "기관코드는 기관 목록에 있고 수집한 날 유효한 코드여야 한다(폐지·통합된 "
     "기관의 코드가 아니어야 한다)."
 )
 RETENTION_RANGE = (
@@ -121,7 +121,7 @@ def _non_null_by_contract(table: str) -> list[Check]:
             {"column": "contract_gaps"},
             "error",
             "필수 열에 빈 값 없음",
-            "표의 정의(warehouse.schema)가 빈 값 없이 채우도록 정한 열(기록 위치, 원본 "
+            "웨어하우스의 표 정의가 빈 값 없이 채우도록 정한 열(기록 위치, 원본 "
             "SHA-256, 파서 버전 등)이 모두 채워져 있어야 한다: 값에는 그 행이 비워 둔 열이 "
             "적힌다.",
         )
@@ -600,7 +600,7 @@ def _policies(today: date, coverage: Coverage) -> list[Check]:
             {"column": "history_ordered", "value_set": [True]},
             "warning",
             "변경 이력이 차례대로",
-            "한 기관의 방침 판(policy_versions)은 차례로 이어지고 기간이 겹치지 않으며, 마지막 "
+            "한 기관의 방침 판(변경 이력)은 차례로 이어지고 기간이 겹치지 않으며, 마지막 "
             "판만 현재 판이다.",
         ),
         Check(
