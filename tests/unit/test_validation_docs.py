@@ -98,6 +98,8 @@ def test_ge_pages_read_in_korean(docs: tuple[ValidationReport, Path]) -> None:
     for english in ("Overview", "Expectation Suite", "Status", "Statistics", "Show more info"):
         assert english not in text, english
     assert suite_label("cameras", "warning") in text
+    # each rule of the result carries its reason, as the suite's page does
+    assert "근거: 표준 개인정보 보호지침은 보관기간을" in text
     suite_page = (root / "expectations" / "cameras-warnings.html").read_text(encoding="utf-8")
     suite_text = visible_text(suite_page)
     assert "표준 개인정보 보호지침" in suite_text  # the note cites the rule by what it says

@@ -271,14 +271,20 @@ def _link_pages(doc: Any) -> None:
 
 
 def _koreanise(
-    docs_dir: Path, page: Path, warning_suites: Collection[str]
+    docs_dir: Path,
+    page: Path,
+    warning_suites: Collection[str],
+    notes: Mapping[str, Mapping[str, str]],
 ) -> Callable[[Any], None]:
     suite = _suite_of(docs_dir, page)
     table = suite.rsplit("-", 1)[0] if suite else None
     is_index = page == docs_dir / "index.html"
+    is_result = page.relative_to(docs_dir).parts[0] == "validations"
 
     def prepare(doc: Any) -> None:
         korean.mark_warnings(doc, suite, warning_suites)
+        if is_result and table in notes:
+            korean.add_notes(doc, notes[table])
         korean.translate(doc, table)
         if is_index:
             _link_pages(doc)
@@ -290,12 +296,14 @@ def make_offline(
     docs_dir: Path,
     warning_suites: Collection[str] = (),
     own_pages: Collection[str] = (),
+    notes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
-    """Rewrite every page offline; GE's pages (not `own_pages`) are also made Korean."""
+    """Rewrite every page offline; GE's pages (not `own_pages`) are also made Korean, and
+    each rule of a result page gets its reason from `notes` (table → rule name → why)."""
     css = (STATIC_DIR / "offline.css").read_text(encoding="utf-8")
     for page in docs_dir.rglob("*.html"):
         own = page.parent == docs_dir and page.name in own_pages
-        prepare = None if own else _koreanise(docs_dir, page, warning_suites)
+        prepare = None if own else _koreanise(docs_dir, page, warning_suites, notes or {})
         html = offline_html(page.read_text(encoding="utf-8"), css, prepare)
         page.write_text(html, encoding="utf-8")
     _prune_static(docs_dir)
@@ -342,6 +350,7 @@ def build(
     *,
     warning_suites: Collection[str] = (),
     pages: Mapping[str, str] | None = None,
+    notes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Path:
     """GE's site, its pages made offline and Korean, with `pages` (file name → HTML)
     written beside its index."""
@@ -350,7 +359,7 @@ def build(
     context.build_data_docs(site_names=[site_name])
     for name, html in (pages or {}).items():
         (docs_dir / name).write_text(html, encoding="utf-8")
-    make_offline(docs_dir, warning_suites, own_pages=tuple(pages or ()))
+    make_offline(docs_dir, warning_suites, own_pages=tuple(pages or ()), notes=notes)
     leftovers = offsite_references(docs_dir)
     if leftovers:
         raise RuntimeError(

@@ -13,7 +13,7 @@ status reads 경고 with a warning sign in amber, never a red "Failed".
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -198,3 +198,17 @@ def mark_warnings(doc: Any, suite: str | None, warning_suites: Collection[str]) 
         links = [a.get("href", "") for a in row.iter("a")]
         if any(h.split("/")[1:2] and h.split("/")[1] in warning_suites for h in links):
             _warn(row)
+
+
+def add_notes(doc: Any, notes: Mapping[str, str]) -> None:
+    """Under each rule of a validation result, its reason (`notes`: rule name → why), which
+    GE shows only on the suite's page: a reader of a failure sees why it matters there."""
+    import lxml.html
+
+    for span in doc.xpath("//td/div[contains(@class, 'show-scrollbars')]/span"):
+        why = notes.get((span.text or "").strip())
+        if why is None or len(span):
+            continue
+        note = lxml.html.Element("div", attrib={"class": "note rule-note"})
+        note.text = f"근거: {why}"
+        span.addnext(note)

@@ -330,12 +330,14 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
     outcomes: list[ExpectationOutcome] = []
     suite_results: dict[str, Any] = {}
     warning_suites: set[str] = set()
+    notes: dict[str, dict[str, str]] = {}
     for table, frame in frames.items():
         batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
         result_format = _result_format(frame, table)
         for name, checks in _suites_of(table, today, cover).items():
             if all(c.severity == "warning" for c in checks):
                 warning_suites.add(name)
+            notes.setdefault(table, {}).update((c.name, c.why) for c in checks)
             suite = context.suites.add(_suite(gx, name, checks))
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite)
@@ -355,6 +357,7 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         SITE_NAME,
         warning_suites=warning_suites,
         pages=pages.render(outcomes, names, run_time),
+        notes=notes,
     )
     results_dir.mkdir(parents=True, exist_ok=True)
     report = ValidationReport(
