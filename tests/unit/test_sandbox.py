@@ -198,7 +198,9 @@ def test_a_calamine_panic_is_a_reader_error(monkeypatch: pytest.MonkeyPatch) -> 
 
     with (
         ParseSandbox(Limits(seconds=SECONDS, memory_mb=512), parse=read) as sandbox,
-        pytest.raises(DocumentError, match=r"not a readable xls workbook|wide\.xls could not"),
+        pytest.raises(
+            DocumentError, match=r"not a readable xls workbook|^문서를 읽을 수 없음\(wide\.xls\)"
+        ),
     ):
         sandbox.parse(_xls_reaching(65_535, 65_535), name="wide.xls")
 
