@@ -170,8 +170,7 @@ def page_total(prose: list[tuple[int, str]]) -> tuple[int | None, list[Issue]]:
         Issue(
             "warning",
             "stated_totals_differ",
-            f"본문에 서로 다른 카메라 합계({listed})가 적혀 있어 어느 것도 문서의 합계로 "
-            "보지 않음",
+            f"본문에 서로 다른 카메라 합계({listed})가 적혀 있어 어느 것도 문서의 합계로 보지 않음",
         )
     ]
 
