@@ -37,14 +37,6 @@ LEAKY_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Path:
-    binary = browser.ensure_chromium()
-    if binary is None:
-        pytest.skip(f"headless Chromium unavailable: {browser.unavailable_reason}")
-    return binary
-
-
-@pytest.fixture(scope="module")
 def docs(demo_data: Path) -> Path:
     return data_paths(demo_data).data_docs
 

@@ -31,14 +31,6 @@ def data_dir(root: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Path:
-    binary = browser.ensure_chromium()
-    if binary is None:
-        pytest.skip(f"headless Chromium unavailable: {browser.unavailable_reason}")
-    return binary
-
-
-@pytest.fixture(scope="module")
 def printed(
     chromium: Path, demo_data: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Path]:
