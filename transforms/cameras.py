@@ -8,7 +8,9 @@ so that a reviewer can always see what the number came from. Template rows (○�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from domain.constants import KOREA_LAT, KOREA_LON
 from domain.text import clean_cell, compact
@@ -34,6 +36,8 @@ _MOBILE = re.compile(
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _PLACEHOLDER_RUN = re.compile(r"[○◯〇ㅇᄋ△□◇]{2,}|(?<![A-Za-z])[OoXx]{2,}|0{2,}|홍길동|예시")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
+V = TypeVar("V")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -124,12 +128,13 @@ def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
     return ColumnMap(fields=fields, unmapped=columns.unmapped, header_rows=columns.header_rows)
 
 
-def _recording(stated: bool | None, hours: str | None, cells: dict[str, str]) -> bool | None:
+def _recording(stated: bool | None, hours: str | None, storage: str | None) -> bool | None:
     """False only when the row says it does not record (녹화무); a camera with stated hours
-    or a storage place records even when its period is a dash; nothing stated is None."""
+    or a storage place (`storage`, as written) records even when its period is a dash;
+    nothing stated is None."""
     if stated is not None:
         return stated
-    if hours in ("24h", "scheduled") or _raw(cells.get("storage_location")):
+    if hours in ("24h", "scheduled") or storage:
         return True
     return None
 
@@ -151,6 +156,29 @@ def _text(value: str | None) -> str | None:
         if len(rest) <= 1:
             return None
     return cleaned
+
+
+def _is_template_cell(text: str) -> bool:
+    """A cell that makes its row an example: a template's fill-in marker that is not a
+    masked person's name, or the word 예시 on its own."""
+    return (is_placeholder(text) and not has_masked_name(text)) or bool(
+        _EXAMPLE.fullmatch(compact(text))
+    )
+
+
+def _memo(function: Callable[[V], R]) -> Callable[[V], R]:
+    """`function` answered once per distinct argument, for the length of one table: a
+    table's columns repeat their texts, and a table-sized cache never evicts what it needs."""
+    seen: dict[V, R] = {}
+
+    def lookup(value: V) -> R:
+        try:
+            return seen[value]
+        except KeyError:
+            result = seen[value] = function(value)
+            return result
+
+    return lookup
 
 
 def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
@@ -238,12 +266,25 @@ def rows_from_inventory(
     count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
     totals = total_rows(grid, columns.fields)
     groups: dict[int, SpanGroup] = {}
+    # Inventories repeat their cell texts down each column: every grammar runs once per
+    # distinct text of the table, and the rows below only look the answer up.
+    in_header = _memo(lambda c: compact(c) in header_texts)
+    templated = _memo(_is_template_cell)
+    count_of, retention_of = _memo(parse_count), _memo(parse_retention)
+    hours_of, purpose_of = _memo(parse_recording_hours), _memo(classify_purpose)
+    text_of, raw_of = _memo(_text), _memo(_raw)
+    phone_of = _memo(lambda value: normalize_phone(value, area_code))
+    latitude_of = _memo(lambda value: _coordinate(value, KOREA_LAT))
+    longitude_of = _memo(lambda value: _coordinate(value, KOREA_LON))
+    mobile_of = _memo(lambda described: _MOBILE.search(compact(" ".join(filter(None, described)))))
+    has_retention_column = "retention" in present
+    mapped = list(columns.fields.items())
     body = grid.body  # a fresh slice per access: read once, not once per row
     for index, row in enumerate(body):
-        row_ref = grid.row_ref(index)
-        if _is_note(row) or {compact(c) for c in row if c} <= header_texts:
+        if _is_note(row) or all(in_header(c) for c in row if c):
             continue
-        own = {field: row[col] for col, field in columns.fields.items()}
+        row_ref = grid.row_ref(index)
+        own = {field: row[col] for col, field in mapped}
         source = None
         if count_col is not None:
             at = grid.header_rows + index
@@ -257,22 +298,18 @@ def rows_from_inventory(
             if total.reason is not None:
                 issues.append(_total_without_label(total))
             continue
-        is_template = (
-            template_table
-            or any(is_placeholder(c) and not has_masked_name(c) for c in row if c)
-            or any(_EXAMPLE.fullmatch(compact(c)) for c in row if c)
-        )
+        is_template = template_table or any(templated(c) for c in row if c)
         # Example rows keep their own text only; page-level values are not theirs.
         cells = own if is_template else {**inherited, **own}
-        count = parse_count(cells.get("camera_count"))
-        retention = parse_retention(cells.get("retention"))
-        hours = parse_recording_hours(cells.get("recording_hours"))
-        purpose = classify_purpose(cells.get("purpose"))
-        unit, location = _text(cells.get("unit")), _text(cells.get("location"))
-        purpose_raw = _text(cells.get("purpose"))
-        described = [unit, location, purpose_raw, cells.get("device_kind")]
-        mobile = _MOBILE.search(compact(" ".join(filter(None, described))))
-        phone = normalize_phone(cells.get("phone") or cells.get("manager"), area_code)
+        get = cells.get
+        count = count_of(get("camera_count"))
+        retention = retention_of(get("retention"))
+        hours = hours_of(get("recording_hours"))
+        purpose = purpose_of(get("purpose"))
+        unit, location = text_of(get("unit")), text_of(get("location"))
+        purpose_raw = text_of(get("purpose"))
+        mobile = mobile_of((unit, location, purpose_raw, get("device_kind")))
+        storage_raw = raw_of(get("storage_location"))
         record = {
             "unit": unit,
             "purpose_raw": purpose_raw,
@@ -281,15 +318,15 @@ def rows_from_inventory(
             "camera_count": None if is_template else count.value,
             "location": location,
             "recording_hours": hours.value,
-            "recording": _recording(retention.recording, hours.value, cells),
+            "recording": _recording(retention.recording, hours.value, storage_raw),
             "retention_days": None if is_template else retention.days,
-            "retention_raw": _raw(cells.get("retention")),
-            "storage_location": _text(cells.get("storage_location")),
+            "retention_raw": raw_of(get("retention")),
+            "storage_location": text_of(get("storage_location")),
             "device_type": device_type or ("mobile" if mobile else "fixed"),
             "is_template": is_template,
-            "phone": None if is_template else phone,
-            "latitude": _coordinate(cells.get("latitude"), KOREA_LAT),
-            "longitude": _coordinate(cells.get("longitude"), KOREA_LON),
+            "phone": None if is_template else phone_of(get("phone") or get("manager")),
+            "latitude": latitude_of(get("latitude")),
+            "longitude": longitude_of(get("longitude")),
             "row_ref": row_ref,
         }
         records.append(record)
@@ -297,7 +334,7 @@ def rows_from_inventory(
             groups[source] = SpanGroup(record, row_ref)
         if is_template:
             continue
-        raw_count = _text(cells.get("camera_count"))
+        raw_count = text_of(get("camera_count"))
         if count.value is None and raw_count:
             issues.append(
                 Issue(
@@ -321,10 +358,10 @@ def rows_from_inventory(
         elif (
             retention.status == "blank"
             and retention.recording is not False
-            and ("retention" in columns.fields.values())
+            and has_retention_column
         ):
             issues.append(Issue("info", "retention_missing", "보관기간이 적혀 있지 않음", row_ref))
-        raw_hours = _text(cells.get("recording_hours"))
+        raw_hours = text_of(get("recording_hours"))
         if raw_hours and hours.value is None:
             issues.append(
                 Issue(

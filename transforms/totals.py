@@ -50,6 +50,19 @@ def is_total_label(text: str | None) -> bool:
     return bool(TOTAL_LABEL.match(compact(text).strip(_QUOTES)))
 
 
+def _label_kind(text: str, seen: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(is a total label, is a subtotal label) of one cell, looked up once per text in `seen`
+    (a table repeats its cell texts down each column)."""
+    kind = seen.get(text)
+    if kind is None:
+        label = compact(text).strip(_QUOTES) if text.strip() else ""
+        kind = seen[text] = (
+            bool(label) and bool(TOTAL_LABEL.match(label)),
+            bool(label) and bool(_SUBTOTAL.match(label)),
+        )
+    return kind
+
+
 def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     """Body rows (by index in `grid.body`) that are totals. `fields` maps columns to contract
     fields. Rows sharing one spanned count cell count once toward a sum."""
@@ -68,17 +81,17 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
     group_sum = group_rows = 0
     seen: set[int | None] = set()
+    labels: dict[str, tuple[bool, bool]] = {}  # cell text → (a total label, a subtotal's)
     for index, row in enumerate(body):
         at = grid.header_rows + index
         count = parse_count(row[count_col])
-        flat = {compact(c).strip(_QUOTES) for c in row if c.strip()}
-        ref = grid.row_ref(index)
-        if count.is_total or any(TOTAL_LABEL.match(t) for t in flat):
-            sub = any(_SUBTOTAL.match(t) for t in flat)
+        kinds = [_label_kind(c, labels) for c in row]
+        if count.is_total or any(total for total, _ in kinds):
+            sub = any(sub for _, sub in kinds)
             value = count.value
             if value is None:  # the label sits in the count column: 계 | 8대
                 value = next((v for c in row if (v := parse_count(c).value) is not None), None)
-            found[index] = TotalRow("subtotal" if sub else "grand", value, ref)
+            found[index] = TotalRow("subtotal" if sub else "grand", value, grid.row_ref(index))
             if sub:
                 group_sum = group_rows = 0
             continue
@@ -95,7 +108,7 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
             for c in label_cols
         )
         if group_rows and count.value == group_sum and (blank or copied):
-            found[index] = TotalRow("grand", count.value, ref, reason="sum")
+            found[index] = TotalRow("grand", count.value, grid.row_ref(index), reason="sum")
             continue
         counted.append((index, blank))
         group_sum += count.value
