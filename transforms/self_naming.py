@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from domain.text import nfkc
@@ -80,6 +81,9 @@ _POLICY_WORDS = re.compile(
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|<>›»:/–—]|\s-\s)\s*")
 _DECORATION = re.compile(r"[【】\[\]<>《》「」『』\"'“”‘’]")
 _COPYRIGHT = re.compile(r"copyright|&copy;|&#169;|ⓒ|©|\(c\)", re.IGNORECASE)
+# The same marks over the lower-cased markup: a case-blind scan of a whole page costs as much
+# as parsing it, a case-sensitive one a fraction.
+_COPYRIGHT_LOWER = re.compile(r"copyright|&copy;|&#169;|ⓒ|©|\(c\)")
 _JOINED = re.compile(rf"(?P<first>.*?{_ENDING})(?:과|와|및)\s.*")
 _TAGS = re.compile(r"<[^>]*>?")
 # Where a copyright line ends in the markup: a block closes or a line breaks.
@@ -130,8 +134,8 @@ def self_named(lines: list[str]) -> list[str]:
     found: list[str] = []
     for line in lines[:_OPENING_LINES]:
         text = nfkc(line)
-        for match in _DEFINED.finditer(text):
-            found.append(match["name"])
+        if "이하" in text:  # every definition says it; the pattern is slow on long lines
+            found.extend(match["name"] for match in _DEFINED.finditer(text))
         spoken = _SPEAKS.match(text)
         if spoken and _ABOUT_POLICY.search(text):
             found.append(spoken["name"])
@@ -153,11 +157,21 @@ def title_names(titles: list[str]) -> list[str]:
     return [n for n in map(_clean, found) if n]
 
 
+def _copyright_marks(html_text: str) -> Iterator[re.Match[str]]:
+    """`_COPYRIGHT`'s matches, found in the lower-cased text where lowering keeps every
+    character in place (no "İ" growing into two) and "ı" (which the case-blind pattern
+    takes for "i") is absent; the marks have fixed lengths, so the spans are the same."""
+    lowered = html_text.lower()
+    if len(lowered) != len(html_text) or "ı" in html_text:
+        return _COPYRIGHT.finditer(html_text)
+    return _COPYRIGHT_LOWER.finditer(lowered)
+
+
 def footer_names(html_text: str) -> list[str]:
     """Names in the copyright lines of a page's markup ("Copyright © 2024 ○○군청. All
     rights reserved.", "ⓒ ○○시설관리공단"), the last lines first."""
     lines = []
-    for match in _COPYRIGHT.finditer(html_text):
+    for match in _copyright_marks(html_text):
         chunk = html_text[match.end() : match.end() + _FOOTER_CHARS]
         chunk = _LINE_END.split(chunk, maxsplit=1)[0]
         lines.append(html.unescape(_TAGS.sub(" ", chunk)))

@@ -113,3 +113,20 @@ def test_a_long_page_is_read_in_linear_time() -> None:
     lines = ["본 " + "나 " * 20_000 + "(이하"] * 3
     assert footer_names(markup) == []
     assert self_named(lines) == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>COPYRIGHT(C) 한빛구 &COPY; 2024</p><p>Ⓒ 해솔군청</p>",
+        # "İ" lowers to two characters and "ı" is taken for "i": the case-blind scan decides
+        "<p>İ</p><p>Copyright 달빛구청</p>",
+        "<p>COPYRıGHT 달빛구청</p>",
+    ],
+)
+def test_copyright_marks_match_the_case_blind_pattern(markup: str) -> None:
+    from transforms.self_naming import _COPYRIGHT, _copyright_marks
+
+    expected = [m.span() for m in _COPYRIGHT.finditer(markup)]
+    assert expected
+    assert [m.span() for m in _copyright_marks(markup)] == expected
