@@ -353,6 +353,73 @@ def test_timeout_is_reported_as_notebook_error(
     assert "\n" not in str(caught.value)
 
 
+def _notebooks_dir(tmp_path: Path, sources: dict[str, list[str]]) -> Path:
+    """A folder of notebooks, one per name, each cell the source given."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name, cells in sources.items():
+        nb = new_notebook(cells=[new_code_cell(source) for source in cells])
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder
+
+
+def test_notebooks_run_at_the_same_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first notebook waits for a file only the second writes: it finishes only if both
+    kernels run at once (one after the other, it would time out)."""
+    import pipelines.notebooks
+
+    flag = tmp_path / "second-started"
+    waits = (
+        "import pathlib, time\n"
+        f"flag = pathlib.Path({str(flag)!r})\n"
+        "while not flag.exists():\n"
+        "    time.sleep(0.05)\n"
+        "print('saw the second')"
+    )
+    writes = f"import pathlib; pathlib.Path({str(flag)!r}).touch(); print('second')"
+    folder = _notebooks_dir(tmp_path, {"a_waits": [waits], "b_writes": [writes]})
+    monkeypatch.setattr(pipelines.notebooks, "NOTEBOOKS_DIR", folder)
+
+    written = run_notebooks(tmp_path / "data", tmp_path / "out", timeout=60, workers=2)
+
+    assert [p.name for p in written] == ["a_waits.ipynb", "b_writes.ipynb"]
+    first = nbformat.read(written[0], as_version=4)
+    assert first.cells[0].outputs[0]["text"] == "saw the second\n"
+
+
+def test_a_failing_notebook_leaves_the_others_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipelines.notebooks
+
+    folder = _notebooks_dir(
+        tmp_path,
+        {
+            "a_fine": ["print('a')"],
+            "b_broken": ["x = 1", "raise ValueError('no table here\\nsecond line')"],
+            "c_broken": ["1 / 0"],
+            "d_fine": ["print('d')"],
+        },
+    )
+    monkeypatch.setattr(pipelines.notebooks, "NOTEBOOKS_DIR", folder)
+
+    with pytest.raises(NotebookError) as caught:
+        run_notebooks(tmp_path / "data", tmp_path / "out", workers=2)
+
+    # the first failure in running order, in one line
+    assert str(caught.value) == "notebook b_broken: cell 1 failed: ValueError: no table here"
+    out = tmp_path / "out"
+    for name, text in (("a_fine", "a\n"), ("d_fine", "d\n")):
+        assert nbformat.read(out / f"{name}.ipynb", as_version=4).cells[0].outputs[0]["text"] == (
+            text
+        )
+    broken = nbformat.read(out / "c_broken.ipynb", as_version=4)
+    assert broken.cells[0].outputs[0]["ename"] == "ZeroDivisionError"
+
+
 # --- the notebooks `cctv demo` executed ---------------------------------------------------------
 
 
