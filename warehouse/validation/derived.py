@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from domain.constants import KST
@@ -227,22 +228,21 @@ def legal_basis_mapped(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     """True when a fixed device's purpose maps to PIPA 25① items 1-6; unknown when not judged.
 
     Mobile devices rest on art. 25-2 and templates carry no purpose, so both are left out.
+    The lists are exploded once and judged by position, not walked row by row in Python.
     """
-    values: list[bool | None] = []
-    rows = zip(
-        frame["legal_basis"],
-        frame["purpose"],
-        frame["device_type"],
-        frame["is_template"],
-        strict=True,
+    bases = pd.Series(frame["legal_basis"].to_numpy(dtype=object)).explode()
+    numbers = pd.to_numeric(bases, errors="coerce")
+    row = bases.index
+    listed = numbers.notna().groupby(row).any()
+    in_range = (numbers.between(1, 6) | numbers.isna()).groupby(row).all()
+    mapped = (listed & in_range).to_numpy()
+    skipped = (
+        frame["is_template"].fillna(False).astype(bool).to_numpy()
+        | frame["purpose"].isna().to_numpy()
+        | (frame["device_type"] == "mobile").fillna(False).astype(bool).to_numpy()
     )
-    for basis, purpose, device_type, template in rows:
-        if bool(template) or pd.isna(purpose) or device_type == "mobile":
-            values.append(None)
-            continue
-        items = _listed(basis)
-        values.append(bool(items) and all(1 <= i <= 6 for i in items))
-    return pd.Series(values, index=frame.index, dtype="boolean")
+    values = pd.Series(mapped, index=frame.index, dtype="boolean")
+    return values.mask(skipped)
 
 
 def _text(value: Any) -> str | None:
@@ -250,9 +250,11 @@ def _text(value: Any) -> str | None:
 
 
 def _by_value(column: pd.Series, judge: Callable[[str], Any]) -> pd.Series:
-    """`judge` applied once per distinct text (inventories repeat their cell texts)."""
-    verdicts = {v: judge(v) for v in column.dropna().unique()}
-    return column.map(verdicts)
+    """`judge` applied once per distinct text (inventories repeat their cell texts), the
+    verdicts spread back by position; missing where the text is."""
+    codes, texts = pd.factorize(column)
+    verdicts = np.array([judge(v) for v in texts] + [np.nan], dtype=object)
+    return pd.Series(verdicts[codes], index=column.index)
 
 
 def retention_status(frame: pd.DataFrame, refs: Refs) -> pd.Series:
