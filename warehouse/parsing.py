@@ -15,7 +15,9 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import io
 import json
+import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,6 +56,24 @@ def parser_fingerprint() -> str:
     """The parser as it is on disk, read once per process (the code cannot change under a
     running build)."""
     return parser_digest(parser_sources())
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Reads back only what a contract holds (dicts, lists, text, numbers): a cache file
+    that names any class or function is refused, never run."""
+
+    def find_class(self, module: str, name: str) -> object:
+        raise pickle.UnpicklingError(f"a cached parse may not name {module}.{name}")
+
+
+def _load_plain(data: bytes) -> object:
+    return _PlainUnpickler(io.BytesIO(data)).load()
+
+
+# A cached parse: pickle of plain containers, several times quicker to write and read back
+# than JSON for an inventory's thousands of rows. Caches of the JSON days are parsed again.
+CACHE_SUFFIX = ".pickle"
+_CACHE_SUFFIXES = (CACHE_SUFFIX, ".json")
 
 
 @dataclass
@@ -102,14 +122,19 @@ class DocumentParser:
     def _key(self, capture: Capture) -> str:
         # The parser and the institutions it knows, and the institution the parse is told
         # about (inst_code, in the stem).
-        return f"{self._stem(capture)}-{self.parser_key}.json"
+        return f"{self._stem(capture)}-{self.parser_key}{CACHE_SUFFIX}"
 
     def _read(self, path: Path) -> Parsed | None:
+        """The cached parse at `path`; None when it is missing, damaged or not one."""
         try:
-            value = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
+            data = path.read_bytes()
+            # Earlier parser versions' caches (read for their content_hash) may be JSON.
+            value = json.loads(data) if path.suffix == ".json" else _load_plain(data)
+            return Parsed(value["contract"], value.get("content_hash"))
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError):
             return None
-        return Parsed(value["contract"], value.get("content_hash"))
+        except (AttributeError, IndexError):  # bytes that are no pickle at all
+            return None
 
     def parse(self, capture: Capture) -> Parsed:
         """The capture's contract output; raises DocumentError/ArchiveError if unreadable."""
@@ -133,9 +158,11 @@ class DocumentParser:
         )
         content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"contract": contract, "content_hash": content_hash}, ensure_ascii=False),
-            encoding="utf-8",
+        tmp.write_bytes(
+            pickle.dumps(
+                {"contract": contract, "content_hash": content_hash},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
         )
         tmp.replace(path)
         self.fresh.add(key)
@@ -150,7 +177,8 @@ class DocumentParser:
         for version_dir in self.root.iterdir():
             if version_dir == self.dir or not version_dir.is_dir():
                 continue
-            files = sorted(version_dir.glob(f"{stem}*.json"), key=lambda f: f.stat().st_mtime)
+            cached = [f for f in version_dir.glob(f"{stem}*") if f.suffix in _CACHE_SUFFIXES]
+            files = sorted(cached, key=lambda f: f.stat().st_mtime)
             for file in reversed(files):
                 if (old := self._read(file)) is not None:
                     found[version_dir.name] = old.content_hash

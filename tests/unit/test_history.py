@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import pickle
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -67,13 +69,27 @@ def test_a_new_parser_reading_the_same_capture_is_labelled_not_a_change(tmp_path
     capture = read_index(paths)[0]
     old = paths.warehouse / "parsed" / "0.0.1"
     old.mkdir(parents=True)
-    parser.parse(capture)
-    earlier = (parser.dir / parser._key(capture)).read_text(encoding="utf-8")
-    (old / parser._key(capture)).write_text(
-        earlier.replace('"content_hash": "', '"content_hash": "x'), encoding="utf-8"
-    )
+    parsed = parser.parse(capture)
+    earlier = {"contract": parsed.contract, "content_hash": f"x{parsed.content_hash}"}
+    (old / parser._key(capture)).write_bytes(pickle.dumps(earlier))
     rows = policy_versions(read_index(paths), parser)
     assert len(rows) == 1 and rows[0]["rederived_from"] == "0.0.1"
+
+
+def test_an_earlier_parser_version_cached_as_json_still_counts(tmp_path: Path) -> None:
+    """Parses cached before the cache was binary are read for their content_hash."""
+    _crawl(tmp_path, "crawl-1", 1, PAGE)
+    paths = data_paths(tmp_path)
+    parser = DocumentParser(paths, load_registry())
+    capture = read_index(paths)[0]
+    old = paths.warehouse / "parsed" / "0.0.1"
+    old.mkdir(parents=True)
+    parsed = parser.parse(capture)
+    earlier = {"contract": parsed.contract, "content_hash": f"x{parsed.content_hash}"}
+    (old / f"{parser._stem(capture)}-0123456789abcdef.json").write_text(
+        json.dumps(earlier, ensure_ascii=False), encoding="utf-8"
+    )
+    assert parser.earlier_derivations(capture) == {"0.0.1": f"x{parsed.content_hash}"}
 
 
 def test_diff_between_two_crawls(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -143,3 +144,30 @@ def test_cctv_build_reparse(archive: DataPaths) -> None:
     forced = run_cctv("build", "--reparse", data_dir=archive.root)
     assert forced.returncode == 0, forced.stderr
     assert "(1 parsed, 0 reused)" in forced.stderr
+
+
+class _Marker:
+    """Stands for anything that is not a plain container."""
+
+
+def test_a_cached_parse_that_names_a_class_is_parsed_again(archive: DataPaths) -> None:
+    """The cache holds plain containers only: a file that would build an object when read
+    (tampered with, or not written by the build) is refused and the capture parsed anew."""
+    capture = read_index(archive)[0]
+    parser = DocumentParser(archive, load_registry())
+    first = parser.parse(capture)
+    cache = parser.dir / parser._key(capture)
+    cache.write_bytes(pickle.dumps({"contract": _Marker(), "content_hash": "x"}))
+    again = DocumentParser(archive, load_registry())
+    assert again.parse(capture) == first
+    assert (again.reused, again.parsed) == (0, 1)
+    assert pickle.loads(cache.read_bytes())["content_hash"] == first.content_hash
+
+
+def test_a_damaged_cache_file_is_parsed_again(archive: DataPaths) -> None:
+    capture = read_index(archive)[0]
+    parser = DocumentParser(archive, load_registry())
+    first = parser.parse(capture)
+    (parser.dir / parser._key(capture)).write_bytes(b"\x80\x05not a pickle")
+    again = DocumentParser(archive, load_registry())
+    assert again.parse(capture) == first and again.parsed == 1
