@@ -9,7 +9,8 @@ number and a sentence, and headings are worded differently from the Decree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from domain.text import compact
 from transforms.html.document import Block, Document
@@ -104,12 +105,13 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
     what the section covers; else the first sentence; else a table's header row. An item
     found only across two lines has no single statement and is left out, never guessed."""
     blocks = cctv_blocks(doc)
+    titles = {id(b): t for b, t in zip(doc.blocks, _section_titles(doc), strict=True)}
     candidates: list[tuple[int, str]] = []  # (preference, text): titles, sentences, tables
     for block in blocks:
         if block.kind == "table" and block.grid is not None:
             candidates.extend((2, " ".join(row)) for row in block.grid.header)
         elif block.text:
-            candidates.append((0 if section_title(block) else 1, block.text))
+            candidates.append((0 if titles.get(id(block)) else 1, block.text))
     found = []
     for item in items:
         pattern = ITEMS[item][0]
@@ -150,26 +152,54 @@ def section_title(block: Block) -> str | None:
     return None
 
 
+_Derived = TypeVar("_Derived")
+
+
+def _once(doc: Document, name: str, work: Callable[[Document], _Derived]) -> _Derived:
+    """`work(doc)`, computed once per document and its blocks: items, statements, contacts
+    and device types all read the same section titles and paths."""
+    key = tuple(map(id, doc.blocks))
+    held = doc.derived.get(name)
+    if held is not None and held[0] == key:
+        return held[1]  # type: ignore[return-value]
+    value = work(doc)
+    doc.derived[name] = (key, value)
+    return value
+
+
 def is_general_privacy_policy(doc: Document) -> bool:
     """A 개인정보 처리방침 that covers CCTV in one of its sections (법 제25조제7항 단서),
     told by the sections only such a policy has."""
-    titles = [t for b in doc.blocks if (t := section_title(b))]
+    return _once(doc, "general_privacy_policy", _is_general_privacy_policy)
+
+
+def _is_general_privacy_policy(doc: Document) -> bool:
+    titles = [t for t in _section_titles(doc) if t]
     privacy = {m.group(0) for t in titles for m in _PRIVACY_SECTIONS.finditer(compact(t))}
     return len(privacy) >= 2
+
+
+def _section_titles(doc: Document) -> list[str | None]:
+    return _once(doc, "section_titles", lambda d: [section_title(b) for b in d.blocks])
 
 
 def in_sections(doc: Document) -> Iterator[tuple[Block, str]]:
     """Each block with the titles of the sections it sits in, outermost first, joined by
     " > " ("" before the first). A title closes the sections at its level and below."""
+    return iter(_once(doc, "in_sections", _paths))
+
+
+def _paths(doc: Document) -> list[tuple[Block, str]]:
+    found = []
     path: list[tuple[int, str]] = []
-    for block in doc.blocks:
-        title = section_title(block)
+    for block, title in zip(doc.blocks, _section_titles(doc), strict=True):
         if title is not None:
             depth = _depth(block, title)
             while path and path[-1][0] >= depth:
                 path.pop()
             path.append((depth, title))
-        yield block, " > ".join(t for _, t in path)
+        found.append((block, " > ".join(t for _, t in path)))
+    return found
 
 
 def _depth(block: Block, title: str) -> int:
@@ -186,6 +216,10 @@ def cctv_blocks(doc: Document) -> list[Block]:
     """The blocks that speak of CCTV: a whole CCTV policy, or only the CCTV section(s) of a
     general 개인정보 처리방침, whose other processing (홈페이지 유지보수, 문자 발송) is
     not about cameras."""
+    return list(_once(doc, "cctv_blocks", _cctv_blocks))
+
+
+def _cctv_blocks(doc: Document) -> list[Block]:
     if not is_general_privacy_policy(doc):
         return list(doc.blocks)
     return [b for b, title in in_sections(doc) if CCTV.search(compact(title))]

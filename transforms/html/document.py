@@ -83,6 +83,11 @@ class Document:
     # href → the link's title attribute, where it has one: "현황(2024).hwp 다운로드" on a
     # link whose words say only "다운로드" tells the attachment's kind.
     link_titles: dict[str, str] = field(default_factory=dict)
+    # Readings of the blocks that several extractors share (section titles, the CCTV part),
+    # worked out once per document (transforms.sections); not part of what the page says.
+    derived: dict[str, tuple[tuple[int, ...], object]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
 
 def _classes(el: etree._Element) -> str:
@@ -99,16 +104,24 @@ def vocabulary_counts(root: etree._Element) -> dict[etree._Element, int]:
     as each element's text and tail: an XPath over text nodes walks back over every
     adjacent text node for each one (quadratic where dropped elements left many)."""
     counts: dict[etree._Element, int] = {}
+    first = _FIRST_SYLLABLES.search
     for el in root.iter():
-        for text, holder in ((el.text, el), (el.tail, el.getparent())):
-            if not text or holder is None or not _FIRST_SYLLABLES.search(text):
-                continue
-            hits = len(_POLICY_WORDS.findall(compact(text)))
-            node = holder
-            while hits and node is not None:
-                counts[node] = counts.get(node, 0) + hits
-                node = node.getparent()
+        text, tail = el.text, el.tail
+        if text and first(text):
+            _count_upwards(counts, el, len(_POLICY_WORDS.findall(compact(text))))
+        if tail and first(tail):
+            holder = el.getparent()
+            if holder is not None:
+                _count_upwards(counts, holder, len(_POLICY_WORDS.findall(compact(tail))))
     return counts
+
+
+def _count_upwards(
+    counts: dict[etree._Element, int], node: etree._Element | None, hits: int
+) -> None:
+    while hits and node is not None:
+        counts[node] = counts.get(node, 0) + hits
+        node = node.getparent()
 
 
 def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etree._Element:
