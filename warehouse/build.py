@@ -12,6 +12,7 @@ read, or cannot be read, and points to `cctv reindex`. One build runs at a time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -206,17 +207,42 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+# Camera columns every row of one document shares: its institution, kind and provenance.
+_DOCUMENT_COLUMNS = ("inst_code", "source_kind", *RowProvenance.__annotations__)
+_CAMERA_FIELDS = pa.schema([f for f in TABLES["cameras"] if f.name not in _DOCUMENT_COLUMNS])
+
+
+def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
+    """One document's camera rows as an Arrow table of the `cameras` schema: the contract's
+    camera fields are the table's, converted column-wise, and the document's own columns
+    (institution, kind, provenance) are filled in once, not copied into every row."""
+    cameras = parsed.contract["cameras"]
+    schema = TABLES["cameras"]
+    shared = {
+        "inst_code": capture.inst_code,
+        "source_kind": "page" if parsed.contract["policy"] is not None else "attachment",
+        **_provenance(capture),
+    }
+    if set(shared) & set().union(*cameras):  # rows naming their own columns: as dicts
+        inst, rest = shared.pop("inst_code"), shared
+        rows: list[CameraRow] = [{"inst_code": inst, **cam, **rest} for cam in cameras]
+        return pa.Table.from_pylist(rows, schema=schema)
+    own = pa.Table.from_pylist(cameras, schema=_CAMERA_FIELDS)
+    count = len(cameras)
+    columns = [
+        pa.array([shared[f.name]] * count, type=f.type) if f.name in shared else own[f.name]
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
 def _rows_for(capture: Capture, parsed: Parsed, attachment_kinds: dict[str, str]) -> DocumentRows:
-    """One parsed document's rows: its policy, camera rows, contacts, contractors and
-    findings, each with the document's provenance."""
+    """One parsed document's rows but its cameras (`camera_table`): its policy, contacts,
+    contractors and findings, each with the document's provenance."""
     contract = parsed.contract
     prov = _provenance(capture)
     inst = capture.inst_code
     out = DocumentRows(policies=[], cameras=[], contacts=[], contractors=[], quality_issues=[])
-    source_kind = "page" if contract["policy"] is not None else "attachment"
-    for cam in contract["cameras"]:  # the contract's camera fields are the table's
-        row: CameraRow = {"inst_code": inst, **cam, "source_kind": source_kind, **prov}
-        out["cameras"].append(row)
     policy = contract["policy"]
     named = contract.get("institution") or {}
     if policy is not None:
@@ -308,6 +334,47 @@ def _write_parquet(tables: dict[str, pa.Table], directory: Path) -> None:
         pq.write_table(table, directory / f"{name}.parquet")
 
 
+class StreamedTable:
+    """A table that grows with the number of documents (camera rows, findings), written to
+    its Parquet file as the documents are read, a row group at a time: the build's memory
+    stays that of one batch, whatever the number of institutions."""
+
+    BATCH_ROWS = 131_072
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.schema = path, schema
+        self._writer = pq.ParquetWriter(path, schema)
+        self._pending: list[pa.Table] = []
+        self._pending_rows = 0
+        self.rows = 0
+
+    def add(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
+        self.rows += table.num_rows
+        if self._pending_rows >= self.BATCH_ROWS:
+            self._flush()
+
+    def add_rows(self, rows: list) -> None:
+        if rows:
+            self.add(pa.Table.from_pylist(rows, schema=self.schema))
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._writer.write_table(pa.concat_tables(self._pending))
+        self._pending, self._pending_rows = [], 0
+
+    def close(self) -> None:
+        """Write what is pending and finish the file (idempotent)."""
+        if self._writer is not None:
+            self._flush()
+            self._writer.close()
+            self._writer = None
+
+
 def add_table(
     con: duckdb.DuckDBPyConnection, name: str, table: pa.Table, *, temporary: bool = False
 ) -> None:
@@ -320,18 +387,29 @@ def add_table(
         con.unregister("incoming")
 
 
-def create_warehouse(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
-    """The warehouse's tables, then its views (warehouse/sql/*.sql) over them."""
+def create_warehouse(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pa.Table],
+    parquet: dict[str, Path] | None = None,
+) -> None:
+    """The warehouse's tables, from Arrow (`tables`) or from Parquet files the build has
+    already written (`parquet`, the tables too large to hold), then its views
+    (warehouse/sql/*.sql) over them."""
     for name, table in tables.items():
         add_table(con, name, table)
+    for name, file in (parquet or {}).items():
+        source = str(file).replace("'", "''")
+        con.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{source}')")
     for sql in view_files():
         con.execute(sql.read_text(encoding="utf-8"))
 
 
-def _write_duckdb(tables: dict[str, pa.Table], path: Path) -> None:
+def _write_duckdb(
+    tables: dict[str, pa.Table], path: Path, parquet: dict[str, Path] | None = None
+) -> None:
     con = duckdb.connect(str(path))
     try:
-        create_warehouse(con, tables)
+        create_warehouse(con, tables, parquet)
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -459,6 +537,46 @@ def build(
         return _build(paths, registry, progress, force=force or reparse, reparse=reparse)
 
 
+def _read_documents(
+    parser: DocumentParser,
+    documents: list[Capture],
+    attachment_kinds: dict[str, str],
+    streamed: dict[str, StreamedTable],
+    report: BuildReport,
+    progress: Progress | None,
+) -> dict[str, list[dict]]:
+    """Parse the current documents: camera rows and findings go to their streamed tables
+    as each document is read; the small tables' rows are returned."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES if name not in streamed}
+    issues = streamed["quality_issues"]
+    for number, capture in enumerate(documents, start=1):
+        if progress:
+            progress(capture.url, number, len(documents))
+        try:
+            parsed = parser.parse(capture)
+        except (DocumentError, ArchiveError) as exc:
+            report.failed.append(capture.url)
+            said = str(exc)  # the sandbox's own findings already begin with UNREADABLE
+            message = said if said.startswith(UNREADABLE) else f"{UNREADABLE}: {said}"
+            unreadable = Issue("error", "document_unreadable", message)
+            issues.add_rows([unreadable.row(found_in(capture, "parse"))])
+            continue
+        streamed["cameras"].add(camera_table(capture, parsed))
+        found = _rows_for(capture, parsed, attachment_kinds)
+        for name in ("policies", "contacts", "contractors"):
+            rows[name].extend(found[name])
+        issues.add_rows(found["quality_issues"])
+        if (
+            capture.role == "import"
+            and parsed.contract["policy"] is None
+            and not parsed.contract["cameras"]
+        ):
+            aggregate_rows, aggregate_issues = _aggregates(capture, parsed)
+            rows["aggregates"].extend(aggregate_rows)
+            issues.add_rows(aggregate_issues)
+    return rows
+
+
 def _build(
     paths: DataPaths,
     registry: list[Institution],
@@ -490,53 +608,7 @@ def _build(
     attachment_kinds = {
         c.url: c.media_type for c in captures if c.role == "attachment" and c.has_content
     }
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     report = BuildReport(paths.duckdb, paths.parquet_dir, {}, repaired=repaired)
-    for number, capture in enumerate(documents, start=1):
-        if progress:
-            progress(capture.url, number, len(documents))
-        try:
-            parsed = parser.parse(capture)
-        except (DocumentError, ArchiveError) as exc:
-            report.failed.append(capture.url)
-            said = str(exc)  # the sandbox's own findings already begin with UNREADABLE
-            message = said if said.startswith(UNREADABLE) else f"{UNREADABLE}: {said}"
-            unreadable = Issue("error", "document_unreadable", message)
-            rows["quality_issues"].append(unreadable.row(found_in(capture, "parse")))
-            continue
-        for name, new_rows in _rows_for(capture, parsed, attachment_kinds).items():
-            rows[name].extend(new_rows)
-        if (
-            capture.role == "import"
-            and parsed.contract["policy"] is None
-            and not parsed.contract["cameras"]
-        ):
-            aggregate_rows, aggregate_issues = _aggregates(capture, parsed)
-            rows["aggregates"].extend(aggregate_rows)
-            rows["quality_issues"].extend(aggregate_issues)
-    rows["quality_issues"].extend(_crawl_issues(paths, current_crawls(taken)))
-    report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
-    rows["policy_versions"] = policy_versions(taken, parser)
-    rows["crawl_reports"] = crawl_report_rows(taken, read_crawl_log(paths))
-    dimension = load_institutions()
-    rows["institutions"] = institution_rows(
-        registry, dimension, {c.inst_code for c in captures if c.inst_code}
-    )
-    tables = {
-        name: pa.Table.from_pylist(rows[name], schema=schema)
-        for name, schema in TABLES.items()
-        if name not in ("captures", "standard_points")
-    }
-    tables["captures"] = pa.Table.from_pylist(
-        [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES
-    )
-    # National standard data: loaded column-wise (370k rows), never row by row.
-    standard = load_captures(captures, parser.reader.payload, dimension)
-    tables["standard_points"] = standard.table
-    tables["quality_issues"] = pa.concat_tables(
-        [tables["quality_issues"], standard.issue_table.cast(TABLES["quality_issues"])]
-    )
-
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     for stale in [*paths.warehouse.glob(".build-*"), *paths.warehouse.glob(".parquet-*")]:
         if stale.is_symlink() or stale.is_file():  # left by a build that was killed
@@ -545,14 +617,53 @@ def _build(
             shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=paths.warehouse))
     build_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    # The tables that grow with the documents go to Parquet as each document is read.
+    streamed = {
+        name: StreamedTable(staging / "parquet" / f"{name}.parquet", TABLES[name])
+        for name in ("cameras", "quality_issues")
+    }
     try:
+        rows = _read_documents(parser, documents, attachment_kinds, streamed, report, progress)
+        issues = streamed["quality_issues"]
+        issues.add_rows(_crawl_issues(paths, current_crawls(taken)))
+        report.parsed, report.reused = parser.parsed, parser.reused  # the current documents
+        rows["policy_versions"] = policy_versions(taken, parser)
+        rows["crawl_reports"] = crawl_report_rows(taken, read_crawl_log(paths))
+        dimension = load_institutions()
+        rows["institutions"] = institution_rows(
+            registry, dimension, {c.inst_code for c in captures if c.inst_code}
+        )
+        tables = {
+            name: pa.Table.from_pylist(rows[name], schema=schema)
+            for name, schema in TABLES.items()
+            if name not in ("captures", "standard_points", *streamed)
+        }
+        tables["captures"] = pa.Table.from_pylist(
+            [{k: getattr(c, k) for k in CAPTURES.names} for c in captures], schema=CAPTURES
+        )
+        # National standard data: loaded column-wise (370k rows), never row by row.
+        standard = load_captures(captures, parser.reader.payload, dimension)
+        tables["standard_points"] = standard.table
+        issues.add(standard.issue_table.cast(TABLES["quality_issues"]))
         _write_parquet(tables, staging / "parquet")
-        _write_duckdb(tables, staging / "cctv.duckdb")
+        for table in streamed.values():
+            table.close()
+        _write_duckdb(tables, staging / "cctv.duckdb", {n: t.path for n, t in streamed.items()})
+        # Counted in the order the tables were always listed: captures and points last.
+        counts = {n: t.num_rows for n, t in tables.items()} | {
+            n: t.rows for n, t in streamed.items()
+        }
+        last = ("captures", "standard_points")
+        order = [*(n for n in TABLES if n not in last), *last]
+        row_counts = {name: counts[name] for name in order}
         os.replace(staging / "cctv.duckdb", paths.duckdb)
         _swap_in_parquet(staging / "parquet", paths, build_id)
     finally:
+        for table in streamed.values():
+            with contextlib.suppress(Exception):  # already failing: the first error is told
+                table.close()
         shutil.rmtree(staging, ignore_errors=True)
-    report.rows = {name: table.num_rows for name, table in tables.items()}
+    report.rows = row_counts
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text(
         json.dumps(
