@@ -47,7 +47,7 @@ def policy_dates(doc: Document) -> tuple[dt.date | None, dt.date | None]:
         if block.kind == "heading":
             in_history = bool(_REVISED.search(block.text)) or "이력" in block.text
         elif block.kind == "line":
-            if not _PAGE_META.search(compact(block.text)):
+            if not _PAGE_META.search(block.flat):
                 _classify(block.text, in_history, enacted, revised)
         elif block.kind == "table" and block.grid is not None:
             grid = block.grid

@@ -106,16 +106,19 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
     found only across two lines has no single statement and is left out, never guessed."""
     blocks = cctv_blocks(doc)
     titles = {id(b): t for b, t in zip(doc.blocks, _section_titles(doc), strict=True)}
-    candidates: list[tuple[int, str]] = []  # (preference, text): titles, sentences, tables
+    # (preference, text, its compact form): titles, sentences, tables
+    candidates: list[tuple[int, str, str]] = []
     for block in blocks:
         if block.kind == "table" and block.grid is not None:
-            candidates.extend((2, " ".join(row)) for row in block.grid.header)
+            candidates.extend(
+                (2, text, compact(text)) for text in (" ".join(row) for row in block.grid.header)
+            )
         elif block.text:
-            candidates.append((0 if titles.get(id(block)) else 1, block.text))
+            candidates.append((0 if titles.get(id(block)) else 1, block.text, block.flat))
     found = []
     for item in items:
         pattern = ITEMS[item][0]
-        matches = [(rank, text) for rank, text in candidates if pattern.search(compact(text))]
+        matches = [(rank, text) for rank, text, flat in candidates if pattern.search(flat)]
         if not matches:
             continue
         text = min(matches, key=lambda m: m[0])[1]
@@ -146,7 +149,7 @@ def section_title(block: Block) -> str | None:
         return block.text
     if block.kind != "line" or len(block.text) > 60:
         return None
-    flat = compact(block.text)
+    flat = block.flat
     if _NUMBERED_TITLE.match(flat) and not _SENTENCE_END.search(flat):
         return block.text
     return None

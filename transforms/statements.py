@@ -176,6 +176,9 @@ def _storage_in(sentence: str, loose: bool) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=다)\.\s*|(?<=[.。])\s+")
+
+
 def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
     """(key, value, False) read from sentences of the CCTV part of a page that say hours,
     retention and storage in running text, as a table would. Only sentences about the
@@ -184,8 +187,8 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
     for block in cctv_blocks(doc):
         if block.kind != "line":
             continue
-        for sentence in re.split(r"(?<=다)\.\s*|(?<=[.。])\s+", block.text):
-            flat = compact(sentence)
+        for sentence in _SENTENCE_END.split(block.text):
+            flat = block.flat if sentence == block.text else compact(sentence)
             if not (CCTV.search(flat) or "촬영" in flat) or is_pointer(sentence):
                 continue
             hours = _PROSE_HOURS.search(sentence)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 
@@ -70,6 +71,13 @@ class Block:
     grid: Grid | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) inside the block
 
+    @cached_property
+    def flat(self) -> str:
+        """`compact(text)`, the form matching works on, worked out once: half a dozen
+        extractors read every line, and a page of more lines than the memo of `compact`
+        holds would otherwise normalise each line once per extractor."""
+        return compact(self.text)
+
 
 @dataclass
 class Document:
@@ -102,26 +110,26 @@ def vocabulary_counts(root: etree._Element) -> dict[etree._Element, int]:
     """Policy words under every element, counted once per text and summed upwards, so
     finding the content root costs one pass instead of one pass per level. Texts are read
     as each element's text and tail: an XPath over text nodes walks back over every
-    adjacent text node for each one (quadratic where dropped elements left many)."""
+    adjacent text node for each one (quadratic where dropped elements left many). Sums
+    move up once, children before parents: adding each text's words to all its ancestors
+    in turn costs the page's depth per text (quadratic on deeply nested pages)."""
     counts: dict[etree._Element, int] = {}
     first = _FIRST_SYLLABLES.search
-    for el in root.iter():
+    elements = list(root.iter())
+    for el in elements:
         text, tail = el.text, el.tail
-        if text and first(text):
-            _count_upwards(counts, el, len(_POLICY_WORDS.findall(compact(text))))
-        if tail and first(tail):
+        if text and first(text) and (hits := len(_POLICY_WORDS.findall(compact(text)))):
+            counts[el] = counts.get(el, 0) + hits
+        if tail and first(tail) and (hits := len(_POLICY_WORDS.findall(compact(tail)))):
             holder = el.getparent()
             if holder is not None:
-                _count_upwards(counts, holder, len(_POLICY_WORDS.findall(compact(tail))))
+                counts[holder] = counts.get(holder, 0) + hits
+    for el in reversed(elements):  # document order puts every parent before its children
+        if hits := counts.get(el):
+            parent = el.getparent()
+            if parent is not None:
+                counts[parent] = counts.get(parent, 0) + hits
     return counts
-
-
-def _count_upwards(
-    counts: dict[etree._Element, int], node: etree._Element | None, hits: int
-) -> None:
-    while hits and node is not None:
-        counts[node] = counts.get(node, 0) + hits
-        node = node.getparent()
 
 
 def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etree._Element:
@@ -144,12 +152,18 @@ def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etr
 _CHROME_TAGS = {"header", "footer", "nav", "aside"}
 
 
+_MAYBE_CHROME = etree.XPath(
+    ".//*[@id or @class or " + " or ".join(f"self::{t}" for t in sorted(_CHROME_TAGS)) + "]"
+)
+
+
 def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
     """Drop menus, footers and banners below `el`. One walk over the elements: an XPath
     union of the same tests merges its node sets pairwise (quadratic on large pages)."""
     chrome = [
         child
-        for child in el.iter()
+        # libxml2 picks the few elements that could be chrome; Python tests only those
+        for child in _MAYBE_CHROME(el)
         if child is not el
         and isinstance(child.tag, str)
         and (
