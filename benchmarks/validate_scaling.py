@@ -10,7 +10,10 @@ counting failing rows per 기관코드: the floor for the same judgement where t
 Rounds alternate (benchmarks/_timing.py) and the medians are compared; the demo's validate
 time is printed beside. The last line printed is one JSON object.
 
-    python benchmarks/validate_scaling.py [--rows 1000000] [--rounds 3]
+    python benchmarks/validate_scaling.py [--rows 1000000] [--rounds 3] [--tree DIR]
+
+`--tree` measures the code of another checkout of the project (an earlier revision) with
+this script, so before and after are timed the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ import pyarrow as pa
 
 from benchmarks._result import print_result
 from benchmarks._timing import interleaved
-from warehouse.schema import TABLES
 
 TARGET_RATIO = 5.0
 INSTITUTIONS = 243
@@ -150,6 +152,8 @@ _STANDARD_RULES = [
 
 def build(path: Path, rows: int) -> None:
     """The warehouse file: every table of the schema, the validated ones filled."""
+    from warehouse.schema import TABLES
+
     con = duckdb.connect(str(path))
     try:
         for name, schema in TABLES.items():
@@ -190,9 +194,8 @@ def run_validate(path: Path, out: Path) -> bool:
     return validate(path, out / "docs", out / "results").ok
 
 
-def demo_validate_seconds(out: Path) -> float | None:
-    """The demo warehouse's validate time, when `make demo` has built one."""
-    demo = Path(__file__).resolve().parent.parent / "data" / "warehouse" / "cctv.duckdb"
+def demo_validate_seconds(demo: Path, out: Path) -> float | None:
+    """The demo warehouse's validate time (on a copy), when `make demo` has built one."""
     if not demo.exists():
         return None
     copy = out / "demo.duckdb"
@@ -206,7 +209,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--tree", type=Path, help="the project checkout whose code is timed")
+    parser.add_argument(
+        "--demo",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "data" / "warehouse" / "cctv.duckdb",
+        help="the demo warehouse to time validate on (default: the one `make demo` leaves)",
+    )
     args = parser.parse_args()
+    if args.tree is not None:
+        sys.path.insert(0, str(args.tree.resolve()))
     with tempfile.TemporaryDirectory(prefix="validate-scaling-") as tmp:
         out = Path(tmp)
         db = out / "cctv.duckdb"
@@ -216,7 +228,7 @@ def main() -> int:
         target, floor = interleaved(
             lambda: run_validate(db, out), lambda: plain_sql(db), rounds=args.rounds
         )
-        demo = demo_validate_seconds(out)
+        demo = demo_validate_seconds(args.demo, out)
     ratio = target / floor
     print(
         f"{args.rows:,} rows (generated in {built:.1f} s): validate {target:.2f} s, "
