@@ -177,14 +177,19 @@ def _storage_in(sentence: str, loose: bool) -> str | None:
 
 
 _SENTENCE_END = re.compile(r"(?<=다)\.\s*|(?<=[.。])\s+")
+_PROSE_KEYS = (HOURS, RETENTION, STORAGE)
 
 
 def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
     """(key, value, False) read from sentences of the CCTV part of a page that say hours,
     retention and storage in running text, as a table would. Only sentences about the
-    footage (영상, CCTV, 촬영) count; a sentence pointing elsewhere gives nothing."""
-    found = []
+    footage (영상, CCTV, 촬영) count; a sentence pointing elsewhere gives nothing. Prose
+    repeats itself, so each key keeps its first value, and reading stops once all three
+    have one."""
+    first: dict[str, tuple[str, str, bool]] = {}
     for block in cctv_blocks(doc):
+        if len(first) == len(_PROSE_KEYS):
+            break
         if block.kind != "line":
             continue
         for sentence in _SENTENCE_END.split(block.text):
@@ -194,16 +199,13 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
             hours = _PROSE_HOURS.search(sentence)
             retention = _PROSE_RETENTION.search(sentence)
             if hours:
-                found.append((HOURS, fold(hours.group("value")), False))
+                first.setdefault(HOURS, (HOURS, fold(hours.group("value")), False))
             if retention:
-                found.append((RETENTION, fold(retention.group("value")), False))
+                first.setdefault(RETENTION, (RETENTION, fold(retention.group("value")), False))
             # "… 방재실에 보관" names the footage's place only beside its period or hours;
             # elsewhere it is where a recorder or a form is kept.
             if place := _storage_in(sentence, loose=bool(hours or retention)):
-                found.append((STORAGE, fold(place), False))
-    first: dict[str, tuple[str, str, bool]] = {}
-    for statement in found:
-        first.setdefault(statement[0], statement)  # prose repeats itself; its first word
+                first.setdefault(STORAGE, (STORAGE, fold(place), False))
     return list(first.values())
 
 
