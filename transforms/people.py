@@ -330,7 +330,7 @@ def contractors(doc: Document, area_code: str | None) -> list[dict]:
             in_context = bool(_CONTRACT_CONTEXT.search(block.text))
         elif block.kind == "table" and block.grid is not None:
             found.extend(_contractors_from_grid(block.grid, area_code, require_cctv=outside))
-        elif outside and not CCTV.search(compact(block.text)):
+        elif outside and not CCTV.search(block.flat):
             continue
         elif key := _CONTRACTOR_KEY.search(block.text):
             value = block.text[key.end() :].lstrip(" :：")

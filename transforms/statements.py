@@ -68,8 +68,8 @@ def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
     """(key, value, scoped) for each prose statement; `scoped` when it speaks of a subset."""
     found = []
     for block in doc.blocks:
-        if block.kind != "line":
-            continue
+        if block.kind != "line" or not (":" in block.text or "：" in block.text):
+            continue  # every statement has its colon
         for part in _statement_parts(block.text):
             if m := _KEY_VALUE.match(part.strip()):
                 if is_pointer(m.group("value")):
