@@ -156,7 +156,7 @@ def run_notebooks(
             else nbformat.read(path, as_version=4)
         )
 
-    def client_for(name: str) -> tuple[Any, dict[str, int | None]]:
+    def client_for(name: str, manager: Any) -> tuple[Any, dict[str, int | None]]:
         current: dict[str, int | None] = {"cell": None}
 
         def on_cell_start(cell: Any, cell_index: int) -> None:
@@ -164,15 +164,20 @@ def run_notebooks(
 
         client = NotebookClient(
             notebooks[name],
+            km=manager,
             timeout=timeout,
             kernel_name="python3",
-            kernel_manager_class=OwnKernelManager,
             resources={"metadata": {"path": str(out_dir)}},
             on_cell_start=on_cell_start,
         )
         return client, current
 
-    outcomes = run_sync(_execute_all)(selected, client_for, env, workers or default_workers())
+    def new_manager() -> OwnKernelManager:
+        return OwnKernelManager(kernel_name="python3")
+
+    outcomes = run_sync(_execute_all)(
+        selected, client_for, new_manager, env, workers or default_workers()
+    )
     written: list[Path] = []
     failure: NotebookError | None = None
     for name in selected:  # every copy is written, a failed one partly executed
@@ -199,25 +204,72 @@ def default_workers() -> int:
 MAX_WORKERS = 4
 
 
+# Run between two notebooks in one kernel: a new session (execution counts from 1, no
+# history) and an empty namespace, as in a fresh kernel; imported modules stay loaded, which
+# is the time saved.
+RESET_SESSION = "get_ipython().reset(new_session=True)"
+
+
 async def _execute_all(
     names: list[str],
-    client_for: Callable[[str], tuple[Any, dict[str, int | None]]],
+    client_for: Callable[[str, Any], tuple[Any, dict[str, int | None]]],
+    new_manager: Callable[[], Any],
     env: dict[str, str],
     workers: int,
 ) -> dict[str, tuple[int | None, BaseException] | None]:
-    """Execute the notebooks, ``workers`` kernels at a time; None for each that ran through,
-    else the cell it stopped in and why. The notebooks only read the warehouse (read-only
-    connections), so they are independent of one another and their order does not matter."""
-    gate = asyncio.Semaphore(workers)
+    """Execute the notebooks on ``workers`` kernels at once; None for each that ran through,
+    else the cell it stopped in and why.
 
-    async def execute(name: str) -> tuple[int | None, BaseException] | None:
-        async with gate:
-            client, current = client_for(name)
-            try:
-                await client.async_execute(env=env)
-            except Exception as exc:
-                return current["cell"], exc
-            return None
+    The notebooks only read the warehouse (read-only connections), so they are independent
+    and their order does not matter. Each kernel takes the next notebook when it is free and
+    starts it on a reset session, so pandas, matplotlib and DuckDB are imported once per
+    kernel rather than once per notebook (about 2 s of each notebook's 4-6 s). A kernel whose
+    notebook failed is shut down (a timed-out cell may still be running) and the next
+    notebook gets a fresh one."""
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for name in names:
+        queue.put_nowait(name)
+    outcomes: dict[str, tuple[int | None, BaseException] | None] = {}
 
-    outcomes = await asyncio.gather(*(execute(name) for name in names))
-    return dict(zip(names, outcomes, strict=True))
+    async def worker() -> None:
+        manager = new_manager()
+        used = False
+        try:
+            while not queue.empty():
+                name = queue.get_nowait()
+                client, current = client_for(name, manager)
+                try:
+                    if used:
+                        await _reset_session(manager)
+                    await client.async_execute(env=env)
+                    outcomes[name] = None
+                    used = True
+                except Exception as exc:
+                    outcomes[name] = (current["cell"], exc)
+                    if manager.has_kernel:
+                        await manager.shutdown_kernel(now=True)
+                    manager, used = new_manager(), False  # a stopped manager cannot restart
+                finally:
+                    if client.kc is not None:
+                        client.kc.stop_channels()
+        finally:
+            if manager.has_kernel:
+                await manager.shutdown_kernel()
+
+    await asyncio.gather(*(worker() for _ in range(min(workers, len(names)))))
+    return {name: outcomes[name] for name in names}
+
+
+async def _reset_session(manager: Any) -> None:
+    """Give the running kernel a fresh session (see RESET_SESSION) before the next notebook."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        reply = await client.execute_interactive(
+            RESET_SESSION, silent=True, store_history=False, timeout=60
+        )
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel's session could not be reset: {reply['content']}")
+    finally:
+        client.stop_channels()

@@ -390,6 +390,32 @@ def test_notebooks_run_at_the_same_time(tmp_path: Path, monkeypatch: pytest.Monk
     assert first.cells[0].outputs[0]["text"] == "saw the second\n"
 
 
+def test_a_kernel_reused_starts_each_notebook_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One kernel runs both: the second sees none of the first's names, counts from 1, and
+    gets the process's loaded modules (the point of reusing it)."""
+    import pipelines.notebooks
+
+    folder = _notebooks_dir(
+        tmp_path,
+        {
+            "a_sets": ["import os\nleft = 1", "os.getpid()"],
+            "b_reads": ["'left' in dir(), 'os' in dir()", "import os\nos.getpid()"],
+        },
+    )
+    monkeypatch.setattr(pipelines.notebooks, "NOTEBOOKS_DIR", folder)
+
+    first, second = run_notebooks(tmp_path / "data", tmp_path / "out", workers=1)
+
+    a = nbformat.read(first, as_version=4)
+    b = nbformat.read(second, as_version=4)
+    assert b.cells[0].outputs[0]["data"]["text/plain"] == "(False, False)"
+    assert [c.execution_count for c in b.cells] == [1, 2]
+    assert [c.outputs[0]["execution_count"] for c in b.cells] == [1, 2]
+    assert a.cells[1].outputs[0]["data"] == b.cells[1].outputs[0]["data"]  # the same kernel
+
+
 def test_a_failing_notebook_leaves_the_others_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
