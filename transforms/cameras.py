@@ -166,19 +166,23 @@ def _is_template_cell(text: str) -> bool:
     )
 
 
+class _Answers(dict):
+    """A function's answers by argument, computed on the first lookup of each."""
+
+    def __init__(self, function: Callable) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value: object) -> object:
+        result = self[value] = self.function(value)
+        return result
+
+
 def _memo(function: Callable[[V], R]) -> Callable[[V], R]:
     """`function` answered once per distinct argument, for the length of one table: a
-    table's columns repeat their texts, and a table-sized cache never evicts what it needs."""
-    seen: dict[V, R] = {}
-
-    def lookup(value: V) -> R:
-        try:
-            return seen[value]
-        except KeyError:
-            result = seen[value] = function(value)
-            return result
-
-    return lookup
+    table's columns repeat their texts, and a table-sized cache never evicts what it needs.
+    A repeat is a plain dict lookup."""
+    return _Answers(function).__getitem__
 
 
 def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
@@ -191,7 +195,7 @@ def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
 
 def _is_note(row: list[str]) -> bool:
     """Footnote and banner rows: one text merged across the row, or a ※/주) remark."""
-    values = [c.strip() for c in row if c.strip()]
+    values = [v for v in map(str.strip, row) if v]
     if not values:
         return True
     if values[0].startswith(("※", "*", "주)", "주 )", "비고:")):
@@ -281,7 +285,7 @@ def rows_from_inventory(
     mapped = list(columns.fields.items())
     body = grid.body  # a fresh slice per access: read once, not once per row
     for index, row in enumerate(body):
-        if _is_note(row) or all(in_header(c) for c in row if c):
+        if _is_note(row) or all(map(in_header, filter(None, row))):
             continue
         row_ref = grid.row_ref(index)
         own = {field: row[col] for col, field in mapped}
@@ -298,7 +302,7 @@ def rows_from_inventory(
             if total.reason is not None:
                 issues.append(_total_without_label(total))
             continue
-        is_template = template_table or any(templated(c) for c in row if c)
+        is_template = template_table or any(map(templated, filter(None, row)))
         # Example rows keep their own text only; page-level values are not theirs.
         cells = own if is_template else {**inherited, **own}
         get = cells.get

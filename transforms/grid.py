@@ -27,10 +27,15 @@ class Grid:
     cell_ids: list[list[int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        width = max((len(r) for r in self.rows), default=0)
-        self.rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
-        ids = self.cell_ids if len(self.cell_ids) == len(self.rows) else [[]] * len(self.rows)
-        self.cell_ids = [list(r)[:width] + [None] * (width - len(r)) for r in ids]
+        width = max(map(len, self.rows), default=0)
+        # Rows are copied (a grid never shares a row list with its source); most are full.
+        self.rows = [
+            list(r) if len(r) == width else list(r) + [""] * (width - len(r)) for r in self.rows
+        ]
+        if len(self.cell_ids) == len(self.rows):
+            self.cell_ids = [list(r)[:width] + [None] * (width - len(r)) for r in self.cell_ids]
+        else:
+            self.cell_ids = [[None] * width for _ in self.rows]
         if not self.row_numbers:
             self.row_numbers = list(range(1, len(self.rows) + 1))
 

@@ -50,17 +50,17 @@ def is_total_label(text: str | None) -> bool:
     return bool(TOTAL_LABEL.match(compact(text).strip(_QUOTES)))
 
 
-def _label_kind(text: str, seen: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """(is a total label, is a subtotal label) of one cell, looked up once per text in `seen`
-    (a table repeats its cell texts down each column)."""
-    kind = seen.get(text)
-    if kind is None:
-        label = compact(text).strip(_QUOTES) if text.strip() else ""
-        kind = seen[text] = (
-            bool(label) and bool(TOTAL_LABEL.match(label)),
-            bool(label) and bool(_SUBTOTAL.match(label)),
-        )
-    return kind
+class _Labels(dict):
+    """Per cell text of one table, whether it is a total label (계, 합계, 「총 계」): each
+    distinct text is judged once, since a table repeats its texts down each column."""
+
+    def __missing__(self, text: str) -> bool:
+        found = self[text] = bool(text.strip()) and is_total_label(text)
+        return found
+
+
+def _is_subtotal(text: str) -> bool:
+    return bool(text.strip()) and bool(_SUBTOTAL.match(compact(text).strip(_QUOTES)))
 
 
 def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
@@ -81,13 +81,12 @@ def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
     group_sum = group_rows = 0
     seen: set[int | None] = set()
-    labels: dict[str, tuple[bool, bool]] = {}  # cell text → (a total label, a subtotal's)
+    labelled = _Labels().__getitem__
     for index, row in enumerate(body):
         at = grid.header_rows + index
         count = parse_count(row[count_col])
-        kinds = [_label_kind(c, labels) for c in row]
-        if count.is_total or any(total for total, _ in kinds):
-            sub = any(sub for _, sub in kinds)
+        if count.is_total or any(map(labelled, row)):
+            sub = any(map(_is_subtotal, row))
             value = count.value
             if value is None:  # the label sits in the count column: 계 | 8대
                 value = next((v for c in row if (v := parse_count(c).value) is not None), None)

@@ -28,6 +28,9 @@ _ZERO_EXCHANGE = re.compile(r"(?<!\d)0\d{0,2}\s*[-.)]\s*0{3,4}\s*[-.]\s*\d{4}(?!
 _SAMPLE_WORDS = re.compile(r"홍\s?길\s?동|(?<![가-힣])예시")
 
 _PATTERNS = (_SYMBOL_RUN, _LATIN_RUN, _ZERO_RUN, _ZERO_EXCHANGE, _SAMPLE_WORDS)
+# All of them in one pass over the text. _SYMBOL_RUN comes first, so its back-reference
+# still names group 1 (the others capture nothing).
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _PATTERNS))
 
 
 @lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
@@ -36,4 +39,4 @@ def is_placeholder(text: str | None) -> bool:
     value = nfkc(text)
     if not value:
         return False
-    return any(p.search(value) for p in _PATTERNS)
+    return _ANY.search(value) is not None
