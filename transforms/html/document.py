@@ -152,18 +152,12 @@ def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etr
 _CHROME_TAGS = {"header", "footer", "nav", "aside"}
 
 
-_MAYBE_CHROME = etree.XPath(
-    ".//*[@id or @class or " + " or ".join(f"self::{t}" for t in sorted(_CHROME_TAGS)) + "]"
-)
-
-
 def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
     """Drop menus, footers and banners below `el`. One walk over the elements: an XPath
     union of the same tests merges its node sets pairwise (quadratic on large pages)."""
     chrome = [
         child
-        # libxml2 picks the few elements that could be chrome; Python tests only those
-        for child in _MAYBE_CHROME(el)
+        for child in el.iter()
         if child is not el
         and isinstance(child.tag, str)
         and (
@@ -195,6 +189,8 @@ class _Walker:
         self.cut: list[tuple[str, int]] = []
 
     def flush(self) -> None:
+        if not self.buffer and not self.buffer_links:
+            return  # most block boundaries follow another one
         text = fold("".join(self.buffer))
         if text:
             self.blocks.append(Block("line", text, links=self.buffer_links))
@@ -264,9 +260,10 @@ class _Walker:
             self.blocks.append(Block("heading", key, level=6))
 
     def walk(self, el: etree._Element, depth: int = 0) -> None:
-        if depth > MAX_DEPTH or not isinstance(el.tag, str):
+        tag = el.tag  # lxml makes a new string on every read of .tag
+        if depth > MAX_DEPTH or not isinstance(tag, str):
             return
-        tag = el.tag.lower()
+        tag = tag.lower()
         if tag == "table":
             if el.find(".//table") is None:
                 self._table(el)
@@ -300,6 +297,8 @@ class _Walker:
 
 def _is_bold_line(el: etree._Element) -> bool:
     """<p><strong>…</strong></p>: pages that style headings instead of marking them up."""
+    if not len(el) or (el.text and not el.text.isspace()):
+        return False  # the tests below, cheapest first: no child, or text before it
     children = [c for c in el if isinstance(c.tag, str)]
     if len(children) != 1 or children[0].tag not in ("strong", "b"):
         return False
