@@ -74,11 +74,17 @@ ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
 def items_present(text: str) -> list[int]:
     """Items 1-8 whose vocabulary appears in the text (headings, lines and table headers)."""
     flat = compact(text)
-    found = []
-    for item, (pattern, needed) in ITEMS.items():
-        if len({m.group(0) for m in pattern.finditer(flat)}) >= needed:
-            found.append(item)
-    return found
+    return [item for item, (pattern, needed) in ITEMS.items() if _occurs(pattern, flat, needed)]
+
+
+def _occurs(pattern: re.Pattern[str], flat: str, needed: int) -> bool:
+    """Whether `needed` distinct words of the pattern occur, read only as far as it takes."""
+    seen: set[str] = set()
+    for match in pattern.finditer(flat):
+        seen.add(match.group(0))
+        if len(seen) >= needed:
+            return True
+    return False
 
 
 def items_in(doc: Document, table_headers: str) -> list[int]:
@@ -106,22 +112,24 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
     found only across two lines has no single statement and is left out, never guessed."""
     blocks = cctv_blocks(doc)
     titles = {id(b): t for b, t in zip(doc.blocks, _section_titles(doc), strict=True)}
-    # (preference, text, its compact form): titles, sentences, tables
-    candidates: list[tuple[int, str, str]] = []
+    # (text, its compact form) by preference: titles, sentences, tables' header rows
+    candidates: tuple[list[tuple[str, str]], ...] = ([], [], [])
     for block in blocks:
         if block.kind == "table" and block.grid is not None:
-            candidates.extend(
-                (2, text, compact(text)) for text in (" ".join(row) for row in block.grid.header)
+            candidates[2].extend(
+                (text, compact(text)) for text in (" ".join(row) for row in block.grid.header)
             )
         elif block.text:
-            candidates.append((0 if titles.get(id(block)) else 1, block.text, block.flat))
+            candidates[0 if titles.get(id(block)) else 1].append((block.text, block.flat))
     found = []
     for item in items:
         pattern = ITEMS[item][0]
-        matches = [(rank, text) for rank, text, flat in candidates if pattern.search(flat)]
-        if not matches:
+        # the first text of the most preferred kind that states the item
+        text = next(
+            (text for kind in candidates for text, flat in kind if pattern.search(flat)), None
+        )
+        if text is None:
             continue
-        text = min(matches, key=lambda m: m[0])[1]
         if len(text) > STATEMENT_CHARS:
             text = text[: STATEMENT_CHARS - 1] + "…"
         found.append({"item": item, "text": text})
