@@ -80,4 +80,4 @@ def test_a_place_list_without_counts_is_reported_not_turned_into_rows() -> None:
     result = parse("dangjin_city", "sub05_07_01.backup.jsp")
     assert result["cameras"] == []
     found = [i for i in result["issues"] if i["code"] == "places_without_counts"]
-    assert found and "33 places" in found[0]["message"]
+    assert found and "설치 장소 33곳" in found[0]["message"]

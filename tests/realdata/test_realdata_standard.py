@@ -184,7 +184,7 @@ def test_blank_retention_is_null_and_reported_per_institution(gu: str) -> None:
     result = loaded(*seoul(gu))
     assert set(column(result, "retention_days")) == {None}
     missing = [i for i in result.issues if i["code"] == "retention_missing"]
-    assert len(missing) == 1 and f"({result.table.num_rows} rows)" in missing[0]["message"]
+    assert len(missing) == 1 and f"({result.table.num_rows:,}개 행)" in missing[0]["message"]
 
 
 @pytest.mark.parametrize("gu", ["용산구", "동작구"])
@@ -225,7 +225,7 @@ def test_gangbuk_phone_in_direction_and_a_police_station_left_unresolved() -> No
     }
     police = [i for i in result.issues if i["code"] == "institution_unresolved"]
     assert len(police) == 1 and "강북경찰서" in police[0]["message"]
-    assert police[0]["message"].endswith("(25 rows)")
+    assert police[0]["message"].endswith("(25개 행)")
     assert Counter(column(result, "inst_code"))[None] == 25
 
 
@@ -267,7 +267,7 @@ def test_daejeon_quoted_newlines_dummy_point_and_yyyymm() -> None:
     shared = issue_rows(result, "coord_shared_point")
     assert len(shared) == 990
     assert {rows[n]["inst_code"] for n in shared} == {"3680000"}  # 대덕구
-    assert "36.1, 127.1" in next(
+    assert "위도 36.1, 경도 127.1" in next(
         i["message"] for i in result.issues if i["code"] == "coord_shared_point"
     )
     serial = issue_rows(result, "installed_excel_serial")
@@ -286,7 +286,9 @@ def test_gyeongsan_shared_placeholder_coordinate() -> None:
     assert result.generation == "G3"
     flagged = set(issue_rows(result, "coord_shared_point"))
     messages = {i["message"] for i in result.issues if i["code"] == "coord_shared_point"}
-    assert any("35.902429, 128.828693 is shared by 264 rows" in m for m in messages)
+    assert any(
+        "위도 35.902429, 경도 128.828693)를 이 기관의 주소가 다른 264개 행" in m for m in messages
+    )
     assert len(flagged) == 2566
     assert all(rows[n]["latitude"] is None for n in flagged)
     assert set(column(result, "camera_count")) == {1}
