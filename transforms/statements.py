@@ -37,7 +37,10 @@ _POINTER = re.compile(
 
 def is_pointer(text: str) -> bool:
     """A value that only points elsewhere ("위 표의 보관장소", "붙임 참조", "별첨과 같음")."""
-    flat = compact(text)
+    return _points_elsewhere(compact(text))
+
+
+def _points_elsewhere(flat: str) -> bool:
     return bool(flat) and bool(_POINTER.search(flat))
 
 
@@ -194,17 +197,20 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
             continue
         for sentence in _SENTENCE_END.split(block.text):
             flat = block.flat if sentence == block.text else compact(sentence)
-            if not (CCTV.search(flat) or "촬영" in flat) or is_pointer(sentence):
+            if not (CCTV.search(flat) or "촬영" in flat) or _points_elsewhere(flat):
                 continue
-            hours = _PROSE_HOURS.search(sentence)
-            retention = _PROSE_RETENTION.search(sentence)
+            # Each pattern ends in a word the sentence must hold: most sentences have none.
+            kept = "보관" in sentence or "보존" in sentence or "저장" in sentence
+            shot = "촬영" in sentence or "녹화" in sentence
+            hours = _PROSE_HOURS.search(sentence) if shot else None
+            retention = _PROSE_RETENTION.search(sentence) if kept else None
             if hours:
                 first.setdefault(HOURS, (HOURS, fold(hours.group("value")), False))
             if retention:
                 first.setdefault(RETENTION, (RETENTION, fold(retention.group("value")), False))
             # "… 방재실에 보관" names the footage's place only beside its period or hours;
             # elsewhere it is where a recorder or a form is kept.
-            if place := _storage_in(sentence, loose=bool(hours or retention)):
+            if kept and (place := _storage_in(sentence, loose=bool(hours or retention))):
                 first.setdefault(STORAGE, (STORAGE, fold(place), False))
     return list(first.values())
 

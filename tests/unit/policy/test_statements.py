@@ -191,6 +191,21 @@ def test_prose_gives_hours_and_retention() -> None:
     ]
 
 
+def test_prose_keeps_each_first_value_and_stops_once_all_three_are_said() -> None:
+    doc = _lines(
+        "CCTV는 24시간 촬영합니다.",
+        "CCTV 영상의 보관장소는 방재실이며 관리한다.",
+        "영상은 촬영일로부터 30일간 보관합니다.",
+        "CCTV는 09:00~18:00 촬영합니다.",
+        "영상은 촬영일로부터 90일간 보관합니다.",
+    )
+    assert from_prose(doc) == [
+        ("촬영시간", "24시간", False),
+        ("보관장소", "방재실", False),
+        ("보관기간", "촬영일로부터 30일간", False),
+    ]
+
+
 def test_prose_names_the_place_after_보관장소는() -> None:
     doc = _lines("CCTV 영상의 보관장소는 방재실이며 관리한다.")
     assert from_prose(doc) == [("보관장소", "방재실", False)]
