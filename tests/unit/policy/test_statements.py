@@ -191,7 +191,7 @@ def test_prose_gives_hours_and_retention() -> None:
     ]
 
 
-def test_prose_keeps_each_first_value_and_stops_once_all_three_are_said() -> None:
+def test_prose_keeps_the_first_value_of_each_key() -> None:
     doc = _lines(
         "CCTV는 24시간 촬영합니다.",
         "CCTV 영상의 보관장소는 방재실이며 관리한다.",
