@@ -144,6 +144,8 @@ def _one_per_phone(text: str, area_code: str | None) -> list[str]:
 
 
 def _contacts_in_sentences(text: str, area_code: str | None) -> list[dict]:
+    if not ("책임" in text or "권한자" in text or "담당자" in text):
+        return []  # every role _SENTENCE_ROLE knows has one of these words; most lines none
     found = []
     for m in _SENTENCE_ROLE.finditer(text):
         if _is_placeholder_person(m.group("rest").split()):
