@@ -93,9 +93,10 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
     width = 0
     for r, tr in enumerate(rows):
         c = 0
-        cells = [el for el in tr if isinstance(el.tag, str) and el.tag in ("td", "th")]
+        cells = list(tr.iterchildren("td", "th"))  # filtered in libxml2, in order
         header_flags.append(bool(cells) and all(el.tag == "th" for el in cells))
-        in_thead.append(tr.getparent() is not None and tr.getparent().tag == "thead")
+        parent = tr.getparent()
+        in_thead.append(parent is not None and parent.tag == "thead")
         for cell in cells:
             while (r, c) in filled:
                 c += 1
@@ -107,19 +108,25 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
                 break
             source = len(texts)
             texts.append(text)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    filled.setdefault((r + dr, c + dc), source)
+            if rowspan == colspan == 1:  # most cells: one position, never taken (see above)
+                filled[r, c] = source
+            else:
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        filled.setdefault((r + dr, c + dc), source)
             c += colspan
-            width = max(width, c)
+            if c > width:
+                width = c
         if cut is None and (r + 1) * width > budget:
             cut = r
         if cut is not None:
             break
     kept = len(rows) if cut is None else cut
     width = max((c for r, c in filled if r < kept), default=-1) + 1
-    cell_ids = [[filled.get((r, c)) for c in range(width)] for r in range(kept)]
-    grid_rows = [["" if i is None else texts[i] for i in row] for row in cell_ids]
+    get = filled.get
+    cell_ids = [[get((r, c)) for c in range(width)] for r in range(kept)]
+    texts.append("")  # where no cell reaches: texts[-1]
+    grid_rows = [[texts[-1 if i is None else i] for i in row] for row in cell_ids]
     header_flags, in_thead = header_flags[:kept], in_thead[:kept]
     if any(in_thead):
         header_rows = sum(1 for flag in in_thead if flag)
