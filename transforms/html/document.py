@@ -155,21 +155,16 @@ _CHROME_TAGS = {"header", "footer", "nav", "aside"}
 def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
     """Drop menus, footers and banners below `el`. One walk over the elements: an XPath
     union of the same tests merges its node sets pairwise (quadratic on large pages)."""
-    chrome = [
-        child
-        for child in el.iter()
-        if child is not el
-        and isinstance(child.tag, str)
-        and (
-            child.tag in _CHROME_TAGS
-            or (
-                ("id" in child.attrib or "class" in child.attrib)
-                and _CHROME.search(_classes(child))
-            )
+    chrome = []
+    for child in el.iter(etree.Element):  # elements only, not comments
+        if child is el:
+            continue
+        is_chrome = child.tag in _CHROME_TAGS or (
+            (child.get("id") is not None or child.get("class") is not None)
+            and _CHROME.search(_classes(child))
         )
-        # Never drop something that carries the policy itself.
-        and counts.get(child, 0) < 3
-    ]
+        if is_chrome and counts.get(child, 0) < 3:  # never what carries the policy itself
+            chrome.append(child)
     drop_all(chrome)
 
 
