@@ -25,6 +25,10 @@ class Grid:
     row_numbers: list[int] = field(default_factory=list)
     caption: str = ""
     cell_ids: list[list[int | None]] = field(default_factory=list)
+    # What readers derive from the grid and more than one of them asks for (its total rows
+    # under a column mapping), kept with it so a table is read once: a grid is not changed
+    # after it is made.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         width = max(map(len, self.rows), default=0)

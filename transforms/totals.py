@@ -65,7 +65,15 @@ def _is_subtotal(text: str) -> bool:
 
 def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     """Body rows (by index in `grid.body`) that are totals. `fields` maps columns to contract
-    fields. Rows sharing one spanned count cell count once toward a sum."""
+    fields. Rows sharing one spanned count cell count once toward a sum. Worked out once
+    per grid and mapping: the camera rows and the table's total check both ask."""
+    key = ("total_rows", tuple(fields.items()))
+    if key not in grid.derived:
+        grid.derived[key] = _total_rows(grid, fields)
+    return grid.derived[key]
+
+
+def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     count_col = next((c for c, f in fields.items() if f == "camera_count"), None)
     body = grid.body
     if count_col is None or len(body) < 2:
