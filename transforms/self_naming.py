@@ -136,8 +136,9 @@ def self_named(lines: list[str]) -> list[str]:
         text = nfkc(line)
         if "이하" in text:  # every definition says it; the pattern is slow on long lines
             found.extend(match["name"] for match in _DEFINED.finditer(text))
-        spoken = _SPEAKS.match(text)
-        if spoken and _ABOUT_POLICY.search(text):
+        # the speaker's particle (은, 는) and the policy's words first: both cheap, both needed
+        speaks = ("은" in text or "는" in text) and _ABOUT_POLICY.search(text)
+        if speaks and (spoken := _SPEAKS.match(text)):
             found.append(spoken["name"])
     return [n for n in map(_clean, found) if n]
 
