@@ -265,3 +265,14 @@ def test_a_long_statement_is_cut_and_says_so() -> None:
     page = read_document("<html><body><p>보관기간은 " + "가" * 400 + "</p></body></html>")
     (statement,) = item_statements(page, [4])
     assert len(statement["text"]) == STATEMENT_CHARS and statement["text"].endswith("…")
+
+
+def test_sections_are_worked_out_again_when_the_blocks_change() -> None:
+    """Titles and paths are kept per document, for its blocks as they are when asked."""
+    doc = _doc(_heading("방침", 2), _line("본문"))
+    assert [path for _, path in in_sections(doc)] == ["방침", "방침"]
+    doc.blocks.insert(1, _heading("보관", 3))
+    assert [path for _, path in in_sections(doc)] == ["방침", "방침 > 보관", "방침 > 보관"]
+    doc.blocks = [_line("머리말")]
+    assert [path for _, path in in_sections(doc)] == [""]
+    assert cctv_blocks(doc) == doc.blocks
