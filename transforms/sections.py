@@ -169,12 +169,13 @@ _Derived = TypeVar("_Derived")
 def _once(doc: Document, name: str, work: Callable[[Document], _Derived]) -> _Derived:
     """`work(doc)`, computed once per document and its blocks: items, statements, contacts
     and device types all read the same section titles and paths."""
-    key = tuple(map(id, doc.blocks))
+    blocks = tuple(doc.blocks)  # held, so no other block can take one's place (id)
     held = doc.derived.get(name)
-    if held is not None and held[0] == key:
-        return held[1]  # type: ignore[return-value]
+    same = held is not None and len(held[0]) == len(blocks)
+    if same and all(a is b for a, b in zip(held[0], blocks, strict=True)):
+        return held[1]  # type: ignore[index, return-value]
     value = work(doc)
-    doc.derived[name] = (key, value)
+    doc.derived[name] = (blocks, value)
     return value
 
 

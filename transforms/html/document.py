@@ -93,7 +93,7 @@ class Document:
     link_titles: dict[str, str] = field(default_factory=dict)
     # Readings of the blocks that several extractors share (section titles, the CCTV part),
     # worked out once per document (transforms.sections); not part of what the page says.
-    derived: dict[str, tuple[tuple[int, ...], object]] = field(
+    derived: dict[str, tuple[tuple[Block, ...], object]] = field(
         default_factory=dict, repr=False, compare=False
     )
 
