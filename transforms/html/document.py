@@ -116,11 +116,15 @@ def vocabulary_counts(root: etree._Element) -> dict[etree._Element, int]:
     counts: dict[etree._Element, int] = {}
     first = _FIRST_SYLLABLES.search
     elements = list(root.iter())
+    words = _POLICY_WORDS.findall
     for el in elements:
         text, tail = el.text, el.tail
-        if text and first(text) and (hits := len(_POLICY_WORDS.findall(compact(text)))):
+        # isascii() reads a flag CPython keeps: whitespace and markup-only texts cost nothing
+        hits = len(words(compact(text))) if text and not text.isascii() and first(text) else 0
+        if hits:
             counts[el] = counts.get(el, 0) + hits
-        if tail and first(tail) and (hits := len(_POLICY_WORDS.findall(compact(tail)))):
+        hits = len(words(compact(tail))) if tail and not tail.isascii() and first(tail) else 0
+        if hits:
             holder = el.getparent()
             if holder is not None:
                 counts[holder] = counts.get(holder, 0) + hits
