@@ -42,7 +42,8 @@ def main() -> int:
         print(
             f"{count:>4} institutions, {result['camera_rows']:>9,} camera rows: build "
             f"{result['build_s']:>7.1f}s, floor {result['floor_s']:>5.1f}s "
-            f"({result['ratio']:>5.1f}x), peak RSS {result['peak_rss_mb']:>5} MB",
+            f"({result['ratio']:>5.1f}x; CPU {result['cpu_ratio']:>5.1f}x), peak RSS "
+            f"{result['peak_rss_mb']:>5} MB (parse worker {result['worker_peak_rss_mb']} MB)",
             flush=True,
         )
     first, last = results[0], results[-1]
