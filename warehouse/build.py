@@ -404,11 +404,19 @@ def create_warehouse(
         con.execute(sql.read_text(encoding="utf-8"))
 
 
+# What DuckDB may hold while it loads the warehouse (it spills beyond that, in the staging
+# folder): loading is a scan of Parquet files, which needs little.
+BUILD_MEMORY_MB = 256
+
+
 def _write_duckdb(
     tables: dict[str, pa.Table], path: Path, parquet: dict[str, Path] | None = None
 ) -> None:
     con = duckdb.connect(str(path))
     try:
+        # Table blocks already written can leave memory: without a limit DuckDB keeps every
+        # one it wrote, and the build's peak grows with the camera rows.
+        con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")
         create_warehouse(con, tables, parquet)
         con.execute("CHECKPOINT")
     finally:
