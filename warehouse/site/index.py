@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-
-import jinja2
 
 from domain.text import compact
 from warehouse.labels import MISSING, NOT_STATED, value_label
 from warehouse.site.data import InstitutionData, SiteData, institution_codes
 from warehouse.site.format import count
-from warehouse.site.institution import page_name
+from warehouse.site.institution import page_name, page_templates
 
 REQUIRED_ITEMS = 7  # 시행령 제25조제1항 제1호–제7호; 제8호 (그 밖의 사항) is open-ended
 RETENTION_LIMIT_DAYS = 30
@@ -147,18 +144,6 @@ def index_rows(data: SiteData) -> list[IndexRow]:
 
 
 # --- rendering -------------------------------------------------------------------------
-
-
-@cache
-def page_templates() -> jinja2.Environment:
-    """The index and national templates, HTML-escaped (names and URLs come from the web)."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("warehouse.site", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
 
 
 @dataclass(frozen=True)

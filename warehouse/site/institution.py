@@ -46,7 +46,8 @@ INDEX = "index.html"
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def page_templates() -> jinja2.Environment:
+    """The site's templates, HTML-escaped (names and URLs come from the web)."""
     return jinja2.Environment(
         loader=jinja2.PackageLoader("warehouse.site", "templates"),
         autoescape=True,
@@ -94,7 +95,7 @@ def render_institution(
     if archive:
         for source in context["sources"]:
             source["archived_href"] = f"{context['root']}/{source['archived']}"
-    return _environment().get_template("institution.html.j2").render(context)
+    return page_templates().get_template("institution.html.j2").render(context)
 
 
 def page_context(page: InstitutionData, data: SiteData) -> dict:

@@ -25,8 +25,8 @@ from warehouse.site.index import (
     RETENTION_LIMIT_DAYS,
     IndexRow,
     institution_href,
-    page_templates,
 )
+from warehouse.site.institution import page_templates
 
 NATIONAL_DIR = "national"
 POLICY_SOURCE = "영상정보처리기기 운영·관리 방침"

@@ -95,6 +95,24 @@ STORAGE_RULE = (
 )
 
 
+def _inside_korea(t: str) -> list[Check]:
+    """Latitude and longitude inside the country's bounding box (domain.constants)."""
+    return [
+        Check(
+            t,
+            "ExpectColumnValuesToBeBetween",
+            {"column": axis, "min_value": low, "max_value": high},
+            "warning",
+            f"{name}가 대한민국 안",
+            INSIDE_KOREA,
+        )
+        for axis, name, (low, high) in (
+            ("latitude", "위도", KOREA_LAT),
+            ("longitude", "경도", KOREA_LON),
+        )
+    ]
+
+
 def suite_name(table: str, severity: str) -> str:
     """One suite per table and severity: "cameras-errors", "policies-warnings"."""
     return f"{table}-{severity}s"
@@ -373,22 +391,7 @@ def _cameras() -> list[Check]:
             "전화번호 형식",
             PHONE_RULE,
         ),
-        Check(
-            t,
-            "ExpectColumnValuesToBeBetween",
-            {"column": "latitude", "min_value": KOREA_LAT[0], "max_value": KOREA_LAT[1]},
-            "warning",
-            "위도가 대한민국 안",
-            INSIDE_KOREA,
-        ),
-        Check(
-            t,
-            "ExpectColumnValuesToBeBetween",
-            {"column": "longitude", "min_value": KOREA_LON[0], "max_value": KOREA_LON[1]},
-            "warning",
-            "경도가 대한민국 안",
-            INSIDE_KOREA,
-        ),
+        *_inside_korea(t),
         _registered(t),
         Check(
             t,
@@ -670,22 +673,7 @@ def _standard_points() -> list[Check]:
     t = "standard_points"
     return [
         *_contract(t),
-        Check(
-            t,
-            "ExpectColumnValuesToBeBetween",
-            {"column": "latitude", "min_value": KOREA_LAT[0], "max_value": KOREA_LAT[1]},
-            "warning",
-            "위도가 대한민국 안",
-            INSIDE_KOREA,
-        ),
-        Check(
-            t,
-            "ExpectColumnValuesToBeBetween",
-            {"column": "longitude", "min_value": KOREA_LON[0], "max_value": KOREA_LON[1]},
-            "warning",
-            "경도가 대한민국 안",
-            INSIDE_KOREA,
-        ),
+        *_inside_korea(t),
         Check(
             t,
             "ExpectColumnPairValuesAToBeGreaterThanB",
