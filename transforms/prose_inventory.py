@@ -15,6 +15,7 @@ import re
 from domain.text import nfkc
 from transforms.columns import map_header
 from transforms.grid import Grid
+from transforms.totals import may_state_count
 
 HEADER = ["설치장소", "설치목적", "설치대수"]
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,5})\s*대(?![상표학응비책로한장])"
@@ -130,12 +131,14 @@ def inventory_grids(lines: list[str]) -> list[Grid]:
     """Grids of the inventories stated in `lines` (a page's text lines, in order; a row's
     `row_ref` is "text, row N" with N the 1-based line). Lines that are only a total, or
     prose without counts per place, give nothing."""
+    if not any(map(may_state_count, lines)):
+        return []  # every inventory below, key/value runs included, needs a count in 대
     grids: list[Grid] = []
     run: list[list[str]] = []
     numbers: list[int] = []
     flat = [nfkc(raw) for raw in lines]
     for number, line in enumerate(flat, start=1):
-        item = _ITEM.match(line)
+        item = _ITEM.match(line) if "대" in line else None  # items, breakdowns, places: N대
         if item and not _TOTAL_WORD.search(re.sub(r"\s", "", item.group("label"))):
             run.append(_row(item.group("label"), item.group("num")))
             numbers.append(number)
@@ -143,7 +146,7 @@ def inventory_grids(lines: list[str]) -> list[Grid]:
         if len(run) >= 2:
             grids.append(_grid(run, numbers))
         run, numbers = [], []
-        rows = _bracketed(line) or _placed(line)
+        rows = (_bracketed(line) or _placed(line)) if "대" in line else None
         if rows:
             grids.append(_grid(rows, [number] * len(rows)))
     if len(run) >= 2:

@@ -31,6 +31,16 @@ _PROSE_TOTAL = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d{1,6})대(?!상|표|학|응|비|책|로|한|장)",
     re.IGNORECASE,
 )
+# Every count is written in 대 (U+B300). Besides 대 itself, only conjoining jamo and the
+# characters NFKC turns into them (compatibility, parenthesised, circled, halfwidth jamo)
+# can become 대 once normalised; text with none of them states no count.
+_MAY_COUNT = re.compile("[대\u1100-\u11ff\u3130-\u318f\u3200-\u327f\uffa0-\uffdc]")
+
+
+def may_state_count(text: str) -> bool:
+    """False when `text` cannot state a count in 대 even after NFKC: a cheap test that
+    lets long pages skip normalising and matching lines that hold no count."""
+    return _MAY_COUNT.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,8 @@ def stated_in_text(lines: list[str]) -> list[tuple[int, str]]:
     line it came from; template numbers (00대) and zero are not totals."""
     found = []
     for line in lines:
+        if not may_state_count(line):
+            continue
         for m in _PROSE_TOTAL.finditer(compact(line)):
             digits = m.group("num").replace(",", "")
             if digits.startswith("0"):

@@ -120,3 +120,18 @@ def test_rows_say_which_line_they_came_from() -> None:
     [grid] = inventory_grids(["머리말", "본관 : 4대", "별관 : 2대"])
     assert grid.rows[1:] == [["본관", "", "4대"], ["별관", "", "2대"]]
     assert grid.row_ref(0) == "text, row 2" and grid.row_ref(1) == "text, row 3"
+
+
+def test_a_count_written_in_jamo_is_read_like_one_in_syllables() -> None:
+    jamo = ["설치위치 : 본관 출입구", "카메라 대수 : 20\u1103\u1162"]
+    syllables = ["설치위치 : 본관 출입구", "카메라 대수 : 20대"]
+    assert [g.rows for g in inventory_grids(jamo)] == [g.rows for g in inventory_grids(syllables)]
+    assert inventory_grids(jamo)
+    assert inventory_grids(["- 본관: 3\u1103\u1162", "- 주차장: 2대"])[0].rows[1:] == [
+        ["본관", "", "3대"],
+        ["주차장", "", "2대"],
+    ]
+
+
+def test_lines_without_a_count_give_no_inventory() -> None:
+    assert inventory_grids(["설치위치 : 본관 출입구", "카메라 대수 : 별첨 참조"]) == []

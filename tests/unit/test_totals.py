@@ -7,6 +7,8 @@ the sum above it, 소계 groups, and totals stated in prose ("※ 총 9대 운�
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from transforms.contract import parse_document
 from transforms.grid import Grid
 from transforms.totals import (
     is_total_label,
+    may_state_count,
     page_total,
     stated_in_table,
     stated_in_text,
@@ -165,6 +168,28 @@ def test_totals_stated_in_prose(line: str, value: int) -> None:
 @pytest.mark.parametrize("line", ["총 00대 운영", "총 3개소", "전체 대상자", "총 12대상"])
 def test_prose_that_states_no_total(line: str) -> None:
     assert stated_in_text([line]) == []
+
+
+def test_totals_written_in_jamo_are_found_after_normalising() -> None:
+    line = "총 12\u1103\u1162 운영"  # 대 as conjoining jamo: NFKC composes it
+    assert may_state_count(line)
+    assert stated_in_text([line]) == [(12, line)]
+
+
+def test_every_character_that_normalises_towards_dae_may_state_a_count() -> None:
+    """The cheap test skips a line only when NFKC cannot make 대 of it: 대 composes from
+    conjoining jamo only, so every character whose NFKC form holds 대 or such jamo must pass."""
+    missed = []
+    for point in range(sys.maxunicode + 1):
+        if 0xD800 <= point < 0xE000:
+            continue
+        form = unicodedata.normalize("NFKC", chr(point))
+        if ("대" in form or any(0x1100 <= ord(c) <= 0x11FF for c in form)) and not (
+            may_state_count(chr(point))
+        ):
+            missed.append(hex(point))
+    assert missed == []
+    assert not may_state_count("3. 보관기간 : 촬영일로부터 30일")
 
 
 def test_a_prose_total_is_checked_against_the_rows() -> None:
