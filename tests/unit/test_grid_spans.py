@@ -15,7 +15,7 @@ from transforms.contract import parse_document
 from transforms.grid import Grid
 from transforms.grid_blocks import split_side_by_side
 from transforms.html.dom import parse_html
-from transforms.html.tables import table_to_grid
+from transforms.html.tables import read_table, table_to_grid
 
 # Modelled on 구청 pages that list a building's places under one count for the building.
 GROUPED = """<html><body><h2>영상정보처리기기 운영·관리 방침</h2>
@@ -127,3 +127,24 @@ def test_a_merged_count_in_a_workbook_is_one_row_for_its_places() -> None:
         ("1층 로비, 2층 열람실, 주차장", 6),
         ("강당", 2),
     ]
+
+
+# A rowspan reaching into a row whose colspan runs over it: the span placed first keeps the
+# position, and rows shorter than the widest are padded with positions no cell reaches.
+OVERLAP = (
+    '<table><tr><td>X</td><td rowspan="2">Y</td></tr>'
+    '<tr><td colspan="3">Z</td></tr><tr><td>D</td></tr></table>'
+)
+
+
+def test_overlapping_spans_keep_the_first_and_short_rows_are_padded() -> None:
+    grid = _table(OVERLAP)
+    assert grid.rows == [["X", "Y", ""], ["Z", "Y", "Z"], ["D", "", ""]]
+    assert grid.cell_ids == [[0, 1, None], [2, 1, 2], [3, None, None]]
+
+
+def test_the_cell_budget_counts_each_position_once() -> None:
+    table = next(parse_html(OVERLAP).iter("table"))
+    assert read_table(table, "table 1", 6)[1] == 3  # Z covers two new positions, not three
+    grid, cut_at = read_table(table, "table 1", 5)
+    assert (grid.rows, cut_at) == ([["X", "Y"]], 2)

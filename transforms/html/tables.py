@@ -59,6 +59,18 @@ def _span(cell: etree._Element, name: str) -> int:
         return 1
 
 
+def _place(row: list[int | None], c: int, source: int) -> int:
+    """Put `source` at column `c` unless a cell is there already; 1 when it was placed."""
+    if c < len(row):
+        if row[c] is not None:
+            return 0
+        row[c] = source
+        return 1
+    row.extend([None] * (c - len(row)))
+    row.append(source)
+    return 1
+
+
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     """Rows of this table only, not of tables nested inside its cells."""
     rows = []
@@ -84,36 +96,43 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
     caption = _cell_text(caption_el) if caption_el is not None else fold(table.get("summary"))
     # Each position holds the index of the source cell it was read from (texts[index]): one
     # small int per position, so knowing the copies costs no more memory than the texts did.
-    filled: dict[tuple[int, int], int] = {}
+    # A row's list ends at its last filled position; None marks a gap a span left.
+    rows = _own_rows(table)
+    ids: list[list[int | None]] = [[] for _ in rows]
+    filled = 0  # positions taken, all rows together: what the budget counts
     texts: list[str] = []
     header_flags: list[bool] = []
     in_thead: list[bool] = []
-    rows = _own_rows(table)
     cut: int | None = None
     width = 0
     for r, tr in enumerate(rows):
         c = 0
+        row = ids[r]
         cells = list(tr.iterchildren("td", "th"))  # filtered in libxml2, in order
         header_flags.append(bool(cells) and all(el.tag == "th" for el in cells))
         parent = tr.getparent()
         in_thead.append(parent is not None and parent.tag == "thead")
         for cell in cells:
-            while (r, c) in filled:
+            while c < len(row) and row[c] is not None:
                 c += 1
             text = _cell_text(cell)
             rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
             rowspan = min(rowspan, len(rows) - r)
-            if len(filled) + rowspan * colspan > budget:
+            if filled + rowspan * colspan > budget:
                 cut = r
                 break
             source = len(texts)
             texts.append(text)
             if rowspan == colspan == 1:  # most cells: one position, never taken (see above)
-                filled[r, c] = source
+                if c == len(row):
+                    row.append(source)
+                else:
+                    _place(row, c, source)
+                filled += 1
             else:
                 for dr in range(rowspan):
                     for dc in range(colspan):
-                        filled.setdefault((r + dr, c + dc), source)
+                        filled += _place(ids[r + dr], c + dc, source)
             c += colspan
             if c > width:
                 width = c
@@ -122,9 +141,8 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
         if cut is not None:
             break
     kept = len(rows) if cut is None else cut
-    width = max((c for r, c in filled if r < kept), default=-1) + 1
-    get = filled.get
-    cell_ids = [[get((r, c)) for c in range(width)] for r in range(kept)]
+    width = max((len(row) for row in ids[:kept]), default=0)
+    cell_ids = [row + [None] * (width - len(row)) for row in ids[:kept]]
     texts.append("")  # where no cell reaches: texts[-1]
     grid_rows = [[texts[-1 if i is None else i] for i in row] for row in cell_ids]
     header_flags, in_thead = header_flags[:kept], in_thead[:kept]
