@@ -28,7 +28,7 @@ from archive.reader import ArchiveReader
 from registry import Institution
 from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint
-from transforms.contract import PARSER_VERSION, DocumentError, parse_with_text
+from transforms.contract import PARSER_VERSION, DocumentError, parse_document
 from transforms.standard import sniff_standard
 from warehouse.sandbox import ParseSandbox, parse_untrusted
 from warehouse.standard.contract import standard_contract
@@ -210,14 +210,14 @@ def read_any(
             inst_code=institution.code,
             inst_name=institution.name,
         )
-    return parse_with_text(
+    return parse_document(
         body,
         path=path,
         url=url,
         content_type=content_type,
         filename=filename,
         institution=institution,
-    )[0]
+    )
 
 
 _sandbox: ParseSandbox | None = None

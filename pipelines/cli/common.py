@@ -4,6 +4,8 @@ one-line `fail` with its exit code (2 for a usage error)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from archive.paths import DataPaths, data_paths
@@ -85,3 +87,17 @@ def outside_the_store(paths: DataPaths, target: Path) -> Path:
                 "write the file elsewhere; nothing written"
             )
     return target
+
+
+@contextmanager
+def writing(*failures: type[BaseException]) -> Iterator[None]:
+    """An output refused (a special file, a folder in the store) is a usage error, exit 2;
+    a write that fails, or any of `failures`, is exit 1; each one line."""
+    from warehouse.safe_write import TargetError, WriteFailed
+
+    try:
+        yield
+    except TargetError as exc:
+        raise fail(str(exc), 2) from exc
+    except (WriteFailed, *failures) as exc:
+        raise fail(str(exc)) from exc

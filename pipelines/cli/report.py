@@ -10,8 +10,14 @@ from typing import Annotated
 import typer
 
 from archive.paths import DataPaths
-from pipelines.cli.common import outside_the_store, paths_of, require_warehouse, resolve
-from pipelines.console import DataDir, Quiet, fail, info, progress_bars, quiet_flag, result_line
+from pipelines.cli.common import (
+    outside_the_store,
+    paths_of,
+    require_warehouse,
+    resolve,
+    writing,
+)
+from pipelines.console import DataDir, Quiet, info, progress_bars, quiet_flag, result_line
 
 
 def report(
@@ -44,34 +50,21 @@ def report(
     from pipelines.pdf import PdfUnavailable, pdf_browser, print_pdfs
     from pipelines.report import default_name, write_report
     from registry.lookup import warehouse_institutions
-    from warehouse.safe_write import TargetError, WriteFailed, check_target
+    from warehouse.safe_write import check_target
 
     quiet = quiet_flag(quiet)
     paths = paths_of(data_dir)
     require_warehouse(paths)
     known = warehouse_institutions(paths.duckdb)
     codes = list(dict.fromkeys(resolve(institution, known, f"the warehouse {paths.duckdb}")))
-    try:
+    with writing(PdfUnavailable):
         if pdf:
             pdf_browser()  # before anything is written
         targets = [check_target(t) for t in _report_targets(paths, out_dir, codes, default_name)]
-    except PdfUnavailable as exc:
-        raise fail(str(exc)) from exc
-    except TargetError as exc:
-        raise fail(str(exc), 2) from exc
-    except WriteFailed as exc:
-        raise fail(str(exc)) from exc
-    try:
-        with progress_bars(quiet) as bar:
-            bar.add_task(f"writing {len(codes)} page(s)", total=None)
-            written = write_report(paths, codes, [t.path for t in targets])
-            pdfs = print_pdfs(written.pages) if pdf else []
-    except PdfUnavailable as exc:
-        raise fail(str(exc)) from exc
-    except TargetError as exc:
-        raise fail(str(exc), 2) from exc
-    except (WriteFailed, ValueError, OSError) as exc:
-        raise fail(str(exc)) from exc
+    with writing(PdfUnavailable, ValueError, OSError), progress_bars(quiet) as bar:
+        bar.add_task(f"writing {len(codes)} page(s)", total=None)
+        written = write_report(paths, codes, [t.path for t in targets])
+        pdfs = print_pdfs(written.pages) if pdf else []
     for why in written.missing_copies:
         info(f"warning: no archived copy of {why}", quiet)
     for target in targets:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pipelines.cli.common import outside_the_store, paths_of, require_warehouse
-from pipelines.console import DataDir, Quiet, fail, info, progress_bars, quiet_flag, result_line
+from pipelines.cli.common import outside_the_store, paths_of, require_warehouse, writing
+from pipelines.console import DataDir, Quiet, info, progress_bars, quiet_flag, result_line
 
 
 def site(
@@ -29,13 +29,13 @@ def site(
 
     Every link is relative and nothing is fetched, so the folder opens from file:// and
     from any static host. Prints the path of its index.html."""
-    from warehouse.safe_write import TargetError, WriteFailed
+    from warehouse.safe_write import TargetError
     from warehouse.site.build import build_site, check_site_target
 
     quiet = quiet_flag(quiet)
     paths = paths_of(data_dir)
     duckdb_path = require_warehouse(paths)
-    try:
+    with writing():
         outside_the_store(paths, out_dir)
         if paths.root.resolve().is_relative_to(out_dir.resolve()):
             raise TargetError(
@@ -43,23 +43,14 @@ def site(
                 "the data; give another folder; nothing written"
             )
         check_site_target(out_dir)
-    except TargetError as exc:
-        raise fail(str(exc), 2) from exc
-    except WriteFailed as exc:
-        raise fail(str(exc)) from exc
-    try:
-        with progress_bars(quiet) as bar:
-            task = bar.add_task("쪽 만드는 중", total=None)
-            summary = build_site(
-                duckdb_path,
-                out_dir,
-                archive=paths,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
-    except TargetError as exc:
-        raise fail(str(exc), 2) from exc
-    except (WriteFailed, OSError) as exc:
-        raise fail(str(exc)) from exc
+    with writing(OSError), progress_bars(quiet) as bar:
+        task = bar.add_task("쪽 만드는 중", total=None)
+        summary = build_site(
+            duckdb_path,
+            out_dir,
+            archive=paths,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     info(
         f"{'바꿔 씀' if summary.replaced else '만듦'}: {summary.out_dir} — 기관 "
         f"{summary.institutions:,}곳, 전국 현황 {summary.national_pages}쪽, 그림 "
