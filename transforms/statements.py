@@ -181,6 +181,8 @@ def _storage_in(sentence: str, loose: bool) -> str | None:
 
 _SENTENCE_END = re.compile(r"(?<=다)\.\s*|(?<=[.。])\s+")
 _PROSE_KEYS = (HOURS, RETENTION, STORAGE)
+# The words one of the prose patterns needs (kept: 보관/보존/저장, shot: 촬영/녹화).
+_MAY_STATE = re.compile("보관|보존|저장|촬영|녹화")
 
 
 def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
@@ -193,15 +195,17 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
     for block in cctv_blocks(doc):
         if len(first) == len(_PROSE_KEYS):
             break
-        if block.kind != "line":
-            continue
+        if block.kind != "line" or not _MAY_STATE.search(block.text):
+            continue  # a sentence holds these words only where its line does
         for sentence in _SENTENCE_END.split(block.text):
-            flat = block.flat if sentence == block.text else compact(sentence)
-            if not (CCTV.search(flat) or "촬영" in flat) or _points_elsewhere(flat):
-                continue
             # Each pattern ends in a word the sentence must hold: most sentences have none.
             kept = "보관" in sentence or "보존" in sentence or "저장" in sentence
             shot = "촬영" in sentence or "녹화" in sentence
+            if not (kept or shot):
+                continue
+            flat = block.flat if sentence == block.text else compact(sentence)
+            if not (CCTV.search(flat) or "촬영" in flat) or _points_elsewhere(flat):
+                continue
             hours = _PROSE_HOURS.search(sentence) if shot else None
             retention = _PROSE_RETENTION.search(sentence) if kept else None
             if hours:
