@@ -89,14 +89,15 @@ def _title(doc: Document) -> str | None:
     return best.strip(_BRACKETS + " ") or None
 
 
-def _device_scope(title: str | None, text: str) -> str:
-    """From the title; a page that also sets out 이동형 devices in its text covers both."""
+def _device_scope(title: str | None, flat_text: str) -> str:
+    """From the title; a page that also sets out 이동형 devices in its text (given in its
+    compact form) covers both."""
     flat = compact(title)
     if "이동형" in flat:
         # "고정형·이동형", "고정·이동형": both kinds. A bare "·" says nothing: the standard
         # name of a mobile policy is "이동형 영상정보처리기기 운영·관리 방침".
         return "both" if "고정" in flat else "mobile"
-    if _MOBILE_SECTION.search(compact(text)):
+    if _MOBILE_SECTION.search(flat_text):
         return "both"
     return "fixed"
 
@@ -163,7 +164,7 @@ def extract_policy(
     title = _title(doc)
     enacted_on, revised_on = policy_dates(doc)
     table_headers = " ".join(" ".join(" ".join(r) for r in g.header) for g in grids)
-    scope = _device_scope(title, doc.text)
+    scope = _device_scope(title, doc.flat)
     if scope == "fixed" and any(c["device_type"] == "mobile" for c in real_rows):
         scope = "both" if any(c["device_type"] == "fixed" for c in real_rows) else "mobile"
     stated_total = _stated_total(doc, table_totals, cameras, base_url, issues)

@@ -73,7 +73,10 @@ ITEMS: dict[int, tuple[re.Pattern[str], int]] = {
 
 def items_present(text: str) -> list[int]:
     """Items 1-8 whose vocabulary appears in the text (headings, lines and table headers)."""
-    flat = compact(text)
+    return _items_in_flat(compact(text))
+
+
+def _items_in_flat(flat: str) -> list[int]:
     return [item for item, (pattern, needed) in ITEMS.items() if _occurs(pattern, flat, needed)]
 
 
@@ -91,7 +94,8 @@ def items_in(doc: Document, table_headers: str) -> list[int]:
     """Items 1-8 a page states; in a 개인정보 처리방침, only what its CCTV section states
     (its 위탁 of other processing is not item 8)."""
     if not is_general_privacy_policy(doc):
-        return items_present(doc.text + " " + table_headers)
+        # compact(text + " " + headers): a space is never composed with, so the parts add up
+        return _items_in_flat(doc.flat + compact(table_headers))
     parts = []
     for block in cctv_blocks(doc):
         if block.kind == "table" and block.grid is not None:

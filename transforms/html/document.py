@@ -97,6 +97,18 @@ class Document:
         default_factory=dict, repr=False, compare=False
     )
 
+    @cached_property
+    def flat(self) -> str:
+        """`compact(text)`, read by the item vocabulary and the device scope. Put together
+        from the lines' own compact forms, which the extractors have worked out already:
+        the lines are joined by newlines, which NFKC never composes with and compact drops,
+        so the pieces are the whole. A document whose text was set apart from its blocks
+        is normalised as it stands."""
+        lines = [b for b in self.blocks if b.kind != "table"]
+        if "\n".join(b.text for b in lines) != self.text:
+            return compact(self.text)
+        return "".join(b.flat for b in lines)
+
 
 def _classes(el: etree._Element) -> str:
     return f"{el.get('id', '')} {el.get('class', '')}"
