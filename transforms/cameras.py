@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from domain.constants import KOREA_LAT, KOREA_LON
 from domain.text import clean_cell, compact
+from transforms.cells import down, memo, row_bits
 from transforms.columns import ColumnMap, find_header_rows, map_columns, map_header
 from transforms.grid import Grid
 from transforms.issues import Issue
@@ -36,8 +36,6 @@ _MOBILE = re.compile(
 _EXAMPLE = re.compile(r"예시|작성례|작성예")
 _PLACEHOLDER_RUN = re.compile(r"[○◯〇ㅇᄋ△□◇]{2,}|(?<![A-Za-z])[OoXx]{2,}|0{2,}|홍길동|예시")
 _EMPTY = re.compile(r"^[-‐–—·.]*$")
-V = TypeVar("V")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -166,25 +164,6 @@ def _is_template_cell(text: str) -> bool:
     )
 
 
-class _Answers(dict):
-    """A function's answers by argument, computed on the first lookup of each."""
-
-    def __init__(self, function: Callable) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, value: object) -> object:
-        result = self[value] = self.function(value)
-        return result
-
-
-def _memo(function: Callable[[V], R]) -> Callable[[V], R]:
-    """`function` answered once per distinct argument, for the length of one table: a
-    table's columns repeat their texts, and a table-sized cache never evicts what it needs.
-    A repeat is a plain dict lookup."""
-    return _Answers(function).__getitem__
-
-
 def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
     try:
         number = float((value or "").strip())
@@ -239,6 +218,52 @@ class SpanGroup:
         )
 
 
+def _row_bits(header_texts: set[str]) -> Callable[[str], int]:
+    """What one cell says about its row: that it is filled with something other than a
+    header text (a repeated header row has none), and that it marks a template row."""
+
+    def bits(text: str) -> int:
+        if not text:
+            return 0
+        return (0 if compact(text) in header_texts else _NOT_HEADER) | (
+            _TEMPLATE if _is_template_cell(text) else 0
+        )
+
+    return bits
+
+
+_NOT_HEADER, _TEMPLATE = 1, 2
+_NOTE_START = ("※", "*", "주)", "주 )", "비고:")
+
+
+def _plainly_not_note(first: str, second: str) -> bool:
+    """A row whose first two cells are filled, different and not a remark is no note: the
+    test that spares most rows `_is_note`, which reads every cell."""
+    return bool(first) and bool(second) and first != second and not first.startswith(_NOTE_START)
+
+
+# The contract's camera fields, in the order every record lists them.
+CAMERA_FIELDS = (
+    "unit",
+    "purpose_raw",
+    "purpose",
+    "legal_basis",
+    "camera_count",
+    "location",
+    "recording_hours",
+    "recording",
+    "retention_days",
+    "retention_raw",
+    "storage_location",
+    "device_type",
+    "is_template",
+    "phone",
+    "latitude",
+    "longitude",
+    "row_ref",
+)
+
+
 def rows_from_inventory(
     table: InventoryTable,
     *,
@@ -251,11 +276,14 @@ def rows_from_inventory(
     example (its caption said 예시). `defaults` are page-level statements (보관기간 : 30일)
     that rows take for a field their table has no column for. `device_type` is what the
     section the table sits in says (a 이동형 heading or caption): it goes before the row's
-    own words."""
+    own words.
+
+    Inventories are columnar: which rows are notes, repeated headers, templates and totals
+    is read from per-column answers, every grammar runs once per distinct text of a column,
+    and the records are put together from whole columns of answers."""
     grid, columns = table.grid, table.columns
     present = set(columns.fields.values())
     inherited = {f: v for f, v in (defaults or {}).items() if f not in present}
-    records: list[dict] = []
     issues: list[Issue] = [
         Issue(
             "warning",
@@ -265,124 +293,216 @@ def rows_from_inventory(
         )
         for col, header in columns.unmapped
     ]
+    body = grid.body
+    if not body:
+        return [], issues
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
     header_texts = {compact(c) for row in grid.header for c in row}
     count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
     totals = total_rows(grid, columns.fields)
-    groups: dict[int, SpanGroup] = {}
-    # Inventories repeat their cell texts down each column: every grammar runs once per
-    # distinct text of the table, and the rows below only look the answer up.
-    in_header = _memo(lambda c: compact(c) in header_texts)
-    templated = _memo(_is_template_cell)
-    count_of, retention_of = _memo(parse_count), _memo(parse_retention)
-    hours_of, purpose_of = _memo(parse_recording_hours), _memo(classify_purpose)
-    text_of, raw_of = _memo(_text), _memo(_raw)
-    phone_of = _memo(lambda value: normalize_phone(value, area_code))
-    latitude_of = _memo(lambda value: _coordinate(value, KOREA_LAT))
-    longitude_of = _memo(lambda value: _coordinate(value, KOREA_LON))
-    mobile_of = _memo(lambda described: _MOBILE.search(compact(" ".join(filter(None, described)))))
-    has_retention_column = "retention" in present
-    mapped = list(columns.fields.items())
-    body = grid.body  # a fresh slice per access: read once, not once per row
-    for index, row in enumerate(body):
-        if _is_note(row) or all(map(in_header, filter(None, row))):
-            continue
-        row_ref = grid.row_ref(index)
-        own = {field: row[col] for col, field in mapped}
-        source = None
-        if count_col is not None:
+    # Rows that are not camera rows: notes and banners, and header rows repeated in the body.
+    bits = row_bits(body, _row_bits(header_texts))
+    stripped = memo(str.strip)
+    firsts = down((row[0] for row in body), stripped)
+    seconds = down((row[1] for row in body), stripped) if grid.width > 1 else [""] * len(body)
+    kept = [
+        index
+        for index, (row_bits_, first, second) in enumerate(zip(bits, firsts, seconds, strict=True))
+        if row_bits_ & _NOT_HEADER
+        and (_plainly_not_note(first, second) or not _is_note(body[index]))
+    ]
+    templated = [template_table or bool(b & _TEMPLATE) for b in bits]
+    field_cols = {field: col for col, field in columns.fields.items()}
+    # A count spanning rows (one cell behind several positions) makes one camera row of
+    # them; a count position copied from its left neighbour (a colspan) holds no count.
+    no_count: set[int] = set()
+    heads: dict[int, int] = {}  # source cell → the body row whose record the group is
+    merged: list[tuple[int, int]] = []  # (body row, source cell) of rows joining a group
+    records_at: list[int] = []
+    ids = (
+        [row[count_col] for row in grid.cell_ids[grid.header_rows :]]
+        if count_col is not None
+        else []
+    )
+    if any(i is not None for i in ids):
+        counts = memo(parse_count)
+        for index in kept:
+            source = None
             at = grid.header_rows + index
             if grid.is_copy_from_left(at, count_col):
-                own["camera_count"] = ""  # another field's text spread over the count column
-            elif (source := grid.source_cell(at, count_col)) in groups:
-                groups[source].add(own, row_ref)
+                no_count.add(index)
+            elif (source := ids[index]) in heads:
+                merged.append((index, source))
                 continue
-        # A one-row table (a key/value table read sideways) states its count as "총 17 대".
-        if (total := totals.get(index)) is not None:
-            if total.reason is not None:
-                issues.append(_total_without_label(total))
-            continue
-        is_template = template_table or any(map(templated, filter(None, row)))
-        # Example rows keep their own text only; page-level values are not theirs.
-        cells = own if is_template else {**inherited, **own}
-        get = cells.get
-        count = count_of(get("camera_count"))
-        retention = retention_of(get("retention"))
-        hours = hours_of(get("recording_hours"))
-        purpose = purpose_of(get("purpose"))
-        unit, location = text_of(get("unit")), text_of(get("location"))
-        purpose_raw = text_of(get("purpose"))
-        mobile = mobile_of((unit, location, purpose_raw, get("device_kind")))
-        storage_raw = raw_of(get("storage_location"))
-        record = {
-            "unit": unit,
-            "purpose_raw": purpose_raw,
-            "purpose": purpose.canonical,
-            "legal_basis": list(purpose.legal_basis),
-            "camera_count": None if is_template else count.value,
-            "location": location,
-            "recording_hours": hours.value,
-            "recording": _recording(retention.recording, hours.value, storage_raw),
-            "retention_days": None if is_template else retention.days,
-            "retention_raw": raw_of(get("retention")),
-            "storage_location": text_of(get("storage_location")),
-            "device_type": device_type or ("mobile" if mobile else "fixed"),
-            "is_template": is_template,
-            "phone": None if is_template else phone_of(get("phone") or get("manager")),
-            "latitude": latitude_of(get("latitude")),
-            "longitude": longitude_of(get("longitude")),
-            "row_ref": row_ref,
+            if index in totals:
+                continue
+            records_at.append(index)
+            if source is not None and counts(body[index][count_col]).value is not None:
+                heads[source] = index
+    else:
+        records_at = [index for index in kept if index not in totals]
+    records, row_issues = _records(
+        grid, records_at, field_cols, inherited, templated, no_count, area_code, device_type
+    )
+    # Issues in row order: each total row read without a label, each camera row's own.
+    events = {index: [_total_without_label(t)] for index, t in totals.items() if t.reason}
+    for index, found in row_issues.items():
+        events.setdefault(index, []).extend(found)
+    for index in sorted(events):
+        issues.extend(events[index])
+    if heads:
+        record_of = dict(zip(records_at, records, strict=True))
+        groups = {
+            source: SpanGroup(record_of[index], grid.row_ref(index))
+            for source, index in sorted(heads.items(), key=lambda item: item[1])
         }
-        records.append(record)
-        if source is not None and count.value is not None:
-            groups[source] = SpanGroup(record, row_ref)
-        if is_template:
-            continue
-        raw_count = text_of(get("camera_count"))
-        if count.value is None and raw_count:
-            issues.append(
-                Issue(
-                    "warning",
-                    "count_unparsed",
-                    f"카메라 대수('{raw_count}')를 숫자로 읽을 수 없음",
-                    row_ref,
-                )
-            )
-        if retention.status in ("unparsed", "absurd"):
-            issues.append(
-                Issue(
-                    "warning",
-                    f"retention_{retention.status}",
-                    f"보관기간('{retention.raw}')을 기간으로 읽을 수 없음"
-                    if retention.status == "unparsed"
-                    else f"보관기간('{retention.raw}')이 현실적인 기간이 아니라 쓰지 않음",
-                    row_ref,
-                )
-            )
-        elif (
-            retention.status == "blank"
-            and retention.recording is not False
-            and has_retention_column
-        ):
-            issues.append(Issue("info", "retention_missing", "보관기간이 적혀 있지 않음", row_ref))
-        raw_hours = text_of(get("recording_hours"))
-        if raw_hours and hours.value is None:
-            issues.append(
-                Issue(
-                    "info",
-                    "hours_unparsed",
-                    f"촬영시간('{raw_hours}')이 알려진 표기 형식에 맞지 않음",
-                    row_ref,
-                )
-            )
-        if purpose_raw and purpose.canonical is None:
-            issues.append(
-                Issue(
-                    "info",
-                    "purpose_unmapped",
-                    f"설치 목적('{purpose_raw}')을 표준 목적 분류에 대응시키지 못함",
-                    row_ref,
-                )
-            )
-    issues.extend(g.issue(grid.name) for g in groups.values() if len(g.refs) > 1)
+        for index, source in merged:
+            own = {field: body[index][col] for col, field in columns.fields.items()}
+            groups[source].add(own, grid.row_ref(index))
+        issues.extend(g.issue(grid.name) for g in groups.values() if len(g.refs) > 1)
     return records, issues
+
+
+def _records(
+    grid: Grid,
+    at: list[int],
+    field_cols: dict[str, int],
+    inherited: dict[str, str],
+    templated: list[bool],
+    no_count: set[int],
+    area_code: str | None,
+    device_type: str | None,
+) -> tuple[list[dict], dict[int, list[Issue]]]:
+    """The camera records of body rows `at`, built a column at a time, and the issues
+    each row raises (by body row)."""
+    body = grid.body
+    template = [templated[i] for i in at]
+
+    def raw(field: str) -> list[str | None]:
+        """The cell each row holds for `field`: its column's, else the page's statement
+        (which example rows do not take), else None."""
+        col = field_cols.get(field)
+        if col is not None:
+            cells: list[str | None] = [body[i][col] for i in at]
+            if field == "camera_count" and no_count:
+                cells = ["" if i in no_count else c for i, c in zip(at, cells, strict=True)]
+            return cells
+        if field in inherited:
+            value = inherited[field]
+            return [None if t else value for t in template]
+        return [None] * len(at)
+
+    text_of, raw_of = memo(_text), memo(_raw)
+    counts = down(raw("camera_count"), memo(parse_count))
+    retention_cells = raw("retention")
+    retentions = down(retention_cells, memo(parse_retention))
+    hours_cells = raw("recording_hours")
+    hours = down(hours_cells, memo(parse_recording_hours))
+    purpose_cells = raw("purpose")
+    purposes = down(purpose_cells, memo(classify_purpose))
+    purpose_raws = down(purpose_cells, text_of)
+    units, locations = down(raw("unit"), text_of), down(raw("location"), text_of)
+    storage_cells = raw("storage_location")
+    storage_raws = down(storage_cells, raw_of)
+    mobile_of = memo(lambda described: _MOBILE.search(compact(" ".join(filter(None, described)))))
+    mobiles = down(zip(units, locations, purpose_raws, raw("device_kind"), strict=True), mobile_of)
+    phone_of = memo(lambda value: normalize_phone(value, area_code))
+    phones = [
+        None if t else phone_of(p or m)
+        for t, p, m in zip(template, raw("phone"), raw("manager"), strict=True)
+    ]
+    latitude_of = memo(lambda value: _coordinate(value, KOREA_LAT))
+    longitude_of = memo(lambda value: _coordinate(value, KOREA_LON))
+    number, name = grid.row_numbers, grid.name
+    first = grid.header_rows
+    values = zip(
+        units,
+        purpose_raws,
+        [p.canonical for p in purposes],
+        [list(p.legal_basis) for p in purposes],
+        [None if t else c.value for t, c in zip(template, counts, strict=True)],
+        locations,
+        [h.value for h in hours],
+        [
+            _recording(r.recording, h.value, s)
+            for r, h, s in zip(retentions, hours, storage_raws, strict=True)
+        ],
+        [None if t else r.days for t, r in zip(template, retentions, strict=True)],
+        down(retention_cells, raw_of),
+        down(storage_cells, text_of),
+        [device_type or ("mobile" if m else "fixed") for m in mobiles],
+        template,
+        phones,
+        down(raw("latitude"), latitude_of),
+        down(raw("longitude"), longitude_of),
+        [f"{name}, row {number[first + i]}" for i in at],
+        strict=True,
+    )
+    records = [dict(zip(CAMERA_FIELDS, row, strict=True)) for row in values]
+    # The issues a row raises depend on one cell each: judged once per distinct text.
+    has_retention_column = "retention" in field_cols
+    count_issue = memo(lambda cell: _count_issue(cell, text_of))
+    retention_issue = memo(lambda cell: _retention_issue(cell, has_retention_column))
+    hours_issue = memo(lambda cell: _hours_issue(cell, text_of))
+    purpose_issue = memo(lambda cell: _purpose_issue(cell, text_of))
+    found: dict[int, list[Issue]] = {}
+    for index, t, cells in zip(
+        at,
+        template,
+        zip(
+            down(raw("camera_count"), count_issue),
+            down(retention_cells, retention_issue),
+            down(hours_cells, hours_issue),
+            down(purpose_cells, purpose_issue),
+            strict=True,
+        ),
+        strict=True,
+    ):
+        if t or not any(cells):
+            continue
+        ref = f"{name}, row {number[first + index]}"
+        found[index] = [Issue(level, code, message, ref) for level, code, message in cells if code]
+    return records, found
+
+
+_NO_ISSUE = ("", "", "")
+
+
+def _count_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+    raw_count = text_of(cell)
+    if parse_count(cell).value is None and raw_count:
+        return ("warning", "count_unparsed", f"카메라 대수('{raw_count}')를 숫자로 읽을 수 없음")
+    return _NO_ISSUE
+
+
+def _retention_issue(cell: str | None, has_column: bool) -> tuple[str, str, str]:
+    retention = parse_retention(cell)
+    if retention.status in ("unparsed", "absurd"):
+        return (
+            "warning",
+            f"retention_{retention.status}",
+            f"보관기간('{retention.raw}')을 기간으로 읽을 수 없음"
+            if retention.status == "unparsed"
+            else f"보관기간('{retention.raw}')이 현실적인 기간이 아니라 쓰지 않음",
+        )
+    if retention.status == "blank" and retention.recording is not False and has_column:
+        return ("info", "retention_missing", "보관기간이 적혀 있지 않음")
+    return _NO_ISSUE
+
+
+def _hours_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+    raw_hours = text_of(cell)
+    if raw_hours and parse_recording_hours(cell).value is None:
+        return ("info", "hours_unparsed", f"촬영시간('{raw_hours}')이 알려진 표기 형식에 맞지 않음")
+    return _NO_ISSUE
+
+
+def _purpose_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+    purpose_raw = text_of(cell)
+    if purpose_raw and classify_purpose(cell).canonical is None:
+        return (
+            "info",
+            "purpose_unmapped",
+            f"설치 목적('{purpose_raw}')을 표준 목적 분류에 대응시키지 못함",
+        )
+    return _NO_ISSUE

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from domain.text import compact
+from transforms.cells import down, memo, row_bits
 from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.values import parse_count
@@ -60,17 +61,24 @@ def is_total_label(text: str | None) -> bool:
     return bool(TOTAL_LABEL.match(compact(text).strip(_QUOTES)))
 
 
-class _Labels(dict):
-    """Per cell text of one table, whether it is a total label (계, 합계, 「총 계」): each
-    distinct text is judged once, since a table repeats its texts down each column."""
-
-    def __missing__(self, text: str) -> bool:
-        found = self[text] = bool(text.strip()) and is_total_label(text)
-        return found
-
-
 def _is_subtotal(text: str) -> bool:
     return bool(text.strip()) and bool(_SUBTOTAL.match(compact(text).strip(_QUOTES)))
+
+
+_TOTAL_CELL, _SUBTOTAL_CELL = 1, 2
+
+
+def _label_bits(text: str) -> int:
+    """Whether a cell labels its row a total (계, 합계, 「총 계」) and a subtotal (소계)."""
+    if not text.strip():
+        return 0
+    return (_TOTAL_CELL if is_total_label(text) else 0) | (
+        _SUBTOTAL_CELL if _is_subtotal(text) else 0
+    )
+
+
+def _named(text: str) -> int:
+    return 1 if text.strip() else 0
 
 
 def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
@@ -95,18 +103,22 @@ def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
         for c in range(grid.width)
         if c != count_col and fields.get(c, "") in (*LABEL_FIELDS, "", "ignore")
     ]
+    # Per row, worked out column by column: its total/subtotal labels, whether any naming
+    # cell is filled, and its count.
+    labels = row_bits(body, _label_bits)
+    named = row_bits(body, _named, naming)
+    counts = down((row[count_col] for row in body), memo(parse_count))
+    ids = [row[count_col] for row in grid.cell_ids[grid.header_rows :]]
     found: dict[int, TotalRow] = {}
     counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
     group_sum = group_rows = 0
     seen: set[int | None] = set()
-    labelled = _Labels().__getitem__
-    for index, row in enumerate(body):
-        at = grid.header_rows + index
-        count = parse_count(row[count_col])
-        if count.is_total or any(map(labelled, row)):
-            sub = any(map(_is_subtotal, row))
+    for index, count in enumerate(counts):
+        if count.is_total or labels[index] & _TOTAL_CELL:
+            sub = bool(labels[index] & _SUBTOTAL_CELL)
             value = count.value
             if value is None:  # the label sits in the count column: 계 | 8대
+                row = body[index]
                 value = next((v for c in row if (v := parse_count(c).value) is not None), None)
             found[index] = TotalRow("subtotal" if sub else "grand", value, grid.row_ref(index))
             if sub:
@@ -114,17 +126,17 @@ def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
             continue
         if count.value is None:
             continue
-        source = grid.source_cell(at, count_col)
-        if source is not None and source in seen:
-            continue
-        seen.add(source)
-        blank = not any(row[c].strip() for c in naming)
-        copied = at > 0 and all(
-            grid.source_cell(at, c) is not None
-            and grid.source_cell(at, c) == grid.source_cell(at - 1, c)
-            for c in label_cols
-        )
-        if group_rows and count.value == group_sum and (blank or copied):
+        source = ids[index]
+        if source is not None:
+            if source in seen:
+                continue
+            seen.add(source)
+        blank = not named[index]
+        if (
+            group_rows
+            and count.value == group_sum
+            and (blank or _copied(grid, grid.header_rows + index, label_cols))
+        ):
             found[index] = TotalRow("grand", count.value, grid.row_ref(index), reason="sum")
             continue
         counted.append((index, blank))
@@ -133,12 +145,21 @@ def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     # The table's last counted row, unlabelled or equal to three or more rows above it.
     if counted:
         index, blank = counted[-1]
-        value = parse_count(body[index][count_col]).value or 0
-        above = sum(parse_count(body[i][count_col]).value or 0 for i, _ in counted[:-1])
+        value = counts[index].value or 0
+        above = sum(counts[i].value or 0 for i, _ in counted[:-1])
         if (blank and len(counted) > 1) or (len(counted) > _SUM_ROWS_LABELLED and value == above):
             reason = "unlabelled" if blank and value != above else "sum"
             found[index] = TotalRow("grand", value, grid.row_ref(index), reason=reason)
     return found
+
+
+def _copied(grid: Grid, at: int, label_cols: list[int]) -> bool:
+    """Every label cell of row `at` is the spanned cell of the row above it."""
+    return at > 0 and all(
+        grid.source_cell(at, c) is not None
+        and grid.source_cell(at, c) == grid.source_cell(at - 1, c)
+        for c in label_cols
+    )
 
 
 def stated_in_table(totals: dict[int, TotalRow]) -> TotalRow | None:
