@@ -118,7 +118,7 @@ def _is_placeholder_person(values: list[str]) -> bool:
 def contacts_from_lines(doc: Document, area_code: str | None) -> list[dict]:
     found = []
     for block in doc.blocks:
-        if block.kind != "line":
+        if block.kind != "line" or not _may_name_role(block.text):
             continue
         match = _LINE_ROLE.match(block.text)
         if not match:
@@ -132,6 +132,12 @@ def contacts_from_lines(doc: Document, area_code: str | None) -> list[dict]:
         for rest in _one_per_phone(match.group("rest"), area_code):
             found.append({"role": role, **person(rest, area_code)})
     return found
+
+
+def _may_name_role(text: str) -> bool:
+    """Whether a line holds a word every role of `_LINE_ROLE` and `_SENTENCE_ROLE` has:
+    most lines have none, and substring tests cost a fraction of the patterns."""
+    return "책임" in text or "권한자" in text or "담당자" in text or "취급자" in text
 
 
 def _one_per_phone(text: str, area_code: str | None) -> list[str]:
@@ -329,11 +335,16 @@ def contractors(doc: Document, area_code: str | None) -> list[dict]:
     for block, path in in_sections(doc):
         outside = general and not CCTV.search(compact(path))
         if block.kind == "heading":
-            in_context = bool(_CONTRACT_CONTEXT.search(block.text))
+            in_context = "위탁" in block.text or "수탁" in block.text  # _CONTRACT_CONTEXT
         elif block.kind == "table" and block.grid is not None:
             found.extend(_contractors_from_grid(block.grid, area_code, require_cctv=outside))
         elif outside and not CCTV.search(block.flat):
             continue
+        elif "탁" not in block.text and "업체명" not in block.text:
+            # Neither a contractor key nor 위탁/수탁 (each has one of these words): only a
+            # number in a contracting part of the page names a contractor.
+            if in_context and len(find_phones(block.text, area_code)) == 1:
+                found.extend(_contractors_in_text(block.text, area_code))
         elif key := _CONTRACTOR_KEY.search(block.text):
             value = block.text[key.end() :].lstrip(" :：")
             found.extend(_contractors_in_text(value, area_code))

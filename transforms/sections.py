@@ -9,6 +9,7 @@ number and a sentence, and headings are worded differently from the Decree.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -125,12 +126,18 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
             )
         elif block.text:
             candidates[0 if titles.get(id(block)) else 1].append((block.text, block.flat))
+    searched = [_joined(kind) for kind in candidates]
     found = []
     for item in items:
         pattern = ITEMS[item][0]
         # the first text of the most preferred kind that states the item
         text = next(
-            (text for kind in candidates for text, flat in kind if pattern.search(flat)), None
+            (
+                kind[bisect_right(starts, m.start()) - 1][0]
+                for kind, (joined, starts) in zip(candidates, searched, strict=True)
+                if (m := pattern.search(joined))
+            ),
+            None,
         )
         if text is None:
             continue
@@ -138,6 +145,17 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
             text = text[: STATEMENT_CHARS - 1] + "…"
         found.append({"item": item, "text": text})
     return found
+
+
+def _joined(texts: list[tuple[str, str]]) -> tuple[str, list[int]]:
+    """The compact texts joined by ".", and where each starts: one search finds the first
+    text an item's pattern matches in. No pattern of ITEMS matches a "." or looks behind,
+    so none matches across two texts or differently beside one."""
+    starts, at = [], 0
+    for _, flat in texts:
+        starts.append(at)
+        at += len(flat) + 1
+    return ".".join(flat for _, flat in texts), starts
 
 
 # A short numbered line that names a part of the page: "제10조(영상정보처리기기 설치·운영)",
