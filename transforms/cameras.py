@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from domain.constants import KOREA_LAT, KOREA_LON
 from domain.text import clean_cell, compact
-from transforms.cells import down, memo, row_bits
+from transforms.cells import down, flat, memo, row_bits
 from transforms.columns import ColumnMap, find_header_rows, map_columns, map_header
 from transforms.grid import Grid
 from transforms.issues import Issue
@@ -160,7 +160,7 @@ def _is_template_cell(text: str) -> bool:
     """A cell that makes its row an example: a template's fill-in marker that is not a
     masked person's name, or the word 예시 on its own."""
     return (is_placeholder(text) and not has_masked_name(text)) or bool(
-        _EXAMPLE.fullmatch(compact(text))
+        _EXAMPLE.fullmatch(flat(text))
     )
 
 
@@ -225,7 +225,7 @@ def _row_bits(header_texts: set[str]) -> Callable[[str], int]:
     def bits(text: str) -> int:
         if not text:
             return 0
-        return (0 if compact(text) in header_texts else _NOT_HEADER) | (
+        return (0 if flat(text) in header_texts else _NOT_HEADER) | (
             _TEMPLATE if _is_template_cell(text) else 0
         )
 
@@ -404,7 +404,7 @@ def _records(
     units, locations = down(raw("unit"), text_of), down(raw("location"), text_of)
     storage_cells = raw("storage_location")
     storage_raws = down(storage_cells, raw_of)
-    mobile_of = memo(lambda described: _MOBILE.search(compact(" ".join(filter(None, described)))))
+    mobile_of = memo(lambda described: _MOBILE.search(flat(" ".join(filter(None, described)))))
     mobiles = down(zip(units, locations, purpose_raws, raw("device_kind"), strict=True), mobile_of)
     phone_of = memo(lambda value: normalize_phone(value, area_code))
     phones = [

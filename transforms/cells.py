@@ -9,12 +9,28 @@ of a table is its distinct texts plus a few passes over its columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from operator import or_
 from typing import TypeVar
 
+from domain.text import compact
+
 V = TypeVar("V")
 R = TypeVar("R")
+
+
+# Any character but ASCII and the precomposed Hangul syllables: text without one is its own
+# NFKC form and holds none of the characters `compact` unifies.
+NOT_PLAIN = re.compile(r"[^\x00-\x7f가-힣]")
+
+
+def flat(text: str) -> str:
+    """`compact(text)`, worked out without NFKC for plain text (ASCII and Hangul syllables,
+    what most cells are made of), which it leaves as it is: only whitespace goes."""
+    if NOT_PLAIN.search(text) is None:
+        return "".join(text.split())
+    return compact(text)
 
 
 class Answers(dict):

@@ -37,7 +37,10 @@ class Grid:
             list(r) if len(r) == width else list(r) + [""] * (width - len(r)) for r in self.rows
         ]
         if len(self.cell_ids) == len(self.rows):
-            self.cell_ids = [list(r)[:width] + [None] * (width - len(r)) for r in self.cell_ids]
+            self.cell_ids = [
+                list(r) if len(r) == width else list(r)[:width] + [None] * (width - len(r))
+                for r in self.cell_ids
+            ]
         else:
             self.cell_ids = [[None] * width for _ in self.rows]
         if not self.row_numbers:

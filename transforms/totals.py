@@ -68,9 +68,13 @@ def _is_subtotal(text: str) -> bool:
 _TOTAL_CELL, _SUBTOTAL_CELL = 1, 2
 
 
+# Plain text (ASCII and Hangul syllables) without one of these characters is no total label.
+_MAY_LABEL = re.compile(r"[계총합전]|[^\x00-\x7f가-힣]")
+
+
 def _label_bits(text: str) -> int:
     """Whether a cell labels its row a total (계, 합계, 「총 계」) and a subtotal (소계)."""
-    if not text.strip():
+    if not text.strip() or _MAY_LABEL.search(text) is None:
         return 0
     return (_TOTAL_CELL if is_total_label(text) else 0) | (
         _SUBTOTAL_CELL if _is_subtotal(text) else 0

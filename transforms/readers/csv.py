@@ -35,6 +35,22 @@ def _binary_share(body: bytes) -> float:
     return (len(sample) - len(sample.translate(None, _CONTROL))) / max(len(sample), 1)
 
 
+def _folded(row: list[str]) -> bool:
+    """True when every cell is already as `fold` keeps it: no whitespace but single spaces
+    between words. One test on the joined row settles most rows; a cell that starts or
+    ends with a space, holds two in a row, or any other whitespace (never printable) makes
+    the row's cells folded one by one."""
+    joined = "|".join(row)
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+    )
+
+
 def _decode(body: bytes, declared: str | None) -> tuple[str, str, bool]:
     """(text, encoding, lossy). When no encoding reads the bytes cleanly, the one that
     replaces the fewest characters wins: a UTF-8 file with two broken bytes stays UTF-8
@@ -91,9 +107,13 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
     cells = widest = 0
     try:
         for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text)):
-            widest = max(widest, len(row))
-            rows.append([fold(c) for c in row[:MAX_COLUMNS]])  # cut here: bounded memory
-            cells += len(row)
+            width = len(row)
+            if width > widest:
+                widest = width
+            if width > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]  # cut here: bounded memory
+            rows.append(row if _folded(row) else [fold(c) for c in row])
+            cells += width
             if cells > MAX_CELLS:
                 raise ReaderError(f"csv has more than {MAX_CELLS} cells")
     except csv.Error as exc:

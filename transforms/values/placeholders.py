@@ -31,11 +31,21 @@ _PATTERNS = (_SYMBOL_RUN, _LATIN_RUN, _ZERO_RUN, _ZERO_EXCHANGE, _SAMPLE_WORDS)
 # All of them in one pass over the text. _SYMBOL_RUN comes first, so its back-reference
 # still names group 1 (the others capture nothing).
 _ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _PATTERNS))
+# Text made only of ASCII and Hangul syllables is its own NFKC form, so it holds a marker
+# only if it holds one of these characters: every other text is read in full. Most cells
+# (numbers, places, departments) are settled by this one scan.
+_MAY_HOLD_MARKER = re.compile(r"[0OoXx홍예]|[^\x00-\x7f가-힣]")
+
+
+def is_placeholder(text: str | None) -> bool:
+    """True when the text still holds a template's fill-in marker, so its value is unknown."""
+    if not text or _MAY_HOLD_MARKER.search(text) is None:
+        return False
+    return _holds_marker(text)
 
 
 @lru_cache(maxsize=8192)  # pure, and inventories repeat cell texts
-def is_placeholder(text: str | None) -> bool:
-    """True when the text still holds a template's fill-in marker, so its value is unknown."""
+def _holds_marker(text: str) -> bool:
     value = nfkc(text)
     if not value:
         return False
