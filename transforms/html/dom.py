@@ -33,7 +33,7 @@ def parse_html(text: str) -> etree._Element:
     """A tree with scripts, styles and form controls removed (they are never content)."""
     if "<%" in text or "${" in text:  # a scan of the whole page costs a third of parsing it
         text = _JSP.sub("", text)
-    root = etree.fromstring(text, _PARSER) if text.strip() else None
+    root = etree.fromstring(text, _PARSER) if text and not text.isspace() else None
     if root is None:
         root = etree.fromstring("<html><body></body></html>", _PARSER)
     drop_all(list(root.iter(*_DROP_TAGS)))
