@@ -1,4 +1,4 @@
-"""Columns computed in pandas before validation, for rules no single column can answer.
+"""Columns derived for rules no single column can answer, next to the warehouse's own.
 
 great-expectations checks one column (or a pair) against constants. Rules about a row's
 raw text, totals per institution, or another table (the institution dimension, the policy
@@ -6,7 +6,11 @@ history, the contacts of a page) are turned into a derived column here, which a 
 expectation then checks. A derived value is `<NA>` where the rule does not judge the row
 (a template, a warehouse without the reference table): expectations skip missing values.
 
-Every function takes the frame being validated and `refs`, the reference frames that
+Most derived values depend only on a few of their row's own values (`PerValue`): the
+function below runs in pandas once per distinct combination of those values (inventories
+repeat their texts, pages their crawl times), and the verdicts are joined back to the rows
+in DuckDB. Values that depend on other rows or on every column (`InSql`) are SQL over the
+table, aliased `t`. Every function takes a frame and `refs`, the reference frames that
 `REFERENCE_SQL` reads from the same warehouse.
 """
 
@@ -58,6 +62,23 @@ REFERENCE_SQL: dict[str, str] = {
         "UNION ALL SELECT capture_sha256, phone FROM contractors WHERE phone IS NOT NULL"
     ),
 }
+
+
+@dataclass(frozen=True)
+class PerValue:
+    """A column that depends only on its row's values in `sources`."""
+
+    sources: tuple[str, ...]
+    derive: Derive
+
+
+@dataclass(frozen=True)
+class InSql:
+    """A column computed by DuckDB: `sql` reads the table as `t`, `sources` are the columns
+    it needs (without one of them the column is left out and the contract check reports)."""
+
+    sources: tuple[str, ...]
+    sql: str
 
 
 def _listed(value: Any) -> set[int]:
@@ -219,11 +240,6 @@ def coverage(refs: Refs, today: date) -> Coverage:
 # --- cameras --------------------------------------------------------------------------------
 
 
-def institution_camera_total(frame: pd.DataFrame, refs: Refs) -> pd.Series:
-    total = frame.groupby("inst_code", dropna=False)["camera_count"].transform("sum")
-    return total.astype("Int64")
-
-
 def legal_basis_mapped(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     """True when a fixed device's purpose maps to PIPA 25① items 1-6; unknown when not judged.
 
@@ -282,26 +298,32 @@ def placeholder_text(frame: pd.DataFrame, refs: Refs) -> pd.Series:
 # --- every table ----------------------------------------------------------------------------
 
 
-def contract_gaps(table: str) -> Derive:
+def contract_gaps(table: str) -> InSql:
     """The Korean names of the columns the schema declares non-nullable that a row leaves
     empty, else missing: one rule reports every gap of the contract, row by row, where a
     rule per column would cost great-expectations' overhead once per column."""
     required = [f.name for f in TABLES[table] if not f.nullable]
-    names = [column_label(table, c) for c in required]
+    gaps = ", ".join(
+        f"CASE WHEN t.{_quoted(c)} IS NULL THEN {_literal(column_label(table, c))} END"
+        for c in required
+    )
+    return InSql(tuple(required), f"NULLIF(concat_ws(', ', {gaps}), '')")
 
-    def derive(frame: pd.DataFrame, refs: Refs) -> pd.Series:
-        gaps = pd.Series(pd.NA, index=frame.index, dtype="string")
-        empty = frame[required].isna()
-        rows = empty.any(axis=1)
-        if rows.any():
-            found = [
-                ", ".join(n for n, e in zip(names, row, strict=True) if e)
-                for row in empty[rows].itertuples(index=False)
-            ]
-            gaps[rows] = found
-        return gaps
 
-    return derive
+# The sum of an institution's camera counts on each of its rows (0 where none is stated, as
+# pandas sums); rows without a code are summed together.
+INSTITUTION_CAMERA_TOTAL = InSql(
+    ("inst_code", "camera_count"),
+    "CAST(coalesce(sum(t.camera_count) OVER (PARTITION BY t.inst_code), 0) AS BIGINT)",
+)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 # --- standard_points ------------------------------------------------------------------------
@@ -318,31 +340,33 @@ def reference_month(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     return day.dt.to_period("M").dt.to_timestamp()
 
 
-DERIVED: dict[str, dict[str, Derive]] = {
+DERIVED: dict[str, dict[str, PerValue | InSql]] = {
     "cameras": {
         "contract_gaps": contract_gaps("cameras"),
-        "institution_camera_total": institution_camera_total,
-        "legal_basis_mapped": legal_basis_mapped,
-        "retention_status": retention_status,
-        "placeholder_retention": placeholder_retention,
-        "placeholder_text": placeholder_text,
-        "inst_code_registered": inst_code_registered,
+        "institution_camera_total": INSTITUTION_CAMERA_TOTAL,
+        "legal_basis_mapped": PerValue(
+            ("legal_basis", "is_template", "purpose", "device_type"), legal_basis_mapped
+        ),
+        "retention_status": PerValue(("retention_raw", "is_template"), retention_status),
+        "placeholder_retention": PerValue(("retention_raw",), placeholder_retention),
+        "placeholder_text": PerValue((*TEXT_COLUMNS, "is_template"), placeholder_text),
+        "inst_code_registered": PerValue(("inst_code", "fetched_at"), inst_code_registered),
     },
     "policies": {
         "contract_gaps": contract_gaps("policies"),
-        "required_items_count": required_items_count,
-        "has_core_items": has_core_items,
-        "has_inventory": has_inventory,
-        "storage_location_count": storage_location_count,
-        "fetched_on": fetched_on,
-        "history_ordered": history_ordered,
-        "contact_phones_valid": contact_phones_valid,
-        "inst_code_registered": inst_code_registered,
-        "basic_inst_code": basic_inst_code,
+        "required_items_count": PerValue(("items_present",), required_items_count),
+        "has_core_items": PerValue(("items_present",), has_core_items),
+        "has_inventory": PerValue(("camera_rows", "attachment_count"), has_inventory),
+        "storage_location_count": PerValue(("storage_locations",), storage_location_count),
+        "fetched_on": PerValue(("fetched_at",), fetched_on),
+        "history_ordered": PerValue(("inst_code",), history_ordered),
+        "contact_phones_valid": PerValue(("capture_sha256",), contact_phones_valid),
+        "inst_code_registered": PerValue(("inst_code", "fetched_at"), inst_code_registered),
+        "basic_inst_code": PerValue(("inst_code", "fetched_at"), basic_inst_code),
     },
     "standard_points": {
         "contract_gaps": contract_gaps("standard_points"),
-        "installed_month": installed_month,
-        "reference_month": reference_month,
+        "installed_month": PerValue(("installed_ym",), installed_month),
+        "reference_month": PerValue(("reference_date",), reference_month),
     },
 }

@@ -1,6 +1,8 @@
 """Run the suites with great-expectations 1.x and summarise the outcomes.
 
-The context is ephemeral (in-memory stores): nothing lands in the project tree except the
+great-expectations runs with its SQL execution engine on an in-memory DuckDB that attaches
+the warehouse read-only (`tables.py`): every expectation is a query where the data is. The
+context is ephemeral (in-memory stores): nothing lands in the project tree except the
 Data Docs in `docs_dir` and the JSON summary in `results_dir`. great-expectations is
 imported here, inside `validate`, because the import alone costs seconds. Each table gets
 one suite per severity ("cameras-errors", "cameras-warnings"); the severity and the why of
@@ -11,18 +13,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from domain.constants import KST
 from warehouse.validation import datadocs, pages
-from warehouse.validation.derived import DERIVED, REFERENCE_SQL, Coverage, Refs, coverage
+from warehouse.validation.derived import Coverage, Refs, coverage
 from warehouse.validation.suites import (
     ROW_KEYS,
     VALIDATED_TABLES,
@@ -30,21 +31,15 @@ from warehouse.validation.suites import (
     checks_for,
     suite_name,
 )
+from warehouse.validation.tables import validation_tables
 
 SITE_NAME = "local_site"
-
-_NULLABLE = {
-    pa.int8(): pd.Int8Dtype(),
-    pa.int16(): pd.Int16Dtype(),
-    pa.int32(): pd.Int32Dtype(),
-    pa.int64(): pd.Int64Dtype(),
-    pa.bool_(): pd.BooleanDtype(),
-}
-
 
 # Failing rows kept per expectation for the failures page; the counts per institution
 # always cover every failing row.
 ROWS_KEPT = 200
+# Failing values GE's partial lists show (partial_unexpected_list, _counts, _index_list).
+PARTIAL = 20
 # GE's full lists of failing values and rows: read into `by_institution` and `rows`, then
 # dropped, so neither the JSON summary nor the Data Docs grow with the warehouse.
 _FULL_LISTS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
@@ -110,48 +105,6 @@ class ValidationReport:
         }
 
 
-def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    """One table as pandas with nullable ints/bools; a missing table gives a frame with no
-    columns, so every expectation on it fails instead of the run crashing."""
-    found = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-    ).fetchall()[0][0]
-    if not found:
-        return pd.DataFrame()
-    arrow = con.sql(f'SELECT * FROM "{table}"').to_arrow_table()
-    return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
-
-
-def read_reference(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
-    """A reference frame for the derived columns; empty when its tables are missing (a
-    bare warehouse), so the rules that need it are reported as not judged."""
-    try:
-        arrow = con.sql(REFERENCE_SQL[name]).to_arrow_table()
-    except duckdb.CatalogException:
-        return pd.DataFrame()
-    return arrow.to_pandas(types_mapper=_NULLABLE.get, date_as_object=False)
-
-
-def add_derived(table: str, frame: pd.DataFrame, refs: Refs | None = None) -> pd.DataFrame:
-    frame = frame.copy()
-    for name, derive in DERIVED.get(table, {}).items():
-        try:
-            frame[name] = derive(frame, refs or {})
-        except KeyError:  # a source column is missing: the contract check reports it
-            continue
-    return frame
-
-
-def _load(db_path: Path) -> tuple[dict[str, pd.DataFrame], Refs]:
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        refs = {name: read_reference(con, name) for name in REFERENCE_SQL}
-        frames = {t: add_derived(t, read_table(con, t), refs) for t in VALIDATED_TABLES}
-        return frames, refs
-    finally:
-        con.close()
-
-
 def _import_gx() -> Any:
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
     import great_expectations as gx
@@ -192,37 +145,6 @@ def _suites_of(table: str, today: date, cover: Coverage) -> dict[str, list[Check
     for check in checks_for(table, today=today, coverage=cover):
         suites.setdefault(suite_name(table, check.severity), []).append(check)
     return suites
-
-
-def _columns_read(table: str, checks: list[Check]) -> set[str]:
-    """The columns a suite's checks read: their own, their row conditions', and the trace
-    columns failing rows are listed with."""
-    from great_expectations.expectations.row_conditions import Column
-
-    read = set(ROW_KEYS[table])
-
-    def column(name: str) -> Any:
-        read.add(name)
-        return Column(name)
-
-    for check in checks:
-        read.update(v for k, v in check.kwargs.items() if k in ("column", "column_A", "column_B"))
-        if check.where is not None:
-            check.where(column)
-    return read
-
-
-def _suite_frame(table: str, frame: pd.DataFrame, checks: list[Check]) -> pd.DataFrame:
-    """Only the columns a suite reads: great-expectations fingerprints, filters and copies
-    the whole batch once per check, so every idle column costs time in each of them (and a
-    list column makes the fingerprint a pickle of the frame). The contract check reads the
-    column names, not their values: for it the idle columns keep their names and places,
-    holding nothing."""
-    read = _columns_read(table, checks)
-    if not any(c.expectation == "ExpectTableColumnsToMatchSet" for c in checks):
-        return frame[[c for c in frame.columns if c in read]]
-    idle = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    return pd.DataFrame({c: frame[c] if c in read else idle for c in frame.columns})
 
 
 def _suite(gx: Any, name: str, checks: list[Check]) -> Any:
@@ -283,10 +205,20 @@ def _failing_rows(raw: dict[str, Any]) -> tuple[dict[str, int], list[dict[str, A
     return counts, kept
 
 
+def _counted(raw: dict[str, Any]) -> None:
+    """No failing rows among none: SQL sums nothing to NULL, which GE passes on as the
+    count of a check whose rows (after its row condition) are none."""
+    counted = raw.get("element_count") is not None
+    if counted and "unexpected_count" in raw and raw["unexpected_count"] is None:
+        raw["unexpected_count"] = 0
+
+
 def _outcome(table: str, result: Any) -> ExpectationOutcome:
     by_institution, rows = _failing_rows(result.result or {})
+    _partial(result.result or {})
     for name in _FULL_LISTS:
         (result.result or {}).pop(name, None)
+    _counted(result.result or {})
     data = result.to_json_dict()
     config = data["expectation_config"]
     kwargs = dict(config["kwargs"])
@@ -322,25 +254,65 @@ def _results_path(results_dir: Path, run_time: datetime) -> Path:
     return path
 
 
-def _restore_trimmed(context: Any, results: dict[str, Any]) -> None:
-    """Store each suite's result again without GE's full lists of failing rows (which
-    `_outcome` read and dropped), so Data Docs show counts and samples, not every row."""
-    store = context.validation_results_store
-    for key in store.list_keys():
-        trimmed = results.get(key.expectation_suite_identifier.name)
-        if trimmed is not None:
-            store.set(key, trimmed)
+class _StoredTrimmed:
+    """Holds back the results GE's `run` stores until `_outcome` has read and dropped GE's
+    full lists of failing rows, then stores them: GE serialises a stored result whole, and
+    those lists hold every failing row of the warehouse. Data Docs, built from the store,
+    show counts and samples, not every row."""
+
+    def __init__(self, context: Any) -> None:
+        self.store = context.validation_results_store
+        self.held: list[tuple[Any, Any]] = []
+
+    def __enter__(self) -> _StoredTrimmed:
+        self.store.store_validation_results = self._hold
+        return self
+
+    def _hold(
+        self, suite_validation_result: Any, suite_validation_result_identifier: Any, **_: Any
+    ) -> bool:
+        self.held.append((suite_validation_result_identifier, suite_validation_result))
+        return True
+
+    def __exit__(self, *_: object) -> None:
+        del self.store.store_validation_results  # the store's own method again
+        for key, result in self.held:
+            self.store.set(key, result)
 
 
-def _result_format(frame: pd.DataFrame, table: str) -> dict[str, Any]:
-    """Every failing row with its trace columns (COMPLETE: SUMMARY computes the same index
-    list and cuts it), without GE's pandas "query" (a list of every failing index)."""
+def _result_format(columns: list[str], table: str, rows: int) -> dict[str, Any]:
+    """Every failing row with its trace columns, without GE's "query" (the SQL that selects
+    them). GE's SQL engine lists failing rows only up to `partial_unexpected_count`, so the
+    run asks for as many as the table has rows and `_partial` cuts the partial lists back."""
     return {
         "result_format": "COMPLETE",
-        "unexpected_index_column_names": [k for k in ROW_KEYS[table] if k in frame.columns],
-        "partial_unexpected_count": 20,
+        "unexpected_index_column_names": [k for k in ROW_KEYS[table] if k in columns],
+        "partial_unexpected_count": max(rows, PARTIAL),
         "return_unexpected_index_query": False,
     }
+
+
+def _partial(raw: dict[str, Any]) -> None:
+    """GE's partial lists as a run asking for PARTIAL of them has them: the first PARTIAL
+    failing values and rows, and the PARTIAL most common values, counted the way GE's own
+    formatter counts them (`_format_map_output`), from the failing values GE fetched."""
+    for name in ("partial_unexpected_list", "partial_unexpected_index_list"):
+        if isinstance(raw.get(name), list):
+            raw[name] = raw[name][:PARTIAL]
+    values = raw.get("unexpected_list")
+    if "partial_unexpected_counts" not in raw or not isinstance(values, list):
+        return
+    if values and isinstance(values[0], dict):
+        values = [tuple(v.values()) for v in values]
+    try:
+        common = Counter(values).most_common(PARTIAL)
+        raw["partial_unexpected_counts"] = [
+            {"value": value, "count": n} for value, n in sorted(common, key=lambda x: (-x[1], x[0]))
+        ]
+    except TypeError:
+        raw["partial_unexpected_counts"] = [
+            {"error": "partial_exception_counts requires a hashable type"}
+        ]
 
 
 def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationReport:
@@ -348,41 +320,37 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
     rows by institution) and a JSON summary."""
     db_path, docs_dir, results_dir = (Path(p).absolute() for p in (db_path, docs_dir, results_dir))
     run_time = datetime.now(UTC)
-    frames, refs = _load(db_path)
     today = run_time.astimezone(KST).date()
-    cover = coverage(refs, today)
-
     gx = _import_gx()
     from great_expectations.core.run_identifier import RunIdentifier
 
     context = _context(gx, docs_dir)
     run_id = RunIdentifier(run_name=f"cctv-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
-    source = context.data_sources.add_pandas("warehouse")
     outcomes: list[ExpectationOutcome] = []
-    suite_results: dict[str, Any] = {}
     warning_suites: set[str] = set()
     notes: dict[str, dict[str, str]] = {}
-    for table, frame in frames.items():
-        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
-        result_format = _result_format(frame, table)
-        for name, checks in _suites_of(table, today, cover).items():
-            if all(c.severity == "warning" for c in checks):
-                warning_suites.add(name)
-            notes.setdefault(table, {}).update((c.name, c.why) for c in checks)
-            suite = context.suites.add(_suite(gx, name, checks))
-            definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=name, data=batch, suite=suite)
-            )
-            result = definition.run(
-                batch_parameters={"dataframe": _suite_frame(table, frame, checks)},
-                result_format=result_format,
-                run_id=run_id,
-            )
-            found = [_outcome(table, r) for r in result.results]
-            suite_results[name] = result
-            outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
+    with validation_tables(db_path) as tables, _StoredTrimmed(context):
+        refs = tables.refs
+        cover = coverage(refs, today)
+        source = context.data_sources.add_sql("warehouse", connection_string=tables.url)
+        for table in VALIDATED_TABLES:
+            asset = source.add_table_asset(table, table_name=table)
+            batch = asset.add_batch_definition_whole_table(table)
+            columns, rows = tables.columns.get(table, []), tables.row_counts[table]
+            result_format = _result_format(columns, table, rows)
+            for name, checks in _suites_of(table, today, cover).items():
+                if all(c.severity == "warning" for c in checks):
+                    warning_suites.add(name)
+                notes.setdefault(table, {}).update((c.name, c.why) for c in checks)
+                suite = context.suites.add(_suite(gx, name, checks))
+                definition = context.validation_definitions.add(
+                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
+                )
+                result = definition.run(result_format=result_format, run_id=run_id)
+                found = [_outcome(table, r) for r in result.results]
+                outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
+        source.get_execution_engine().close()
 
-    _restore_trimmed(context, suite_results)
     names = _institution_names(refs)
     docs_index = datadocs.build(
         context,
@@ -398,7 +366,7 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         docs_index=docs_index,
         results_path=_results_path(results_dir, run_time),
         run_time=run_time,
-        row_counts={t: len(f) for t, f in frames.items()},
+        row_counts=tables.row_counts,
     )
     report.results_path.write_text(
         json.dumps(report.summary(), ensure_ascii=False, indent=2, default=str) + "\n",

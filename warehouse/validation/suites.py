@@ -215,7 +215,9 @@ def _placeholder_retention(c: Any) -> Any:
 
 
 def _records(c: Any) -> Any:
-    return c("purpose") != TRAFFIC_INFO
+    """Every purpose but traffic information, an unknown one included (SQL's `<>` alone
+    would leave the unknown ones out)."""
+    return (c("purpose") != TRAFFIC_INFO) | c("purpose").is_null()
 
 
 def _registered(table: str) -> Check:
