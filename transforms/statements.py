@@ -193,6 +193,7 @@ _SENTENCE_END = re.compile(r"(?<=다)\.\s*|(?<=[.。])\s+")
 _PROSE_KEYS = (HOURS, RETENTION, STORAGE)
 # The words one of the prose patterns needs (kept: 보관/보존/저장, shot: 촬영/녹화).
 _MAY_STATE = re.compile("보관|보존|저장|촬영|녹화")
+_DIGIT = re.compile(r"\d")  # as the patterns' \d: any decimal digit
 
 
 def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
@@ -214,18 +215,26 @@ def from_prose(doc: Document) -> list[tuple[str, str, bool]]:
             if not (kept or shot):
                 continue
             flat = block.flat if sentence == block.text else compact(sentence)
-            if not (CCTV.search(flat) or "촬영" in flat) or _points_elsewhere(flat):
+            if not ("촬영" in flat or CCTV.search(flat)) or _points_elsewhere(flat):
                 continue
-            hours = _PROSE_HOURS.search(sentence) if shot else None
-            retention = _PROSE_RETENTION.search(sentence) if kept else None
+            # A key with its first value is looked for again only where the storage
+            # pattern still needs to know whether the sentence states a period or hours;
+            # both of those values hold a number.
+            store = kept and STORAGE not in first
+            numbered = _DIGIT.search(sentence) is not None
+            hours = retention = None
+            if shot and numbered and (HOURS not in first or store):
+                hours = _PROSE_HOURS.search(sentence)
+            if kept and numbered and (RETENTION not in first or store):
+                retention = _PROSE_RETENTION.search(sentence)
             if hours:
                 first.setdefault(HOURS, (HOURS, fold(hours.group("value")), False))
             if retention:
                 first.setdefault(RETENTION, (RETENTION, fold(retention.group("value")), False))
             # "… 방재실에 보관" names the footage's place only beside its period or hours;
             # elsewhere it is where a recorder or a form is kept.
-            if kept and (place := _storage_in(sentence, loose=bool(hours or retention))):
-                first.setdefault(STORAGE, (STORAGE, fold(place), False))
+            if store and (place := _storage_in(sentence, loose=bool(hours or retention))):
+                first[STORAGE] = (STORAGE, fold(place), False)
     return list(first.values())
 
 
