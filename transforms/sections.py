@@ -8,6 +8,7 @@ number and a sentence, and headings are worded differently from the Decree.
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -194,7 +195,7 @@ def _once(doc: Document, name: str, work: Callable[[Document], _Derived]) -> _De
     blocks = tuple(doc.blocks)  # held, so no other block can take one's place (id)
     held = doc.derived.get(name)
     same = held is not None and len(held[0]) == len(blocks)
-    if same and all(a is b for a, b in zip(held[0], blocks, strict=True)):
+    if same and all(map(operator.is_, held[0], blocks)):
         return held[1]  # type: ignore[index, return-value]
     value = work(doc)
     doc.derived[name] = (blocks, value)

@@ -179,9 +179,9 @@ def content_root(root: etree._Element, counts: dict[etree._Element, int]) -> etr
 _CHROME_TAGS = {"header", "footer", "nav", "aside"}
 
 
-def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None:
-    """Drop menus, footers and banners below `el`. One walk over the elements: an XPath
-    union of the same tests merges its node sets pairwise (quadratic on large pages)."""
+def _chrome(el: etree._Element, counts: dict[etree._Element, int]) -> list[etree._Element]:
+    """Menus, footers and banners below `el`, to be dropped. One walk over the elements: an
+    XPath union of the same tests merges its node sets pairwise (quadratic on large pages)."""
     chrome = []
     for child in el.iter(etree.Element):  # elements only, not comments
         if child is el:
@@ -192,7 +192,7 @@ def _strip_chrome(el: etree._Element, counts: dict[etree._Element, int]) -> None
         )
         if is_chrome and counts.get(child, 0) < 3:  # never what carries the policy itself
             chrome.append(child)
-    drop_all(chrome)
+    return chrome
 
 
 def _link_text(a: etree._Element) -> str:
@@ -200,7 +200,9 @@ def _link_text(a: etree._Element) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, heading_texts: dict[etree._Element, str] | None = None) -> None:
+        # Headings' texts already read for the page's headings (and still whole).
+        self.heading_texts = heading_texts or {}
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.buffer_links: list[tuple[str, str]] = []
@@ -233,7 +235,9 @@ class _Walker:
 
     def _heading(self, el: etree._Element, level: int) -> None:
         self.flush()
-        text = fold(text_of(el))
+        text = self.heading_texts.get(el)
+        if text is None:
+            text = fold(text_of(el))
         if text:
             self.blocks.append(Block("heading", text, level=level))
         for a in el.iter("a"):
@@ -307,24 +311,26 @@ class _Walker:
             link = (el.get("href", ""), _link_text(el))
             self.links.append(link)
             self.buffer_links.append(link)
-        if el.text:
-            self.buffer.append(el.text)
+        # each read of .text or .tail makes a new string from the tree: read each once
+        if text := el.text:
+            self.buffer.append(text)
         for child in el:
             self.walk(child, depth + 1)
-            if child.tail:
-                self.buffer.append(child.tail)
+            if tail := child.tail:
+                self.buffer.append(tail)
         if block:
             self.flush()
 
 
 def _is_bold_line(el: etree._Element) -> bool:
     """<p><strong>…</strong></p>: pages that style headings instead of marking them up."""
-    if not len(el) or (el.text and not el.text.isspace()):
+    text = el.text
+    if not len(el) or (text and not text.isspace()):
         return False  # the tests below, cheapest first: no child, or text before it
     children = [c for c in el if isinstance(c.tag, str)]
     if len(children) != 1 or children[0].tag not in ("strong", "b"):
         return False
-    if (el.text or "").strip() or (children[0].tail or "").strip():
+    if (text or "").strip() or (children[0].tail or "").strip():
         return False
     text = text_of(children[0]).strip()
     return 0 < len(text) <= 80 and children[0].find(".//*") is None
@@ -335,11 +341,16 @@ def read_document(html_text: str) -> Document:
     too_deep = stopped_at_depth_limit()
     title_el = root.find(".//title")
     title = fold(text_of(title_el)) if title_el is not None else ""
-    page_headings = [fold(text_of(h)) for h in root.iter(*_HEADING_TAGS)]
+    heading_texts = {h: fold(text_of(h)) for h in root.iter(*_HEADING_TAGS)}
+    page_headings = list(heading_texts.values())
     counts = vocabulary_counts(root)
     body = content_root(root, counts)
-    _strip_chrome(body, counts)
-    walker = _Walker()
+    chrome = _chrome(body, counts)
+    for dropped in chrome:
+        for heading in dropped.iterancestors(*_HEADING_TAGS):
+            heading_texts.pop(heading, None)  # loses part of its text with the chrome
+    drop_all(chrome)
+    walker = _Walker(heading_texts)
     walker.walk(body)
     walker.flush()
     issues = []

@@ -73,6 +73,8 @@ def _place(row: list[int | None], c: int, source: int) -> int:
 
 def _own_rows(table: etree._Element) -> list[etree._Element]:
     """Rows of this table only, not of tables nested inside its cells."""
+    if table.find(".//table") is None:  # most tables: every row is the table's own
+        return list(table.iter("tr"))
     rows = []
     for tr in table.iter("tr"):
         parent = tr.getparent()
@@ -115,9 +117,13 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
         for cell in cells:
             while c < len(row) and row[c] is not None:
                 c += 1
-            text = _cell_text(cell)
-            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-            rowspan = min(rowspan, len(rows) - r)
+            # most cells: plain text and no spans, read without a call per question
+            text = _cell_text(cell) if len(cell) else " ".join((cell.text or "").split())
+            if cell.get("rowspan") is None and cell.get("colspan") is None:
+                rowspan = colspan = 1
+            else:
+                rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+                rowspan = min(rowspan, len(rows) - r)
             if filled + rowspan * colspan > budget:
                 cut = r
                 break
