@@ -40,7 +40,7 @@ from transforms.issues import Issue, IssueRow, Provenance
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.labels import value_label
-from warehouse.parsing import DocumentParser, Parsed, parser_fingerprint
+from warehouse.parsing import CameraRecords, DocumentParser, Parsed, parser_fingerprint
 from warehouse.policy_pages import judged
 from warehouse.records import (
     AggregateRow,
@@ -223,11 +223,19 @@ def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
         "source_kind": "page" if parsed.contract["policy"] is not None else "attachment",
         **_provenance(capture),
     }
-    if set(shared) & set().union(*cameras):  # rows naming their own columns: as dicts
+    columns_sent = cameras.columns if isinstance(cameras, CameraRecords) else None
+    named = set(columns_sent) if columns_sent is not None else set().union(*cameras)
+    if set(shared) & named:  # rows naming their own columns: as dicts
         inst, rest = shared.pop("inst_code"), shared
         rows: list[CameraRow] = [{"inst_code": inst, **cam, **rest} for cam in cameras]
         return pa.Table.from_pylist(rows, schema=schema)
-    own = pa.Table.from_pylist(cameras, schema=_CAMERA_FIELDS)
+    if columns_sent is not None and named >= set(_CAMERA_FIELDS.names):
+        own = pa.Table.from_arrays(
+            [pa.array(columns_sent[f.name], type=f.type) for f in _CAMERA_FIELDS],
+            schema=_CAMERA_FIELDS,
+        )
+    else:
+        own = pa.Table.from_pylist(list(cameras), schema=_CAMERA_FIELDS)
     count = len(cameras)
     columns = [
         pa.array([shared[f.name]] * count, type=f.type) if f.name in shared else own[f.name]
@@ -557,14 +565,12 @@ def _read_documents(
     as each document is read; the small tables' rows are returned."""
     rows: dict[str, list[dict]] = {name: [] for name in TABLES if name not in streamed}
     issues = streamed["quality_issues"]
-    for number, capture in enumerate(documents, start=1):
+    for number, (capture, parsed) in enumerate(parser.parse_all(documents), start=1):
         if progress:
             progress(capture.url, number, len(documents))
-        try:
-            parsed = parser.parse(capture)
-        except (DocumentError, ArchiveError) as exc:
+        if isinstance(parsed, (DocumentError, ArchiveError)):
             report.failed.append(capture.url)
-            said = str(exc)  # the sandbox's own findings already begin with UNREADABLE
+            said = str(parsed)  # the sandbox's own findings already begin with UNREADABLE
             message = said if said.startswith(UNREADABLE) else f"{UNREADABLE}: {said}"
             unreadable = Issue("error", "document_unreadable", message)
             issues.add_rows([unreadable.row(found_in(capture, "parse"))])

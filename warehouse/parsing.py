@@ -18,8 +18,12 @@ import hashlib
 import io
 import json
 import pickle
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import overload
 
 import transforms
 from archive.index import ArchiveError, Capture
@@ -30,7 +34,7 @@ from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint
 from transforms.contract import PARSER_VERSION, DocumentError, parse_document
 from transforms.standard import sniff_standard
-from warehouse.sandbox import ParseSandbox, parse_untrusted
+from warehouse.sandbox import ParseSandbox, SandboxPool, parse_untrusted, parse_workers
 from warehouse.standard.contract import standard_contract
 
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
@@ -76,10 +80,76 @@ CACHE_SUFFIX = ".pickle"
 _CACHE_SUFFIXES = (CACHE_SUFFIX, ".json")
 
 
+class CameraRecords(Sequence):
+    """A document's camera rows kept as the columns they travel and are cached in (one
+    list per field), read as the contract's records: the build loads the columns into
+    Arrow as they are, and whoever iterates gets each row as a dict."""
+
+    def __init__(self, columns: dict[str, Sequence]) -> None:
+        self.columns = columns
+        self._fields = tuple(columns)
+        self._count = len(next(iter(columns.values()), ()))
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        values = [column[index] for column in self.columns.values()]
+        return dict(zip(self._fields, values, strict=True))
+
+    def __iter__(self) -> Iterator[dict]:
+        fields = self._fields
+        for values in zip(*self.columns.values(), strict=True):
+            yield dict(zip(fields, values, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CameraRecords):
+            other = list(other)
+        return isinstance(other, list) and list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def camera_columns(result: tuple[dict, str]) -> tuple[dict, str]:
+    """A parse result with its camera rows as columns ({"columns": {field: values}}), the
+    shape they travel from the worker and are cached in: an inventory's thousands of
+    records cost far less to pickle, read back and load into Arrow as a few lists. Rows
+    that do not all name the same fields in the same order are left as they are."""
+    contract, text = result
+    cameras = contract.get("cameras")
+    if not cameras or not isinstance(cameras, list):
+        return contract, text
+    fields = tuple(cameras[0])
+    if any(tuple(row) != fields for row in cameras):
+        return contract, text
+    values = zip(*map(dict.values, cameras), strict=True)
+    columns = dict(zip(fields, map(list, values), strict=True))
+    return {**contract, "cameras": {"columns": columns}}, text
+
+
 @dataclass
 class Parsed:
     contract: dict
     content_hash: str | None  # of the normalised page text; None for files
+
+    def __post_init__(self) -> None:
+        cameras = self.contract.get("cameras")
+        if isinstance(cameras, dict) and isinstance(cameras.get("columns"), dict):
+            self.contract = {**self.contract, "cameras": CameraRecords(cameras["columns"])}
+
+
+# What reading one capture came to: its parse, or why it has none.
+Outcome = Parsed | DocumentError | ArchiveError
+# A parse begun: already settled, or the cache key it goes under and its future.
+Started = Outcome | tuple[str, Future]
 
 
 class DocumentParser:
@@ -138,9 +208,41 @@ class DocumentParser:
 
     def parse(self, capture: Capture) -> Parsed:
         """The capture's contract output; raises DocumentError/ArchiveError if unreadable."""
+        result = self._finish(self._start(capture, None))
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def parse_all(self, captures: Iterable[Capture]) -> Iterator[tuple[Capture, Outcome]]:
+        """Each capture with its parse (or the DocumentError/ArchiveError that stopped it),
+        in the order given. Several documents are parsed at once (`parse_workers`), each
+        in its own sandboxed worker, but the results come back in order: what is built
+        from them does not depend on which worker finished first."""
+        workers = parse_workers()
+        if workers < 2:
+            for capture in captures:
+                yield capture, self._finish(self._start(capture, None))
+            return
+        window: deque[tuple[Capture, Started]] = deque()
+        with SandboxPool(workers) as pool:
+            for capture in captures:
+                window.append((capture, self._start(capture, pool)))
+                if len(window) > 2 * workers:  # enough queued to keep every worker busy
+                    ready, started = window.popleft()
+                    yield ready, self._finish(started)
+            while window:
+                ready, started = window.popleft()
+                yield ready, self._finish(started)
+
+    def _start(self, capture: Capture, pool: SandboxPool | None) -> Started:
+        """The cached parse, the error met reading the capture, or the parse under way
+        (in `pool`, or done at once in the shared sandbox)."""
         key = self._key(capture)
         path = self.dir / key
-        body = self.reader.payload(capture.sha256)
+        try:
+            body = self.reader.payload(capture.sha256)
+        except ArchiveError as exc:
+            return exc
         trusted = not self.reparse or key in self.fresh
         if trusted and path.exists() and (cached := self._read(path)) is not None:
             self.reused += 1
@@ -148,15 +250,34 @@ class DocumentParser:
         hint = self.hints.get(capture.inst_code or "") or replace(
             self.unhinted, code=capture.inst_code
         )
-        contract, text = parse_untrusted(
-            body,
-            name=capture.filename or capture.url,
-            url=capture.url,
-            content_type=capture.content_type,
-            filename=capture.filename,
-            institution=hint,
-        )
+        request = {
+            "name": capture.filename or capture.url,
+            "url": capture.url,
+            "content_type": capture.content_type,
+            "filename": capture.filename,
+            "institution": hint,
+            "form": camera_columns,
+        }
+        if pool is not None:
+            return key, pool.submit(body, **request)
+        done: Future = Future()
+        try:
+            done.set_result(parse_untrusted(body, **request))
+        except DocumentError as exc:
+            done.set_exception(exc)
+        return key, done
+
+    def _finish(self, started: Started) -> Outcome:
+        """The parse `_start` began, written to the cache once it is done."""
+        if not isinstance(started, tuple):
+            return started
+        key, future = started
+        try:
+            contract, text = future.result()
+        except DocumentError as exc:
+            return exc
         content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+        path = self.dir / key
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(
             pickle.dumps(

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import logging
 import os
+import queue
 import re
 import resource
 import signal
@@ -32,12 +34,18 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 
 from transforms.contract import DocumentError, parse_with_text
 
+# The worker's collection thresholds (allocations before a young collection, and the
+# ratios of the older ones).
+_WORKER_GC = (50_000, 20, 100)
+# The request key under which a reply's form travels to the worker.
+_FORM = "__reply_form__"
 _ASKED = re.compile(r"memory allocation of (\d+) bytes failed")
 _MEMORY_WORDS = ("MemoryError", "memory allocation of", "out of memory", "Cannot allocate")
 
@@ -96,6 +104,11 @@ def _serve(conn: Connection, stderr_fd: int, limits: Limits, parse: Callable) ->
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.disable(logging.WARNING)  # pdfminer warns once per glyph of a broken font
+    # What the worker inherited is never garbage it could collect: left out of every
+    # collection. A parse allocates its rows by the hundred thousand and frees them by
+    # reference counting; collections that often would walk them for nothing.
+    gc.freeze()
+    gc.set_threshold(*_WORKER_GC)
     start = _virtual_size()
     if start is not None:
         ceiling = start + limits.memory_mb * 1024 * 1024
@@ -115,7 +128,9 @@ def _serve(conn: Connection, stderr_fd: int, limits: Limits, parse: Callable) ->
         if cpu_hard == resource.RLIM_INFINITY or cpu < cpu_hard:
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu_hard))
         try:
-            reply: tuple[str, object] = ("ok", parse(body, **kwargs))
+            form = kwargs.pop(_FORM, None)
+            result = parse(body, **kwargs)
+            reply: tuple[str, object] = ("ok", result if form is None else form(result))
         except DocumentError as exc:
             reply = ("refused", str(exc))
         except MemoryError:
@@ -215,10 +230,21 @@ class ParseSandbox:
                 self._worker.stop(grace=2.0)
             self._worker = None
 
-    def parse(self, body: bytes, *, name: str | None = None, **kwargs: object):
+    def parse(
+        self,
+        body: bytes,
+        *,
+        name: str | None = None,
+        form: Callable[[object], object] | None = None,
+        **kwargs: object,
+    ):
         """`parse(body, **kwargs)` as run in the worker; ReaderStopped when the worker was
-        stopped or crashed, DocumentError when the document was refused."""
+        stopped or crashed, DocumentError when the document was refused. `form` (a
+        module-level function, sent by name) is applied to the result in the worker, so
+        that it travels back in the shape the caller wants (camera rows as columns)."""
         label = f"{UNREADABLE}({name})" if name else UNREADABLE
+        if form is not None:
+            kwargs = {**kwargs, _FORM: form}
         with self._lock:
             worker = self._send(body, kwargs)
             if not worker.conn.poll(self.limits.seconds):
@@ -295,13 +321,81 @@ class ParseSandbox:
 _shared: ParseSandbox | None = None
 
 
-def parse_untrusted(body: bytes, *, name: str | None = None, **kwargs: object) -> tuple[dict, str]:
-    """`parse_with_text` in the shared sandbox: what the build and `cctv parse` both call."""
+def shared_sandbox() -> ParseSandbox:
+    """The sandbox the build and `cctv parse` share, started on first use."""
     global _shared
     if _shared is None:
         _shared = ParseSandbox()
         atexit.register(_shared.close)
-    return _shared.parse(body, name=name, **kwargs)
+    return _shared
 
 
-__all__ = ["Limits", "ParseSandbox", "ReaderStopped", "parse_untrusted"]
+def parse_untrusted(body: bytes, *, name: str | None = None, **kwargs: object) -> tuple[dict, str]:
+    """`parse_with_text` in the shared sandbox: what the build and `cctv parse` both call."""
+    return shared_sandbox().parse(body, name=name, **kwargs)
+
+
+# More workers than this gain nothing: the build reads their results one at a time.
+MAX_WORKERS = 4
+
+
+def parse_workers() -> int:
+    """How many documents a build parses at once: CCTV_PARSE_WORKERS, else one per core
+    this process may run on (at most MAX_WORKERS); one on a single core."""
+    stated = os.environ.get("CCTV_PARSE_WORKERS", "").strip()
+    if stated.isdigit() and int(stated) > 0:
+        return int(stated)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS))
+
+
+class SandboxPool:
+    """Sandboxes that parse documents side by side: the shared one and `workers - 1` more
+    with its limits and its parse, each with its own worker process, so each document is
+    still bounded and a crash still fails only its own. The extra workers end with the
+    pool."""
+
+    def __init__(self, workers: int) -> None:
+        first = shared_sandbox()
+        self._extra = [ParseSandbox(first.limits, first._parse) for _ in range(workers - 1)]
+        self._free: queue.SimpleQueue[ParseSandbox] = queue.SimpleQueue()
+        for sandbox in [first, *self._extra]:
+            self._free.put(sandbox)
+        self._threads = ThreadPoolExecutor(workers, thread_name_prefix="parse")
+
+    def __enter__(self) -> SandboxPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def submit(self, body: bytes, *, name: str | None = None, **kwargs: object) -> Future:
+        """`parse_with_text(body, **kwargs)` in the next free sandbox; its future."""
+        return self._threads.submit(self._parse, body, name, kwargs)
+
+    def _parse(self, body: bytes, name: str | None, kwargs: dict) -> tuple[dict, str]:
+        sandbox = self._free.get()
+        try:
+            return sandbox.parse(body, name=name, **kwargs)
+        finally:
+            self._free.put(sandbox)
+
+    def close(self) -> None:
+        """Wait for the parses under way, then end the extra workers."""
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for sandbox in self._extra:
+            sandbox.close()
+
+
+__all__ = [
+    "Limits",
+    "ParseSandbox",
+    "ReaderStopped",
+    "SandboxPool",
+    "parse_untrusted",
+    "parse_workers",
+    "shared_sandbox",
+]
