@@ -9,8 +9,9 @@ expectation then checks. A derived value is `<NA>` where the rule does not judge
 Most derived values depend only on a few of their row's own values (`PerValue`): the
 function below runs in pandas once per distinct combination of those values (inventories
 repeat their texts, pages their crawl times), and the verdicts are joined back to the rows
-in DuckDB. Values that depend on other rows or on every column (`InSql`) are SQL over the
-table, aliased `t`. Every function takes a frame and `refs`, the reference frames that
+in DuckDB. Totals over a group of rows (`PerGroup`) are SQL aggregates joined back the same
+way, and values read from many columns of their row (`InSql`) are SQL over the table,
+aliased `t`. Every function takes a frame and `refs`, the reference frames that
 `REFERENCE_SQL` reads from the same warehouse.
 """
 
@@ -70,6 +71,20 @@ class PerValue:
 
     sources: tuple[str, ...]
     derive: Derive
+
+
+@dataclass(frozen=True)
+class PerGroup:
+    """A column that is the same on every row of a group: `sql` aggregates the group's rows
+    (`by` and `reads` are the columns it needs), and the result joins back on `by`."""
+
+    by: tuple[str, ...]
+    reads: tuple[str, ...]
+    sql: str
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (*self.by, *self.reads)
 
 
 @dataclass(frozen=True)
@@ -312,9 +327,8 @@ def contract_gaps(table: str) -> InSql:
 
 # The sum of an institution's camera counts on each of its rows (0 where none is stated, as
 # pandas sums); rows without a code are summed together.
-INSTITUTION_CAMERA_TOTAL = InSql(
-    ("inst_code", "camera_count"),
-    "CAST(coalesce(sum(t.camera_count) OVER (PARTITION BY t.inst_code), 0) AS BIGINT)",
+INSTITUTION_CAMERA_TOTAL = PerGroup(
+    ("inst_code",), ("camera_count",), "CAST(coalesce(sum(camera_count), 0) AS BIGINT)"
 )
 
 
@@ -340,7 +354,7 @@ def reference_month(frame: pd.DataFrame, refs: Refs) -> pd.Series:
     return day.dt.to_period("M").dt.to_timestamp()
 
 
-DERIVED: dict[str, dict[str, PerValue | InSql]] = {
+DERIVED: dict[str, dict[str, PerValue | PerGroup | InSql]] = {
     "cameras": {
         "contract_gaps": contract_gaps("cameras"),
         "institution_camera_total": INSTITUTION_CAMERA_TOTAL,

@@ -28,8 +28,11 @@ class BufferedContext(duckdb_engine.Dialect.execution_ctx_cls):  # type: ignore[
         super().post_exec()
         description = self.cursor.description
         if description is not None:
+            # Type codes by name: SQLAlchemy caches result processors by type code for the
+            # life of the process, and DuckDB's type objects must not outlive the module.
+            named = [(d[0], str(d[1]), *d[2:]) for d in description]
             self.cursor_fetch_strategy = _cursor.FullyBufferedCursorFetchStrategy(
-                self.cursor, description, self.cursor.fetchall()
+                self.cursor, named, self.cursor.fetchall()
             )
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from warehouse.validation import engine
-from warehouse.validation.derived import DERIVED, REFERENCE_SQL, InSql, PerValue, Refs
+from warehouse.validation.derived import DERIVED, REFERENCE_SQL, InSql, PerGroup, PerValue, Refs
 from warehouse.validation.suites import VALIDATED_TABLES
 
 WAREHOUSE = "warehouse"  # the name the warehouse is attached under
@@ -109,12 +109,21 @@ def _make(con: Any, database: str, table: str, refs: Refs) -> tuple[int, list[st
             select.append(f"{spec.sql} AS {_quoted(name)}")
             continue
         lookup = f"{database}.main.{_quoted(f'{table}__{name}')}"
-        con.register("verdicts", _verdicts(con, source, name, spec, refs))
-        con.execute(f"CREATE TABLE {lookup} AS SELECT * FROM verdicts")
-        con.unregister("verdicts")
+        if isinstance(spec, PerGroup):
+            keys = ", ".join(_quoted(c) for c in spec.by)
+            con.execute(
+                f"CREATE TABLE {lookup} AS SELECT {keys}, {spec.sql} AS {_quoted(name)} "
+                f"FROM {source} GROUP BY ALL"
+            )
+            on_columns = spec.by
+        else:
+            con.register("verdicts", _verdicts(con, source, name, spec, refs))
+            con.execute(f"CREATE TABLE {lookup} AS SELECT * FROM verdicts")
+            con.unregister("verdicts")
+            on_columns = spec.sources
         alias = f"d{len(joins)}"
         on = " AND ".join(
-            f"t.{_quoted(s)} IS NOT DISTINCT FROM {alias}.{_quoted(s)}" for s in spec.sources
+            f"t.{_quoted(s)} IS NOT DISTINCT FROM {alias}.{_quoted(s)}" for s in on_columns
         )
         joins.append(f"LEFT JOIN {lookup} AS {alias} ON {on}")
         select.append(f"{alias}.{_quoted(name)}")
@@ -123,11 +132,8 @@ def _make(con: Any, database: str, table: str, refs: Refs) -> tuple[int, list[st
         f"CREATE TABLE {made} AS SELECT {', '.join(select)} "
         f"FROM {source} AS t {' '.join(joins)} ORDER BY t.rowid"
     )
-    count = con.execute(f"SELECT count(*) FROM {database}.main.{_quoted(table)}").fetchone()[0]
-    columns = [
-        row[0] for row in con.execute(f"DESCRIBE {database}.main.{_quoted(table)}").fetchall()
-    ]
-    return int(count), columns
+    count = con.execute(f"SELECT count(*) FROM {made}").fetchone()[0]
+    return int(count), [row[0] for row in con.execute(f"DESCRIBE {made}").fetchall()]
 
 
 @contextmanager
