@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -129,10 +130,18 @@ def _clean(name: str) -> str | None:
     return name
 
 
+def _may_name(text: str) -> bool:
+    """The words `self_named` needs before its patterns can match: "이하", or a speaker's
+    particle and the policy's words. Most lines have neither."""
+    return "이하" in text or (("은" in text or "는" in text) and bool(_ABOUT_POLICY.search(text)))
+
+
 def self_named(lines: list[str]) -> list[str]:
     """Names the opening lines define or speak as: "본 ○○(이하 …)", "○○시는 …"."""
     found: list[str] = []
     for line in lines[:_OPENING_LINES]:
+        if (line.isascii() or unicodedata.is_normalized("NFKC", line)) and not _may_name(line):
+            continue  # nfkc would only fold spaces, dots and tildes, none of which the tests read
         text = nfkc(line)
         if "이하" in text:  # every definition says it; the pattern is slow on long lines
             found.extend(match["name"] for match in _DEFINED.finditer(text))
