@@ -24,8 +24,13 @@ _CLAUSE = re.compile(r"[/,，()（）;]|(?<=며)\s|(?<=고)\s|(?<=다\.)\s")
 _YEAR = re.compile(r"(19|20)\d\d")
 
 
+def _has_year(text: str) -> bool:
+    """Whether a year (19xx, 20xx) is written: every date has one, most lines none."""
+    return ("19" in text or "20" in text) and _YEAR.search(text) is not None
+
+
 def _classify(text: str, in_history: bool, enacted: list, revised: list) -> None:
-    if not _YEAR.search(text):
+    if not _has_year(text):
         return
     for clause in _CLAUSE.split(text):
         if not _YEAR.search(clause):
@@ -47,7 +52,7 @@ def policy_dates(doc: Document) -> tuple[dt.date | None, dt.date | None]:
         if block.kind == "heading":
             in_history = bool(_REVISED.search(block.text)) or "이력" in block.text
         elif block.kind == "line":
-            if not _PAGE_META.search(block.flat):
+            if _has_year(block.text) and not _PAGE_META.search(block.flat):
                 _classify(block.text, in_history, enacted, revised)
         elif block.kind == "table" and block.grid is not None:
             grid = block.grid
