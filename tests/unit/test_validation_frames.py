@@ -1,19 +1,22 @@
-"""The frames validation hands great-expectations: derived columns computed by position give
-the rule's verdict row by row, and each suite sees only the columns it reads (the contract
-suite keeps every name in place)."""
+"""The tables validation hands great-expectations: derived columns computed by position give
+the rule's verdict row by row, and the tables made for great-expectations' SQL engine keep the
+warehouse's columns and row order, with each derived value joined back to its own row."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
+from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+from sqlalchemy import create_engine, text
 
 from transforms.values.placeholders import is_placeholder
 from warehouse.schema import TABLES
-from warehouse.validation.derived import Coverage, _by_value, legal_basis_mapped
-from warehouse.validation.runner import _columns_read, _suite_frame, _suites_of
-from warehouse.validation.suites import ROW_KEYS
+from warehouse.validation.derived import DERIVED, _by_value, legal_basis_mapped
+from warehouse.validation.tables import validation_tables
 
 
 def _bases(*values: object) -> np.ndarray:
@@ -48,17 +51,62 @@ def test_text_verdicts_follow_their_rows() -> None:
     assert verdicts.astype("boolean").tolist() == [True, pd.NA, False, True, pd.NA, True]
 
 
-def test_each_suite_reads_only_its_columns() -> None:
-    names = [f.name for f in TABLES["cameras"]] + ["contract_gaps", "placeholder_text"]
-    frame = pd.DataFrame({n: pd.Series([None, None], dtype=object) for n in names})
-    for suite, checks in _suites_of("cameras", date(2026, 1, 5), Coverage()).items():
-        handed = _suite_frame("cameras", frame, checks)
-        read = _columns_read("cameras", checks)
-        assert set(ROW_KEYS["cameras"]) <= set(handed.columns)
-        if suite == "cameras-errors":  # the contract check reads every column's name
-            assert list(handed.columns) == names
-            assert handed["legal_basis"].isna().all() and "legal_basis" not in read
-        else:
-            assert set(handed.columns) == read & set(names)
-            assert "legal_basis" not in handed.columns
-        assert "is_template" in read  # a row condition's column is read
+def _warehouse(path: Path, cameras: list[dict[str, object]]) -> Path:
+    """Every table of the schema, only `cameras` filled."""
+    con = duckdb.connect(str(path))
+    for name, schema in TABLES.items():
+        rows = cameras if name == "cameras" else []
+        con.register("incoming", pa.Table.from_pylist(rows, schema=schema))
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+        con.unregister("incoming")
+    con.close()
+    return path
+
+
+def test_validation_tables_keep_the_warehouse_columns_and_rows(tmp_path: Path) -> None:
+    fetched = datetime(2026, 1, 5, tzinfo=UTC)
+
+    def row(ref: str, code: str, count: int | None, retention: str, unit: str) -> dict:
+        return {
+            "inst_code": code,
+            "unit": unit,
+            "purpose": "생활방범",
+            "legal_basis": [2],
+            "camera_count": count,
+            "retention_raw": retention,
+            "device_type": "fixed",
+            "is_template": unit == "○○과",
+            "row_ref": ref,
+            "capture_sha256": "a" * 64,
+            "fetched_at": fetched,
+            "parser_version": "0.1.0",
+        }
+
+    rows = [
+        row("r1", "3510500", 4, "촬영일로부터 30일", "총무과"),
+        row("r2", "6110000", 7, "별도 지정", "교통과"),
+        row("r3", "3510500", None, "00일", "○○과"),
+        row("r4", "3510500", 5, "촬영일로부터 30일", "안전과"),
+    ]
+    db = _warehouse(tmp_path / "cctv.duckdb", rows)
+    with validation_tables(db) as tables:
+        engine = create_engine(tables.url)
+        with engine.connect() as con:
+            found = con.execute(
+                text(
+                    "SELECT row_ref, institution_camera_total, retention_status, "
+                    "placeholder_retention, placeholder_text, legal_basis_mapped FROM cameras"
+                )
+            ).fetchall()
+        engine.dispose()
+        names = [f.name for f in TABLES["cameras"]]
+        assert tables.columns["cameras"] == names + list(DERIVED["cameras"])
+        assert tables.row_counts == {"cameras": 4, "policies": 0, "standard_points": 0}
+    # the warehouse's order; totals per institution; the template row's verdicts left out
+    assert [tuple(r) for r in found] == [
+        ("r1", 9, "stated", False, False, True),
+        ("r2", 7, "unparsed", False, False, True),
+        ("r3", 9, None, True, None, None),
+        ("r4", 9, "stated", False, False, True),
+    ]
+    duckdb.connect(str(db)).close()  # detached: the warehouse can be opened for writing
