@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from domain.constants import KOREA_LAT, KOREA_LON
 from domain.text import clean_cell, compact
-from transforms.cells import down, flat, memo, row_bits
+from transforms.cells import down, flat, flats, matching, memo, rows_with, undecided
 from transforms.columns import ColumnMap, find_header_rows, map_columns, map_header
 from transforms.grid import Grid
 from transforms.issues import Issue
@@ -27,6 +28,7 @@ from transforms.values import (
     parse_recording_hours,
     parse_retention,
 )
+from transforms.values.placeholders import MAY_HOLD_MARKER
 
 _TOTAL_LABEL = re.compile(r"^(총계|합계|소계|누계|계|총|합|전체)$")
 _MOBILE = re.compile(
@@ -164,6 +166,27 @@ def _is_template_cell(text: str) -> bool:
     )
 
 
+def _texts(
+    cells: list[str | None], text_of: Callable, raw_of: Callable
+) -> tuple[list[str | None], list[str | None]]:
+    """`_raw` and `_text` of each cell (`text_of`, `raw_of`: their `memo`s). A column of
+    text is folded and tested for dashes in whole-column passes, and only the cells that
+    may hold a template marker are read one by one; a column with blanks (None) goes
+    through the memos."""
+    if None in cells:
+        return down(cells, raw_of), down(cells, text_of)
+    texts: list[str] = cells  # type: ignore[assignment]
+    folded = list(map(" ".join, map(str.split, texts)))
+    raws: list[str | None] = [
+        None if empty else text
+        for text, empty in zip(folded, map(_EMPTY.match, folded), strict=True)
+    ]
+    kept = list(raws)
+    for index in rows_with(texts, matching(texts, MAY_HOLD_MARKER)):
+        kept[index] = text_of(texts[index])
+    return raws, kept
+
+
 def _coordinate(value: str | None, bounds: tuple[float, float]) -> float | None:
     try:
         number = float((value or "").strip())
@@ -218,21 +241,9 @@ class SpanGroup:
         )
 
 
-def _row_bits(header_texts: set[str]) -> Callable[[str], int]:
-    """What one cell says about its row: that it is filled with something other than a
-    header text (a repeated header row has none), and that it marks a template row."""
-
-    def bits(text: str) -> int:
-        if not text:
-            return 0
-        return (0 if flat(text) in header_texts else _NOT_HEADER) | (
-            _TEMPLATE if _is_template_cell(text) else 0
-        )
-
-    return bits
-
-
-_NOT_HEADER, _TEMPLATE = 1, 2
+# Plain text (ASCII, Hangul syllables) without one of these is no template's fill-in marker
+# (00, OO, XX, 홍길동, 예시) and not 예시/작성례 (transforms.values.placeholders).
+_MAY_BE_TEMPLATE = re.compile(r"00|[OoXx홍예례]|[^\x00-\x7f가-힣]")
 _NOTE_START = ("※", "*", "주)", "주 )", "비고:")
 
 
@@ -300,18 +311,26 @@ def rows_from_inventory(
     header_texts = {compact(c) for row in grid.header for c in row}
     count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
     totals = total_rows(grid, columns.fields)
-    # Rows that are not camera rows: notes and banners, and header rows repeated in the body.
-    bits = row_bits(body, _row_bits(header_texts))
-    stripped = memo(str.strip)
-    firsts = down((row[0] for row in body), stripped)
-    seconds = down((row[1] for row in body), stripped) if grid.width > 1 else [""] * len(body)
+    # Rows that are not camera rows: header rows repeated in the body (no filled cell but
+    # header texts), notes and banners; and example rows. Read column by column.
+    cells = list(zip(*body, strict=True))
+    not_header = memo(lambda text: bool(text) and flat(text) not in header_texts)
+    repeated = set(undecided(len(body), cells, not_header))
+    firsts = list(map(str.strip, cells[0]))
+    seconds = list(map(str.strip, cells[1])) if grid.width > 1 else [""] * len(body)
     kept = [
         index
-        for index, (row_bits_, first, second) in enumerate(zip(bits, firsts, seconds, strict=True))
-        if row_bits_ & _NOT_HEADER
-        and (_plainly_not_note(first, second) or not _is_note(body[index]))
+        for index, (first, second) in enumerate(zip(firsts, seconds, strict=True))
+        if index not in repeated and (_plainly_not_note(first, second) or not _is_note(body[index]))
     ]
-    templated = [template_table or bool(b & _TEMPLATE) for b in bits]
+    if template_table:
+        templated = [True] * len(body)
+    else:
+        templated = [False] * len(body)
+        for column in cells:
+            examples = set(filter(_is_template_cell, matching(column, _MAY_BE_TEMPLATE)))
+            for index in rows_with(column, examples):
+                templated[index] = True
     field_cols = {field: col for col, field in columns.fields.items()}
     # A count spanning rows (one cell behind several positions) makes one camera row of
     # them; a count position copied from its left neighbour (a colspan) holds no count.
@@ -342,7 +361,7 @@ def rows_from_inventory(
     else:
         records_at = [index for index in kept if index not in totals]
     records, row_issues = _records(
-        grid, records_at, field_cols, inherited, templated, no_count, area_code, device_type
+        grid, cells, records_at, field_cols, inherited, templated, no_count, area_code, device_type
     )
     # Issues in row order: each total row read without a label, each camera row's own.
     events = {index: [_total_without_label(t)] for index, t in totals.items() if t.reason}
@@ -365,6 +384,7 @@ def rows_from_inventory(
 
 def _records(
     grid: Grid,
+    cells: list[tuple[str, ...]],
     at: list[int],
     field_cols: dict[str, int],
     inherited: dict[str, str],
@@ -373,20 +393,21 @@ def _records(
     area_code: str | None,
     device_type: str | None,
 ) -> tuple[list[dict], dict[int, list[Issue]]]:
-    """The camera records of body rows `at`, built a column at a time, and the issues
-    each row raises (by body row)."""
-    body = grid.body
-    template = [templated[i] for i in at]
+    """The camera records of body rows `at` (`cells`: the body's columns), built a column
+    at a time, and the issues each row raises (by body row)."""
+    every_row = len(at) == len(templated)  # `at` is then every body row, in order
+    template = templated if every_row else [templated[i] for i in at]
 
     def raw(field: str) -> list[str | None]:
         """The cell each row holds for `field`: its column's, else the page's statement
         (which example rows do not take), else None."""
         col = field_cols.get(field)
         if col is not None:
-            cells: list[str | None] = [body[i][col] for i in at]
+            column = cells[col]
+            found: list[str | None] = list(column) if every_row else [column[i] for i in at]
             if field == "camera_count" and no_count:
-                cells = ["" if i in no_count else c for i, c in zip(at, cells, strict=True)]
-            return cells
+                found = ["" if i in no_count else c for i, c in zip(at, found, strict=True)]
+            return found
         if field in inherited:
             value = inherited[field]
             return [None if t else value for t in template]
@@ -400,12 +421,20 @@ def _records(
     hours = down(hours_cells, memo(parse_recording_hours))
     purpose_cells = raw("purpose")
     purposes = down(purpose_cells, memo(classify_purpose))
-    purpose_raws = down(purpose_cells, text_of)
-    units, locations = down(raw("unit"), text_of), down(raw("location"), text_of)
+    purpose_raws = _texts(purpose_cells, text_of, raw_of)[1]
+    units = _texts(raw("unit"), text_of, raw_of)[1]
+    locations = _texts(raw("location"), text_of, raw_of)[1]
     storage_cells = raw("storage_location")
-    storage_raws = down(storage_cells, raw_of)
-    mobile_of = memo(lambda described: _MOBILE.search(flat(" ".join(filter(None, described)))))
-    mobiles = down(zip(units, locations, purpose_raws, raw("device_kind"), strict=True), mobile_of)
+    storage_raws, storage_texts = _texts(storage_cells, text_of, raw_of)
+    # What the row says of itself (unit, place, purpose, kind), joined as one text.
+    described = map(
+        " ".join,
+        map(
+            partial(filter, None),
+            zip(units, locations, purpose_raws, raw("device_kind"), strict=True),
+        ),
+    )
+    mobiles = list(map(_MOBILE.search, flats(described)))
     phone_of = memo(lambda value: normalize_phone(value, area_code))
     phones = [
         None if t else phone_of(p or m)
@@ -428,8 +457,8 @@ def _records(
             for r, h, s in zip(retentions, hours, storage_raws, strict=True)
         ],
         [None if t else r.days for t, r in zip(template, retentions, strict=True)],
-        down(retention_cells, raw_of),
-        down(storage_cells, text_of),
+        _texts(retention_cells, text_of, raw_of)[0],
+        storage_texts,
         [device_type or ("mobile" if m else "fixed") for m in mobiles],
         template,
         phones,

@@ -10,8 +10,9 @@ of a table is its distinct texts plus a few passes over its columns.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from operator import or_
+from itertools import accumulate
 from typing import TypeVar
 
 from domain.text import compact
@@ -56,19 +57,51 @@ def down(column: Iterable[V], answer: Callable[[V], R]) -> list[R]:
     return list(map(answer, column))
 
 
-def row_bits(
-    rows: Sequence[Sequence[str]], bits: Callable[[str], int], columns: Iterable[int] | None = None
+def matching(column: Iterable[str], pattern: re.Pattern[str]) -> set[str]:
+    """The distinct texts of `column` in which `pattern` finds a match, from scans of the
+    distinct texts joined by newlines: a column whose texts cannot hold what a test looks
+    for is cleared at the speed of one regex scan. `pattern` must not match a newline, so
+    that no match spans two texts; texts that hold one are read one by one."""
+    texts = list(set(column))
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return {text for text in texts if pattern.search(text)}
+    found: set[str] = set()
+    match = pattern.search(joined)
+    if match is None:
+        return found
+    # Where each text starts in `joined`: its length and a newline after each one before it.
+    starts = list(accumulate(map((1).__add__, map(len, texts)), initial=0))
+    while match is not None:
+        index = bisect_right(starts, match.start()) - 1
+        found.add(texts[index])
+        match = pattern.search(joined, starts[index + 1])
+    return found
+
+
+def rows_with(column: Iterable[str], texts: set[str]) -> list[int]:
+    """Indexes of the cells of `column` whose text is one of `texts`."""
+    return [index for index, text in enumerate(column) if text in texts] if texts else []
+
+
+def flats(texts: Iterable[str]) -> list[str]:
+    """`flat` of each text, the plain ones without a call per text."""
+    texts = list(texts)
+    return [
+        compact(text) if special else "".join(text.split())
+        for text, special in zip(texts, map(NOT_PLAIN.search, texts), strict=True)
+    ]
+
+
+def undecided(
+    count: int, columns: Iterable[Sequence[str]], settles: Callable[[str], bool]
 ) -> list[int]:
-    """Per row, the OR of `bits(text)` over its cells (or over `columns` only): "does any
-    cell of this row say X" for several X at once, each distinct text judged once."""
-    result = [0] * len(rows)
-    if not rows:
-        return result
-    answer = memo(bits)
-    if columns is None:
-        transposed: Iterable[Sequence[str]] = zip(*rows, strict=True)
-    else:
-        transposed = ([row[c] for row in rows] for c in columns)
-    for column in transposed:
-        result = list(map(or_, result, map(answer, column)))
-    return result
+    """Rows (of `count`) none of whose cells in `columns` `settles` (a `memo`): "is any
+    cell of this row X", asked of the columns with the fewest distinct texts first, and of
+    each only for the rows still open, so that one column that settles every row ends it."""
+    rows = list(range(count))
+    for column in sorted(columns, key=lambda column: len(set(column))):
+        if not rows:
+            break
+        rows = [i for i in rows if not settles(column[i])]
+    return rows

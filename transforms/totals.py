@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from domain.text import compact
-from transforms.cells import down, memo, row_bits
+from transforms.cells import down, matching, memo, rows_with, undecided
 from transforms.grid import Grid
 from transforms.issues import Issue
 from transforms.values import parse_count
@@ -81,8 +81,8 @@ def _label_bits(text: str) -> int:
     )
 
 
-def _named(text: str) -> int:
-    return 1 if text.strip() else 0
+def _named(text: str) -> bool:
+    return bool(text.strip())
 
 
 def total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
@@ -109,9 +109,14 @@ def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
     ]
     # Per row, worked out column by column: its total/subtotal labels, whether any naming
     # cell is filled, and its count.
-    labels = row_bits(body, _label_bits)
-    named = row_bits(body, _named, naming)
-    counts = down((row[count_col] for row in body), memo(parse_count))
+    cells = list(zip(*body, strict=True))
+    labels = [0] * len(body)
+    for column in cells:
+        said = {text: bits for text in matching(column, _MAY_LABEL) if (bits := _label_bits(text))}
+        for index in rows_with(column, set(said)):
+            labels[index] |= said[column[index]]
+    blank_rows = set(undecided(len(body), [cells[c] for c in naming], memo(_named)))
+    counts = down(cells[count_col], memo(parse_count))
     ids = [row[count_col] for row in grid.cell_ids[grid.header_rows :]]
     found: dict[int, TotalRow] = {}
     counted: list[tuple[int, bool]] = []  # (index, blank labels) of rows with a count
@@ -135,7 +140,7 @@ def _total_rows(grid: Grid, fields: dict[int, str]) -> dict[int, TotalRow]:
             if source in seen:
                 continue
             seen.add(source)
-        blank = not named[index]
+        blank = index in blank_rows
         if (
             group_rows
             and count.value == group_sum

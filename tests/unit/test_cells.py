@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 
 from domain.text import compact
-from transforms.cells import down, flat, memo, row_bits
+from transforms.cells import down, flat, flats, matching, memo, rows_with, undecided
 from transforms.totals import _is_subtotal, _label_bits, is_total_label
 from transforms.values.placeholders import _holds_marker, is_placeholder
 
@@ -39,18 +40,38 @@ def test_total_label_shortcut_agrees_with_the_full_test():
         assert bool(_label_bits(text)) == full, text
 
 
-def test_row_bits_is_the_or_of_each_cell_and_asks_once_per_text():
+def test_matching_finds_every_text_a_scan_of_each_finds():
+    pattern = re.compile(r"00|[OoXx홍예]|[^\x00-\x7f가-힣]")
+    for seed in (4, 5):
+        column = _texts(seed, 3_000)
+        expected = {text for text in column if pattern.search(text)}
+        assert matching(column, pattern) == expected
+        assert rows_with(column, expected) == [
+            i for i, text in enumerate(column) if text in expected
+        ]
+    # A text holding a newline: texts read one by one, same answer.
+    assert matching(["a\n00", "b", "X", "b"], pattern) == {"a\n00", "X"}
+    assert matching([], pattern) == set()
+    assert matching(["가", "나"], pattern) == set()
+    assert rows_with(["a", "b"], set()) == []
+
+
+def test_flats_is_compact_of_each():
+    texts = _texts(6, 3_000)
+    assert flats(texts) == [compact(t) for t in texts]
+
+
+def test_undecided_rows_are_those_no_cell_settles_and_each_text_is_asked_once():
     asked: list[str] = []
 
-    def bits(text: str) -> int:
+    def settles(text: str) -> bool:
         asked.append(text)
-        return {"a": 1, "b": 2}.get(text, 0)
+        return text == "y"
 
-    rows = [["a", "x"], ["x", "b"], ["a", "b"], ["x", "x"]]
-    assert row_bits(rows, bits) == [1, 2, 3, 0]
-    assert sorted(asked) == ["a", "b", "x"]
-    assert row_bits(rows, bits, columns=[1]) == [0, 2, 2, 0]
-    assert row_bits([], bits) == []
+    columns = [("y", "n", "n", "y"), ("n", "n", "y", "n")]
+    assert undecided(4, columns, memo(settles)) == [1]
+    assert sorted(asked) == ["n", "y"]
+    assert undecided(3, [], memo(settles)) == [0, 1, 2]
 
 
 def test_down_answers_each_distinct_value_once():

@@ -32,14 +32,15 @@ _PATTERNS = (_SYMBOL_RUN, _LATIN_RUN, _ZERO_RUN, _ZERO_EXCHANGE, _SAMPLE_WORDS)
 # still names group 1 (the others capture nothing).
 _ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _PATTERNS))
 # Text made only of ASCII and Hangul syllables is its own NFKC form, so it holds a marker
-# only if it holds one of these characters: every other text is read in full. Most cells
-# (numbers, places, departments) are settled by this one scan.
-_MAY_HOLD_MARKER = re.compile(r"[0OoXx홍예]|[^\x00-\x7f가-힣]")
+# only if it holds one of these (a zero run or a zero exchange has two zeros in a row):
+# every other text is read in full. Most cells (numbers, places, departments) are settled
+# by this one scan. It matches no newline, so a whole column can be scanned at once.
+MAY_HOLD_MARKER = re.compile(r"00|[OoXx홍예]|[^\x00-\x7f가-힣]")
 
 
 def is_placeholder(text: str | None) -> bool:
     """True when the text still holds a template's fill-in marker, so its value is unknown."""
-    if not text or _MAY_HOLD_MARKER.search(text) is None:
+    if not text or MAY_HOLD_MARKER.search(text) is None:
         return False
     return _holds_marker(text)
 
