@@ -2,12 +2,15 @@
 of the same bytes, in the same run. Target: full extraction within 3× of the bare parse.
 
 Corpus: the labelled policy pages in tests/files/policies, the bundled sample-web pages,
-and ../shared/realdata/policy_html when it is present. The last line printed is one JSON
-object with the figures and their ratio.
+and ../shared/realdata/policy_html when it is present. `--tree DIR` times the code of
+another checkout of the project (an earlier revision) on this checkout's corpus, so that
+two trees are compared on the same pages. The last line printed is one JSON object with
+the figures and their ratio.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,7 +20,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks._result import print_result
 from benchmarks._timing import interleaved
-from transforms.contract import parse_document
 
 PROJECT = Path(__file__).resolve().parent.parent
 REALDATA = PROJECT.parent / "shared" / "realdata" / "policy_html"
@@ -49,6 +51,13 @@ def corpus() -> list[tuple[str, bytes]]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tree", type=Path, default=PROJECT, help="checkout whose code is timed")
+    args = parser.parse_args()
+    tree = args.tree.resolve()
+    sys.path.insert(0, str(tree))  # the project's modules are first imported below, from there
+    from transforms.contract import parse_document
+
     docs = corpus()
     repeat = 5
 
@@ -67,8 +76,8 @@ def main() -> int:
     n = repeat * len(docs)
     ratio = t_full / t_bare
     print(
-        f"corpus: {len(docs)} documents ({sum(len(b) for _, b in docs):,} bytes), "
-        f"realdata {'included' if REALDATA.exists() else 'absent'}"
+        f"code: {tree}; corpus: {len(docs)} documents ({sum(len(b) for _, b in docs):,} "
+        f"bytes), realdata {'included' if REALDATA.exists() else 'absent'}"
     )
     print(f"cctv parse path: {n / t_full:,.0f} docs/s; bare lxml: {n / t_bare:,.0f} docs/s")
     print_result(
