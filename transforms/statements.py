@@ -22,6 +22,8 @@ _KEY_VALUE = re.compile(
     r"(?P<key>촬영\s*시간|녹화\s*시간|(?:영상\s*)?(?:보관|보존|보유|저장)\s*기간|"
     r"(?:영상\s*)?(?:보관|보존|저장)\s*장소|처리\s*방법)\s*[:：]\s*(?P<value>.+)$"
 )
+# The first word of every key `_KEY_VALUE` knows.
+_KEY_WORDS = re.compile("촬영|녹화|보관|보존|보유|저장|처리")
 # A prefix that makes a statement about only part of the cameras (고정형 …, 이동형 …).
 _SCOPED = re.compile(r"고정형|이동형|차량|드론|일부|청사|방범")
 
@@ -83,6 +85,8 @@ def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
     for block in doc.blocks:
         if block.kind != "line" or not (":" in block.text or "：" in block.text):
             continue  # every statement has its colon
+        if not _KEY_WORDS.search(block.text):
+            continue  # and one of the keys' first words
         for part in _statement_parts(block.text):
             if m := _KEY_VALUE.match(part.strip()):
                 if is_pointer(m.group("value")):
