@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any, overload
 
 from lxml import etree
 
@@ -64,6 +65,29 @@ _STRUCTURE = {"ul", "ol", "table", "p", "div", "dl", "br"}
 MAX_DEPTH = 400  # deeper nesting is hostile or broken; it is cut, not recursed into
 
 
+class _KeptText:
+    """A text worked out from its object on first read and kept in the object's __dict__,
+    as `functools.cached_property` keeps it, without the lock that one takes on each first
+    read (Python 3.11): every line of a page is read this way, by one thread."""
+
+    def __init__(self, work: Callable[[Any], str]) -> None:
+        self.work = work
+        self.__doc__ = work.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _KeptText: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> str: ...
+    def __get__(self, obj: object, owner: type | None = None) -> str | _KeptText:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.work(obj)
+        return value
+
+
 @dataclass
 class Block:
     kind: str  # "heading" | "line" | "table"
@@ -72,7 +96,7 @@ class Block:
     grid: Grid | None = None
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text) inside the block
 
-    @cached_property
+    @_KeptText
     def flat(self) -> str:
         """`compact(text)`, the form matching works on, worked out once: half a dozen
         extractors read every line, and a page of more lines than the memo of `compact`
@@ -98,7 +122,7 @@ class Document:
         default_factory=dict, repr=False, compare=False
     )
 
-    @cached_property
+    @_KeptText
     def flat(self) -> str:
         """`compact(text)`, read by the item vocabulary and the device scope. Put together
         from the lines' own compact forms, which the extractors have worked out already:
