@@ -33,6 +33,7 @@ _SCOPED = re.compile(r"고정형|이동형|차량|드론|일부|청사|방범")
 _POINTS_UP = r"(위|상기|아래|하기|다음|앞|해당)의?(표|현황|내용|사항|목록|설치현황|시설별)"
 _POINTER_ENDS = ("참조", "참고", "같", "확인", "내용", "공개", "게시", "안내")
 _POINTS_UP_AT_START = re.compile(_POINTS_UP)
+_POINTER_END = re.compile("|".join(_POINTER_ENDS))
 _POINTER = re.compile(
     rf"^{_POINTS_UP}|"
     r"(붙임|별첨|별표|첨부|별지)(파일|자료|문서|\d+)?(을|를|의|과|와)?(참조|참고|같|확인|내용)|"
@@ -51,7 +52,7 @@ def _points_elsewhere(flat: str) -> bool:
         return False
     # Most values hold none of the end words: then only the opening words can point, and
     # an anchored match costs a fraction of the search through the whole value.
-    if not any(word in flat for word in _POINTER_ENDS):
+    if not _POINTER_END.search(flat):
         return _POINTS_UP_AT_START.match(flat) is not None
     return _POINTER.search(flat) is not None
 
@@ -74,9 +75,15 @@ _NEXT_STATEMENT = re.compile(
     r"(?:시간|기간|장소)\s*[:：])"
 )
 
+_PART_SEPARATOR = re.compile("[/|,·]")
+
 
 def _statement_parts(text: str) -> list[str]:
-    return [part for part in _NEXT_STATEMENT.split(text) if part and part.strip()]
+    if "." not in text and not _PART_SEPARATOR.search(text):
+        parts = [text]  # no "가. " to start a part at and no separator to split at
+    else:
+        parts = _NEXT_STATEMENT.split(text)
+    return [part for part in parts if part and part.strip()]
 
 
 def from_lines(doc: Document) -> list[tuple[str, str, bool]]:
