@@ -247,34 +247,6 @@ _MAY_BE_TEMPLATE = re.compile(r"00|[OoXx홍예례]|[^\x00-\x7f가-힣]")
 _NOTE_START = ("※", "*", "주)", "주 )", "비고:")
 
 
-def _plainly_not_note(first: str, second: str) -> bool:
-    """A row whose first two cells are filled, different and not a remark is no note: the
-    test that spares most rows `_is_note`, which reads every cell."""
-    return bool(first) and bool(second) and first != second and not first.startswith(_NOTE_START)
-
-
-# The contract's camera fields, in the order every record lists them.
-CAMERA_FIELDS = (
-    "unit",
-    "purpose_raw",
-    "purpose",
-    "legal_basis",
-    "camera_count",
-    "location",
-    "recording_hours",
-    "recording",
-    "retention_days",
-    "retention_raw",
-    "storage_location",
-    "device_type",
-    "is_template",
-    "phone",
-    "latitude",
-    "longitude",
-    "row_ref",
-)
-
-
 def rows_from_inventory(
     table: InventoryTable,
     *,
@@ -321,7 +293,13 @@ def rows_from_inventory(
     kept = [
         index
         for index, (first, second) in enumerate(zip(firsts, seconds, strict=True))
-        if index not in repeated and (_plainly_not_note(first, second) or not _is_note(body[index]))
+        if index not in repeated
+        # A row whose first two cells are filled, different and not a remark is no note:
+        # the test that spares most rows `_is_note`, which reads every cell.
+        and (
+            (first and second and first != second and not first.startswith(_NOTE_START))
+            or not _is_note(body[index])
+        )
     ]
     if template_table:
         templated = [True] * len(body)
@@ -467,7 +445,46 @@ def _records(
         [f"{name}, row {number[first + i]}" for i in at],
         strict=True,
     )
-    records = [dict(zip(CAMERA_FIELDS, row, strict=True)) for row in values]
+    records = [
+        {
+            "unit": unit,
+            "purpose_raw": purpose_raw,
+            "purpose": purpose,
+            "legal_basis": legal_basis,
+            "camera_count": camera_count,
+            "location": location,
+            "recording_hours": recording_hours,
+            "recording": recording,
+            "retention_days": retention_days,
+            "retention_raw": retention_raw,
+            "storage_location": storage_location,
+            "device_type": device,
+            "is_template": is_template,
+            "phone": phone,
+            "latitude": latitude,
+            "longitude": longitude,
+            "row_ref": row_ref,
+        }
+        for (
+            unit,
+            purpose_raw,
+            purpose,
+            legal_basis,
+            camera_count,
+            location,
+            recording_hours,
+            recording,
+            retention_days,
+            retention_raw,
+            storage_location,
+            device,
+            is_template,
+            phone,
+            latitude,
+            longitude,
+            row_ref,
+        ) in values
+    ]
     # The issues a row raises depend on one cell each: judged once per distinct text.
     has_retention_column = "retention" in field_cols
     count_issue = memo(lambda cell: _count_issue(cell, text_of))
@@ -490,21 +507,22 @@ def _records(
         if t or not any(cells):
             continue
         ref = f"{name}, row {number[first + index]}"
-        found[index] = [Issue(level, code, message, ref) for level, code, message in cells if code]
+        found[index] = [Issue(*said, ref) for said in cells if said is not None]
     return records, found
 
 
-_NO_ISSUE = ("", "", "")
+# What a cell says is wrong with it: (level, code, message), or None.
+Said = tuple[str, str, str] | None
 
 
-def _count_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+def _count_issue(cell: str | None, text_of: Callable) -> Said:
     raw_count = text_of(cell)
     if parse_count(cell).value is None and raw_count:
         return ("warning", "count_unparsed", f"카메라 대수('{raw_count}')를 숫자로 읽을 수 없음")
-    return _NO_ISSUE
+    return None
 
 
-def _retention_issue(cell: str | None, has_column: bool) -> tuple[str, str, str]:
+def _retention_issue(cell: str | None, has_column: bool) -> Said:
     retention = parse_retention(cell)
     if retention.status in ("unparsed", "absurd"):
         return (
@@ -516,17 +534,17 @@ def _retention_issue(cell: str | None, has_column: bool) -> tuple[str, str, str]
         )
     if retention.status == "blank" and retention.recording is not False and has_column:
         return ("info", "retention_missing", "보관기간이 적혀 있지 않음")
-    return _NO_ISSUE
+    return None
 
 
-def _hours_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+def _hours_issue(cell: str | None, text_of: Callable) -> Said:
     raw_hours = text_of(cell)
     if raw_hours and parse_recording_hours(cell).value is None:
         return ("info", "hours_unparsed", f"촬영시간('{raw_hours}')이 알려진 표기 형식에 맞지 않음")
-    return _NO_ISSUE
+    return None
 
 
-def _purpose_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
+def _purpose_issue(cell: str | None, text_of: Callable) -> Said:
     purpose_raw = text_of(cell)
     if purpose_raw and classify_purpose(cell).canonical is None:
         return (
@@ -534,4 +552,4 @@ def _purpose_issue(cell: str | None, text_of: Callable) -> tuple[str, str, str]:
             "purpose_unmapped",
             f"설치 목적('{purpose_raw}')을 표준 목적 분류에 대응시키지 못함",
         )
-    return _NO_ISSUE
+    return None

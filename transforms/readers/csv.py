@@ -51,6 +51,23 @@ def _folded(row: list[str]) -> bool:
     )
 
 
+def _all_folded(text: str, delimiter: str) -> bool:
+    """True when no cell of the file needs `fold`, told from the text as a whole: without
+    quotes every line break ends a record and every delimiter ends a cell, so a cell that
+    starts or ends with a space, holds two in a row or other whitespace shows in the text."""
+    return (
+        '"' not in text
+        and "  " not in text
+        and f" {delimiter}" not in text
+        and f"{delimiter} " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and text.replace("\n", "").replace(delimiter, "").isprintable()
+    )
+
+
 def _decode(body: bytes, declared: str | None) -> tuple[str, str, bool]:
     """(text, encoding, lossy). When no encoding reads the bytes cleanly, the one that
     replaces the fewest characters wins: a UTF-8 file with two broken bytes stays UTF-8
@@ -105,14 +122,16 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
         )
     rows: list[list[str]] = []
     cells = widest = 0
+    delimiter = _delimiter(text)
+    folded = _all_folded(text, delimiter)
     try:
-        for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text)):
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             width = len(row)
             if width > widest:
                 widest = width
             if width > MAX_COLUMNS:
                 row = row[:MAX_COLUMNS]  # cut here: bounded memory
-            rows.append(row if _folded(row) else [fold(c) for c in row])
+            rows.append(row if folded or _folded(row) else [fold(c) for c in row])
             cells += width
             if cells > MAX_CELLS:
                 raise ReaderError(f"csv has more than {MAX_CELLS} cells")
