@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from domain.text import nfkc
@@ -81,11 +82,9 @@ _POLICY_WORDS = re.compile(
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[|<>›»:/–—]|\s-\s)\s*")
 _DECORATION = re.compile(r"[【】\[\]<>《》「」『』\"'“”‘’]")
 _COPYRIGHT = re.compile(r"copyright|&copy;|&#169;|ⓒ|©|\(c\)", re.IGNORECASE)
-# The same marks as lower-cased UTF-8 ("Ⓒ" is the one character besides ASCII letters that
-# lowers into one): a case-blind scan of a whole page costs as much as parsing it, finding
-# fixed bytes a fraction. No mark overlaps itself or another, so every place one is found
-# is a match of the pattern.
-_MARK_BYTES = tuple(m.encode() for m in ("copyright", "&copy;", "&#169;", "ⓒ", "Ⓒ", "©", "(c)"))
+# The same marks over the lower-cased markup: a case-blind scan of a whole page costs as much
+# as parsing it, a case-sensitive one a fraction.
+_COPYRIGHT_LOWER = re.compile(r"copyright|&copy;|&#169;|ⓒ|©|\(c\)")
 _JOINED = re.compile(rf"(?P<first>.*?{_ENDING})(?:과|와|및)\s.*")
 _TAGS = re.compile(r"<[^>]*>?")
 # Where a copyright line ends in the markup: a block closes or a line breaks.
@@ -168,39 +167,26 @@ def title_names(titles: list[str]) -> list[str]:
     return [n for n in map(_clean, found) if n]
 
 
-def _copyright_marks(html_text: str, last: int | None = None) -> list[tuple[int, int]]:
-    """The spans of `_COPYRIGHT`'s matches (only the last `last` when given), found in the
-    markup's UTF-8 with ASCII letters lowered, unless it holds "İ" (which lowers into two
-    characters) or "ı" (which the case-blind pattern takes for "i"). Only the spans kept
-    are turned from bytes into characters, by the length of the text after each."""
-    if "İ" in html_text or "ı" in html_text:
-        spans = [m.span() for m in _COPYRIGHT.finditer(html_text)]
-        return spans if last is None else spans[-last:]
-    raw = html_text.encode("utf-8", "surrogatepass").lower()
-    found = []
-    for mark in _MARK_BYTES:
-        at = raw.find(mark)
-        while at != -1:
-            found.append((at, len(mark)))
-            at = raw.find(mark, at + len(mark))
-    found.sort()
-    spans = []
-    for at, size in found if last is None else found[-last:]:
-        start = len(html_text) - len(raw[at:].decode("utf-8", "surrogatepass"))
-        spans.append((start, start + len(raw[at : at + size].decode())))
-    return spans
+def _copyright_marks(html_text: str) -> Iterator[re.Match[str]]:
+    """`_COPYRIGHT`'s matches, found in the lower-cased text where lowering keeps every
+    character in place (no "İ" growing into two) and "ı" (which the case-blind pattern
+    takes for "i") is absent; the marks have fixed lengths, so the spans are the same."""
+    lowered = html_text.lower()
+    if len(lowered) != len(html_text) or "ı" in html_text:
+        return _COPYRIGHT.finditer(html_text)
+    return _COPYRIGHT_LOWER.finditer(lowered)
 
 
 def footer_names(html_text: str) -> list[str]:
     """Names in the copyright lines of a page's markup ("Copyright © 2024 ○○군청. All
     rights reserved.", "ⓒ ○○시설관리공단"), the last lines first."""
     lines = []
-    for _, end in _copyright_marks(html_text, last=_MAX_FOOTER_LINES):
-        chunk = html_text[end : end + _FOOTER_CHARS]
+    for match in _copyright_marks(html_text):
+        chunk = html_text[match.end() : match.end() + _FOOTER_CHARS]
         chunk = _LINE_END.split(chunk, maxsplit=1)[0]
         lines.append(html.unescape(_TAGS.sub(" ", chunk)))
     found: list[str] = []
-    for chunk in reversed(lines):
+    for chunk in reversed(lines[-_MAX_FOOTER_LINES:]):
         text = nfkc(re.sub(r"\b(?:19|20)\d{2}(?:\s*[-~]\s*(?:19|20)?\d{2,4})?\b", " ", chunk))
         text = re.split(r"all\s+rights|reserved", text, flags=re.IGNORECASE)[0]
         if match := _FOOTER_NAME.search(text):

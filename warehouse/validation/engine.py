@@ -12,9 +12,10 @@ The dialect is registered as `duckdb.buffered`: `duckdb+buffered:///<database>`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb_engine
+from sqlalchemy import types as sqltypes
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import cursor as _cursor
 
@@ -40,6 +41,13 @@ class BufferedDialect(duckdb_engine.Dialect):
     """duckdb-engine with results buffered at execution."""
 
     execution_ctx_cls = BufferedContext
+    # DuckDB's lists (legal_basis, items_present…) reflect as type "list", which SQLAlchemy
+    # has no type for: great-expectations reads only such a column's name (the contract
+    # check), so it is reflected as untyped instead of warning on every reflection.
+    ischema_names: ClassVar[dict[str, Any]] = {
+        **duckdb_engine.Dialect.ischema_names,
+        "list": sqltypes.NullType,
+    }
     # As duckdb-engine declares it; stating it here keeps SQLAlchemy from warning that a
     # subclass left it unset.
     supports_statement_cache = False

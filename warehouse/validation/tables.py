@@ -29,6 +29,7 @@ from warehouse.validation.derived import DERIVED, REFERENCE_SQL, InSql, PerGroup
 from warehouse.validation.suites import VALIDATED_TABLES
 
 WAREHOUSE = "warehouse"  # the name the warehouse is attached under
+MISSING = "table_missing_from_warehouse"  # the one column of a table the warehouse lacks
 
 _NULLABLE = {
     pa.int8(): pd.Int8Dtype(),
@@ -88,10 +89,12 @@ def _verdicts(con: Any, source: str, name: str, spec: PerValue, refs: Refs) -> p
 
 
 def _make(con: Any, database: str, table: str, refs: Refs) -> tuple[int, list[str]]:
-    """The table with its derived columns in `database`; (0, []) when the warehouse lacks
-    it, so every expectation on it fails, naming the missing table."""
+    """The table with its derived columns in `database`, its row count and columns. When
+    the warehouse lacks the table, an empty one stands in whose one column says so (DuckDB
+    has no table without columns): every expectation on it fails, naming its column."""
     found = _columns(con, table)
     if not found:
+        con.execute(f"CREATE TABLE {database}.main.{_quoted(table)} ({MISSING} BOOLEAN)")
         return 0, []
     source = f"{WAREHOUSE}.main.{_quoted(table)}"
     present = {name for name, _ in found}
