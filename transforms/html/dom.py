@@ -70,14 +70,18 @@ def drop_all(elements: list[etree._Element]) -> None:
 def _drop_children(parent: etree._Element, children: set[etree._Element]) -> None:
     keeper: etree._Element | None = None  # whose text the pieces become; None: the parent's
     pieces = [parent.text or ""]
+    joined = False  # whether a dropped child's tail joined the pieces (else they stand)
     for child in list(parent):
         if child in children:
             pieces.append(child.tail or "")
             parent.remove(child)  # takes its tail along, kept in `pieces`
+            joined = True
             continue
+        if joined:
+            _set_text(parent, keeper, pieces)
+        keeper, pieces, joined = child, [child.tail or ""], False
+    if joined:
         _set_text(parent, keeper, pieces)
-        keeper, pieces = child, [child.tail or ""]
-    _set_text(parent, keeper, pieces)
 
 
 def _set_text(parent: etree._Element, keeper: etree._Element | None, pieces: list[str]) -> None:
