@@ -238,7 +238,9 @@ def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
         own = pa.Table.from_pylist(list(cameras), schema=_CAMERA_FIELDS)
     count = len(cameras)
     columns = [
-        pa.array([shared[f.name]] * count, type=f.type) if f.name in shared else own[f.name]
+        pa.repeat(pa.scalar(shared[f.name], type=f.type), count)
+        if f.name in shared
+        else own[f.name]
         for f in schema
     ]
     return pa.Table.from_arrays(columns, schema=schema)
@@ -425,6 +427,10 @@ def _write_duckdb(
         # Table blocks already written can leave memory: without a limit DuckDB keeps every
         # one it wrote, and the build's peak grows with the camera rows.
         con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")
+        # One thread: each thread decodes row groups of its own, and those buffers, beyond
+        # the limit's reach, grew the peak with the camera rows. Loading is a scan of the
+        # Parquet files and a write; a second thread barely shortens it.
+        con.execute("SET threads = 1")
         create_warehouse(con, tables, parquet)
         con.execute("CHECKPOINT")
     finally:
