@@ -111,7 +111,8 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
         c = 0
         row = ids[r]
         cells = list(tr.iterchildren("td", "th"))  # filtered in libxml2, in order
-        header_flags.append(bool(cells) and all(el.tag == "th" for el in cells))
+        # all <th>: no <td> among the row's cells, asked of libxml2
+        header_flags.append(bool(cells) and tr.find("td") is None)
         parent = tr.getparent()
         in_thead.append(parent is not None and parent.tag == "thead")
         for cell in cells:
