@@ -135,6 +135,17 @@ def camera_columns(result: tuple[dict, str]) -> tuple[dict, str]:
     return {**contract, "cameras": {"columns": columns}}, text
 
 
+def cache_entry(result: tuple[dict, str]) -> bytes:
+    """A parse result as its cache file holds it (camera rows as columns, the page text's
+    hash), made in the worker: the build writes the bytes as they arrive and reads them
+    back once, instead of receiving objects and pickling them again."""
+    contract, text = camera_columns(result)
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+    return pickle.dumps(
+        {"contract": contract, "content_hash": content_hash}, protocol=pickle.HIGHEST_PROTOCOL
+    )
+
+
 @dataclass
 class Parsed:
     contract: dict
@@ -256,7 +267,7 @@ class DocumentParser:
             "content_type": capture.content_type,
             "filename": capture.filename,
             "institution": hint,
-            "form": camera_columns,
+            "form": cache_entry,
         }
         if pool is not None:
             return key, pool.submit(body, **request)
@@ -273,22 +284,17 @@ class DocumentParser:
             return started
         key, future = started
         try:
-            contract, text = future.result()
+            entry = future.result()
         except DocumentError as exc:
             return exc
-        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
         path = self.dir / key
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(
-            pickle.dumps(
-                {"contract": contract, "content_hash": content_hash},
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-        )
+        tmp.write_bytes(entry)
         tmp.replace(path)
+        value = _load_plain(entry)
         self.fresh.add(key)
         self.parsed += 1
-        return Parsed(contract, content_hash)
+        return Parsed(value["contract"], value["content_hash"])
 
     def earlier_derivations(self, capture: Capture) -> dict[str, str | None]:
         """content_hash of this capture under other parser versions that parsed it (the

@@ -4,7 +4,9 @@ builds, row for row, and a worker that dies fails only its own document."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from pathlib import Path
 
 import duckdb
@@ -18,7 +20,7 @@ from registry.institutions import InstitutionHint
 from tests.unit.test_build_streamed import INVENTORY, _capture
 from transforms.contract import parse_with_text
 from warehouse.build import build, camera_table, current_documents
-from warehouse.parsing import CameraRecords, DocumentParser, Parsed, camera_columns
+from warehouse.parsing import CameraRecords, DocumentParser, Parsed, cache_entry, camera_columns
 from warehouse.sandbox import Limits, ParseSandbox, parse_workers
 
 REGISTRY = institutions(4)
@@ -130,3 +132,15 @@ def test_the_warehouse_is_the_same_with_one_worker_or_several(
     report = build(data_paths(tmp_path / "3"), REGISTRY, force=True)
     assert report.reused == 2 * len(REGISTRY)
     assert (report.rows, _warehouse(tmp_path / "3")) == built[0]
+
+
+def test_a_cache_entry_is_made_in_the_worker_as_the_cache_holds_it() -> None:
+    contract, text = _parsed_inventory()
+    value = pickle.loads(cache_entry((contract, text)))
+    assert value["contract"] == camera_columns((contract, text))[0]
+    assert value["content_hash"] is None  # a file has no page text
+    page = (contract, "정책 본문")
+    assert (
+        pickle.loads(cache_entry(page))["content_hash"]
+        == hashlib.sha256("정책 본문".encode()).hexdigest()
+    )
