@@ -341,8 +341,14 @@ def rows_from_inventory(
     records, row_issues = _records(
         grid, cells, records_at, field_cols, inherited, templated, no_count, area_code, device_type
     )
-    # Issues in row order: each total row read without a label, each camera row's own.
-    events = {index: [_total_without_label(t)] for index, t in totals.items() if t.reason}
+    # Issues in row order: each total row read without a label (one that is a camera row's
+    # place: kept, and not part of a spanned count), each camera row's own.
+    joined = {index for index, _ in merged}
+    events = {
+        index: [_total_without_label(total)]
+        for index in kept
+        if (total := totals.get(index)) is not None and total.reason and index not in joined
+    }
     for index, found in row_issues.items():
         events.setdefault(index, []).extend(found)
     for index in sorted(events):
