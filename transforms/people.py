@@ -52,6 +52,15 @@ _PHONE_SPAN = re.compile(
 
 def role_of(text: str) -> str | None:
     flat = compact(text)
+    if not (
+        "책임" in flat
+        or "권한자" in flat
+        or "권자" in flat
+        or "취급자" in flat
+        or "담당" in flat
+        or "전담자" in flat
+    ):
+        return None  # every word of ROLES has one of these; most cells none
     for role, pattern in ROLES:
         if pattern.search(flat):
             return role

@@ -178,3 +178,15 @@ def test_lines_without_a_role_word_name_no_contact() -> None:
 
 def test_count_of_policy_words_ignores_nothing_compact_keeps() -> None:
     assert re.fullmatch(r"[^·~]*", _POLICY_WORDS.pattern)  # no word holds a dot or a tilde
+
+
+def test_roles_are_told_as_the_role_patterns_tell_them() -> None:
+    from transforms.people import ROLES, role_of
+
+    pieces = ["보호", "관리", "책임", "자", "관", "접근", "권한", "권", "취급", "담당", "전담", " "]
+    pieces += ["가", "ᄃ", "ᅡ", "ＣＣＴＶ"]
+    rng = random.Random(9)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
+        expected = next((role for role, p in ROLES if p.search(compact(text))), None)
+        assert role_of(text) == expected
