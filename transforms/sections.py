@@ -117,7 +117,7 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
     what the section covers; else the first sentence; else a table's header row. An item
     found only across two lines has no single statement and is left out, never guessed."""
     blocks = cctv_blocks(doc)
-    titles = {id(b): t for b, t in zip(doc.blocks, _section_titles(doc), strict=True)}
+    titled = {id(b) for b, t in zip(doc.blocks, _section_titles(doc), strict=True) if t}
     # (text, its compact form) by preference: titles, sentences, tables' header rows
     candidates: tuple[list[tuple[str, str]], ...] = ([], [], [])
     for block in blocks:
@@ -126,7 +126,7 @@ def item_statements(doc: Document, items: list[int]) -> list[dict[str, int | str
                 (text, compact(text)) for text in (" ".join(row) for row in block.grid.header)
             )
         elif block.text:
-            candidates[0 if titles.get(id(block)) else 1].append((block.text, block.flat))
+            candidates[0 if id(block) in titled else 1].append((block.text, block.flat))
     searched = [_joined(kind) for kind in candidates]
     found = []
     for item in items:
@@ -227,14 +227,19 @@ def in_sections(doc: Document) -> Iterator[tuple[Block, str]]:
 def _paths(doc: Document) -> list[tuple[Block, str]]:
     found = []
     path: list[tuple[int, str]] = []
+    joined = ""  # the path as shown, rebuilt only where a title changes it
     for block, title in zip(doc.blocks, _section_titles(doc), strict=True):
         if title is not None:
             depth = _depth(block, title)
             while path and path[-1][0] >= depth:
                 path.pop()
             path.append((depth, title))
-        found.append((block, " > ".join(t for _, t in path)))
+            joined = " > ".join(t for _, t in path)
+        found.append((block, joined))
     return found
+
+
+_ARTICLE_OR_NUMBER = re.compile(r"제\d+조|\d{1,2}[.)]|[<【\[]")
 
 
 def _depth(block: Block, title: str) -> int:
@@ -242,7 +247,7 @@ def _depth(block: Block, title: str) -> int:
     if block.kind == "heading":
         return block.level
     flat = compact(title)
-    if re.match(r"제\d+조|\d{1,2}[.)]|[<【\[]", flat):
+    if _ARTICLE_OR_NUMBER.match(flat):
         return 7
     return 8
 
