@@ -349,7 +349,10 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
                 result = definition.run(result_format=result_format, run_id=run_id)
                 found = [_outcome(table, r) for r in result.results]
                 outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
+        # Both of the datasource's engines (GE tests the connection with one, validates
+        # with the other) let go of the in-memory database before it is dropped.
         source.get_execution_engine().close()
+        source.get_engine().dispose()
 
     names = _institution_names(refs)
     docs_index = datadocs.build(
