@@ -11,7 +11,7 @@ Conditional rules ("where the row is not a template") use great-expectations' ow
 this module stays free of the slow import. String row conditions (`condition_parser`)
 are deprecated since GE 1.9 and warn on every expectation, and Condition objects cannot
 nest an OR inside an AND; so rules that need computed values (item coverage, totals per
-institution, other tables) validate derived columns added in pandas (`derived.py`) instead.
+institution, other tables) validate derived columns (`derived.py`) instead.
 
 "Retention 0 only where recording is false" also fails a 0 whose `recording` is unknown:
 the parse contract sets both together (녹화무 → recording false, retention 0).

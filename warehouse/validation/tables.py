@@ -3,12 +3,11 @@
 An in-memory DuckDB attaches the warehouse read-only and holds one table per validated
 table: the warehouse's columns in their order, then the derived columns (`derived.py`),
 rows in the warehouse's order. great-expectations' SQL engine queries it through
-`engine.SCHEME`, so each expectation is a query over DuckDB instead of a pass of pandas over
-a copy of the table. The tables are made once per run: the derived columns' joins and
-windows would otherwise run again in every expectation's queries.
+`engine.SCHEME`, so each expectation is a query over DuckDB. The tables are made once per
+run: the derived columns' joins would otherwise run again in every expectation's queries.
 
-Dates are held as timestamps, as the pandas frames that were validated before held them, so
-failing values read the same in the results.
+Dates are held as timestamps, as pandas holds them for the derived functions, so a failing
+date reads the same in every result.
 """
 
 from __future__ import annotations
