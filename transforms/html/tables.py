@@ -121,25 +121,30 @@ def read_table(table: etree._Element, name: str, budget: int) -> tuple[Grid, int
             # most cells: plain text and no spans, read without a call per question
             text = _cell_text(cell) if len(cell) else " ".join((cell.text or "").split())
             if cell.get("rowspan") is None and cell.get("colspan") is None:
-                rowspan = colspan = 1
-            else:
-                rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
-                rowspan = min(rowspan, len(rows) - r)
+                # one position, free (see above): the row's end or a gap a span left
+                if filled >= budget:
+                    cut = r
+                    break
+                if c == len(row):
+                    row.append(len(texts))
+                else:
+                    row[c] = len(texts)
+                texts.append(text)
+                filled += 1
+                c += 1
+                if c > width:
+                    width = c
+                continue
+            rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
+            rowspan = min(rowspan, len(rows) - r)
             if filled + rowspan * colspan > budget:
                 cut = r
                 break
             source = len(texts)
             texts.append(text)
-            if rowspan == colspan == 1:  # most cells: one position, never taken (see above)
-                if c == len(row):
-                    row.append(source)
-                else:
-                    _place(row, c, source)
-                filled += 1
-            else:
-                for dr in range(rowspan):
-                    for dc in range(colspan):
-                        filled += _place(ids[r + dr], c + dc, source)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    filled += _place(ids[r + dr], c + dc, source)
             c += colspan
             if c > width:
                 width = c
