@@ -6,7 +6,9 @@ generator of build_incremental.py). The floor reads the same payloads from the a
 does the least a warehouse needs: lxml parses each page, csv reads each inventory, Arrow
 reads the standard CSV, then one DuckDB `CREATE TABLE AS` from Arrow and one Parquet write.
 The build runs in a child process (a fresh parse cache each round) so its peak RSS is its
-own: `ru_maxrss` of the building process, and of its parse worker. CPU seconds are
+own: the building process's high-water mark (VmHWM; `ru_maxrss` would carry over this
+script's own memory at the moment it started the child), and `ru_maxrss` of its parse
+workers. CPU seconds are
 compared too (the build's with its worker's, the floor's), since wall time on a shared
 machine also measures the neighbours. Build and floor alternate
 and the medians are compared. Target: build ≤ 3× floor; peak memory < 1 GB.
@@ -48,7 +50,14 @@ if warehouse.sandbox._shared is not None:  # the parse worker, waited for: its u
 own = resource.getrusage(resource.RUSAGE_SELF)
 worker = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = own.ru_utime + own.ru_stime + worker.ru_utime + worker.ru_stime
-print(json.dumps({{"seconds": seconds, "cpu_s": cpu, "rss_mb": own.ru_maxrss / 1024,
+# The peak of this process's own memory (VmHWM): ru_maxrss would also count the benchmark's
+# memory at the moment it started this child (Linux keeps the larger across fork and exec).
+try:
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+except (OSError, StopIteration):
+    peak_kb = own.ru_maxrss
+print(json.dumps({{"seconds": seconds, "cpu_s": cpu, "rss_mb": peak_kb / 1024,
                   "worker_rss_mb": worker.ru_maxrss / 1024, "rows": report.rows}}))
 """
 
