@@ -90,6 +90,9 @@ _TAGS = re.compile(r"<[^>]*>?")
 # Where a copyright line ends in the markup: a block closes or a line breaks.
 _LINE_END = re.compile(r"</(?:p|div|li|dd|address|footer|td)\s*>|<br\b", re.IGNORECASE)
 _FOOTER_NAME = re.compile(rf"(?P<name>(?:{_WORD}\s){{0,2}}{_WORD}{_ENDING})(?![가-힣])")
+# The years a copyright line gives ("2008-2024"), and where its name ends.
+_YEARS = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-~]\s*(?:19|20)?\d{2,4})?\b")
+_RIGHTS = re.compile(r"all\s+rights|reserved", re.IGNORECASE)
 # The footer is the page's last part; copyright lines further up are quotes of other sites.
 _FOOTER_CHARS = 200
 _MAX_FOOTER_LINES = 5
@@ -187,8 +190,8 @@ def footer_names(html_text: str) -> list[str]:
         lines.append(html.unescape(_TAGS.sub(" ", chunk)))
     found: list[str] = []
     for chunk in reversed(lines[-_MAX_FOOTER_LINES:]):
-        text = nfkc(re.sub(r"\b(?:19|20)\d{2}(?:\s*[-~]\s*(?:19|20)?\d{2,4})?\b", " ", chunk))
-        text = re.split(r"all\s+rights|reserved", text, flags=re.IGNORECASE)[0]
+        text = nfkc(_YEARS.sub(" ", chunk))
+        text = _RIGHTS.split(text)[0]
         if match := _FOOTER_NAME.search(text):
             found.append(match["name"])
     # "Copyright &copy;" and "COPYRIGHT(C)" mark one line twice.
