@@ -170,10 +170,10 @@ def _texts(
     cells: list[str | None], text_of: Callable, raw_of: Callable
 ) -> tuple[list[str | None], list[str | None]]:
     """`_raw` and `_text` of each cell (`text_of`, `raw_of`: their `memo`s). A column of
-    text is folded and tested for dashes in whole-column passes, and only the cells that
-    may hold a template marker are read one by one; a column with blanks (None) goes
-    through the memos."""
-    if None in cells:
+    mostly distinct texts (places) is folded and tested for dashes in whole-column passes,
+    and only the cells that may hold a template marker are read one by one; a column that
+    repeats its texts, or has blanks (None), goes through the memos."""
+    if None in cells or len(set(cells)) * 4 < len(cells):  # blanks, or mostly repeats
         return down(cells, raw_of), down(cells, text_of)
     texts: list[str] = cells  # type: ignore[assignment]
     folded = list(map(" ".join, map(str.split, texts)))
