@@ -190,3 +190,13 @@ def test_roles_are_told_as_the_role_patterns_tell_them() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6)))
         expected = next((role for role, p in ROLES if p.search(compact(text))), None)
         assert role_of(text) == expected
+
+
+def test_a_title_part_is_a_name_as_the_name_pattern_says() -> None:
+    from transforms.self_naming import _BODY_ENDINGS, _NAME, _is_name
+
+    pieces = ["한빛", "해솔", " ", "(재)", "영상정보", "2", *_BODY_ENDINGS[:12], "구", "청", "방침"]
+    rng = random.Random(10)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 5)))
+        assert _is_name(text) == (_NAME.fullmatch(text) is not None)
