@@ -110,3 +110,15 @@ def test_validation_tables_keep_the_warehouse_columns_and_rows(tmp_path: Path) -
         ("r4", 9, "stated", False, False, True),
     ]
     duckdb.connect(str(db)).close()  # detached: the warehouse can be opened for writing
+
+
+def test_query_results_outlive_their_connection(tmp_path: Path) -> None:
+    """great-expectations reads a result after handing its connection back; DuckDB would have
+    dropped the rows on the connection's reset."""
+    from warehouse.validation import engine as sql
+
+    engine = create_engine(f"{sql.SCHEME}:///{tmp_path / 'any.duckdb'}")
+    with engine.connect() as con:
+        result = con.execute(text("SELECT 42 AS answer UNION ALL SELECT 7"))
+    assert result.fetchall() == [(42,), (7,)]
+    engine.dispose()
