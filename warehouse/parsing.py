@@ -191,6 +191,7 @@ class DocumentParser:
         # --reparse: every document is parsed again once, whatever the cache holds.
         self.reparse = reparse
         self.fresh: set[str] = set()  # keys parsed by this parser in this run
+        self.verified: set[str] = set()  # payloads read and checked in this run
         self.parsed = 0
         self.reused = 0
 
@@ -250,14 +251,24 @@ class DocumentParser:
         (in `pool`, or done at once in the shared sandbox)."""
         key = self._key(capture)
         path = self.dir / key
-        try:
-            body = self.reader.payload(capture.sha256)
-        except ArchiveError as exc:
-            return exc
+        body = None
+        # The payload is read (and its digest checked) even when the cache answers, once
+        # per run: the history asks again for the policies the build has just read.
+        if capture.sha256 not in self.verified:
+            try:
+                body = self.reader.payload(capture.sha256)
+            except ArchiveError as exc:
+                return exc
+            self.verified.add(capture.sha256)
         trusted = not self.reparse or key in self.fresh
         if trusted and path.exists() and (cached := self._read(path)) is not None:
             self.reused += 1
             return cached
+        if body is None:
+            try:
+                body = self.reader.payload(capture.sha256)
+            except ArchiveError as exc:
+                return exc
         hint = self.hints.get(capture.inst_code or "") or replace(
             self.unhinted, code=capture.inst_code
         )

@@ -144,3 +144,20 @@ def test_a_cache_entry_is_made_in_the_worker_as_the_cache_holds_it() -> None:
         pickle.loads(cache_entry(page))["content_hash"]
         == hashlib.sha256("정책 본문".encode()).hexdigest()
     )
+
+
+def test_a_payload_is_read_and_checked_once_per_run(tmp_path: Path) -> None:
+    generate(tmp_path, REGISTRY[:1], 5)
+    paths = data_paths(tmp_path)
+    policy = next(c for c in read_index(paths) if c.role == "policy")
+    for run in range(2):
+        parser = DocumentParser(paths, REGISTRY[:1])
+        reads: list[str] = []
+        payload = parser.reader.payload
+        parser.reader.payload = lambda sha, _read=payload, _seen=reads: (
+            _seen.append(sha) or _read(sha)
+        )
+        first, again = parser.parse(policy), parser.parse(policy)
+        assert first == again
+        assert reads == [policy.sha256]  # a new run reads it again, cached or not
+        assert parser.reused == run + 1
