@@ -174,7 +174,7 @@ def crawl_ids(captures: list[Capture]) -> list[str]:
 
 
 @dataclass
-class _Snapshot:
+class Snapshot:
     """What one crawl says, per institution."""
 
     policies: dict[str, dict[str, tuple[dict, str | None]]] = field(
@@ -203,8 +203,8 @@ def _row_label(camera: dict) -> str:
     return " | ".join(p for p in parts if p) or (camera.get("row_ref") or "?")
 
 
-def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser) -> _Snapshot:
-    snap = _Snapshot()
+def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser) -> Snapshot:
+    snap = Snapshot()
     for capture in captures:
         if capture.crawl_id != crawl_id or not capture.has_content or not capture.inst_code:
             continue
@@ -214,24 +214,39 @@ def _snapshot(captures: list[Capture], crawl_id: str, parser: DocumentParser) ->
             parsed = parser.parse(capture)
         except (DocumentError, ArchiveError):
             continue
-        inst = capture.inst_code
-        snap.totals[inst] += 0  # an institution whose rows all went counts 0, not unknown
         if capture.role == "policy":
-            policy = parsed.contract["policy"] or {}
-            snap.policies[inst][policy_key(capture.url)] = (policy, parsed.content_hash)
-        for camera in parsed.contract["cameras"]:
-            if camera["is_template"]:
-                continue
-            key, n = _row_key(camera), 1
-            while (inst, f"{key} #{n}") in snap.rows:
-                n += 1
-            snap.rows[(inst, f"{key} #{n}")] = {
-                **camera,
-                "_doc": policy_key(capture.url),
-                "_label": _row_label(camera),
-            }
-            snap.totals[inst] += camera["camera_count"] or 0
+            add_policy(
+                snap,
+                capture.inst_code,
+                capture.url,
+                parsed.contract["policy"] or {},
+                parsed.content_hash,
+            )
+        add_cameras(snap, capture.inst_code, capture.url, parsed.contract["cameras"])
     return snap
+
+
+def add_policy(snap: Snapshot, inst: str, url: str, policy: dict, content_hash: str | None) -> None:
+    """A policy page into a snapshot: a crawl's parse, or a row of a release's `policies`."""
+    snap.totals[inst] += 0  # an institution whose rows all went counts 0, not unknown
+    snap.policies[inst][policy_key(url)] = (policy, content_hash)
+
+
+def add_cameras(snap: Snapshot, inst: str, url: str, cameras: list[dict]) -> None:
+    """A document's camera rows into a snapshot (template rows give no numbers)."""
+    snap.totals[inst] += 0
+    for camera in cameras:
+        if camera["is_template"]:
+            continue
+        key, n = _row_key(camera), 1
+        while (inst, f"{key} #{n}") in snap.rows:
+            n += 1
+        snap.rows[(inst, f"{key} #{n}")] = {
+            **camera,
+            "_doc": policy_key(url),
+            "_label": _row_label(camera),
+        }
+        snap.totals[inst] += camera["camera_count"] or 0
 
 
 def _field_changes(old: dict, new: dict, names: tuple[str, ...]) -> list[FieldChange]:
@@ -316,8 +331,13 @@ def diff_crawls(
 ) -> CrawlDiff:
     """What changed between two crawls, per institution and field by field."""
     before, after = _snapshot(captures, from_crawl, parser), _snapshot(captures, to_crawl, parser)
+    return diff_snapshots(before, after, from_crawl, to_crawl)
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot, from_label: str, to_label: str) -> CrawlDiff:
+    """What changed between two snapshots (two crawls, or two releases' tables)."""
     before_hash, after_hash = before.hashes(), after.hashes()
-    diff = CrawlDiff(from_crawl, to_crawl)
+    diff = CrawlDiff(from_label, to_label)
     diff.policies_added = sorted(set(after_hash) - set(before_hash))
     diff.policies_removed = sorted(set(before_hash) - set(after_hash))
     diff.policies_changed = sorted(
