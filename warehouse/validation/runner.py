@@ -31,7 +31,7 @@ from warehouse.validation.suites import (
     checks_for,
     suite_name,
 )
-from warehouse.validation.tables import validation_tables
+from warehouse.validation.tables import ValidationTables, validation_tables
 
 SITE_NAME = "local_site"
 
@@ -315,44 +315,55 @@ def _partial(raw: dict[str, Any]) -> None:
         ]
 
 
+def _run_suites(
+    gx: Any, context: Any, tables: ValidationTables, run_time: datetime
+) -> tuple[list[ExpectationOutcome], set[str], dict[str, dict[str, str]]]:
+    """Every table's suites run by GE's SQL engine on `tables`: the outcomes, the suites
+    that hold only warnings, and each table's rules with their reasons."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    today = run_time.astimezone(KST).date()
+    cover = coverage(tables.refs, today)
+    run_id = RunIdentifier(run_name=f"cctv-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
+    outcomes: list[ExpectationOutcome] = []
+    warning_suites: set[str] = set()
+    notes: dict[str, dict[str, str]] = {}
+    source = context.data_sources.add_sql("warehouse", connection_string=tables.url)
+    for table in VALIDATED_TABLES:
+        asset = source.add_table_asset(table, table_name=table)
+        batch = asset.add_batch_definition_whole_table(table)
+        columns, rows = tables.columns.get(table, []), tables.row_counts[table]
+        result_format = _result_format(columns, table, rows)
+        for name, checks in _suites_of(table, today, cover).items():
+            if all(c.severity == "warning" for c in checks):
+                warning_suites.add(name)
+            notes.setdefault(table, {}).update((c.name, c.why) for c in checks)
+            suite = context.suites.add(_suite(gx, name, checks))
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite)
+            )
+            result = definition.run(result_format=result_format, run_id=run_id)
+            found = [_outcome(table, r) for r in result.results]
+            outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
+    # Both of the datasource's engines (GE tests the connection with one, validates with
+    # the other) let go of the in-memory database before it is dropped.
+    source.get_execution_engine().close()
+    source.get_engine().dispose()
+    return outcomes, warning_suites, notes
+
+
 def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationReport:
     """Validate the warehouse's tables, write offline Data Docs (with the pages of failing
     rows by institution) and a JSON summary."""
     db_path, docs_dir, results_dir = (Path(p).absolute() for p in (db_path, docs_dir, results_dir))
     run_time = datetime.now(UTC)
-    today = run_time.astimezone(KST).date()
-    gx = _import_gx()
-    from great_expectations.core.run_identifier import RunIdentifier
-
-    context = _context(gx, docs_dir)
-    run_id = RunIdentifier(run_name=f"cctv-{run_time:%Y%m%dT%H%M%SZ}", run_time=run_time)
-    outcomes: list[ExpectationOutcome] = []
-    warning_suites: set[str] = set()
-    notes: dict[str, dict[str, str]] = {}
-    with validation_tables(db_path) as tables, _StoredTrimmed(context):
-        refs = tables.refs
-        cover = coverage(refs, today)
-        source = context.data_sources.add_sql("warehouse", connection_string=tables.url)
-        for table in VALIDATED_TABLES:
-            asset = source.add_table_asset(table, table_name=table)
-            batch = asset.add_batch_definition_whole_table(table)
-            columns, rows = tables.columns.get(table, []), tables.row_counts[table]
-            result_format = _result_format(columns, table, rows)
-            for name, checks in _suites_of(table, today, cover).items():
-                if all(c.severity == "warning" for c in checks):
-                    warning_suites.add(name)
-                notes.setdefault(table, {}).update((c.name, c.why) for c in checks)
-                suite = context.suites.add(_suite(gx, name, checks))
-                definition = context.validation_definitions.add(
-                    gx.ValidationDefinition(name=name, data=batch, suite=suite)
-                )
-                result = definition.run(result_format=result_format, run_id=run_id)
-                found = [_outcome(table, r) for r in result.results]
-                outcomes += sorted(found, key=lambda o: (o.column or "", o.expectation_type))
-        # Both of the datasource's engines (GE tests the connection with one, validates
-        # with the other) let go of the in-memory database before it is dropped.
-        source.get_execution_engine().close()
-        source.get_engine().dispose()
+    # The warehouse is opened first: a file another program holds fails before GE loads.
+    with validation_tables(db_path) as tables:
+        refs, row_counts = tables.refs, tables.row_counts
+        gx = _import_gx()
+        context = _context(gx, docs_dir)
+        with _StoredTrimmed(context):
+            outcomes, warning_suites, notes = _run_suites(gx, context, tables, run_time)
 
     names = _institution_names(refs)
     docs_index = datadocs.build(
@@ -369,7 +380,7 @@ def validate(db_path: Path, docs_dir: Path, results_dir: Path) -> ValidationRepo
         docs_index=docs_index,
         results_path=_results_path(results_dir, run_time),
         run_time=run_time,
-        row_counts=tables.row_counts,
+        row_counts=row_counts,
     )
     report.results_path.write_text(
         json.dumps(report.summary(), ensure_ascii=False, indent=2, default=str) + "\n",
