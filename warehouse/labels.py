@@ -248,6 +248,8 @@ COLUMNS: dict[str, str] = {
     "standard_share_over_30": "표준데이터 30일 초과 비율",
     # the notebooks' summaries (counts per group, shares in percent)
     "region": "시·도(광역)",
+    "institution_level": "기관 구분",
+    "retention_class": "보관기간 구분",
     "address": "주소",
     "institutions": "기관 수",
     "institutions_with_policy": "방침 수집 기관 수",
