@@ -18,6 +18,7 @@ from pipelines.cli import (
     parse,
     query,
     reindex,
+    release,
     report,
     site,
     validate,
@@ -44,6 +45,7 @@ app.command()(query.query)
 app.command()(demo.demo)
 app.command()(report.report)
 app.command()(site.site)
+app.command()(release.release)
 
 
 def main() -> None:  # pragma: no cover - console entry point
