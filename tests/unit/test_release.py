@@ -147,10 +147,11 @@ def test_changes_between_two_warehouses(tmp_path: Path) -> None:
     )
     assert after.previous == before.name
     changes = (after.path / "CHANGES.md").read_text("utf-8")
-    assert f"이전 묶음 `{before.name}`" in changes
+    assert f"비교한 이전 묶음: `{before.name}`" in changes
     assert "방침이 새로 생긴 기관 1곳: 6110000 서울특별시" in changes
     assert "보관기간 최대(일) 30 → 90" in changes or "30 → 90" in changes
     assert "카메라 대수 합계: 12 → 20" in changes
+    assert "### 6110000 서울특별시\n\n- 방침이 새로 생김" in changes
     assert "| 보관기간 30일 초과를 밝힌 기관 | 0 | 2 | +2 |" in changes
     assert "| 방침 쪽 | 1 | 2 | +1 |" in changes
 

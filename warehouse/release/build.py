@@ -210,6 +210,7 @@ def _fill(
             "created": dt.datetime.now(KST).isoformat(timespec="seconds"),
             "content_sha256": digest,
             "previous": previous.name if previous else None,
+            "validated_at": facts.validation.run_at,
             "citation": line,
             "sha256sums": file_sha256(work / SUMS),
         },

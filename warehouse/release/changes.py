@@ -90,6 +90,10 @@ def _field_line(table: str, change: FieldChange) -> str:
 
 def _institution_lines(diff: CrawlDiff, inst: str) -> list[str]:
     lines = []
+    if inst in diff.policies_added:
+        lines.append("- 방침이 새로 생김")
+    elif inst in diff.policies_removed:
+        lines.append("- 방침이 없어짐")
     for p in (p for p in diff.policies if p.inst_code == inst):
         where = f"- 방침 `{p.policy}`"
         if p.change != "changed":
@@ -132,7 +136,7 @@ def changes_markdown(
     diff = diff_snapshots(
         release_snapshot(previous), release_snapshot(root), previous.name, release
     )
-    out += [f"이전 묶음 `{previous.name}`과 비교했습니다.", "", "## 방침", ""]
+    out += [f"비교한 이전 묶음: `{previous.name}`", "", "## 방침", ""]
     out += [
         f"- 방침이 새로 생긴 기관 {len(diff.policies_added):,}곳: "
         f"{_codes(diff.policies_added, names)}",

@@ -95,7 +95,7 @@ def _validation(con: duckdb.DuckDBPyConnection, relations: set[str]) -> Validati
     if "validation_results" not in relations:
         return Validation()
     run = con.execute(
-        "SELECT strftime(max(run_at) AT TIME ZONE 'Asia/Seoul', '%Y-%m-%d %H:%M'), "
+        "SELECT strftime(max(run_at) AT TIME ZONE 'Asia/Seoul', '%Y-%m-%dT%H:%M:%S+09:00'), "
         "count(*) FILTER (success), "
         "count(*) FILTER (NOT success), count(*) FILTER (NOT success AND severity = 'error') "
         "FROM validation_results"

@@ -1,6 +1,8 @@
 """The release's README.md, in Korean: what is in the folder, on what terms, how to cite
 it, what the latest validation found, who has no policy and why, which capture dates it
-covers. It holds no creation time (release.json does), so it is the same for the same data.
+covers. It holds no time of making (release.json holds the release's creation and the
+validation's run), so it is the same for the same data, even from a warehouse rebuilt and
+validated again.
 """
 
 from __future__ import annotations
@@ -107,8 +109,8 @@ def readme_markdown(
         out.append("이 창고에는 검증 결과가 없습니다 (검증을 실행하지 않음).")
     else:
         out.append(
-            f"마지막 검증({v.run_at} 한국 시각): 통과 {v.passed:,}건, 실패 {v.failed:,}건 "
-            f"(오류 수준 {v.error_failures:,}건)."
+            f"마지막 검증(실행 시각은 {RELEASE_JSON}의 validated_at): 통과 {v.passed:,}건, "
+            f"실패 {v.failed:,}건 (오류 수준 {v.error_failures:,}건)."
         )
         if v.failures:
             out += ["", "| 수준 | 표 | 열 | 기대 | 어긋난 행 |", "|---|---|---|---|---:|"]
