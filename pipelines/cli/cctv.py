@@ -20,6 +20,7 @@ from pipelines.cli import (
     reindex,
     release,
     report,
+    serve,
     site,
     validate,
 )
@@ -45,6 +46,7 @@ app.command()(query.query)
 app.command()(demo.demo)
 app.command()(report.report)
 app.command()(site.site)
+app.command()(serve.serve)
 app.command()(release.release)
 
 
