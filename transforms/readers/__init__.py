@@ -59,6 +59,8 @@ def _bounded(grid: Grid) -> list[Note]:
         )
         grid.rows = [row[:MAX_COLUMNS] for row in grid.rows]
     nul_cells, first = 0, None
+    if "\x00" not in "".join(map("".join, grid.rows)):  # one scan settles most grids
+        return notes
     for index, row in enumerate(grid.rows):
         for col, cell in enumerate(row):
             if "\x00" in cell:
