@@ -49,6 +49,10 @@ def authorize(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
     if action == sqlite3.SQLITE_FUNCTION:
         name = (arg2 or "").lower()
         return sqlite3.SQLITE_DENY if name in REFUSED_FUNCTIONS else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master":
+        # SQLite asks this itself when a pragma function (pragma_table_info) is first used;
+        # a statement cannot write the schema table (writable_schema is a refused pragma).
+        return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_PRAGMA:
         name = (arg1 or "").lower()
         return sqlite3.SQLITE_OK if name in READ_PRAGMAS else sqlite3.SQLITE_DENY
