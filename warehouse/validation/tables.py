@@ -23,7 +23,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse.validation import engine
 from warehouse.validation.derived import DERIVED, REFERENCE_SQL, InSql, PerGroup, PerValue, Refs
 from warehouse.validation.suites import VALIDATED_TABLES
 
@@ -143,6 +142,10 @@ def validation_tables(db_path: Path) -> Iterator[ValidationTables]:
     """The validated tables in a fresh in-memory DuckDB, for the length of the block; the
     warehouse is attached read-only and detached on the way out, so it can be written again
     (`store_results`) as soon as the block ends."""
+    # SQLAlchemy and duckdb-engine are loaded here, when a run needs them, so importing the
+    # package stays cheap.
+    from warehouse.validation import engine
+
     name = f":memory:cctv-validation-{uuid.uuid4().hex}"
     con = engine.connect(name)
     try:
