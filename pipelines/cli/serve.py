@@ -65,16 +65,13 @@ def address_url(sock: socket.socket) -> str:
 
 def run_server(app: Any, sock: socket.socket) -> None:
     """Serve `app` on `sock` until Ctrl-C or SIGTERM (uvicorn shuts down cleanly, then
-    raises the signal again, which ends here)."""
+    raises the signal again, which ends here as KeyboardInterrupt or Stopped)."""
     import uvicorn
 
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        server.run(sockets=[sock])
+        uvicorn.Server(config).run(sockets=[sock])
     finally:
-        signal.signal(signal.SIGTERM, previous)
         sock.close()
 
 
@@ -133,10 +130,16 @@ def serve(
             "(읽기 전용이지만 모든 표가 공개됩니다). 이 컴퓨터에서만 보려면 --host 127.0.0.1",
             quiet,
         )
-    info(f"읽기 전용 데이터베이스를 엽니다: {url} (멈추려면 Ctrl-C)", quiet)
-    result_line(url)
-    sys.stdout.flush()
-    with suppress(KeyboardInterrupt, Stopped):  # Ctrl-C or SIGTERM: the server has stopped
-        run_server(ds.app(), sock)
+    # From the moment the address is out, SIGTERM stops the server as Ctrl-C does.
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with suppress(KeyboardInterrupt, Stopped):  # the server has stopped, or never began
+            info(f"읽기 전용 데이터베이스를 엽니다: {url} (멈추려면 Ctrl-C)", quiet)
+            result_line(url)
+            sys.stdout.flush()
+            run_server(ds.app(), sock)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sock.close()
     info("멈췄습니다.", quiet)
     raise typer.Exit(0)
