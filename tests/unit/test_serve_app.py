@@ -163,6 +163,9 @@ def test_pages_are_korean_with_facets_and_links(client: Client) -> None:
     assert f"<h1>{TITLE}</h1>" in home
     page = client.get("/cctv/cameras").text
     assert "<h1>방침의 설치 현황</h1>" in page
+    assert "<title>방침의 설치 현황 (4행) – cctv</title>" in page
+    canned = client.get("/cctv/items_missing").text
+    assert "<title>필수 기재사항이 빠진 방침 – cctv</title>" in canned
     facets = re.findall(r"<strong>\s*([^<]+?)\s*<span", page)
     assert {"시·도(광역)", "기관 구분", "설치 목적", "보관기간 구분"} <= set(facets)
     assert f'<a href="{URL[JONGNO]}">{URL[JONGNO]}</a>' in page  # the source, as a link
