@@ -15,6 +15,10 @@ threads (Arrow, DuckDB); the child runs only the parse, which takes none of thei
 and closes every inherited descriptor it does not need, so a lock file or an open WARC of
 the parent is never held by it. Limits can be set with CCTV_PARSE_SECONDS and
 CCTV_PARSE_MEMORY_MB (defaults: 120 s and 2,048 MB per document).
+
+A build parses several documents at once (`SandboxPool`): one worker per core, at most
+MAX_WORKERS, or CCTV_PARSE_WORKERS; each worker has the limits above and its own crash
+handling, and the build reads the results in the order it asked for them.
 """
 
 from __future__ import annotations
