@@ -26,6 +26,7 @@ import shutil
 import stat
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,13 +154,18 @@ def _release_name(facts: Facts, data_hashes: dict[str, str]) -> tuple[str, str]:
 def _fill(
     work: Path, db_path: Path, out_dir: Path, releases: list[Path], previous: Path | None
 ) -> tuple[str, list[TableFiles], Path | None, str | None]:
-    """Every file of the release under `work`; its name, tables, previous release, note."""
-    with read_only_warehouse(db_path) as (con, present):
-        tables = write_tables(con, work)
-        facts = release_facts(con, present)
-        names = InstitutionNames.load(con)
-        named = {code: names.on(code, facts.last_capture) for code in names.eras}
-    standard_file, note = _standard_layout(db_path, work)
+    """Every file of the release under `work`; its name, tables, previous release, note.
+
+    The standard layout is written row by row in Python while DuckDB, which lets go of the
+    interpreter as it runs, writes the tables on its one thread: the two overlap."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        standard = pool.submit(_standard_layout, db_path, work)
+        with read_only_warehouse(db_path) as (con, present):
+            tables = write_tables(con, work)
+            facts = release_facts(con, present)
+            names = InstitutionNames.load(con)
+            named = {code: names.on(code, facts.last_capture) for code in names.eras}
+        standard_file, note = standard.result()
     shutil.copyfile(db_path, work / DUCKDB_FILE)
     data_files = [p for t in tables for p in (t.parquet, t.csv)] + [standard_file]
     data_hashes = {p: file_sha256(work / p) for p in data_files}

@@ -2,7 +2,7 @@
 every time the same warehouse is released.
 
 DuckDB writes both (`COPY … TO`), on one thread and in a fixed row order (the table's key,
-then every other column), so a release's bytes depend on the data alone. The CSV is UTF-8
+or every column where it has none), so a release's bytes depend on the data alone. The CSV is UTF-8
 with a BOM (Excel reads it as UTF-8 only then), lists as JSON arrays, times as ISO 8601
 UTC, and every text cell a spreadsheet would run as a formula given a leading `'`, by the
 same rule as the exports (`warehouse.exports.shared.inert`).
@@ -31,8 +31,8 @@ CSV_DIR = "csv"
 PUBLIC_TABLES: tuple[str, ...] = tuple(TABLES)
 
 # What identifies a row, where the build makes one unique and never null: the release
-# sorts by it and datapackage.json declares it. Tables without one are sorted by every
-# column.
+# sorts by it and datapackage.json declares it (frictionless checks that it holds). Tables
+# without one are sorted by every column.
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "captures": ("warc_file", "warc_offset"),
     "policies": ("capture_sha256",),
@@ -103,10 +103,10 @@ def _csv_cell(f: pa.Field) -> str:
 
 
 def _order(name: str) -> str:
-    """Key columns first, then every other column: a total order wherever rows differ."""
-    key = PRIMARY_KEYS.get(name, ())
-    rest = [f.name for f in TABLES[name] if f.name not in key]
-    return ", ".join(_quoted(c) for c in (*key, *rest))
+    """The key, which orders the rows totally; for a table without one, every column, so
+    only identical rows can tie (and their order cannot show)."""
+    key = PRIMARY_KEYS.get(name) or tuple(f.name for f in TABLES[name])
+    return ", ".join(_quoted(c) for c in key)
 
 
 def deterministic(con: duckdb.DuckDBPyConnection) -> None:
