@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import frictionless
+import pyarrow.parquet as pq
 import pytest
 
 from warehouse.build import create_warehouse
@@ -97,6 +98,9 @@ def test_release_is_named_checksummed_and_a_valid_data_package(
     assert summary.name in readme and "공공누리 제1유형" in readme and "MIT" in readme
     assert "2026-12-01 ~ 2026-12-01" in readme  # capture dates in KST
     assert "첫 공개본" in (root / "CHANGES.md").read_text("utf-8")
+    parquet = pq.read_metadata(root / "parquet" / "cameras.parquet").metadata
+    described = json.loads(parquet[b"cctv:columns"])["camera_count"]
+    assert described == {k: count[k] for k in ("title", "description", "unit")}
     (root / "csv" / "cameras.csv").write_bytes(b"tampered")
     assert verify(root) == ["csv/cameras.csv"]
 

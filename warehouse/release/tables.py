@@ -11,6 +11,7 @@ same rule as the exports (`warehouse.exports.shared.inert`).
 from __future__ import annotations
 
 import codecs
+import json
 import shutil
 from dataclasses import dataclass
 from functools import cache
@@ -19,8 +20,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.dictionary import field_doc
 from warehouse.exports.shared import inert
-from warehouse.labels import VALUES
+from warehouse.labels import VALUES, column_label
 from warehouse.schema import TABLES
 
 PARQUET_DIR = "parquet"
@@ -116,12 +118,30 @@ def deterministic(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET TimeZone = 'UTC'")
 
 
+def _parquet_metadata(name: str) -> str:
+    """The table's Korean name and each column's Korean name, unit and description, as the
+    file's key-value metadata: a Parquet file that travels alone still says what it holds."""
+    columns = {}
+    for f in TABLES[name]:
+        unit, description = field_doc(f)
+        columns[f.name] = {"title": column_label(name, f.name), "description": description}
+        if unit:
+            columns[f.name]["unit"] = unit
+    pairs = {
+        "cctv:table": name,
+        "cctv:title": table_title(name),
+        "cctv:columns": json.dumps(columns, ensure_ascii=False),
+    }
+    return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in pairs.items()) + "}"
+
+
 def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
-    """One table as Parquet (zstd), rows in key order."""
+    """One table as Parquet (zstd), rows in key order, its columns described."""
     columns = ", ".join(_quoted(f.name) for f in TABLES[name])
     con.execute(
         f"COPY (SELECT {columns} FROM {_quoted(name)} ORDER BY {_order(name)}) "
-        f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd)"
+        f"TO {_literal(str(path))} (FORMAT parquet, COMPRESSION zstd, "
+        f"KV_METADATA {_parquet_metadata(name)})"
     )
 
 
