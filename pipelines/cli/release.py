@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from pipelines.cli.common import paths_of, require_warehouse, writing
-from pipelines.console import DataDir, Quiet, info, quiet_flag, result_line
+from pipelines.console import DataDir, Quiet, info, progress_bars, quiet_flag, result_line
 
 
 def release(
@@ -46,21 +46,21 @@ def release(
     quiet = quiet_flag(quiet)
     paths = paths_of(data_dir)
     with writing():
-        where = out_dir.resolve()
-        for store in (paths.archive, paths.warehouse):  # the rule of `outside_the_store`
-            if where.is_relative_to(store.resolve()):
-                raise TargetError(
-                    f"{out_dir}는 이 명령이 읽는 데이터를 담은 {store} 안에 있습니다: 다른 "
-                    "폴더를 주십시오. 아무것도 쓰지 않음"
-                )
-        if paths.root.resolve().is_relative_to(where):
+        where, root = out_dir.resolve(), paths.root.resolve()
+        if where.is_relative_to(root):  # the archive, the warehouse, what the commands write
+            raise TargetError(
+                f"{out_dir}는 데이터 폴더 {paths.root} 안에 있습니다: 데이터 폴더 밖의 폴더를 "
+                "주십시오. 아무것도 쓰지 않음"
+            )
+        if root.is_relative_to(where):
             raise TargetError(
                 f"{out_dir}는 데이터 폴더 {paths.root}를 담고 있습니다: 다른 폴더를 주십시오. "
                 "아무것도 쓰지 않음"
             )
         check_release_target(out_dir)
     duckdb_path = require_warehouse(paths)
-    with writing(OSError, duckdb.Error):
+    with writing(OSError, duckdb.Error), progress_bars(quiet) as bar:
+        bar.add_task("묶음 만드는 중", total=None)
         summary = make_release(duckdb_path, out_dir, previous=previous)
     info(
         f"{'바꿔 씀' if summary.replaced else '만듦'}: {summary.path} — 표 {summary.tables:,}개, "

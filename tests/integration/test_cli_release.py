@@ -140,9 +140,10 @@ def test_targets_that_are_refused(demo_data: Path, tmp_path: Path) -> None:
         a_file: "폴더가 아닙니다",
         fifo: "폴더가 아닙니다",
         tmp_path / "missing" / "out": "상위 폴더",
-        demo_data / "warehouse" / "releases": "데이터를 담은",
-        demo_data / "archive" / "releases": "데이터를 담은",
-        demo_data.parent: "데이터 폴더",
+        demo_data / "warehouse" / "releases": "안에 있습니다",
+        demo_data / "archive" / "releases": "안에 있습니다",
+        demo_data / "releases": "안에 있습니다",
+        demo_data.parent: "담고 있습니다",
     }
     before = sorted(p.name for p in tmp_path.iterdir())
     for out, why in cases.items():
@@ -153,6 +154,7 @@ def test_targets_that_are_refused(demo_data: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert a_file.read_text("utf-8") == "keep me"
     assert not (demo_data / "warehouse" / "releases").exists()
+    assert not (demo_data / "releases").exists()
     bad_previous = run_cctv("release", str(tmp_path / "r"), "--previous", str(mine),
                             data_dir=demo_data)  # fmt: skip
     assert bad_previous.returncode == 2 and "묶음이 아닙니다" in one_line_error(bad_previous.stderr)
