@@ -36,7 +36,21 @@ def small_warehouse(
     create_warehouse(con, {name: schema.empty_table() for name, schema in TABLES.items()})
     con.execute(
         "INSERT INTO institutions (inst_code, name, level, crawled) VALUES "
-        "('3510500', '인천광역시 미추홀구', 'gu', true), ('6110000', '서울특별시', 'sido', true)"
+        "('3510500', '인천광역시 미추홀구', 'gu', true), ('6110000', '서울특별시', 'sido', true),"
+        "('5060000', '경상북도 김천시', 'si', true)"
+    )
+    con.execute(
+        "INSERT INTO crawl_reports (crawl_id, inst_code, policy_found, policy_in_privacy, reason, "
+        "policies, attachments, responses, not_modified, problems, last_at) VALUES "
+        "('crawl-20261201T030000Z', '5060000', false, false, 'robots', 0, 0, 1, 0, 1, "
+        "TIMESTAMPTZ '2026-12-01 03:00:00+00')"
+    )
+    con.execute(
+        "CREATE TABLE validation_results AS SELECT TIMESTAMPTZ '2026-12-01 04:00:00+00' AS run_at, "
+        "'cameras-errors' AS suite, 'cameras' AS table_name, "
+        "'expect_column_values_to_not_be_null' AS expectation_type, 'purpose' AS column_name, "
+        "'error' AS severity, false AS success, 1234::BIGINT AS unexpected_count, "
+        "5000::BIGINT AS element_count, NULL::VARCHAR AS note"
     )
     captures = [("3510500", SHA_A, "http://a.example/cctv.do")]
     if extra:
@@ -97,6 +111,10 @@ def test_release_is_named_checksummed_and_a_valid_data_package(
     readme = (root / "README.md").read_text("utf-8")
     assert summary.name in readme and "공공누리 제1유형" in readme and "MIT" in readme
     assert "2026-12-01 ~ 2026-12-01" in readme  # capture dates in KST
+    assert "| 5060000 | 경상북도 김천시 | robots.txt 금지 |" in readme
+    assert "실패 1건 (오류 수준 1건)" in readme and "| 1,234 |" in readme
+    meta = json.loads((root / "release.json").read_text("utf-8"))
+    assert meta["validated_at"] == "2026-12-01T13:00:00+09:00"
     assert "첫 공개본" in (root / "CHANGES.md").read_text("utf-8")
     parquet = pq.read_metadata(root / "parquet" / "cameras.parquet").metadata
     described = json.loads(parquet[b"cctv:columns"])["camera_count"]
