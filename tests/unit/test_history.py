@@ -70,7 +70,9 @@ def test_a_new_parser_reading_the_same_capture_is_labelled_not_a_change(tmp_path
     old = paths.warehouse / "parsed" / "0.0.1"
     old.mkdir(parents=True)
     parsed = parser.parse(capture)
-    earlier = {"contract": parsed.contract, "content_hash": f"x{parsed.content_hash}"}
+    # Earlier parser versions cached plain records: camera rows as a list of dicts.
+    contract = {**parsed.contract, "cameras": list(parsed.contract["cameras"])}
+    earlier = {"contract": contract, "content_hash": f"x{parsed.content_hash}"}
     (old / parser._key(capture)).write_bytes(pickle.dumps(earlier))
     rows = policy_versions(read_index(paths), parser)
     assert len(rows) == 1 and rows[0]["rederived_from"] == "0.0.1"
@@ -85,7 +87,9 @@ def test_an_earlier_parser_version_cached_as_json_still_counts(tmp_path: Path) -
     old = paths.warehouse / "parsed" / "0.0.1"
     old.mkdir(parents=True)
     parsed = parser.parse(capture)
-    earlier = {"contract": parsed.contract, "content_hash": f"x{parsed.content_hash}"}
+    # Earlier parser versions cached plain records: camera rows as a list of dicts.
+    contract = {**parsed.contract, "cameras": list(parsed.contract["cameras"])}
+    earlier = {"contract": contract, "content_hash": f"x{parsed.content_hash}"}
     (old / f"{parser._stem(capture)}-0123456789abcdef.json").write_text(
         json.dumps(earlier, ensure_ascii=False), encoding="utf-8"
     )
