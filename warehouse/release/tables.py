@@ -10,9 +10,7 @@ same rule as the exports (`warehouse.exports.shared.inert`).
 
 from __future__ import annotations
 
-import codecs
 import json
-import shutil
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +23,7 @@ from warehouse.exports.shared import inert
 from warehouse.labels import VALUES, column_label
 from warehouse.schema import TABLES
 
+BOM = "\ufeff"  # Excel reads a CSV as UTF-8 only when it starts with one
 PARQUET_DIR = "parquet"
 CSV_DIR = "csv"
 
@@ -146,17 +145,19 @@ def write_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, name: str, path: Path) -> None:
-    """One table as CSV for people: UTF-8 with a BOM, header row, formula cells inert."""
-    cells = ", ".join(f"{_csv_cell(f)} AS {_quoted(f.name)}" for f in TABLES[name])
-    plain = path.with_name(path.name + ".nobom")
+    """One table as CSV for people: UTF-8 with a BOM, header row, formula cells inert.
+
+    The BOM is the first character of the first column's name in the header DuckDB writes,
+    so the file is written once, never copied behind a BOM."""
+    fields = list(TABLES[name])
+    cells = ", ".join(
+        f"{_csv_cell(f)} AS {_quoted(BOM + f.name if n == 0 else f.name)}"
+        for n, f in enumerate(fields)
+    )
     con.execute(
         f"COPY (SELECT {cells} FROM {_quoted(name)} ORDER BY {_order(name)}) "
-        f"TO {_literal(str(plain))} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')"
+        f"TO {_literal(str(path))} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"')"
     )
-    with path.open("wb") as out, plain.open("rb") as body:
-        out.write(codecs.BOM_UTF8)
-        shutil.copyfileobj(body, out, 1 << 20)
-    plain.unlink()
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, root: Path) -> list[TableFiles]:
