@@ -29,7 +29,12 @@ SHA_A, SHA_B, SHA_C = "a" * 64, "b" * 64, "c" * 64
 
 
 def small_warehouse(
-    path: Path, *, retention: int = 30, cameras: int = 12, extra: bool = False
+    path: Path,
+    *,
+    retention: int = 30,
+    cameras: int = 12,
+    extra: bool = False,
+    location: str = "＋본청",
 ) -> Path:
     """Two institutions, one policy each (the second only when `extra`), camera rows."""
     con = duckdb.connect(str(path))
@@ -73,9 +78,9 @@ def small_warehouse(
     con.execute(
         "INSERT INTO cameras (inst_code, unit, purpose, camera_count, location, retention_days, "
         "is_template, row_ref, capture_sha256, source_url, fetched_at, parser_version) VALUES "
-        "('3510500', '총무과', '생활방범', ?, '＋본청', ?, false, 'table 1 row 2', ?, "
+        "('3510500', '총무과', '생활방범', ?, ?, ?, false, 'table 1 row 2', ?, "
         "'http://a.example/cctv.do', TIMESTAMPTZ '2026-12-01 03:00:00+00', '1')",
-        [cameras, retention, SHA_A],
+        [cameras, location, retention, SHA_A],
     )
     con.close()
     return path
@@ -200,3 +205,14 @@ def test_bad_targets_are_refused_and_nothing_is_written(warehouse: Path, tmp_pat
     with pytest.raises(TargetError, match="묶음이 아닙니다"):
         make_release(warehouse, tmp_path / "out", previous=mine)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_value_cp949_cannot_hold_gives_the_utf8_standard_layout(tmp_path: Path) -> None:
+    db = small_warehouse(tmp_path / "cctv.duckdb", location="본청 \U0001f4f7 1층")
+    summary = make_release(db, tmp_path / "r")
+    assert summary.standard_note is not None and "1번째 행" in summary.standard_note
+    standard = summary.path / "standard" / "cameras_standard_utf8.csv"
+    assert "본청 \U0001f4f7 1층" in standard.read_text("utf-8-sig")
+    assert not (summary.path / "standard" / "cameras_standard_cp949.csv").exists()
+    assert summary.standard_note in (summary.path / "README.md").read_text("utf-8")
+    assert verify(summary.path) == []

@@ -136,7 +136,10 @@ def _standard_layout(db_path: Path, work: Path) -> tuple[str, str | None]:
     except ExportEncodingError as exc:
         utf8 = f"{STANDARD_DIR}/cameras_standard_utf8.csv"
         export_standard(db_path, work / utf8, encoding="utf-8")
-        return utf8, f"표준 양식을 cp949로 쓸 수 없어 UTF-8로 썼습니다 ({exc})"
+        where = f"{exc.row:,}번째 행, 기관 {exc.inst_code or '–'}, {exc.row_ref or '–'}"
+        return utf8, (
+            f"표준 양식의 {exc.column}에 cp949로 쓸 수 없는 글자가 있어({where}) UTF-8로 썼습니다"
+        )
 
 
 def _write_json(path: Path, value: object) -> None:
@@ -152,7 +155,7 @@ def _release_name(facts: Facts, data_hashes: dict[str, str]) -> tuple[str, str]:
 
 
 def _fill(
-    work: Path, db_path: Path, out_dir: Path, releases: list[Path], previous: Path | None
+    work: Path, db_path: Path, releases: list[Path], previous: Path | None
 ) -> tuple[str, list[TableFiles], Path | None, str | None]:
     """Every file of the release under `work`; its name, tables, previous release, note.
 
@@ -246,7 +249,7 @@ def make_release(db_path: Path, out_dir: Path, *, previous: Path | None = None) 
     replaced = False
     try:
         os.chmod(work, 0o777 & ~current_umask())
-        name, tables, previous, note = _fill(work, Path(db_path), out_dir, releases, previous)
+        name, tables, previous, note = _fill(work, Path(db_path), releases, previous)
         replaced = _move_into_place(work, out_dir / name)
     except OSError as exc:
         raise WriteFailed(
