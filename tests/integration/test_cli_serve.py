@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import PROJECT, query_warehouse, run_cctv
+from tests.support import PROJECT, query_warehouse, realdata, run_cctv
 from tests.unit.test_serve_copy import GIMCHEON, JONGNO, small_warehouse
 from warehouse.labels import column_label
 
@@ -201,5 +201,39 @@ def test_serve_the_demo_warehouse(demo_data: Path, tmp_path: Path) -> None:
         for name in ("items_missing", "retention_over_30_days", "totals_disagree"):
             status, _rows = served.get(f"/cctv/{name}.json?_shape=array")
             assert status == 200, name
+        returncode, err = served.stop()
+    assert returncode == 0, err
+
+
+@pytest.mark.realdata
+def test_serve_real_standard_data(tmp_path: Path) -> None:
+    """The real standard-data files (../shared/realdata) and one real policy page imported
+    for 종로구, built and served: the browser's answer on totals that disagree is DuckDB's."""
+    std = realdata("std_data")
+    page = realdata("policy_html", "jongno_sisul_gongdan", "video_1.jsp")
+    data = tmp_path / "data"
+    files = sorted(str(p) for p in std.rglob("*") if p.suffix in (".csv", ".xlsx"))
+    for args in (
+        ("import", *files),
+        ("import", str(page), "-i", JONGNO, "--url", "https://www.jfmc.or.kr/etc/video_1.jsp"),
+        ("build",),
+    ):
+        result = run_cctv(*args, "--data-dir", str(data))
+        assert result.returncode == 0, result.stderr
+    with serving(data) as served:
+        code = column_label("policy_vs_standard", "inst_code")
+        cameras = column_label("policy_vs_standard", "standard_cameras")
+        status, rows = served.get("/cctv/totals_disagree.json?_shape=array")
+        assert status == 200
+        expected = query_warehouse(
+            data,
+            "SELECT inst_code, standard_cameras FROM policy_vs_standard "
+            "WHERE flag IN ('policy_below_half', 'standard_exceeds_policy') ORDER BY 1",
+        )
+        assert sorted((r[code], r[cameras]) for r in rows) == expected
+        assert JONGNO in {c for c, _ in expected}
+        status, facets = served.get("/cctv/standard_points.json?_facet=purpose&_size=0")
+        (points,) = query_warehouse(data, "SELECT count(*) FROM standard_points")[0]
+        assert facets["filtered_table_rows_count"] == points > 50_000
         returncode, err = served.stop()
     assert returncode == 0, err
