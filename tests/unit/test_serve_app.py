@@ -239,3 +239,15 @@ def test_the_authorizer_refuses_at_the_engine(tmp_path: Path) -> None:
     assert con.execute("SELECT name FROM pragma_table_info('t')").fetchall() == [("a",)]
     assert not (tmp_path / "y.db").exists() and not Path("/tmp/copy.db").exists()
     con.close()
+
+
+def test_a_failed_request_is_answered_without_a_traceback(
+    client: Client, capfd: pytest.CaptureFixture[str]
+) -> None:
+    capfd.readouterr()
+    missing = client.get("/cctv/institution_directory/0000000")
+    assert missing.status_code == 404 and "<title>" in missing.text
+    assert client.get("/cctv/institution_directory/0000000.json").json()["status"] == 404
+    assert client.get("/cctv.json?sql=DROP+TABLE+policies").status_code == 400
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "╭" not in err and err == "", err

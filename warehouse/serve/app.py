@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.paths import DataPaths
-from warehouse.serve import guard
+from warehouse.serve import errors, guard
 from warehouse.serve.copy import CopySummary, make_copy
 from warehouse.serve.metadata import metadata
 
@@ -54,18 +54,23 @@ def copy_tables(path: Path) -> dict[str, list[str]]:
         con.close()
 
 
-def _register_guard() -> None:
+def _register_plugins() -> None:
+    """The guard, and the quiet error handler in the place of Datasette's own."""
     from datasette.plugins import pm
 
     if not pm.is_registered(guard):
         pm.register(guard, name="cctv-serve-guard")
+    if pm.get_plugin(errors.DEFAULT_HANDLER) is not None:
+        pm.unregister(name=errors.DEFAULT_HANDLER)
+    if not pm.is_registered(errors):
+        pm.register(errors, name="cctv-serve-errors")
 
 
 def datasette_for(copy: Path) -> Any:
     """The Datasette instance over the copy at `copy` (its `.app()` is the ASGI app)."""
     from datasette.app import Datasette
 
-    _register_guard()
+    _register_plugins()
     return Datasette(
         immutables=[str(copy)],
         metadata=metadata(copy_tables(copy)),
