@@ -145,6 +145,9 @@ def test_changed_since_takes_a_date(client: Client, data_dir: Path) -> None:
             since,
         )
         assert [(r[code], r[version]) for r in rows] == expected == wanted
+    # a date not written YYYY-MM-DD matches nothing rather than comparing as text
+    for since in ("2026-5-1", "1", "어제", ""):
+        assert _canned(client, "changed_since", since=since) == [], since
     # 김천's second version is the parser's rereading: never a change of the institution
     rows = _canned(client, "changed_since", since="2000-01-01")
     assert GIMCHEON not in {r[code] for r in rows}

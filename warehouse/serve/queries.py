@@ -167,13 +167,14 @@ SELECT
     {_as(table, "last_capture_sha256", "v.last_capture_sha256")}
 FROM policy_versions v
 LEFT JOIN {DIRECTORY} d ON d.inst_code = v.inst_code
-WHERE v.version > 1 AND v.rederived_from IS NULL AND v.valid_from >= :{SINCE}
+WHERE v.version > 1 AND v.rederived_from IS NULL AND v.valid_from >= date(:{SINCE})
 ORDER BY v.valid_from DESC, v.inst_code"""
     return Canned(
         "changed_since",
         "어느 날 이후 바뀐 방침",
         "주어진 날짜(YYYY-MM-DD, UTC 기준) 이후 본문이 바뀌어 새 판이 생긴 방침. 같은 "
-        "문서를 파서가 달리 읽은 것(재산출)은 기관의 변경이 아니므로 뺍니다.",
+        "문서를 파서가 달리 읽은 것(재산출)은 기관의 변경이 아니므로 뺍니다. 날짜가 이 "
+        "형식이 아니면 아무 행도 나오지 않습니다.",
         sql,
         (SINCE,),
     )
