@@ -167,7 +167,8 @@ SELECT
     {_as(table, "last_capture_sha256", "v.last_capture_sha256")}
 FROM policy_versions v
 LEFT JOIN {DIRECTORY} d ON d.inst_code = v.inst_code
-WHERE v.version > 1 AND v.rederived_from IS NULL AND v.valid_from >= date(:{SINCE})
+WHERE v.version > 1 AND v.rederived_from IS NULL
+    AND date(:{SINCE}) = :{SINCE} AND v.valid_from >= :{SINCE}
 ORDER BY v.valid_from DESC, v.inst_code"""
     return Canned(
         "changed_since",
