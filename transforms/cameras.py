@@ -7,6 +7,7 @@ so that a reviewer can always see what the number came from. Template rows (â—‹â
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,31 +82,31 @@ def as_inventory(grid: Grid) -> InventoryTable | None:
         if start < 0:
             sideways = transpose_purpose_columns(grid)
             return as_inventory(sideways) if sideways is not None else None
-        if start:
-            caption = " ".join(" ".join(c for c in row if c) for row in grid.rows[:start])
-            grid = Grid(
-                name=grid.name,
-                rows=grid.rows[start:],
-                header_rows=count,
-                row_numbers=grid.row_numbers[start:],
-                caption=" ".join(filter(None, [grid.caption, caption])),
-                cell_ids=grid.cell_ids[start:],
-            )
-        else:
-            grid = Grid(
-                name=grid.name,
-                rows=grid.rows,
-                header_rows=count,
-                row_numbers=grid.row_numbers,
-                caption=grid.caption,
-                cell_ids=grid.cell_ids,
-            )
+        grid = _headed(grid, start, count)
         columns = map_columns(grid)
     fields = set(columns.fields.values())
     if "camera_count" not in fields or not fields & {"location", "unit", "purpose"}:
         sideways = transpose_purpose_columns(grid)
         return as_inventory(sideways) if sideways is not None else None
     return InventoryTable(grid, _purpose_from_unit(grid, columns))
+
+
+def _headed(grid: Grid, start: int, count: int) -> Grid:
+    """The grid from row `start` on, its first `count` rows the header; the rows above go
+    to the caption (a sheet's title lines). The rows themselves are shared, not copied:
+    they are already padded to the grid's width, and a grid is not changed after it is
+    made, so the copy Grid() makes of an inventory's thousands of rows would buy nothing.
+    What was derived from the grid is not kept, since its body changes."""
+    headed = copy.copy(grid)
+    headed.header_rows = count
+    headed.derived = {}
+    if start:
+        caption = " ".join(" ".join(c for c in row if c) for row in grid.rows[:start])
+        headed.rows = grid.rows[start:]
+        headed.row_numbers = grid.row_numbers[start:]
+        headed.cell_ids = grid.cell_ids[start:]
+        headed.caption = " ".join(filter(None, [grid.caption, caption]))
+    return headed
 
 
 def _purpose_from_unit(grid: Grid, columns: ColumnMap) -> ColumnMap:
