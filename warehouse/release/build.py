@@ -204,11 +204,11 @@ def _fill(
         ),
         encoding="utf-8",
     )
-    everything = {
-        p.relative_to(work).as_posix(): file_sha256(p)
-        for p in sorted(work.rglob("*"))
-        if p.is_file()
-    }
+    everything = dict(data_hashes)  # the data files are hashed once
+    for path in sorted(work.rglob("*")):
+        relative = path.relative_to(work).as_posix()
+        if path.is_file() and relative not in everything:
+            everything[relative] = file_sha256(path)
     sums = sums_text(everything)
     (work / SUMS).write_text(sums, encoding="utf-8")
     _write_json(
