@@ -15,7 +15,15 @@ import duckdb
 import pytest
 
 from archive.paths import data_paths
-from tests.unit.test_serve_copy import GIMCHEON, JONGNO, MICHUHOL, SHA, URL, small_warehouse
+from tests.unit.test_serve_copy import (
+    GIMCHEON,
+    HOSTILE_TITLE,
+    JONGNO,
+    MICHUHOL,
+    SHA,
+    URL,
+    small_warehouse,
+)
 from warehouse.labels import column_label, item_label
 from warehouse.serve.app import serve_app
 from warehouse.serve.guard import authorize
@@ -254,3 +262,12 @@ def test_a_failed_request_is_answered_without_a_traceback(
     assert client.get("/cctv.json?sql=DROP+TABLE+policies").status_code == 400
     err = capfd.readouterr().err
     assert "Traceback" not in err and "╭" not in err and err == "", err
+
+
+def test_text_from_the_pages_stays_text(client: Client) -> None:
+    """A title a crawled page carried, markup and all, is shown as text, never run."""
+    page = client.get("/cctv/policies").text
+    assert "<script>alert(1)" not in page and 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    rows = client.get(f"/cctv/policies.json?_shape=array&inst_code={MICHUHOL}").json()
+    assert rows[0]["title"] == HOSTILE_TITLE

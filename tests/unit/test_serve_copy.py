@@ -35,6 +35,7 @@ SEOUL, GYEONGBUK = "6110000", "6470000"
 SHA = {GIMCHEON: "a" * 64, JONGNO: "b" * 64, MICHUHOL: "c" * 64, "standard": "d" * 64}
 URL = {code: f"https://www.{code}.go.kr/cctv.do" for code in (GIMCHEON, JONGNO, MICHUHOL)}
 URL["standard"] = "https://www.data.go.kr/standard.csv"
+HOSTILE_TITLE = '방침 <script>alert(1)</script><a href="javascript:alert(2)">x</a>'
 
 
 def _institution(code: str, name: str, level: str, parent: str | None, **extra: Any) -> dict:
@@ -163,7 +164,7 @@ ROWS: dict[str, list[dict]] = {
     "policies": [
         _policy(GIMCHEON, [1, 2, 3, 4, 5, 6, 7], 60),
         _policy(JONGNO, [1, 2, 4, 8], 30),
-        _policy(MICHUHOL, [1, 2, 3, 4, 5, 6, 7, 8], None),
+        {**_policy(MICHUHOL, [1, 2, 3, 4, 5, 6, 7, 8], None), "title": HOSTILE_TITLE},
     ],
     "cameras": [
         _camera(GIMCHEON, "생활방범", 11, 60, 1),
