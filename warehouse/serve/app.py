@@ -38,7 +38,7 @@ def serve_folder(paths: DataPaths) -> Path:
 
 def copy_tables(path: Path) -> dict[str, list[str]]:
     """Each table of the copy and its columns, read from the file itself."""
-    con = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
     try:
         names = [
             row[0]
