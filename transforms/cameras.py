@@ -248,6 +248,36 @@ _MAY_BE_TEMPLATE = re.compile(r"00|[OoXx홍예례]|[^\x00-\x7f가-힣]")
 _NOTE_START = ("※", "*", "주)", "주 )", "비고:")
 
 
+# A camera row's fields, in the order its record names them (the cctv-parse/1 contract).
+CAMERA_FIELDS = (
+    "unit",
+    "purpose_raw",
+    "purpose",
+    "legal_basis",
+    "camera_count",
+    "location",
+    "recording_hours",
+    "recording",
+    "retention_days",
+    "retention_raw",
+    "storage_location",
+    "device_type",
+    "is_template",
+    "phone",
+    "latitude",
+    "longitude",
+    "row_ref",
+)
+
+
+def camera_records(columns: dict[str, list]) -> list[dict]:
+    """Camera rows as the contract's records, one dict per row, from their columns."""
+    fields = tuple(columns)
+    return [
+        dict(zip(fields, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
 def rows_from_inventory(
     table: InventoryTable,
     *,
@@ -256,15 +286,32 @@ def rows_from_inventory(
     defaults: dict[str, str] | None = None,
     device_type: str | None = None,
 ) -> tuple[list[dict], list[Issue]]:
-    """Camera rows and the issues met on the way. `template` marks a whole table as an
-    example (its caption said 예시). `defaults` are page-level statements (보관기간 : 30일)
-    that rows take for a field their table has no column for. `device_type` is what the
-    section the table sits in says (a 이동형 heading or caption): it goes before the row's
-    own words.
+    """Camera rows (records) and the issues met on the way: `inventory_columns`, each row
+    put together as a dict."""
+    columns, issues = inventory_columns(
+        table, area_code=area_code, template=template, defaults=defaults, device_type=device_type
+    )
+    return camera_records(columns), issues
+
+
+def inventory_columns(
+    table: InventoryTable,
+    *,
+    area_code: str | None = None,
+    template: bool = False,
+    defaults: dict[str, str] | None = None,
+    device_type: str | None = None,
+) -> tuple[dict[str, list], list[Issue]]:
+    """Camera rows as columns (field → one value per row, CAMERA_FIELDS in order) and the
+    issues met on the way: the shape a build caches them in, with no record built.
+    `template` marks a whole table as an example (its caption said 예시). `defaults` are
+    page-level statements (보관기간 : 30일) that rows take for a field their table has no
+    column for. `device_type` is what the section the table sits in says (a 이동형 heading
+    or caption): it goes before the row's own words.
 
     Inventories are columnar: which rows are notes, repeated headers, templates and totals
     is read from per-column answers, every grammar runs once per distinct text of a column,
-    and the records are put together from whole columns of answers."""
+    and the rows are put together as whole columns of answers."""
     grid, columns = table.grid, table.columns
     present = set(columns.fields.values())
     inherited = {f: v for f, v in (defaults or {}).items() if f not in present}
@@ -279,7 +326,7 @@ def rows_from_inventory(
     ]
     body = grid.body
     if not body:
-        return [], issues
+        return {field: [] for field in CAMERA_FIELDS}, issues
     template_table = template or bool(_EXAMPLE.search(compact(grid.caption)))
     header_texts = {compact(c) for row in grid.header for c in row}
     count_col = next((c for c, f in columns.fields.items() if f == "camera_count"), None)
@@ -339,7 +386,7 @@ def rows_from_inventory(
                 heads[source] = index
     else:
         records_at = [index for index in kept if index not in totals]
-    records, row_issues = _records(
+    columns_found, row_issues = _records(
         grid, cells, records_at, field_cols, inherited, templated, no_count, area_code, device_type
     )
     # Issues in row order: each total row read without a label (one that is a camera row's
@@ -355,16 +402,23 @@ def rows_from_inventory(
     for index in sorted(events):
         issues.extend(events[index])
     if heads:
-        record_of = dict(zip(records_at, records, strict=True))
+        # The head row of each group as a record; the place it comes to goes back into its
+        # column.
+        position = {index: at for at, index in enumerate(records_at)}
         groups = {
-            source: SpanGroup(record_of[index], grid.row_ref(index))
+            source: SpanGroup(
+                {field: values[position[index]] for field, values in columns_found.items()},
+                grid.row_ref(index),
+            )
             for source, index in sorted(heads.items(), key=lambda item: item[1])
         }
         for index, source in merged:
             own = {field: body[index][col] for col, field in columns.fields.items()}
             groups[source].add(own, grid.row_ref(index))
+        for source, group in groups.items():
+            columns_found[group.field][position[heads[source]]] = group.record[group.field]
         issues.extend(g.issue(grid.name) for g in groups.values() if len(g.refs) > 1)
-    return records, issues
+    return columns_found, issues
 
 
 def _records(
@@ -377,9 +431,9 @@ def _records(
     no_count: set[int],
     area_code: str | None,
     device_type: str | None,
-) -> tuple[list[dict], dict[int, list[Issue]]]:
-    """The camera records of body rows `at` (`cells`: the body's columns), built a column
-    at a time, and the issues each row raises (by body row)."""
+) -> tuple[dict[str, list], dict[int, list[Issue]]]:
+    """The camera rows of body rows `at` (`cells`: the body's columns) as columns, in the
+    order of CAMERA_FIELDS, and the issues each row raises (by body row)."""
     every_row = len(at) == len(templated)  # `at` is then every body row, in order
     template = templated if every_row else [templated[i] for i in at]
 
@@ -429,7 +483,7 @@ def _records(
     longitude_of = memo(lambda value: _coordinate(value, KOREA_LON))
     number, name = grid.row_numbers, grid.name
     first = grid.header_rows
-    values = zip(
+    values = (
         units,
         purpose_raws,
         [p.canonical for p in purposes],
@@ -450,48 +504,10 @@ def _records(
         down(raw("latitude"), latitude_of),
         down(raw("longitude"), longitude_of),
         [f"{name}, row {number[first + i]}" for i in at],
-        strict=True,
     )
-    records = [
-        {
-            "unit": unit,
-            "purpose_raw": purpose_raw,
-            "purpose": purpose,
-            "legal_basis": legal_basis,
-            "camera_count": camera_count,
-            "location": location,
-            "recording_hours": recording_hours,
-            "recording": recording,
-            "retention_days": retention_days,
-            "retention_raw": retention_raw,
-            "storage_location": storage_location,
-            "device_type": device,
-            "is_template": is_template,
-            "phone": phone,
-            "latitude": latitude,
-            "longitude": longitude,
-            "row_ref": row_ref,
-        }
-        for (
-            unit,
-            purpose_raw,
-            purpose,
-            legal_basis,
-            camera_count,
-            location,
-            recording_hours,
-            recording,
-            retention_days,
-            retention_raw,
-            storage_location,
-            device,
-            is_template,
-            phone,
-            latitude,
-            longitude,
-            row_ref,
-        ) in values
-    ]
+    if any(len(column) != len(at) for column in values):
+        raise ValueError("camera columns of different lengths")
+    columns = dict(zip(CAMERA_FIELDS, values, strict=True))
     # The issues a row raises depend on one cell each: judged once per distinct text.
     has_retention_column = "retention" in field_cols
     count_issue = memo(lambda cell: _count_issue(cell, text_of))
@@ -515,7 +531,7 @@ def _records(
             continue
         ref = f"{name}, row {number[first + index]}"
         found[index] = [Issue(*said, ref) for said in cells if said is not None]
-    return records, found
+    return columns, found
 
 
 # What a cell says is wrong with it: (level, code, message), or None.

@@ -11,7 +11,7 @@ import hashlib
 from registry.area_codes import area_code_for
 from registry.institutions import Identification, InstitutionHint, identify_institution
 from transforms.aggregates import AGGREGATE_KINDS, read_aggregates
-from transforms.cameras import as_inventory, rows_from_inventory
+from transforms.cameras import as_inventory, camera_records, inventory_columns
 from transforms.encoding import decode_html
 from transforms.html.document import Document, read_document
 from transforms.issues import Issue, capped
@@ -19,7 +19,7 @@ from transforms.policy import extract_policy
 from transforms.readers import READABLE, ReaderError, read_grids_with_notes
 from transforms.self_naming import page_names
 from transforms.sniff import MEDIA_TYPES, sniff_kind
-from transforms.totals import table_check
+from transforms.totals import counts_check
 
 CONTRACT = "cctv-parse/1"
 PARSER_VERSION = "0.2.0"
@@ -89,15 +89,19 @@ def parse_with_text(
     content_type: str | None = None,
     filename: str | None = None,
     institution: InstitutionHint | None = None,
+    camera_columns: bool = False,
 ) -> tuple[dict, str]:
     """`parse_document` plus the page's normalised text (empty for files), whose hash tells
-    a changed policy from a re-fetched one."""
+    a changed policy from a re-fetched one. `camera_columns`: an inventory file's camera
+    rows are handed back as columns, {"columns": {field: values}} (CAMERA_FIELDS in order),
+    the shape the build caches them in, instead of one record per row."""
     institution = institution or InstitutionHint()
     text = ""
     kind = sniff_kind(body, content_type, filename or path or url)
     issues: list[Issue] = []
     policy = None
-    cameras: list[dict] = []
+    cameras: list[dict] | dict[str, dict[str, list]] = []
+    columns: dict[str, list] = {}
     aggregates: dict | None = None
     if kind == "html":
         if len(body) > MAX_PAGE_BYTES:
@@ -141,11 +145,16 @@ def parse_with_text(
                     )
                 )
                 continue
-            rows, row_issues = rows_from_inventory(table, area_code=area_code)
-            cameras.extend(rows)
+            found, row_issues = inventory_columns(table, area_code=area_code)
+            for field, values in found.items():
+                columns.setdefault(field, []).extend(values)
             issues.extend(row_issues)
-            issues.extend(table_check(table.grid, table.columns.fields, rows, url or path)[1])
-        if not cameras and kind in AGGREGATE_KINDS:
+            counts, templates = found["camera_count"], found["is_template"]
+            fields = table.columns.fields
+            issues.extend(counts_check(table.grid, fields, counts, templates, url or path)[1])
+        if columns.get("row_ref"):
+            cameras = {"columns": columns} if camera_columns else camera_records(columns)
+        elif kind in AGGREGATE_KINDS:
             aggregates = _aggregates(grids)
     else:
         raise DocumentError(f"not a policy page or inventory file (detected: {kind})")

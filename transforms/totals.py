@@ -241,10 +241,23 @@ def table_check(
     grid: Grid, fields: dict[int, str], rows: list[dict], page: str | None
 ) -> tuple[int | None, list[Issue]]:
     """The total one inventory table states, checked against that table's own rows."""
+    counts = [r["camera_count"] for r in rows]
+    return counts_check(grid, fields, counts, [r["is_template"] for r in rows], page)
+
+
+def counts_check(
+    grid: Grid,
+    fields: dict[int, str],
+    counts: list[int | None],
+    templates: list[bool],
+    page: str | None,
+) -> tuple[int | None, list[Issue]]:
+    """`table_check` of rows given as their camera_count and is_template columns."""
     stated = stated_in_table(total_rows(grid, fields))
     if stated is None or stated.value is None:
         return None, []
-    if not any(not r["is_template"] for r in rows):
+    if all(templates):
         return stated.value, []
-    issue = mismatch(stated.value, rows_sum(rows), stated.row_ref, page)
+    counted = sum(c or 0 for c, t in zip(counts, templates, strict=True) if not t)
+    issue = mismatch(stated.value, counted, stated.row_ref, page)
     return stated.value, [] if issue is None else [issue]

@@ -122,7 +122,8 @@ def camera_columns(result: tuple[dict, str]) -> tuple[dict, str]:
     """A parse result with its camera rows as columns ({"columns": {field: values}}), the
     shape they travel from the worker and are cached in: an inventory's thousands of
     records cost far less to pickle, read back and load into Arrow as a few lists. Rows
-    that do not all name the same fields in the same order are left as they are."""
+    that do not all name the same fields in the same order are left as they are, and rows
+    the parse already handed back as columns stay so."""
     contract, text = result
     cameras = contract.get("cameras")
     if not cameras or not isinstance(cameras, list):
@@ -278,6 +279,9 @@ class DocumentParser:
             "content_type": capture.content_type,
             "filename": capture.filename,
             "institution": hint,
+            # An inventory's rows come back as the columns they are cached in, never
+            # built as records on the way; a page's few rows are turned into columns here.
+            "camera_columns": True,
             "form": cache_entry,
         }
         if pool is not None:
