@@ -159,17 +159,21 @@ def _fill(
 ) -> tuple[str, list[TableFiles], Path | None, str | None]:
     """Every file of the release under `work`; its name, tables, previous release, note.
 
-    The standard layout is written row by row in Python while DuckDB, which lets go of the
-    interpreter as it runs, writes the tables on its one thread: the two overlap."""
+    The warehouse file is copied first and everything is read from the copy, so the
+    tables, the standard layout and the DuckDB file are one snapshot even if a build
+    replaces the warehouse meanwhile. The standard layout is written row by row in Python
+    while DuckDB, which lets go of the interpreter as it runs, writes the tables on its one
+    thread: the two overlap."""
+    snapshot = work / DUCKDB_FILE
+    shutil.copyfile(db_path, snapshot)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        standard = pool.submit(_standard_layout, db_path, work)
-        with read_only_warehouse(db_path) as (con, present):
+        standard = pool.submit(_standard_layout, snapshot, work)
+        with read_only_warehouse(snapshot) as (con, present):
             tables = write_tables(con, work)
             facts = release_facts(con, present)
             names = InstitutionNames.load(con)
             named = {code: names.on(code, facts.last_capture) for code in names.eras}
         standard_file, note = standard.result()
-    shutil.copyfile(db_path, work / DUCKDB_FILE)
     data_files = [p for t in tables for p in (t.parquet, t.csv)] + [standard_file]
     data_hashes = {p: file_sha256(work / p) for p in data_files}
     name, digest = _release_name(facts, data_hashes)
