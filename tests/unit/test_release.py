@@ -216,3 +216,25 @@ def test_a_value_cp949_cannot_hold_gives_the_utf8_standard_layout(tmp_path: Path
     assert not (summary.path / "standard" / "cameras_standard_cp949.csv").exists()
     assert summary.standard_note in (summary.path / "README.md").read_text("utf-8")
     assert verify(summary.path) == []
+
+
+def test_a_failed_release_leaves_out_as_it_was(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "releases"
+    first = make_release(warehouse, out)
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(b"not a database" * 100)
+    with pytest.raises(duckdb.Error):
+        make_release(broken, out)
+    assert [p.name for p in out.iterdir()] == [first.name]  # no temporary folder left
+    assert verify(first.path) == []
+    with pytest.raises(duckdb.Error):
+        make_release(broken, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_symbolic_link_is_refused(warehouse: Path, tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    with pytest.raises(TargetError, match="심볼릭 링크"):
+        make_release(warehouse, tmp_path / "link")
+    assert not any((tmp_path / "real").iterdir())
