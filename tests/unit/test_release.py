@@ -238,3 +238,14 @@ def test_a_symbolic_link_is_refused(warehouse: Path, tmp_path: Path) -> None:
     with pytest.raises(TargetError, match="심볼릭 링크"):
         make_release(warehouse, tmp_path / "link")
     assert not any((tmp_path / "real").iterdir())
+
+
+def test_a_damaged_previous_release_is_named_not_compared(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "releases"
+    first = make_release(warehouse, out)
+    (first.path / "parquet" / "policies.parquet").write_bytes(b"damaged")
+    other = small_warehouse(tmp_path / "other.duckdb", retention=60)
+    second = make_release(other, out)
+    assert second.previous == first.name
+    changes = (second.path / "CHANGES.md").read_text("utf-8")
+    assert f"이전 묶음 `{first.name}`의 표를 읽을 수 없어 비교하지 못했습니다" in changes

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse.history import (
@@ -133,9 +134,15 @@ def changes_markdown(
     if previous is None:
         out += ["이전 묶음이 없습니다. 이 묶음이 첫 공개본입니다.", ""]
         return "\n".join(out)
-    diff = diff_snapshots(
-        release_snapshot(previous), release_snapshot(root), previous.name, release
-    )
+    try:
+        before = release_snapshot(previous)
+        before_figures = release_figures(previous)
+    except (OSError, KeyError, pa.ArrowException, duckdb.Error) as exc:
+        # A damaged or much older release cannot stop this one: say why there is no list.
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        out += [f"이전 묶음 `{previous.name}`의 표를 읽을 수 없어 비교하지 못했습니다: {why}", ""]
+        return "\n".join(out)
+    diff = diff_snapshots(before, release_snapshot(root), previous.name, release)
     out += [f"비교한 이전 묶음: `{previous.name}`", "", "## 방침", ""]
     out += [
         f"- 방침이 새로 생긴 기관 {len(diff.policies_added):,}곳: "
@@ -154,7 +161,7 @@ def changes_markdown(
     for inst in diff.institutions():
         out += ["", f"### {inst} {names.get(inst, '')}".rstrip(), ""]
         out += _institution_lines(diff, inst) or ["- 바뀐 필드 없음"]
-    before, after = release_figures(previous), release_figures(root)
+    before, after = before_figures, release_figures(root)
     moved = [k for k in after if before.get(k) != after[k]]
     out += ["", "## 전국 수치", ""]
     if not moved:
