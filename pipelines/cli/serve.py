@@ -122,7 +122,9 @@ def serve(
             quiet,
         )
     else:
-        info(f"창고가 바뀌지 않아 만들어 둔 SQLite 사본을 그대로 씁니다: {summary.path}", quiet)
+        info(
+            f"웨어하우스가 바뀌지 않아 만들어 둔 SQLite 사본을 그대로 씁니다: {summary.path}", quiet
+        )
     url = address_url(sock)
     if not is_loopback(sock):
         info(

@@ -150,7 +150,7 @@ def test_serve_answers_as_duckdb_and_stops_on_ctrl_c(data_dir: Path) -> None:
     assert lines[-1] == "멈췄습니다." and "Traceback" not in err
 
 
-def test_a_second_start_reuses_the_copy_and_sigterm_stops_it(data_dir: Path) -> None:
+def test_a_second_start_reuses_the_copy_rebuild_remakes_it_sigterm_stops_it(data_dir: Path) -> None:
     with serving(data_dir) as served:
         served.get("/cctv.json")
         first_code, _ = served.stop(signal.SIGTERM)
@@ -158,6 +158,9 @@ def test_a_second_start_reuses_the_copy_and_sigterm_stops_it(data_dir: Path) -> 
         returncode, err = served.stop(signal.SIGTERM)
     assert first_code == 0 and returncode == 0, err
     assert "그대로 씁니다" in err and err.strip().splitlines()[-1] == "멈췄습니다."
+    with serving(data_dir, "--rebuild") as served:
+        returncode, err = served.stop(signal.SIGTERM)
+    assert returncode == 0 and "SQLite 사본을 만들었습니다" in err, err
 
 
 def test_a_port_in_use_a_bad_host_and_no_warehouse_are_one_line(
