@@ -111,7 +111,10 @@ def test_release_is_named_checksummed_and_a_valid_data_package(
     count = next(f for f in cameras["schema"]["fields"] if f["name"] == "camera_count")
     assert count["title"] == column_label("cameras", "camera_count") and count["unit"] == "cameras"
     assert cameras["schema"]["primaryKey"] == ["capture_sha256", "row_ref"]
-    assert cameras["schema"]["foreignKeys"][0]["reference"]["resource"] == "captures"
+    references = {
+        (k["fields"][0], k["reference"]["resource"]) for k in cameras["schema"]["foreignKeys"]
+    }
+    assert references == {("capture_sha256", "captures"), ("inst_code", "institutions")}
     assert {"KOGL-Type1", "public-notice"} == {lic["name"] for lic in package["licenses"]}
     readme = (root / "README.md").read_text("utf-8")
     assert summary.name in readme and "공공누리 제1유형" in readme and "MIT" in readme
@@ -249,3 +252,19 @@ def test_a_damaged_previous_release_is_named_not_compared(warehouse: Path, tmp_p
     assert second.previous == first.name
     changes = (second.path / "CHANGES.md").read_text("utf-8")
     assert f"이전 묶음 `{first.name}`의 표를 읽을 수 없어 비교하지 못했습니다" in changes
+
+
+def test_the_package_keys_are_checked(warehouse: Path, tmp_path: Path) -> None:
+    """A row whose institution the release lacks fails frictionless's checks: the keys
+    datapackage.json declares are constraints, not decoration."""
+    con = duckdb.connect(str(warehouse))
+    con.execute(
+        "INSERT INTO cameras SELECT * REPLACE ('9999999' AS inst_code, 'table 9 row 9' AS row_ref) "
+        "FROM cameras"
+    )
+    con.close()
+    report = frictionless.validate(
+        make_release(warehouse, tmp_path / "r").path / "datapackage.json"
+    )
+    assert not report.valid
+    assert {row[0] for row in report.flatten(["type"])} == {"foreign-key"}

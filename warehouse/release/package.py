@@ -22,18 +22,28 @@ from warehouse.schema import TABLES
 PACKAGE = "datapackage.json"
 PROFILE = "tabular-data-package"
 
-# Columns that point at another table's rows: (column, table, column there).
+# Columns that point at another table's rows: (column, table, column there). Every row read
+# from a document joins its capture; every institution code is one the build knows (the
+# crawl registry and the dimension both fill `institutions`).
+_FROM_DOCUMENTS = (
+    "policies",
+    "cameras",
+    "contacts",
+    "contractors",
+    "quality_issues",
+    "aggregates",
+    "standard_points",
+)
 FOREIGN_KEYS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    name: (("capture_sha256", "captures", "sha256"),)
-    for name in (
-        "policies",
-        "cameras",
-        "contacts",
-        "contractors",
-        "quality_issues",
-        "aggregates",
-        "standard_points",
+    name: tuple(
+        ([("capture_sha256", "captures", "sha256")] if name in _FROM_DOCUMENTS else [])
+        + (
+            [("inst_code", "institutions", "inst_code")]
+            if name != "institutions" and "inst_code" in TABLES[name].names
+            else []
+        )
     )
+    for name in TABLES
 }
 
 
@@ -82,7 +92,7 @@ def resource(files: TableFiles, hashes: dict[str, str], sizes: dict[str, int]) -
     fields: dict[str, Any] = {"fields": [schema_field(files.name, f) for f in schema]}
     if files.name in PRIMARY_KEYS:
         fields["primaryKey"] = list(PRIMARY_KEYS[files.name])
-    if files.name in FOREIGN_KEYS:
+    if FOREIGN_KEYS.get(files.name):
         fields["foreignKeys"] = [
             {"fields": [column], "reference": {"resource": target, "fields": [there]}}
             for column, target, there in FOREIGN_KEYS[files.name]
