@@ -349,3 +349,35 @@ def test_a_failed_copy_leaves_the_previous_one(data_dir: Path) -> None:
         _copy(data_dir)
     assert copy.read_bytes() == before
     assert sorted(p.name for p in copy.parent.iterdir()) == ["cctv.db", "cctv.db.json"]
+
+
+def test_validation_results_are_copied_once_validate_has_run(data_dir: Path) -> None:
+    from warehouse.schema import VALIDATION_RESULTS
+    from warehouse.serve.copy import VALIDATION
+    from warehouse.serve.metadata import metadata
+
+    paths = data_paths(data_dir)
+    first = make_copy(paths.duckdb, paths.root / "serve")
+    assert VALIDATION not in first.tables  # a warehouse no validation has run on
+    outcome = {
+        "run_at": AT,
+        "suite": "cameras-errors",
+        "table_name": "cameras",
+        "expectation_type": "expect_column_values_to_not_be_null",
+        "column_name": "inst_code",
+        "severity": "error",
+        "success": True,
+        "unexpected_count": 0,
+        "element_count": 4,
+    }
+    con = duckdb.connect(str(paths.duckdb))
+    try:
+        con.register("found", pa.Table.from_pylist([outcome], schema=VALIDATION_RESULTS))
+        con.execute(f"CREATE TABLE {VALIDATION} AS SELECT * FROM found")
+    finally:
+        con.close()
+    again = make_copy(paths.duckdb, paths.root / "serve")
+    assert again.made and again.tables[VALIDATION] == 1
+    tables = {name: ["severity"] for name in again.tables}
+    described = metadata(tables)["databases"]["cctv"]["tables"][VALIDATION]
+    assert described["title"] == "검증 결과" and described["facets"] == ["severity"]

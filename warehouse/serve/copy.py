@@ -31,7 +31,7 @@ from warehouse.safe_write import replacing
 from warehouse.schema import TABLES
 
 # Raised when the copy's layout changes, so a copy made by an older layout is made again.
-LAYOUT = 1
+LAYOUT = 2
 DATABASE = "cctv"  # Datasette names the database by the file's stem: /cctv/policies
 BATCH_ROWS = 50_000
 
@@ -47,6 +47,8 @@ VIEWS = (
     "cameras_by_purpose",
 )
 DIRECTORY = "institution_directory"
+# What `cctv validate` last found, when it has run on this warehouse.
+VALIDATION = "validation_results"
 DOCUMENTS = "documents"
 
 # Which columns point at which table (Datasette turns them into links).
@@ -278,7 +280,7 @@ def plans(con: duckdb.DuckDBPyConnection) -> list[Plan]:
         _plan(con, DIRECTORY, f"({directory_sql()})"),
         _plan(con, DOCUMENTS, f"({documents_sql()})"),
     ]
-    out += [_plan(con, name, _quote(name)) for name in TABLES if name in found]
+    out += [_plan(con, name, _quote(name)) for name in [*TABLES, VALIDATION] if name in found]
     out += [_plan(con, name, _quote(name)) for name in VIEWS if name in found]
     return out
 

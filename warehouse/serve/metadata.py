@@ -11,8 +11,8 @@ import pyarrow as pa
 
 from archive.captures import CAPTURES
 from warehouse.labels import VALUES, column_label, unit_label
-from warehouse.schema import INSTITUTIONS, TABLES
-from warehouse.serve.copy import DATABASE, DIRECTORY, DOCUMENTS
+from warehouse.schema import INSTITUTIONS, TABLES, VALIDATION_RESULTS
+from warehouse.serve.copy import DATABASE, DIRECTORY, DOCUMENTS, VALIDATION
 from warehouse.serve.queries import canned_queries
 
 TITLE = "전국 공공기관 CCTV 운영·관리 방침"
@@ -33,6 +33,7 @@ TITLES = {
     "policy_versions": "방침 변경 이력",
     "aggregates": "공개 집계표",
     "crawl_reports": "수집 보고",
+    VALIDATION: "검증 결과",
     "policy_scorecard": "방침 점검표",
     "item_coverage": "필수 기재사항 기재 현황",
     "retention_by_institution": "기관별 보관기간",
@@ -62,6 +63,8 @@ DESCRIPTIONS = {
     "aggregates": "기관이 공개한 집계표(자치구×설치 목적 등)의 숫자마다 한 행.",
     "crawl_reports": "수집 회차와 기관마다 한 행: 방침을 찾았는지, 어떤 경로로, 못 찾았다면 왜.",
     "standard_points": "전국CCTV표준데이터의 설치 지점마다 한 행(모든 세대의 파일).",
+    VALIDATION: "마지막으로 돌린 검증의 규칙마다 한 행: 심각도, 통과 여부, 위반 행 수. 검증을 "
+    "돌린 웨어하우스에만 있습니다.",
     "policy_scorecard": "방침 페이지마다 한 행: 필수 기재사항 제1–7호, 서식 여부, 보관기간, 설치 "
     "현황, 기관의 품질 이슈.",
     "item_coverage": "방침 페이지마다 다룬 기재 항목과 빠진 항목.",
@@ -74,11 +77,19 @@ DESCRIPTIONS = {
     "standard_by_institution": "현행 표준데이터의 기관별 지점 수, 카메라 대수, 보관일수.",
     "cameras_by_purpose": "기관과 설치 목적마다 카메라 행 수와 대수(서식 행 제외).",
 }
-FACETS = ("region", "institution_level", "purpose", "retention_class", "level", "code")
+FACETS = (
+    "region",
+    "institution_level",
+    "purpose",
+    "retention_class",
+    "level",
+    "code",
+    "severity",
+)
 ISSUE_FACETS = ("level", "code")
 LABEL_COLUMNS = {DIRECTORY: "name", DOCUMENTS: "url"}
 # Where the derived tables' columns are described in the data dictionary.
-_LIKE = {DIRECTORY: INSTITUTIONS, DOCUMENTS: CAPTURES}
+_LIKE = {DIRECTORY: INSTITUTIONS, DOCUMENTS: CAPTURES, VALIDATION: VALIDATION_RESULTS}
 
 
 def table_title(name: str) -> str:
