@@ -40,7 +40,13 @@ from transforms.issues import Issue, IssueRow, Provenance
 from warehouse.crawl_report import crawl_report_rows
 from warehouse.history import policy_versions
 from warehouse.labels import value_label
-from warehouse.parsing import CameraRecords, DocumentParser, Parsed, parser_fingerprint
+from warehouse.parsing import (
+    CAMERA_FIELDS,
+    CameraRecords,
+    DocumentParser,
+    Parsed,
+    parser_fingerprint,
+)
 from warehouse.policy_pages import judged
 from warehouse.records import (
     AggregateRow,
@@ -207,9 +213,9 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-# Camera columns every row of one document shares: its institution, kind and provenance.
-_DOCUMENT_COLUMNS = ("inst_code", "source_kind", *RowProvenance.__annotations__)
-_CAMERA_FIELDS = pa.schema([f for f in TABLES["cameras"] if f.name not in _DOCUMENT_COLUMNS])
+# The camera columns a parse gives; the others every row of one document shares (its
+# institution, kind and provenance).
+_CAMERA_FIELDS = CAMERA_FIELDS
 
 
 def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
@@ -223,13 +229,19 @@ def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
         "source_kind": "page" if parsed.contract["policy"] is not None else "attachment",
         **_provenance(capture),
     }
-    columns_sent = cameras.columns if isinstance(cameras, CameraRecords) else None
-    named = set(columns_sent) if columns_sent is not None else set().union(*cameras)
+    sent = cameras if isinstance(cameras, CameraRecords) else None
+    columns_sent = sent.columns if sent is not None and sent.table is None else None
+    if sent is not None and sent.table is not None:
+        named = set(sent.table.column_names)
+    else:
+        named = set(columns_sent) if columns_sent is not None else set().union(*cameras)
     if set(shared) & named:  # rows naming their own columns: as dicts
         inst, rest = shared.pop("inst_code"), shared
         rows: list[CameraRow] = [{"inst_code": inst, **cam, **rest} for cam in cameras]
         return pa.Table.from_pylist(rows, schema=schema)
-    if columns_sent is not None and named >= set(_CAMERA_FIELDS.names):
+    if sent is not None and sent.table is not None and sent.table.schema == _CAMERA_FIELDS:
+        own = sent.table
+    elif columns_sent is not None and named >= set(_CAMERA_FIELDS.names):
         own = pa.Table.from_arrays(
             [pa.array(columns_sent[f.name], type=f.type) for f in _CAMERA_FIELDS],
             schema=_CAMERA_FIELDS,

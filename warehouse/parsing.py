@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import overload
 
+import pyarrow as pa
+
 import transforms
 from archive.index import ArchiveError, Capture
 from archive.paths import DataPaths
@@ -34,7 +36,9 @@ from registry.dimension import DIMENSION_CSV, load_institutions
 from registry.institutions import InstitutionDirectory, InstitutionHint
 from transforms.contract import PARSER_VERSION, DocumentError, parse_document
 from transforms.standard import sniff_standard
+from warehouse.records import RowProvenance
 from warehouse.sandbox import ParseSandbox, SandboxPool, parse_untrusted, parse_workers
+from warehouse.schema import TABLES
 from warehouse.standard.contract import standard_contract
 
 TRANSFORMS_DIR = Path(transforms.__file__).resolve().parent
@@ -82,13 +86,32 @@ _CACHE_SUFFIXES = (CACHE_SUFFIX, ".json")
 
 class CameraRecords(Sequence):
     """A document's camera rows kept as the columns they travel and are cached in (one
-    list per field), read as the contract's records: the build loads the columns into
-    Arrow as they are, and whoever iterates gets each row as a dict."""
+    list per field, or an Arrow table), read as the contract's records: the build loads
+    the columns into Arrow as they are, and whoever iterates gets each row as a dict."""
 
-    def __init__(self, columns: dict[str, Sequence]) -> None:
-        self.columns = columns
-        self._fields = tuple(columns)
-        self._count = len(next(iter(columns.values()), ()))
+    def __init__(self, columns: dict[str, Sequence] | None, table: pa.Table | None = None) -> None:
+        self._columns = columns
+        self.table = table  # the rows as Arrow, when they were cached so
+        if columns is not None:
+            self._fields = tuple(columns)
+            self._count = len(next(iter(columns.values()), ()))
+        else:
+            assert table is not None
+            self._fields = tuple(table.column_names)
+            self._count = table.num_rows
+
+    @classmethod
+    def of_table(cls, table: pa.Table) -> CameraRecords:
+        """Rows cached as Arrow: the build takes the table as it is; the records, for
+        whoever reads them, are made from it on first use."""
+        return cls(None, table)
+
+    @property
+    def columns(self) -> dict[str, Sequence]:
+        if self._columns is None:
+            assert self.table is not None
+            self._columns = {f: self.table.column(f).to_pylist() for f in self._fields}
+        return self._columns
 
     def __len__(self) -> int:
         return self._count
@@ -136,11 +159,42 @@ def camera_columns(result: tuple[dict, str]) -> tuple[dict, str]:
     return {**contract, "cameras": {"columns": columns}}, text
 
 
+# The camera fields a parse gives, as the `cameras` table types them (the table's other
+# columns, the document's institution, kind and provenance, are the build's).
+_DOCUMENT_COLUMNS = ("inst_code", "source_kind", *RowProvenance.__annotations__)
+CAMERA_FIELDS = pa.schema([f for f in TABLES["cameras"] if f.name not in _DOCUMENT_COLUMNS])
+
+
+def arrow_cameras(contract: dict) -> dict:
+    """The contract with its camera columns as an Arrow IPC stream of CAMERA_FIELDS
+    ({"arrow": bytes}), typed in the worker: the build loads them as they are, instead of
+    unpickling thousands of values and converting them again. Columns that do not name
+    every field, or whose values the types do not take, stay lists (the build then says
+    what is wrong with them)."""
+    cameras = contract.get("cameras")
+    columns = cameras.get("columns") if isinstance(cameras, dict) else None
+    if not isinstance(columns, dict) or not set(columns) >= set(CAMERA_FIELDS.names):
+        return contract
+    if tuple(columns) != tuple(CAMERA_FIELDS.names):
+        return contract  # records read back must name the fields in the parse's order
+    try:
+        table = pa.Table.from_arrays(
+            [pa.array(columns[f.name], type=f.type) for f in CAMERA_FIELDS], schema=CAMERA_FIELDS
+        )
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return contract
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, CAMERA_FIELDS) as stream:
+        stream.write_table(table)
+    return {**contract, "cameras": {"arrow": sink.getvalue().to_pybytes()}}
+
+
 def cache_entry(result: tuple[dict, str]) -> bytes:
-    """A parse result as its cache file holds it (camera rows as columns, the page text's
-    hash), made in the worker: the build writes the bytes as they arrive and reads them
-    back once, instead of receiving objects and pickling them again."""
+    """A parse result as its cache file holds it (camera rows as Arrow, `arrow_cameras`,
+    the page text's hash), made in the worker: the build writes the bytes as they arrive
+    and reads them back once, instead of receiving objects and pickling them again."""
     contract, text = camera_columns(result)
+    contract = arrow_cameras(contract)
     content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
     return pickle.dumps(
         {"contract": contract, "content_hash": content_hash}, protocol=pickle.HIGHEST_PROTOCOL
@@ -156,6 +210,9 @@ class Parsed:
         cameras = self.contract.get("cameras")
         if isinstance(cameras, dict) and isinstance(cameras.get("columns"), dict):
             self.contract = {**self.contract, "cameras": CameraRecords(cameras["columns"])}
+        elif isinstance(cameras, dict) and isinstance(cameras.get("arrow"), bytes):
+            table = pa.ipc.open_stream(cameras["arrow"]).read_all()
+            self.contract = {**self.contract, "cameras": CameraRecords.of_table(table)}
 
 
 # What reading one capture came to: its parse, or why it has none.

@@ -59,6 +59,14 @@ def test_rows_that_name_different_fields_stay_records() -> None:
     assert camera_columns(({"cameras": []}, ""))[0] == {"cameras": []}
 
 
+def test_columns_the_table_types_do_not_take_stay_lists() -> None:
+    contract, text = _parsed_inventory()
+    sent, _ = camera_columns((contract, text))
+    sent["cameras"]["columns"]["camera_count"][0] = 2**40  # beyond int32
+    value = pickle.loads(cache_entry((sent, text)))
+    assert value["contract"]["cameras"] == sent["cameras"]  # the build says what is wrong
+
+
 def test_parse_workers_follow_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CCTV_PARSE_WORKERS", "3")
     assert parse_workers() == 3
@@ -137,7 +145,16 @@ def test_the_warehouse_is_the_same_with_one_worker_or_several(
 def test_a_cache_entry_is_made_in_the_worker_as_the_cache_holds_it() -> None:
     contract, text = _parsed_inventory()
     value = pickle.loads(cache_entry((contract, text)))
-    assert value["contract"] == camera_columns((contract, text))[0]
+    # The camera rows typed as the table types them, in the worker; the rest as parsed.
+    assert set(value["contract"]["cameras"]) == {"arrow"}
+    rest = {k: v for k, v in contract.items() if k != "cameras"}
+    assert {k: v for k, v in value["contract"].items() if k != "cameras"} == rest
+    read = Parsed(value["contract"], value["content_hash"])
+    records = read.contract["cameras"]
+    assert isinstance(records, CameraRecords) and records.table is not None
+    assert len(records) == 3 and records == contract["cameras"]
+    as_rows = camera_table(_capture(), Parsed(contract, None))
+    assert camera_table(_capture(), read).equals(as_rows, check_metadata=True)
     assert value["content_hash"] is None  # a file has no page text
     page = (contract, "정책 본문")
     assert (
