@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from archive.captures import CAPTURES
 from warehouse.labels import VALUES, column_label, unit_label
+from warehouse.release.tables import table_title as public_table_title
 from warehouse.schema import INSTITUTIONS, TABLES, VALIDATION_RESULTS
 from warehouse.serve.copy import DATABASE, DIRECTORY, DOCUMENTS, VALIDATION
 from warehouse.serve.queries import canned_queries
@@ -24,15 +25,11 @@ DESCRIPTION = (
 )
 SOURCE = "각 기관 누리집의 영상정보처리기기 운영·관리 방침, 전국CCTV표준데이터"
 
-# The tables' Korean names where the labels do not name them (`VALUES["table_name"]`).
+# The Korean names of the tables only the copy has (the views, the link targets); the
+# public tables are named as the release names them.
 TITLES = {
     DIRECTORY: "기관 목록",
     DOCUMENTS: "원본 문서",
-    "institutions": "기관",
-    "captures": "수집 기록",
-    "policy_versions": "방침 변경 이력",
-    "aggregates": "공개 집계표",
-    "crawl_reports": "수집 보고",
     VALIDATION: "검증 결과",
     "policy_scorecard": "방침 점검표",
     "item_coverage": "필수 기재사항 기재 현황",
@@ -93,7 +90,8 @@ _LIKE = {DIRECTORY: INSTITUTIONS, DOCUMENTS: CAPTURES, VALIDATION: VALIDATION_RE
 
 
 def table_title(name: str) -> str:
-    return VALUES["table_name"].get(name) or TITLES[name]
+    """The table's Korean title: the release's name for a public table, else the copy's."""
+    return TITLES.get(name) or public_table_title(name)
 
 
 def _units(name: str) -> dict[str, str | None]:
