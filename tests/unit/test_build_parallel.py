@@ -51,6 +51,23 @@ def test_camera_rows_as_columns_read_back_as_the_records() -> None:
     assert camera_table(_capture(), parsed).equals(as_rows, check_metadata=True)
 
 
+def test_an_inventory_parsed_for_the_build_hands_back_the_same_rows_as_columns() -> None:
+    contract, text = _parsed_inventory()
+    columnar, same_text = parse_with_text(
+        INVENTORY,
+        url="https://gu.example.go.kr/FileDown.do?atchFileId=1",
+        content_type="text/csv; charset=utf-8",
+        institution=InstitutionHint(),
+        camera_columns=True,
+    )
+    assert same_text == text and set(columnar["cameras"]) == {"columns"}
+    assert {k: v for k, v in columnar.items() if k != "cameras"} == {
+        k: v for k, v in contract.items() if k != "cameras"
+    }
+    assert camera_columns((contract, text))[0] == columnar
+    assert list(CameraRecords(columnar["cameras"]["columns"])) == contract["cameras"]
+
+
 def test_rows_that_name_different_fields_stay_records() -> None:
     contract, text = _parsed_inventory()
     contract["cameras"][0] = {**contract["cameras"][0], "inst_code": "9999999"}
