@@ -55,7 +55,7 @@ def small_warehouse(
         "'cameras-errors' AS suite, 'cameras' AS table_name, "
         "'expect_column_values_to_not_be_null' AS expectation_type, 'purpose' AS column_name, "
         "'error' AS severity, false AS success, 1234::BIGINT AS unexpected_count, "
-        "5000::BIGINT AS element_count, NULL::VARCHAR AS note"
+        "5000::BIGINT AS element_count, '설치목적은 비어 있을 수 없다.' AS note"
     )
     captures = [("3510500", SHA_A, "http://a.example/cctv.do")]
     if extra:
@@ -121,6 +121,7 @@ def test_release_is_named_checksummed_and_a_valid_data_package(
     assert "2026-12-01 ~ 2026-12-01" in readme  # capture dates in KST
     assert "| 5060000 | 경상북도 김천시 | robots.txt 금지 |" in readme
     assert "실패 1건 (오류 수준 1건)" in readme and "| 1,234 |" in readme
+    assert "expect_" not in readme and "| 설치목적은 비어 있을 수 없다. | 1,234 |" in readme
     meta = json.loads((root / "release.json").read_text("utf-8"))
     assert meta["validated_at"] == "2026-12-01T13:00:00+09:00"
     assert "첫 공개본" in (root / "CHANGES.md").read_text("utf-8")

@@ -59,7 +59,7 @@ class Validation:
     failed: int = 0
     error_failures: int = 0
     failures: list[tuple[str, str, str, str, int | None]] = field(default_factory=list)
-    # (severity, table, column, expectation, failing rows)
+    # (severity, table, column, the rule in Korean, failing rows)
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,9 @@ def _validation(con: duckdb.DuckDBPyConnection, relations: set[str]) -> Validati
     if run is None or run[0] is None:
         return Validation()
     failures = con.execute(
-        "SELECT severity, table_name, coalesce(column_name, ''), expectation_type, "
+        # The rule as the law states it (the note), never great-expectations' identifier.
+        "SELECT severity, table_name, coalesce(column_name, ''), "
+        "replace(coalesce(note, '–'), '|', '/'), "
         "unexpected_count FROM validation_results WHERE NOT success ORDER BY ALL"
     ).fetchall()
     return Validation(run[0], run[1], run[2], run[3], [tuple(f) for f in failures])

@@ -113,12 +113,12 @@ def readme_markdown(
             f"실패 {v.failed:,}건 (오류 수준 {v.error_failures:,}건)."
         )
         if v.failures:
-            out += ["", "| 수준 | 표 | 열 | 기대 | 어긋난 행 |", "|---|---|---|---|---:|"]
-            for severity, table, column, expectation, count in v.failures:
+            out += ["", "| 수준 | 표 | 열 | 규칙 | 어긋난 행 |", "|---|---|---|---|---:|"]
+            for severity, table, column, rule, count in v.failures:
                 shown = number(count)
                 out.append(
                     f"| {'오류' if severity == 'error' else '경고'} | {_table(table)} | "
-                    f"{_column(table, column)} | {expectation} | {shown} |"
+                    f"{_column(table, column)} | {rule} | {shown} |"
                 )
     out += ["", "## 방침을 찾지 못한 기관", ""]
     if facts.no_policy:
