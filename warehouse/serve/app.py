@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.paths import DataPaths
-from warehouse.serve import errors, guard
+from warehouse.serve import errors, guard, words
 from warehouse.serve.copy import CopySummary, make_copy
 from warehouse.serve.metadata import metadata
 
@@ -55,11 +55,13 @@ def copy_tables(path: Path) -> dict[str, list[str]]:
 
 
 def _register_plugins() -> None:
-    """The guard, and the quiet error handler in the place of Datasette's own."""
+    """The guard, the Korean words, and the quiet error handler in the place of Datasette's."""
     from datasette.plugins import pm
 
     if not pm.is_registered(guard):
         pm.register(guard, name="cctv-serve-guard")
+    if not pm.is_registered(words):
+        pm.register(words, name="cctv-serve-words")
     if pm.get_plugin(errors.DEFAULT_HANDLER) is not None:
         pm.unregister(name=errors.DEFAULT_HANDLER)
     if not pm.is_registered(errors):

@@ -2,8 +2,8 @@
 
 Datasette's own handler prints every exception with its locals (a 404 for a row that does
 not exist, a typed query that is not a SELECT) to the terminal `cctv serve` runs in. This
-one answers the same way (JSON for a `.json` path, else its error page) and prints only a
-server error, as one line; `app.py` puts it in the place of Datasette's.
+one answers the same way (JSON for a `.json` path, else its error page, in Korean) and prints
+only a server error, as one line; `app.py` puts it in the place of Datasette's.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from datasette import Response, hookimpl
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
+
+from warehouse.serve.words import error_text, error_title
 
 DEFAULT_HANDLER = "datasette.handle_exception"
 
@@ -43,6 +45,8 @@ def handle_exception(datasette: Any, request: Any, exception: BaseException) -> 
         page = await template.render_async(
             dict(
                 info,
+                error=error_text(message),
+                title=error_title(title, status),
                 urls=datasette.urls,
                 app_css_hash=datasette.app_css_hash(),
                 menu_links=lambda: [],
