@@ -13,6 +13,8 @@ from typing import Any
 
 from datasette import hookimpl
 
+from warehouse.serve.queries import SINCE
+
 # Datasette's filter operators (`Filters.lookups()` keys) in words.
 LOOKUPS = {
     "exact": "같음 (=)",
@@ -37,6 +39,8 @@ LOOKUPS = {
     "isblank": "비어 있음",
     "notblank": "비어 있지 않음",
 }
+# The canned queries' named parameters, as the form asks for them.
+PARAMETERS = {SINCE: "이 날짜 이후 (YYYY-MM-DD)"}
 # What the operators without an argument say of a column.
 _NO_ARGUMENT = {"isnull", "notnull", "isblank", "notblank"}
 ROWID = "행 번호"  # SQLite's rowid, the key of a table without a primary key
@@ -59,7 +63,7 @@ ERRORS = {
 STATUS = {400: "잘못된 요청", 403: "허용되지 않음", 404: "찾을 수 없음", 405: "허용되지 않는 방법"}
 
 
-def error_text(message: Any) -> Any:
+def error_text(message: Any, lead: str = "요청을 처리하지 못했습니다") -> Any:
     """Datasette's error message in Korean where it is one of its own; an engine's message
     (SQLite's, which names the table or column) is kept, after a Korean lead."""
     text = str(message or "").strip()
@@ -70,7 +74,7 @@ def error_text(message: Any) -> Any:
             return f"{korean} ({text[len(english) + 1 :].strip()})"
     if message and not text.isascii():
         return message
-    return f"요청을 처리하지 못했습니다: {message}" if text else "요청을 처리하지 못했습니다."
+    return f"{lead}: {message}" if text else f"{lead}."
 
 
 def error_title(title: str | None, status: int) -> str:
@@ -113,9 +117,12 @@ def describe(
 
 
 @hookimpl
-def extra_template_vars() -> dict[str, Any]:
-    """The Korean words the overridden templates use."""
+def extra_template_vars(datasette: Any) -> dict[str, Any]:
+    """The Korean words the overridden templates use, and any table's metadata (a row page
+    names the tables that link to it by their titles)."""
     return {
+        "ko_table_meta": datasette.table_metadata,
+        "ko_parameters": PARAMETERS,
         "ko_lookups": LOOKUPS,
         "ko_facet_kinds": FACET_KINDS,
         "ko_rowid": ROWID,
