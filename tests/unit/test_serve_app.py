@@ -5,6 +5,7 @@ their facets and links, and nothing can write, attach a file, load code or read 
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -271,3 +272,107 @@ def test_text_from_the_pages_stays_text(client: Client) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     rows = client.get(f"/cctv/policies.json?_shape=array&inst_code={MICHUHOL}").json()
     assert rows[0]["title"] == HOSTILE_TITLE
+
+
+# Words Datasette 0.65 shows in its own pages; none may be left where a person reads.
+DATASETTE_WORDS = (
+    "home", "row", "rows", "table", "tables", "hidden", "view", "Powered by", "Data source",
+    "Data license", "Queries", "Queries took", "Tables", "Facets", "Suggested facets",
+    "View and edit SQL", "Advanced export", "advanced", "This data as", "CSV options",
+    "JSON shape", "default", "array", "newline-delimited", "download file", "expand labels",
+    "Export CSV", "Apply", "Sort", "Sort by", "descending", "ascending", "sorted by", "where",
+    "Next page", "Links from other tables", "from", "Custom SQL query", "returning",
+    "Run SQL", "Format SQL", "Edit SQL", "Query parameters", "hide", "show", "results",
+    "records", "Many rows", "Link", "Search", "remove filter", "column", "contains",
+    "starts with", "ends with", "is null", "Menu", "Table actions", "Error", "not found",
+    "Forbidden", "Method not allowed", "Invalid SQL",
+)  # fmt: skip
+SQL_AND_SCRIPTS = re.compile(
+    r"<(pre|textarea|script|style)\b[^>]*>.*?</\1>|<!--.*?-->", flags=re.S | re.I
+)
+
+
+def read_by_a_person(page: str) -> str:
+    """The words a page shows: its text, its buttons, tooltips and labels; not the SQL it
+    quotes (a query's text is code), its scripts, nor the data in its cells."""
+    page = SQL_AND_SCRIPTS.sub(" ", page)
+    page = re.sub(r"(<td\b[^>]*>).*?</td>", r"\1</td>", page, flags=re.S)
+    said = [
+        text
+        for text in re.findall(r'(?:title|aria-label|placeholder)="([^"]*)"', page)
+        if not re.match(r"\s*(?:select|with)\b", html.unescape(text), flags=re.I)
+    ]
+    said += re.findall(r'<input[^>]*type="submit"[^>]*value="([^"]*)"', page)
+    return html.unescape(" ".join([re.sub(r"<[^>]+>", " ", page), *said]))
+
+
+def english_left(page: str) -> list[str]:
+    text = read_by_a_person(page)
+    return [
+        w for w in DATASETTE_WORDS if re.search(rf"(?<![\w/.-]){re.escape(w)}(?![\w/.-])", text)
+    ]
+
+
+def test_every_page_a_person_reads_is_korean(client: Client) -> None:
+    pages = {
+        "/": 200,
+        "/cctv": 200,
+        "/cctv/cameras": 200,  # facets, a table without a primary key
+        "/cctv/cameras?_facet_date=fetched_at&_size=1": 200,  # a date facet, the next page
+        "/cctv/policies?region=서울특별시&inst_code__notblank=1&_sort_desc=inst_code": 200,
+        f"/cctv/documents/{SHA[GIMCHEON]}": 200,  # a row, and the rows linking to it
+        f"/cctv/institution_directory/{GIMCHEON}": 200,
+        "/cctv/items_missing": 200,  # canned queries
+        "/cctv/changed_since?since=2026-05-01": 200,
+        "/cctv/changed_since?since=2026-05-01&_hide_sql=1": 200,
+        "/cctv?sql=select+1": 200,
+        "/cctv?sql=select+no_such_column": 400,
+        "/cctv/no_such_table": 404,
+        "/no_such_database": 404,
+        "/cctv/institution_directory/0000000": 404,
+        "/cctv.db": 403,
+        "/-/versions": 200,
+    }
+    for path, status in pages.items():
+        response = client.get(path)
+        assert response.status_code == status, path
+        # SQLite's own message is quoted as it is, after a Korean lead
+        page = response.text.replace("no such column: no_such_column", "")
+        assert '<html lang="ko">' in page, path
+        assert english_left(page) == [], path
+        assert re.search("[가-힣]", read_by_a_person(page)), path
+
+
+def test_the_korean_pages_say_what_datasette_said(client: Client) -> None:
+    home = read_by_a_person(client.get("/").text)
+    assert re.search(r"표 [\d,]+개\([\d,]+행\)", home) and "운영·관리 방침" in home
+    cctv = client.get("/cctv").text
+    assert '<h2 id="queries">쿼리</h2>' in cctv and '<h2 id="tables">표</h2>' in cctv
+    assert "Datasette</a>로 만든 화면" in cctv and "출처:" in cctv
+    filtered = client.get("/cctv/policies?region=서울특별시&_sort_desc=inst_code").text
+    title = re.search(r"<title>(.*?)</title>", filtered, flags=re.S)
+    assert title and title.group(1) == (
+        "운영·관리 방침 (1행) 조건: 시·도(광역) 같음 (=) “서울특별시” · "
+        "기관코드 내림차순 정렬 – cctv"
+    )
+    assert '<input type="submit" value="적용">' in filtered and ">처음</a>" in filtered
+    assert '<option value="region">시·도(광역)</option>' in filtered
+    assert ">다음 쪽</a>" in client.get("/cctv/cameras?_size=1").text
+    row = client.get(f"/cctv/documents/{SHA[GIMCHEON]}").text
+    assert "이 행으로 이어지는 다른 표의 행" in row and "운영·관리 방침의 원본 SHA-256" in row
+    missing = client.get("/cctv/institution_directory/0000000").text
+    assert "<h1>오류 404 – 찾을 수 없음</h1>" in missing and "행을 찾을 수 없습니다." in missing
+    refused = client.get("/cctv?sql=select+no_such_column").text
+    assert "SQL을 실행하지 못했습니다: no such column: no_such_column" in refused
+    assert "이 날짜 이후 (YYYY-MM-DD)" in client.get("/cctv/changed_since").text
+
+
+def test_the_json_api_keeps_datasettes_words(client: Client) -> None:
+    """Only the pages change: the JSON a program reads is Datasette's own."""
+    found = client.get("/cctv/policies.json?region=서울특별시&_sort_desc=inst_code").json()
+    assert (
+        found["human_description_en"]
+        == 'where region = "서울특별시" sorted by inst_code descending'
+    )
+    missing = client.get("/cctv/institution_directory/0000000.json").json()
+    assert missing["error"] == "Record not found" and missing["title"] is None
