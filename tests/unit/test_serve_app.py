@@ -331,7 +331,9 @@ def test_every_page_a_person_reads_is_korean(client: Client) -> None:
         "/no_such_database": 404,
         "/cctv/institution_directory/0000000": 404,
         "/cctv.db": 403,
-        "/-/versions": 200,
+        "/-/versions": 200,  # Datasette's own pages about the server
+        "/-/allow-debug": 200,
+        "/-/messages": 200,
     }
     for path, status in pages.items():
         response = client.get(path)
