@@ -1,10 +1,12 @@
 """`cctv serve` on the demo warehouse, opened in headless Chromium (Debian's package, driven
 by Playwright) with every request that is not to the server aborted: the pages are Korean,
 the facets are there and filter, a row links to its source URL and archived document, and
-nothing is fetched from anywhere but the server itself. Screenshots land in tmp_path."""
+nothing is fetched from anywhere but the server itself, and Datasette's own words (the column
+menu its script makes too) are Korean. Screenshots land in tmp_path."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,6 +82,19 @@ def test_pages_are_korean_facet_and_link_offline(
             assert page.locator(f"a[href='{source}']").count() >= 1  # the source, a link
             assert page.locator("a[href^='/cctv/documents/']").count() >= 1  # the document
             page.screenshot(path=str(tmp_path / "policies.png"), full_page=True)
+            assert page.get_attribute("html", "lang") == "ko"
+            body = page.inner_text("body")
+            for english in ("Powered by", "This data as", "Advanced export", "Apply", "rows"):
+                assert not re.search(rf"\b{english}\b", body), english
+
+            # The column menu table.js makes, in Korean, with the column's type.
+            page.locator("th[data-column='inst_code'] .dropdown-menu-icon").click()
+            menu = page.locator("body > .dropdown-menu")
+            menu.wait_for(state="visible")
+            said = menu.inner_text()
+            assert "오름차순 정렬" in said and "이 열로 묶기" in said, said
+            assert "형식: TEXT" in said and "Sort" not in said and "Type" not in said, said
+            page.keyboard.press("Escape")
 
             # A facet filters: the first 시·도 leaves only its rows.
             facet = page.locator(".facet-info[data-column='region'] li a").first
