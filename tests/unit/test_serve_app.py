@@ -30,6 +30,7 @@ from warehouse.serve.app import serve_app
 from warehouse.serve.guard import authorize
 from warehouse.serve.metadata import TITLE
 from warehouse.serve.queries import MISSING_REQUIRED, canned_queries
+from warehouse.serve.words import describe, error_text, error_title
 
 
 class Client:
@@ -378,3 +379,29 @@ def test_the_json_api_keeps_datasettes_words(client: Client) -> None:
     )
     missing = client.get("/cctv/institution_directory/0000000.json").json()
     assert missing["error"] == "Record not found" and missing["title"] is None
+
+
+def test_datasettes_description_and_errors_in_words() -> None:
+    columns = {"region": "시·도(광역)", "retention_days_max": "보관기간 최대(일)"}
+    said = describe(
+        [("region", "exact", "서울특별시"), ("retention_days_max", "gt", "30")],
+        columns,
+        search="종로",
+        sort_desc="retention_days_max",
+    )
+    assert said == (
+        "조건: 검색어 “종로”, 시·도(광역) 같음 (=) “서울특별시”, 보관기간 최대(일) 초과 (>) “30” · "
+        "보관기간 최대(일) 내림차순 정렬"
+    )
+    assert describe([("title", "isblank", "1")], None) == "조건: title: 비어 있음"
+    assert describe([], None, sort="rowid") == "행 번호 오름차순 정렬"
+    assert describe([], None) == ""
+    assert error_text("Record not found") == "행을 찾을 수 없습니다."
+    assert error_text("Table not found: x") == "표를 찾을 수 없습니다. (x)"
+    assert error_text("no such table: x", "SQL을 실행하지 못했습니다") == (
+        "SQL을 실행하지 못했습니다: no such table: x"
+    )
+    assert error_text("이미 한국어") == "이미 한국어"
+    assert error_title(None, 404) == "오류 404 – 찾을 수 없음"
+    assert error_title("Invalid SQL", 400) == "실행할 수 없는 SQL"
+    assert error_title(None, 418) == "오류 418"
