@@ -360,7 +360,8 @@ def test_the_korean_pages_say_what_datasette_said(client: Client) -> None:
     )
     assert '<input type="submit" value="적용">' in filtered and ">처음</a>" in filtered
     assert '<option value="region">시·도(광역)</option>' in filtered
-    assert ">다음 쪽</a>" in client.get("/cctv/cameras?_size=1").text
+    cameras = client.get("/cctv/cameras?_size=1").text
+    assert ">다음 쪽</a>" in cameras and '<span class="col-label">행 번호</span>' in cameras
     row = client.get(f"/cctv/documents/{SHA[GIMCHEON]}").text
     assert "이 행으로 이어지는 다른 표의 행" in row and "운영·관리 방침의 원본 SHA-256" in row
     missing = client.get("/cctv/institution_directory/0000000").text
