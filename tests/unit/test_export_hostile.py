@@ -12,7 +12,7 @@ import re
 import socket
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -330,6 +330,10 @@ class _FullDisk:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         self._left -= 1
         self._writer.writerow(row)
+
+    def writerows(self, rows: Iterable[list[str]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 def test_a_full_disk_midway_leaves_the_old_file(

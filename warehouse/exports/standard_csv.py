@@ -4,6 +4,8 @@ format is accepted, in UTF-8 (with a BOM, for Excel) or cp949 (as LOCALDATA ship
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,9 @@ WHERE NOT is_template
 ORDER BY inst_code NULLS LAST, rowid
 """
 _BATCH = 10_000
+# Distinct cells remembered across batches; past this many a cache starts again, so
+# memory stays bounded on a national inventory whose places are nearly all distinct.
+_CACHE_LIMIT = 200_000
 
 
 def _text(value: Any) -> str:
@@ -77,23 +82,52 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _standard_row(cam: dict[str, Any], names: InstitutionNames) -> list[str]:
-    fetched = kst_time(cam["fetched_us"])
-    values: dict[str, Any] = {
-        "개방자치단체코드": cam["inst_code"],
-        "관리기관명": names.on(cam["inst_code"], fetched.date() if fetched else None) or None,
-        # Inventories give a place, not a road-name address: it is the 소재지 as stated.
-        "소재지지번주소": cam["location"],
-        "설치목적구분": cam["purpose"],
-        "카메라대수": cam["camera_count"],
-        "보관일수": cam["retention_days"],  # 0 only when stated (녹화무), never for unknown
-        "관리기관전화번호": cam["phone"],
-        "WGS84위도": cam["latitude"],
-        "WGS84경도": cam["longitude"],
-        "데이터기준일자": fetched.strftime("%Y-%m-%d") if fetched else None,
-        "데이터갱신시점": fetched.strftime("%Y-%m-%d %H:%M:%S") if fetched else None,
-    }
-    return [_text(values.get(column)) for column in STANDARD_HEADER]
+class _Cells(dict[Any, str]):
+    """One column's cells by value: a value repeated down a column (a purpose, a phone, a
+    code) is turned into its cell once."""
+
+    def __missing__(self, value: Any) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        cell = self[value] = _text(value)
+        return cell
+
+    def column(self, values: list[Any]) -> list[str]:
+        # Falsy values bypass the cache: 0.0 and -0.0 (and 0 and False) are one key to a
+        # dict but two different cells.
+        return [self[v] if v else _text(v) for v in values]
+
+
+class _Captures(dict[Any, tuple[dt.date | None, str, str]]):
+    """A capture time (epoch microseconds) as its KST day, 데이터기준일자 and 데이터갱신시점;
+    a warehouse holds few distinct capture times, so each is converted once."""
+
+    def __missing__(self, epoch_us: int | None) -> tuple[dt.date | None, str, str]:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        fetched = kst_time(epoch_us)
+        if fetched is None:
+            cells: tuple[dt.date | None, str, str] = (None, "", "")
+        else:
+            day = fetched.strftime("%Y-%m-%d")
+            cells = (fetched.date(), _text(day), _text(fetched.strftime("%Y-%m-%d %H:%M:%S")))
+        self[epoch_us] = cells
+        return cells
+
+
+class _Names(dict[tuple[Any, dt.date | None], str]):
+    """관리기관명 by (institution, capture day): the name the institution had that day,
+    resolved once per pair."""
+
+    def __init__(self, names: InstitutionNames) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, key: tuple[Any, dt.date | None]) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        cell = self[key] = _text(self._names.on(*key) or None)
+        return cell
 
 
 def standard_codec(encoding: str) -> str:
@@ -126,6 +160,21 @@ def _check_encodable(row: list[str], codec: str, number: int, cam: dict[str, Any
             ) from None
 
 
+def _check_batch(
+    rows: list[tuple[str, ...]], codec: str, first: int, codes: list[Any], refs: list[Any]
+) -> None:
+    """The whole batch encoded at once; only when that fails is it searched for the first
+    row and column that cannot be held, so the message names them as a row check would."""
+    try:
+        "".join(chain.from_iterable(rows)).encode(codec)
+        return
+    except UnicodeEncodeError:
+        pass
+    for offset, row in enumerate(rows):
+        cam = {"inst_code": codes[offset], "row_ref": refs[offset]}
+        _check_encodable(list(row), codec, first + offset, cam)
+
+
 def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int:
     """Write the non-template camera rows as national standard data, schema B (the
     18-column 행정안전부_CCTV정보 header, domain.md §2.3); returns the rows written.
@@ -145,6 +194,10 @@ def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int
     what LOCALDATA ships. A character cp949 cannot hold (an en dash, an emoji) raises
     ExportEncodingError naming the row and column, and nothing is written: silently
     replacing it with '?' would change an address in a file meant to be loaded elsewhere.
+
+    The rows are made a column at a time, a batch at a time (a national inventory does not
+    fit a list): each distinct value, capture time and (institution, day) is turned into
+    its cell once, and each batch is encoded and written in one call.
     """
     codec = standard_codec(encoding)
     out = Path(out)
@@ -154,17 +207,59 @@ def export_standard(db_path: Path, out: Path, *, encoding: str = "utf-8") -> int
         replacing(out) as tmp,
         tmp.open("w", encoding=codec, newline="") as fh,
     ):
-        names = InstitutionNames.load(con)
+        names = _Names(InstitutionNames.load(con))
+        captures = _Captures()
+        cells = {name: _Cells() for name in _CELL_COLUMNS}
         writer = csv.writer(fh)
         writer.writerow(STANDARD_HEADER)
-        cursor = con.execute(_CAMERAS_SQL)
-        columns = [d[0] for d in cursor.description]
-        while batch := cursor.fetchmany(_BATCH):  # national inventories do not fit a list
-            for values in batch:
-                cam = dict(zip(columns, values, strict=True))
-                row = _standard_row(cam, names)
-                written += 1
+        # Closed before the connection, even on an error: an open reader would hold it.
+        with con.sql(_CAMERAS_SQL).to_arrow_reader(_BATCH) as reader:
+            for batch in reader:
+                cam = {name: batch.column(name).to_pylist() for name in batch.schema.names}
+                made = [captures[us] for us in cam["fetched_us"]]
+                days = [m[0] for m in made]
+                column = {name: cells[name].column(cam[name]) for name in _CELL_COLUMNS}
+                blank = [""] * batch.num_rows
+                rows = list(
+                    zip(
+                        column["inst_code"],  # 개방자치단체코드
+                        blank,  # 관리번호
+                        [
+                            names[key] for key in zip(cam["inst_code"], days, strict=True)
+                        ],  # 관리기관명
+                        blank,  # 소재지도로명주소
+                        column["location"],  # 소재지지번주소
+                        column["purpose"],  # 설치목적구분
+                        column["camera_count"],  # 카메라대수
+                        blank,  # 카메라화소수
+                        blank,  # 촬영방면정보
+                        column["retention_days"],  # 보관일수
+                        blank,  # 설치연월
+                        column["phone"],  # 관리기관전화번호
+                        column["latitude"],  # WGS84위도
+                        column["longitude"],  # WGS84경도
+                        [m[1] for m in made],  # 데이터기준일자
+                        blank,  # 데이터갱신구분
+                        [m[2] for m in made],  # 데이터갱신시점
+                        blank,  # 최종수정시점
+                        strict=True,
+                    )
+                )
                 if codec == "cp949":
-                    _check_encodable(row, codec, written, cam)
-                writer.writerow(row)
+                    _check_batch(rows, codec, written + 1, cam["inst_code"], cam["row_ref"])
+                writer.writerows(rows)
+                written += len(rows)
     return written
+
+
+# The camera columns written as they are (through _text), in the standard's order.
+_CELL_COLUMNS = (
+    "inst_code",
+    "location",
+    "purpose",
+    "camera_count",
+    "retention_days",
+    "phone",
+    "latitude",
+    "longitude",
+)
