@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from transforms.standard import detect_layout
 from warehouse.build import view_files
 from warehouse.exports import shared as export_shared
+from warehouse.exports import standard_csv
 from warehouse.exports.standard_csv import ExportEncodingError, export_standard
 from warehouse.exports.workbook import export_excel
 from warehouse.schema import TABLES
@@ -309,6 +310,47 @@ def test_cp949_refuses_a_character_it_cannot_hold(tmp_path: Path) -> None:
     assert "U+2013" in str(caught.value) and "4671000" in str(caught.value)
     assert not out.exists() and list(tmp_path.glob(".cp949.csv-*")) == []
     assert export_standard(db, out) == 6  # UTF-8 holds it
+
+
+def test_cp949_refusal_names_the_first_bad_row_across_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of two: the first bad row is the second of the third batch; a later one in
+    # the same batch and one in the next batch are not the one named.
+    monkeypatch.setattr(standard_csv, "_BATCH", 2)
+    tables = sample_tables()
+    for n, place in enumerate(["가", "나 – 1", "다 – 2", "라", "마 😀"]):
+        tables["cameras"].append(
+            _camera("gsx", "4671000", f"sheet 1, row {n}", camera_count=1, location=place)
+        )
+    db = make_warehouse(tmp_path / "cctv.duckdb", tables)
+    with pytest.raises(ExportEncodingError) as caught:
+        export_standard(db, tmp_path / "cp949.csv", encoding="cp949")
+    assert str(caught.value) == (
+        "row 7 (institution 4671000, sheet 1, row 1): 소재지지번주소 '나 – 1' contains '–' "
+        "(U+2013), which cp949 cannot encode; export with encoding utf-8 instead"
+    )
+    assert (caught.value.row, caught.value.inst_code, caught.value.row_ref) == (
+        7,
+        "4671000",
+        "sheet 1, row 1",
+    )
+    assert caught.value.column == "소재지지번주소"
+
+
+def test_coordinates_keep_the_sign_of_zero_and_drop_trailing_zeros(tmp_path: Path) -> None:
+    tables = {"cameras": [], "institutions": sample_tables()["institutions"]}
+    for n, (lat, lon) in enumerate([(0.0, -0.0), (-0.0, 0.0), (37.5, -126.10000000), (1e-9, None)]):
+        tables["cameras"].append(_camera("gsx", "4671000", f"row {n}", latitude=lat, longitude=lon))
+    out = tmp_path / "s.csv"
+    export_standard(make_warehouse(tmp_path / "cctv.duckdb", tables), out)
+    rows = read_csv(out, "utf-8-sig")[1:]
+    assert [(r[12], r[13]) for r in rows] == [
+        ("0", "-0"),
+        ("-0", "0"),
+        ("37.5", "-126.1"),
+        ("0", ""),
+    ]
 
 
 def test_unsupported_encoding_is_refused(warehouse: Path, tmp_path: Path) -> None:
