@@ -93,9 +93,9 @@ class _Cells(dict[Any, str]):
         return cell
 
     def column(self, values: list[Any]) -> list[str]:
-        # Falsy values bypass the cache: 0.0 and -0.0 (and 0 and False) are one key to a
-        # dict but two different cells.
-        return [self[v] if v else _text(v) for v in values]
+        # Zeros bypass the cache: 0.0 and -0.0 (or Decimal 0 and -0) are one key to a dict
+        # but two different cells. Unknowns (None) are cached, as the empty cell.
+        return [self[v] if v or v is None else _text(v) for v in values]
 
 
 class _Captures(dict[Any, tuple[dt.date | None, str, str]]):
