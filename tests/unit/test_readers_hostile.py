@@ -307,6 +307,20 @@ def test_a_csv_field_over_the_size_limit_is_a_clear_error() -> None:
         csv_reader.read_csv(body)
 
 
+def test_the_csv_field_limit_holds_whatever_another_library_set() -> None:
+    """The csv module's limit is process-wide; frictionless, for one, raises it at import."""
+    import csv
+
+    body = b'a,b\n"' + b"x" * 200_000 + b'",1\n'
+    previous = csv.field_size_limit(1 << 30)
+    try:
+        with pytest.raises(ReaderError, match="field larger"):
+            csv_reader.read_csv(body)
+        assert csv.field_size_limit() == 1 << 30  # given back as it was
+    finally:
+        csv.field_size_limit(previous)
+
+
 # Sheets that reach far: calamine allocates rows × columns densely and aborts the process
 # when it cannot (a 1.6 KB file asked for 512 GB). Each is refused before calamine runs.
 

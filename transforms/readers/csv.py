@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from domain.text import fold
 from transforms.encoding import decode_text
@@ -22,6 +24,19 @@ MAX_CELLS = 10_000_000
 DELIMITERS = ",\t;|"
 _SAMPLE_RECORDS = 50
 _BINARY_SHARE = 0.05
+# The longest cell read (the csv module's default). The module keeps its limit as
+# process-wide state that other libraries raise at import (frictionless does), so the
+# reader sets it for the length of a read: a hostile file's one huge cell stops here.
+FIELD_LIMIT = 131_072
+
+
+@contextmanager
+def _field_limit() -> Iterator[None]:
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a")
@@ -102,6 +117,27 @@ def _delimiter(text: str) -> str:
     return best
 
 
+def _records(text: str, delimiter: str) -> tuple[list[list[str]], int]:
+    """The records, each cut at MAX_COLUMNS, and the widest record's width."""
+    rows: list[list[str]] = []
+    cells = widest = 0
+    folded = _all_folded(text, delimiter)
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            width = len(row)
+            if width > widest:
+                widest = width
+            if width > MAX_COLUMNS:
+                row = row[:MAX_COLUMNS]  # cut here: bounded memory
+            rows.append(row if folded or _folded(row) else [fold(c) for c in row])
+            cells += width
+            if cells > MAX_CELLS:
+                raise ReaderError(f"csv has more than {MAX_CELLS} cells")
+    except csv.Error as exc:
+        raise ReaderError(f"not a readable csv (record {len(rows) + 1}): {exc}") from exc
+    return rows, widest
+
+
 def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Grid], list[Note]]:
     """The grid and notes (bytes replaced while decoding). Row numbers count records, as a
     spreadsheet program shows them, so a quoted newline does not shift later rows."""
@@ -120,23 +156,9 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
                 "csv",
             )
         )
-    rows: list[list[str]] = []
-    cells = widest = 0
-    delimiter = _delimiter(text)
-    folded = _all_folded(text, delimiter)
-    try:
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            width = len(row)
-            if width > widest:
-                widest = width
-            if width > MAX_COLUMNS:
-                row = row[:MAX_COLUMNS]  # cut here: bounded memory
-            rows.append(row if folded or _folded(row) else [fold(c) for c in row])
-            cells += width
-            if cells > MAX_CELLS:
-                raise ReaderError(f"csv has more than {MAX_CELLS} cells")
-    except csv.Error as exc:
-        raise ReaderError(f"not a readable csv (record {len(rows) + 1}): {exc}") from exc
+    with _field_limit():
+        delimiter = _delimiter(text)
+        rows, widest = _records(text, delimiter)
     if widest > MAX_COLUMNS:
         notes.append(
             Note(
