@@ -45,6 +45,7 @@ from warehouse.parsing import (
     CameraRecords,
     DocumentParser,
     Parsed,
+    camera_fields_table,
     parser_fingerprint,
 )
 from warehouse.policy_pages import judged
@@ -213,11 +214,6 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-# The camera columns a parse gives; the others every row of one document shares (its
-# institution, kind and provenance).
-_CAMERA_FIELDS = CAMERA_FIELDS
-
-
 def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
     """One document's camera rows as an Arrow table of the `cameras` schema: the contract's
     camera fields are the table's, converted column-wise, and the document's own columns
@@ -239,15 +235,12 @@ def camera_table(capture: Capture, parsed: Parsed) -> pa.Table:
         inst, rest = shared.pop("inst_code"), shared
         rows: list[CameraRow] = [{"inst_code": inst, **cam, **rest} for cam in cameras]
         return pa.Table.from_pylist(rows, schema=schema)
-    if sent is not None and sent.table is not None and sent.table.schema == _CAMERA_FIELDS:
+    if sent is not None and sent.table is not None and sent.table.schema == CAMERA_FIELDS:
         own = sent.table
-    elif columns_sent is not None and named >= set(_CAMERA_FIELDS.names):
-        own = pa.Table.from_arrays(
-            [pa.array(columns_sent[f.name], type=f.type) for f in _CAMERA_FIELDS],
-            schema=_CAMERA_FIELDS,
-        )
+    elif columns_sent is not None and named >= set(CAMERA_FIELDS.names):
+        own = camera_fields_table(columns_sent)
     else:
-        own = pa.Table.from_pylist(list(cameras), schema=_CAMERA_FIELDS)
+        own = pa.Table.from_pylist(list(cameras), schema=CAMERA_FIELDS)
     count = len(cameras)
     columns = [
         pa.repeat(pa.scalar(shared[f.name], type=f.type), count)

@@ -165,6 +165,14 @@ _DOCUMENT_COLUMNS = ("inst_code", "source_kind", *RowProvenance.__annotations__)
 CAMERA_FIELDS = pa.schema([f for f in TABLES["cameras"] if f.name not in _DOCUMENT_COLUMNS])
 
 
+def camera_fields_table(columns: dict[str, Sequence]) -> pa.Table:
+    """Camera columns typed as CAMERA_FIELDS; pyarrow's error (or TypeError, ValueError,
+    OverflowError) when a value does not fit its field's type."""
+    return pa.Table.from_arrays(
+        [pa.array(columns[f.name], type=f.type) for f in CAMERA_FIELDS], schema=CAMERA_FIELDS
+    )
+
+
 def arrow_cameras(contract: dict) -> dict:
     """The contract with its camera columns as an Arrow IPC stream of CAMERA_FIELDS
     ({"arrow": bytes}), typed in the worker: the build loads them as they are, instead of
@@ -178,9 +186,7 @@ def arrow_cameras(contract: dict) -> dict:
     if tuple(columns) != tuple(CAMERA_FIELDS.names):
         return contract  # records read back must name the fields in the parse's order
     try:
-        table = pa.Table.from_arrays(
-            [pa.array(columns[f.name], type=f.type) for f in CAMERA_FIELDS], schema=CAMERA_FIELDS
-        )
+        table = camera_fields_table(columns)
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         return contract
     sink = pa.BufferOutputStream()
