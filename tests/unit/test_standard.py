@@ -612,3 +612,21 @@ def test_only_the_latest_file_of_an_institution_counts_as_current() -> None:
     con = _views(pa.concat_tables([old, new]), [])
     shas = con.sql("SELECT DISTINCT capture_sha256 FROM standard_current").fetchall()
     assert shas == [("1" * 64,)]
+
+
+def test_the_csv_field_limit_holds_for_standard_data_whatever_another_library_set() -> None:
+    """The csv module's limit is process-wide (frictionless raises it at import); the
+    record-by-record reading of a ragged file keeps the readers' own limit."""
+    from transforms.standard.read import read_source
+
+    text = (FILES / "g2_busan_utf8_lf.csv").read_text(encoding="utf-8").splitlines()
+    text.insert(2, "9,부산광역시 중구청,a,b,c")  # ragged: read record by record
+    text.insert(3, '9,"' + "x" * 200_000 + '",a,b,c')
+    body = ("\n".join(text) + "\n").encode("utf-8")
+    previous = csv.field_size_limit(1 << 30)
+    try:
+        with pytest.raises(csv.Error, match="field larger"):
+            read_source(body, "cctv.csv")
+        assert csv.field_size_limit() == 1 << 30  # given back as it was
+    finally:
+        csv.field_size_limit(previous)

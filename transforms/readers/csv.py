@@ -11,32 +11,17 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from domain.text import fold
 from transforms.encoding import decode_text
 from transforms.grid import Grid
 from transforms.readers.errors import Note, ReaderError
-from transforms.readers.safety import MAX_COLUMNS, check_size
+from transforms.readers.safety import MAX_COLUMNS, check_size, csv_field_limit
 
 MAX_CELLS = 10_000_000
 DELIMITERS = ",\t;|"
 _SAMPLE_RECORDS = 50
 _BINARY_SHARE = 0.05
-# The longest cell read (the csv module's default). The module keeps its limit as
-# process-wide state that other libraries raise at import (frictionless does), so the
-# reader sets it for the length of a read: a hostile file's one huge cell stops here.
-FIELD_LIMIT = 131_072
-
-
-@contextmanager
-def _field_limit() -> Iterator[None]:
-    previous = csv.field_size_limit(FIELD_LIMIT)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(previous)
 
 
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1a")
@@ -156,7 +141,7 @@ def read_csv(body: bytes, declared_charset: str | None = None) -> tuple[list[Gri
                 "csv",
             )
         )
-    with _field_limit():
+    with csv_field_limit():
         delimiter = _delimiter(text)
         rows, widest = _records(text, delimiter)
     if widest > MAX_COLUMNS:

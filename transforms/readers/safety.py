@@ -12,11 +12,13 @@ hurts a 2-core, 24 GB machine.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import PurePosixPath, PureWindowsPath
 from xml.etree.ElementTree import Element
 
@@ -28,6 +30,10 @@ from transforms.readers.errors import ReaderError
 MAX_BODY_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 1_000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# The longest CSV cell read (the csv module's default). The module keeps its limit as
+# process-wide state that other libraries raise at import (frictionless does), so every
+# CSV read sets it for its length: a hostile file's one huge cell stops here.
+CSV_FIELD_LIMIT = 131_072
 MAX_RATIO = 200
 RATIO_CHECKED_ABOVE = 1024 * 1024
 MAX_INFLATED_BYTES = 64 * 1024 * 1024  # one zlib stream outside a zip (an HWP section)
@@ -212,3 +218,13 @@ def inflate(raw: bytes, what: str, limit: int = MAX_INFLATED_BYTES, lenient: boo
     if len(out) > limit:
         raise ReaderError(f"{what} inflates beyond {limit} bytes: a decompression bomb")
     return out
+
+
+@contextmanager
+def csv_field_limit() -> Iterator[None]:
+    """CSV_FIELD_LIMIT for the csv module while the block runs, whatever was set before."""
+    previous = csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)

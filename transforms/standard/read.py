@@ -20,6 +20,7 @@ import pyarrow.csv as pacsv
 
 from transforms.encoding import decode_text
 from transforms.readers import ReaderError
+from transforms.readers.safety import csv_field_limit
 from transforms.readers.xlsx import read_xlsx
 from transforms.sniff import sniff_kind
 from transforms.standard.layout import (
@@ -64,7 +65,8 @@ def _text(body: bytes) -> tuple[str, str, bool]:
 def _header(text: str) -> tuple[list[str], str]:
     line = text[: text.find("\n")] if "\n" in text else text
     delimiter = "\t" if "," not in line and "\t" in line else ","
-    return next(csv.reader([line], delimiter=delimiter), []), delimiter
+    with csv_field_limit():
+        return next(csv.reader([line], delimiter=delimiter), []), delimiter
 
 
 def _table(columns: dict[str, list[str | None]], row_numbers: list[int], n: int) -> pa.Table:
@@ -160,7 +162,8 @@ def _read_csv(body: bytes) -> Source:
     except pa.ArrowInvalid as exc:
         raise ReaderError(f"not a readable csv: {exc}") from exc
     if ragged:
-        source = _read_csv_slow(text, header, delimiter, layout)
+        with csv_field_limit():
+            source = _read_csv_slow(text, header, delimiter, layout)
         source.notes[:0] = notes
         source.encoding = encoding
         return source
